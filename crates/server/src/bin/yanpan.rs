@@ -1,0 +1,117 @@
+//! The `yanpan` command: serve, migrate, print the spec, create users, seed the demo.
+
+use std::io::Read;
+
+use clap::{Parser, Subcommand};
+use yanpan_server::auth::password;
+use yanpan_server::config::Settings;
+use yanpan_server::services::{audit::Actor, units, users};
+use yanpan_server::{Application, db, seed, telemetry};
+use yanpan_types::{CreateUser, Role};
+
+#[derive(Parser)]
+#[command(name = "yanpan", about = "研判 — Ping'an 365 dynamic analysis and judgment work system")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate, then serve the API and the SPA (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Seed the demo organisation and users (when there are no units yet).
+    SeedDemo,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        role: String,
+        /// Unit code, e.g. street-qingbo.
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from standard input (required: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Some(Command::Openapi) = cli.command {
+        println!("{}", serde_json::to_string_pretty(&yanpan_server::openapi_document())?);
+        return Ok(());
+    }
+    let settings = Settings::load()?;
+    telemetry::init(settings.environment);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(settings).await?;
+            tracing::info!(port = app.port(), "listening");
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            let conn = db::connect(&settings.database).await?;
+            db::migrate(&conn).await?;
+            println!("migrations applied");
+        }
+        Command::Openapi => {}
+        Command::SeedDemo => {
+            let conn = db::connect(&settings.database).await?;
+            db::migrate(&conn).await?;
+            match seed::seed_demo_if_empty(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+                Some(report) => println!("{report}"),
+                None => println!("units exist already; nothing seeded"),
+            }
+        }
+        Command::User { command: UserCommand::Create { username, role, unit, display_name, password_stdin: _ } } => {
+            let role: Role = role.parse().map_err(|e| anyhow::anyhow!("--role: {e}"))?;
+            let mut pw = String::new();
+            std::io::stdin().read_to_string(&mut pw)?;
+            let pw = pw.trim_end_matches(['\n', '\r']).to_owned();
+            let conn = db::connect(&settings.database).await?;
+            db::migrate(&conn).await?;
+            let unit_id = match unit {
+                Some(code) => Some(
+                    units::by_code(&conn, &code)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?
+                        .ok_or_else(|| anyhow::anyhow!("no unit with code {code}"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let input = CreateUser {
+                display_name: display_name.unwrap_or_else(|| username.clone()),
+                username,
+                password: pw.clone(),
+                role,
+                unit_id,
+            };
+            validator::Validate::validate(&input).map_err(|e| anyhow::anyhow!("invalid input: {e}"))?;
+            let hash = password::hash(&pw)?;
+            let tx = db::begin_write(&conn).await?;
+            let user = users::create(&tx, &Actor::system("cli"), &input, hash).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            tx.commit().await?;
+            println!("created user {} ({}) with id {}", user.username, user.role, user.id);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,159 @@
+//! Typed, layered settings: built-in defaults, then an optional TOML file, then `YANPAN_…` variables.
+
+use std::path::PathBuf;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// Where the server runs; outside `dev` a real JWT secret is mandatory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Dev,
+    Production,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub environment: Environment,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub auth: AuthSettings,
+    pub workflow: WorkflowSettings,
+    /// Seed the demo organisation and users when the database has no units yet.
+    pub seed_demo_on_first_start: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    /// Origins allowed to call the API from a browser (exact matches).
+    pub cors_allowed_origins: Vec<String>,
+    /// The built SPA (index.html and hashed assets); none serves only the API.
+    pub static_dir: Option<PathBuf>,
+    /// Largest JSON body accepted, in bytes.
+    pub json_limit_bytes: usize,
+    /// Largest attachment accepted, in bytes.
+    pub upload_limit_bytes: usize,
+    /// Seconds in-flight requests get to finish after SIGTERM.
+    pub shutdown_timeout_secs: u64,
+    pub workers: Option<usize>,
+    /// How long a stored `Idempotency-Key` answer is replayed.
+    pub idempotency_ttl_secs: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    /// `sqlite://path?mode=rwc` or `postgres://…`.
+    pub url: SecretString,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    /// HS256 key, at least 32 bytes; required outside `dev`.
+    pub jwt_secret: Option<SecretString>,
+    pub issuer: String,
+    pub audience: String,
+    pub access_ttl_secs: u64,
+    pub refresh_ttl_secs: u64,
+    /// Failed sign-ins for one username within the window before 429.
+    pub max_failures_per_user: u32,
+    /// Failed sign-ins from one address within the window before 429.
+    pub max_failures_per_ip: u32,
+    pub failure_window_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct WorkflowSettings {
+    /// Unit submissions are due this many working days before the meeting starts.
+    pub submission_lead_working_days: u32,
+}
+
+/// Minimum HS256 key length (RFC 7518 §3.2).
+pub const MIN_SECRET_BYTES: usize = 32;
+
+impl Settings {
+    /// Defaults, then `YANPAN_CONFIG` (or `config/yanpan.toml` when present), then the environment:
+    /// `YANPAN_SERVER__PORT`, … and the short forms `YANPAN_DATABASE_URL`, `YANPAN_JWT_SECRET`,
+    /// `YANPAN_PORT`, `YANPAN_HOST`, `YANPAN_ENVIRONMENT`, `YANPAN_STATIC_DIR`.
+    pub fn load() -> Result<Self, config::ConfigError> {
+        let file = std::env::var("YANPAN_CONFIG").unwrap_or_else(|_| "config/yanpan.toml".into());
+        let mut b = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .add_source(config::File::with_name(&file).format(config::FileFormat::Toml).required(false))
+            .add_source(config::Environment::with_prefix("YANPAN").prefix_separator("_").separator("__"));
+        for (var, key) in [
+            ("YANPAN_DATABASE_URL", "database.url"),
+            ("YANPAN_JWT_SECRET", "auth.jwt_secret"),
+            ("YANPAN_PORT", "server.port"),
+            ("YANPAN_HOST", "server.host"),
+            ("YANPAN_ENVIRONMENT", "environment"),
+            ("YANPAN_STATIC_DIR", "server.static_dir"),
+        ] {
+            if let Ok(v) = std::env::var(var) {
+                b = b.set_override(key, v)?;
+            }
+        }
+        b.build()?.try_deserialize()
+    }
+
+    /// Settings for tests and tools: the defaults with the given database.
+    pub fn defaults_with_database(url: &str) -> Result<Self, config::ConfigError> {
+        config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .set_override("database.url", url)?
+            .build()?
+            .try_deserialize()
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database.url.expose_secret().starts_with("postgres")
+    }
+}
+
+const DEFAULTS: &str = r#"
+environment = "dev"
+seed_demo_on_first_start = false
+
+[server]
+host = "127.0.0.1"
+port = 8080
+cors_allowed_origins = []
+json_limit_bytes = 1048576
+upload_limit_bytes = 10485760
+shutdown_timeout_secs = 30
+idempotency_ttl_secs = 86400
+
+[database]
+url = "sqlite://data/yanpan.db?mode=rwc"
+max_connections = 10
+
+[auth]
+issuer = "yanpan"
+audience = "yanpan-api"
+access_ttl_secs = 900
+refresh_ttl_secs = 1209600
+max_failures_per_user = 5
+max_failures_per_ip = 30
+failure_window_secs = 900
+
+[workflow]
+submission_lead_working_days = 2
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_redacts_secrets() {
+        let mut s = Settings::defaults_with_database("postgres://u:hunter2@db/x").unwrap();
+        s.auth.jwt_secret = Some(SecretString::from("a-very-secret-key-that-is-long-enough"));
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("hunter2"));
+        assert!(!shown.contains("a-very-secret"));
+        assert!(s.is_postgres());
+    }
+}

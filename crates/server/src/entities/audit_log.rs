@@ -1,0 +1,25 @@
+//! A row of `audit_log`: append-only, written in the transaction of the change it records.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "audit_log")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub at: DateTimeUtc,
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    pub actor_name: String,
+    pub entity: String,
+    pub entity_id: Option<Uuid>,
+    pub action: String,
+    pub before: Option<Json>,
+    pub after: Option<Json>,
+    pub request_id: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,245 @@
+//! `ApiError`: every failure a handler can answer with, rendered as RFC 9457 problem+json.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+use sea_orm::{DbErr, SqlErr};
+use yanpan_types::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
+
+use crate::http::request_context;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request cannot be read (malformed JSON, a bad path or query parameter).
+    #[error("bad request: {detail}")]
+    BadRequest { code: &'static str, detail: String },
+    /// 401: no valid credentials; answered with `WWW-Authenticate: Bearer`.
+    #[error("unauthorized: {detail}")]
+    Unauthorized { code: &'static str, detail: String },
+    /// 403: signed in, but the role or the unit does not allow this.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// 404: no such resource (or not visible to the caller).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// 405: the path exists with other methods, listed in `Allow`.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: Vec<String> },
+    /// 409: a uniqueness or state conflict.
+    #[error("conflict: {detail}")]
+    Conflict { code: &'static str, detail: String },
+    /// 409: the requested state cannot be reached from the current one.
+    #[error("cannot go from {from} to {to}")]
+    InvalidTransition { from: String, to: String, allowed: Vec<String> },
+    /// 412: `If-Match` names an old version.
+    #[error("precondition failed")]
+    PreconditionFailed,
+    /// 413: body too large.
+    #[error("payload too large: {0}")]
+    PayloadTooLarge(String),
+    /// 415: wrong `Content-Type`.
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    /// 422: the body is well-formed but its fields are not acceptable.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// 422: a domain rule refuses the request as a whole.
+    #[error("unprocessable: {detail}")]
+    Unprocessable { code: &'static str, detail: String },
+    /// 428: `If-Match` is required and missing.
+    #[error("precondition required")]
+    PreconditionRequired,
+    /// 429: too many attempts; retry after the given seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    /// 503: a dependency (the database) is not available.
+    #[error("service unavailable")]
+    Unavailable,
+    /// 500: anything unexpected; logged with its cause chain, never shown.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::BadRequest { code, detail: detail.into() }
+    }
+    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Unauthorized { code, detail: detail.into() }
+    }
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::Forbidden(detail.into())
+    }
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Conflict { code, detail: detail.into() }
+    }
+    pub fn unprocessable(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::Unprocessable { code, detail: detail.into() }
+    }
+    /// A 422 about one field.
+    pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError { field: field.into(), code: code.into(), message: message.into() }])
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest { code, .. }
+            | Self::Unauthorized { code, .. }
+            | Self::Conflict { code, .. }
+            | Self::Unprocessable { code, .. } => code,
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound(_) => "not_found",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
+            Self::InvalidTransition { .. } => "invalid_transition",
+            Self::PreconditionFailed => "version_mismatch",
+            Self::PayloadTooLarge(_) => "payload_too_large",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::Validation(_) => "validation_failed",
+            Self::PreconditionRequired => "if_match_required",
+            Self::TooManyRequests { .. } => "too_many_requests",
+            Self::Unavailable => "unavailable",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Self::Internal(_) => "an unexpected error occurred; quote the request id when reporting it".into(),
+            Self::PreconditionFailed => {
+                "the resource was changed by someone else; fetch it again and reapply your change".into()
+            }
+            Self::PreconditionRequired => "send If-Match with the ETag of the version you are changing".into(),
+            Self::Validation(_) => "the request has invalid fields".into(),
+            Self::TooManyRequests { retry_after_secs } => {
+                format!("too many attempts; try again in {retry_after_secs} seconds")
+            }
+            other => other.to_string(),
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        let ctx = request_context();
+        Problem {
+            type_: format!("urn:yanpan:problem:{}", self.code()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: Some(self.detail()),
+            instance: ctx.as_ref().map(|c| c.path.clone()),
+            code: self.code().to_owned(),
+            request_id: ctx.map(|c| c.id),
+            errors: match self {
+                Self::Validation(e) => e.clone(),
+                _ => vec![],
+            },
+            allowed: match self {
+                Self::InvalidTransition { allowed, .. } => Some(allowed.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict { .. } | Self::InvalidTransition { .. } => StatusCode::CONFLICT,
+            Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Validation(_) | Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let problem = self.problem();
+        if let Self::Internal(err) = self {
+            tracing::error!(request_id = problem.request_id.as_deref().unwrap_or("-"), error = %format!("{err:#}"), "internal error");
+        }
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
+        match self {
+            Self::Unauthorized { .. } => {
+                res.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"yanpan\""));
+            }
+            Self::MethodNotAllowed { allow } => {
+                res.insert_header((header::ALLOW, allow.join(", ")));
+            }
+            Self::TooManyRequests { retry_after_secs } => {
+                res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            _ => {}
+        }
+        res.body(serde_json::to_vec(&problem).unwrap_or_default())
+    }
+}
+
+impl From<DbErr> for ApiError {
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                Self::conflict("already_exists", "a record with the same unique value already exists")
+            }
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                Self::conflict("reference_conflict", "the change conflicts with records that refer to or are referred to by it")
+            }
+            _ => Self::Internal(anyhow::Error::new(err).context("database error")),
+        }
+    }
+}
+
+impl From<validator::ValidationErrors> for ApiError {
+    fn from(errs: validator::ValidationErrors) -> Self {
+        let mut out = Vec::new();
+        flatten("", &errs, &mut out);
+        out.sort_by(|a, b| a.field.cmp(&b.field));
+        Self::Validation(out)
+    }
+}
+
+fn flatten(prefix: &str, errs: &validator::ValidationErrors, out: &mut Vec<FieldError>) {
+    use validator::ValidationErrorsKind as K;
+    for (field, kind) in errs.errors() {
+        let path = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        match kind {
+            K::Field(list) => out.extend(list.iter().map(|e| FieldError {
+                field: path.clone(),
+                code: e.code.to_string(),
+                message: e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| describe(e)),
+            })),
+            K::Struct(inner) => flatten(&path, inner, out),
+            K::List(items) => {
+                for (i, inner) in items {
+                    flatten(&format!("{path}[{i}]"), inner, out);
+                }
+            }
+        }
+    }
+}
+
+fn describe(e: &validator::ValidationError) -> String {
+    let p = |k: &str| e.params.get(k).map(|v| v.to_string());
+    match e.code.as_ref() {
+        "length" => match (p("min"), p("max")) {
+            (Some(min), Some(max)) => format!("length must be between {min} and {max}"),
+            (Some(min), None) => format!("length must be at least {min}"),
+            (None, Some(max)) => format!("length must be at most {max}"),
+            _ => "invalid length".into(),
+        },
+        "range" => match (p("min"), p("max")) {
+            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
+            _ => "out of range".into(),
+        },
+        other => format!("invalid value ({other})"),
+    }
+}

@@ -1,0 +1,190 @@
+//! Body and query extractors that parse, then validate, answering 400/413/415/422 as problem+json.
+
+use std::ops::Deref;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use validator::Validate;
+use yanpan_types::FieldError;
+
+use crate::error::ApiError;
+
+/// A JSON body, deserialised (unknown fields rejected, paths of bad fields reported) and validated.
+#[derive(Debug)]
+pub struct ValidJson<T>(pub T);
+
+impl<T> Deref for ValidJson<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> ValidJson<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+pub fn is_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| {
+            let m = m.trim().to_ascii_lowercase();
+            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        })
+        .unwrap_or(false)
+}
+
+/// Parses a JSON document into `T`, classifying failures: syntax → 400, shape → 422 with the field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(de) {
+        Ok(v) => Ok(v),
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            use serde_json::error::Category;
+            match inner.classify() {
+                Category::Syntax | Category::Eof | Category::Io => {
+                    Err(ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {inner}")))
+                }
+                Category::Data => Err(ApiError::Validation(vec![shape_error(&path, &inner.to_string())])),
+            }
+        }
+    }
+}
+
+fn shape_error(path: &str, msg: &str) -> FieldError {
+    let msg = msg.split(" at line ").next().unwrap_or(msg).to_owned();
+    let quoted = |prefix: &str| {
+        msg.strip_prefix(prefix).and_then(|r| r.split('`').next()).map(str::to_owned)
+    };
+    let join = |name: String| if path.is_empty() || path == "." { name } else { format!("{path}.{name}") };
+    if let Some(name) = quoted("unknown field `") {
+        // The path already ends with the unknown field's name.
+        let field = if path.is_empty() || path == "." { name } else { path.to_owned() };
+        FieldError { field, code: "unknown_field".into(), message: "this field cannot be set here".into() }
+    } else if let Some(name) = quoted("missing field `") {
+        FieldError { field: join(name), code: "required".into(), message: "this field is required".into() }
+    } else {
+        let field = if path.is_empty() || path == "." { "body".to_owned() } else { path.to_owned() };
+        FieldError { field, code: "invalid".into(), message: msg }
+    }
+}
+
+fn payload_error(err: PayloadError) -> ApiError {
+    match err {
+        PayloadError::Overflow => ApiError::PayloadTooLarge("the body exceeds the size limit".into()),
+        other => ApiError::bad_request("unreadable_body", other.to_string()),
+    }
+}
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if !is_json(req) {
+            return Box::pin(std::future::ready(Err(ApiError::UnsupportedMediaType(
+                "send the body as application/json".into(),
+            ))));
+        }
+        let body = Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let bytes = body.await.map_err(|e| match e.as_error::<PayloadError>() {
+                Some(PayloadError::Overflow) => payload_error(PayloadError::Overflow),
+                _ => ApiError::bad_request("unreadable_body", e.to_string()),
+            })?;
+            let value: T = parse_json(&bytes)?;
+            value.validate()?;
+            Ok(ValidJson(value))
+        })
+    }
+}
+
+/// Query parameters, deserialised (bad syntax → 400) and validated (→ 422).
+#[derive(Debug)]
+pub struct ValidQuery<T>(pub T);
+
+impl<T> Deref for ValidQuery<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned + Validate> FromRequest for ValidQuery<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()))
+    }
+}
+
+pub fn parse_query<T: DeserializeOwned + Validate>(qs: &str) -> Result<ValidQuery<T>, ApiError> {
+    let value: T = serde_urlencoded::from_str(qs)
+        .map_err(|e| ApiError::bad_request("invalid_query", format!("invalid query parameters: {e}")))?;
+    value.validate()?;
+    Ok(ValidQuery(value))
+}
+
+/// For `web::Json` used anywhere: the same classification as `ValidJson`.
+pub fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
+    match err {
+        JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+            ApiError::PayloadTooLarge("the body exceeds the size limit".into())
+        }
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType("send the body as application/json".into()),
+        JsonPayloadError::Deserialize(e) if e.is_data() => {
+            ApiError::Validation(vec![shape_error("", &e.to_string())])
+        }
+        other => ApiError::bad_request("malformed_json", other.to_string()),
+    }
+    .into()
+}
+
+pub fn path_error(err: PathError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::bad_request("invalid_path_parameter", format!("invalid path parameter: {err}")).into()
+}
+
+pub fn query_error(err: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::bad_request("invalid_query", format!("invalid query parameters: {err}")).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, validator::Validate)]
+    #[serde(deny_unknown_fields)]
+    struct Body {
+        #[validate(length(min = 2))]
+        name: String,
+    }
+
+    #[test]
+    fn classifies_json_failures() {
+        assert!(matches!(parse_json::<Body>(b"{"), Err(ApiError::BadRequest { .. })));
+        match parse_json::<Body>(br#"{"name":"ab","role":"admin"}"#) {
+            Err(ApiError::Validation(e)) => assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("role", "unknown_field")),
+            other => panic!("{other:?}"),
+        }
+        match parse_json::<Body>(br#"{}"#) {
+            Err(ApiError::Validation(e)) => assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("name", "required")),
+            other => panic!("{other:?}"),
+        }
+        match parse_json::<Body>(br#"{"name": 5}"#) {
+            Err(ApiError::Validation(e)) => assert_eq!(e[0].field, "name"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

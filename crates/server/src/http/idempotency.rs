@@ -1,0 +1,156 @@
+//! `Idempotency-Key` on `POST`: the first answer is stored and replayed for the same key and body;
+//! the same key with another body is refused (422); a key still in flight answers 409.
+//! Keys are scoped to the caller and expire after `server.idempotency_ttl_secs` (24 h by default).
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::web::{Bytes, Data};
+use actix_web::{Error, FromRequest, HttpResponse, ResponseError};
+use chrono::Duration;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, SqlErr};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::auth::bearer;
+use crate::entities::idempotency_key as key_row;
+use crate::error::ApiError;
+use crate::services::now;
+use crate::state::AppState;
+
+pub const HEADER: &str = "idempotency-key";
+pub const REPLAYED: &str = "idempotent-replayed";
+
+fn valid_key(k: &str) -> bool {
+    !k.is_empty() && k.len() <= 255 && k.bytes().all(|b| (0x21..=0x7e).contains(&b))
+}
+
+fn respond(err: ApiError, req: ServiceRequest) -> ServiceResponse<BoxBody> {
+    let res = err.error_response();
+    req.into_response(res)
+}
+
+pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+    let applies = req.method() == Method::POST && req.path().starts_with("/api/v1/") && !req.path().starts_with("/api/v1/auth/");
+    let key = req.headers().get(HEADER).map(|v| v.to_str().unwrap_or("\u{0}").to_owned());
+    let (Some(key), true) = (key, applies) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    if !valid_key(&key) {
+        return Ok(respond(ApiError::bad_request("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters"), req));
+    }
+    let Some(state) = req.app_data::<Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    // Scope: the verified caller. Without a valid token the handler answers 401 by itself.
+    let scope = match bearer(req.request()).map(|t| state.jwt.verify(t)) {
+        Some(Ok(c)) => format!("{}:{}", c.kind.as_str(), c.sub),
+        _ => return Ok(next.call(req).await?.map_into_boxed_body()),
+    };
+
+    let (http_req, mut payload) = req.into_parts();
+    let body = match Bytes::from_request(&http_req, &mut payload).await {
+        Ok(b) => b,
+        Err(e) => {
+            let err = match e.as_error::<actix_web::error::PayloadError>() {
+                Some(actix_web::error::PayloadError::Overflow) => ApiError::PayloadTooLarge("the body exceeds the size limit".into()),
+                _ => ApiError::bad_request("unreadable_body", e.to_string()),
+            };
+            return Ok(ServiceResponse::new(http_req, err.error_response()));
+        }
+    };
+    let mut h = Sha256::new();
+    h.update(http_req.method().as_str());
+    h.update([0]);
+    h.update(http_req.uri().to_string());
+    h.update([0]);
+    h.update(http_req.headers().get(header::CONTENT_TYPE).map(|v| v.as_bytes()).unwrap_or_default());
+    h.update([0]);
+    h.update(&body);
+    let hash = hex::encode(h.finalize());
+    let path = http_req.uri().to_string();
+
+    let lookup = key_row::Entity::find()
+        .filter(key_row::Column::Scope.eq(scope.as_str()))
+        .filter(key_row::Column::Key.eq(key.as_str()))
+        .one(&state.db)
+        .await;
+    match lookup {
+        Err(e) => return Ok(ServiceResponse::new(http_req, ApiError::from(e).error_response())),
+        Ok(Some(row)) if row.expires_at <= now() => {
+            let _ = key_row::Entity::delete_by_id(row.id).exec(&state.db).await;
+        }
+        Ok(Some(row)) => return Ok(ServiceResponse::new(http_req, replay(&row, &hash, &path))),
+        Ok(None) => {}
+    }
+    let t = now();
+    let row = key_row::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        scope: Set(scope),
+        key: Set(key),
+        method: Set("POST".into()),
+        path: Set(path.chars().take(512).collect()),
+        request_hash: Set(hash),
+        status: Set(None),
+        response_body: Set(None),
+        content_type: Set(None),
+        location: Set(None),
+        etag: Set(None),
+        created_at: Set(t),
+        expires_at: Set(t + Duration::seconds(state.settings.server.idempotency_ttl_secs)),
+    };
+    let row_id = match row.insert(&state.db).await {
+        Ok(r) => r.id,
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            let err = ApiError::conflict("idempotency_key_in_progress", "a request with this Idempotency-Key is being handled");
+            return Ok(ServiceResponse::new(http_req, err.error_response()));
+        }
+        Err(e) => return Ok(ServiceResponse::new(http_req, ApiError::from(e).error_response())),
+    };
+
+    let req = ServiceRequest::from_parts(http_req, Payload::from(body));
+    let res = next.call(req).await?;
+    let status = res.status();
+    let (http_req, res) = res.into_parts();
+    let (head, body) = res.into_parts();
+    let bytes = actix_web::body::to_bytes(body).await.unwrap_or_default();
+    let hv = |name: header::HeaderName| head.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    if status.is_server_error() {
+        // Not an answer worth keeping: let the client try again with the same key.
+        let _ = key_row::Entity::delete_by_id(row_id).exec(&state.db).await;
+    } else {
+        let stored = key_row::ActiveModel {
+            id: Set(row_id),
+            status: Set(Some(i32::from(status.as_u16()))),
+            response_body: Set(Some(bytes.to_vec())),
+            content_type: Set(hv(header::CONTENT_TYPE)),
+            location: Set(hv(header::LOCATION)),
+            etag: Set(hv(header::ETAG)),
+            ..Default::default()
+        };
+        if let Err(e) = stored.update(&state.db).await {
+            tracing::error!(error = %e, "could not store the idempotent answer");
+        }
+    }
+    let res = head.set_body(bytes).map_into_boxed_body();
+    Ok(ServiceResponse::new(http_req, res))
+}
+
+fn replay(row: &key_row::Model, hash: &str, path: &str) -> HttpResponse {
+    if row.request_hash != hash || row.path != path {
+        return ApiError::unprocessable("idempotency_key_reused", "this Idempotency-Key was used with a different request")
+            .error_response();
+    }
+    let Some(status) = row.status.and_then(|s| StatusCode::from_u16(u16::try_from(s).unwrap_or(500)).ok()) else {
+        return ApiError::conflict("idempotency_key_in_progress", "a request with this Idempotency-Key is being handled").error_response();
+    };
+    let mut b = HttpResponse::build(status);
+    b.insert_header((REPLAYED, "true"));
+    for (name, value) in [(header::CONTENT_TYPE, &row.content_type), (header::LOCATION, &row.location), (header::ETAG, &row.etag)] {
+        if let Some(v) = value {
+            b.insert_header((name, v.as_str()));
+        }
+    }
+    b.body(row.response_body.clone().unwrap_or_default())
+}

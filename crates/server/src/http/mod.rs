@@ -1,0 +1,14 @@
+//! HTTP conventions shared by every endpoint: request ids, security headers, body and query
+//! extraction with problem+json errors, ETag/If-Match, pagination links, idempotency, 404/405.
+
+pub mod context;
+pub mod etag;
+pub mod extract;
+pub mod fallback;
+pub mod idempotency;
+pub mod pagination;
+
+pub use context::{RequestContext, request_context};
+pub use etag::{IfMatch, etag_of};
+pub use extract::{ValidJson, ValidQuery};
+pub use pagination::paged;

@@ -1,0 +1,18 @@
+//! The Yanpan API server: settings, database, auth, HTTP conventions, services and routes.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod entities;
+pub mod error;
+pub mod http;
+pub mod openapi;
+pub mod routes;
+pub mod seed;
+pub mod services;
+pub mod spa;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+
+pub use startup::{Application, openapi_document};

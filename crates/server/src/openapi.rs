@@ -1,0 +1,142 @@
+//! The OpenAPI 3.1 document: operations collected from the handlers, then the API-wide
+//! conventions (bearer auth, problem responses, If-Match, Idempotency-Key) applied to each.
+
+use serde_json::{Value, json};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Yanpan 研判 API",
+        description = "API of the Ping'an 365 dynamic analysis and judgment work system of Shangcheng District, Hangzhou. See the README for the conventions: problem+json errors, ETag/If-Match, Idempotency-Key, pagination.",
+        license(name = "MIT", identifier = "MIT"),
+    ),
+    components(schemas(yanpan_types::Problem, yanpan_types::FieldError)),
+    tags(
+        (name = "auth", description = "Sign-in, refresh, sign-out, client credentials"),
+        (name = "me", description = "The signed-in person"),
+        (name = "units", description = "Units: offices, command center, streets, departments"),
+        (name = "users", description = "User accounts (admin)"),
+        (name = "service-accounts", description = "Service accounts of the platform (admin)"),
+        (name = "audit", description = "The audit log (read-only)"),
+        (name = "health", description = "Probes"),
+    )
+)]
+pub struct ApiDoc;
+
+fn problem(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    })
+}
+
+const PROBLEMS: &[(&str, &str, &str)] = &[
+    ("400", "BadRequest", "Malformed JSON, or an unreadable path or query parameter"),
+    ("401", "Unauthorized", "Missing, invalid or expired access token"),
+    ("403", "Forbidden", "The role or unit may not do this"),
+    ("404", "NotFound", "No such resource"),
+    ("405", "MethodNotAllowed", "The path exists with other methods (see Allow)"),
+    ("409", "Conflict", "A conflict with the current state"),
+    ("412", "PreconditionFailed", "If-Match names an old version"),
+    ("413", "PayloadTooLarge", "The body is too large"),
+    ("415", "UnsupportedMediaType", "The body is not application/json"),
+    ("422", "UnprocessableContent", "Invalid fields (see errors) or a refused rule"),
+    ("428", "PreconditionRequired", "If-Match is required"),
+    ("429", "TooManyRequests", "Too many attempts (see Retry-After)"),
+    ("500", "InternalError", "Unexpected error; quote the request id"),
+];
+
+/// The served document: the collected operations with the conventions applied.
+pub fn finish(doc: &utoipa::openapi::OpenApi) -> Value {
+    let mut v = serde_json::to_value(doc).unwrap_or(Value::Null);
+    conventions(&mut v);
+    v
+}
+
+fn conventions(v: &mut Value) {
+    let comps = &mut v["components"];
+    comps["securitySchemes"]["bearer"] = json!({"type": "http", "scheme": "bearer", "bearerFormat": "JWT"});
+    for (_, name, desc) in PROBLEMS {
+        comps["responses"][*name] = problem(desc);
+    }
+    comps["parameters"]["IfMatch"] = json!({
+        "name": "If-Match", "in": "header", "required": true,
+        "description": "The ETag of the version being changed (428 when missing, 412 when stale).",
+        "schema": {"type": "string", "example": "\"1\""}
+    });
+    comps["parameters"]["IdempotencyKey"] = json!({
+        "name": "Idempotency-Key", "in": "header", "required": false,
+        "description": "Makes the POST safe to retry: the same key and body replay the first answer for 24 hours; the same key with another body is refused (422).",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"}
+    });
+    let Some(paths) = v.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        let api = path.starts_with("/api/v1/");
+        let public = path.starts_with("/api/v1/auth/") || !api;
+        let has_path_params = path.contains('{');
+        for (method, op) in item.iter_mut() {
+            let Some(op) = op.as_object_mut() else { continue };
+            let has_body = op.contains_key("requestBody");
+            let has_query = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+            let mut add = |code: &str| {
+                let responses = op.entry("responses").or_insert_with(|| json!({}));
+                if responses.get(code).is_none() {
+                    if let Some((_, name, _)) = PROBLEMS.iter().find(|(c, _, _)| *c == code) {
+                        responses[code] = json!({"$ref": format!("#/components/responses/{name}")});
+                    }
+                }
+            };
+            if !api {
+                continue;
+            }
+            add("500");
+            if !public {
+                add("401");
+                add("403");
+            }
+            if has_body {
+                for c in ["400", "413", "415", "422"] {
+                    add(c);
+                }
+            }
+            if has_query {
+                add("400");
+                add("422");
+            }
+            if has_path_params {
+                add("400");
+                add("404");
+            }
+            match method.as_str() {
+                "patch" | "delete" => {
+                    add("412");
+                    add("428");
+                    push_param(op, "IfMatch");
+                }
+                "post" if !public => {
+                    add("409");
+                    add("422");
+                    push_param(op, "IdempotencyKey");
+                }
+                _ => {}
+            }
+            if !public {
+                op.insert("security".into(), json!([{"bearer": []}]));
+            } else {
+                op.insert("security".into(), json!([]));
+            }
+        }
+    }
+}
+
+fn push_param(op: &mut serde_json::Map<String, Value>, name: &str) {
+    let params = op.entry("parameters").or_insert_with(|| json!([]));
+    if let Some(a) = params.as_array_mut() {
+        a.push(json!({"$ref": format!("#/components/parameters/{name}")}));
+    }
+}

@@ -1,0 +1,86 @@
+//! `/users`: administrators manage accounts; a person may read their own record.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+use yanpan_types::{CreateUser, Page, PageParams, Role, UpdateUser, User, UserQuery};
+
+use super::{created, tx, with_etag};
+use crate::auth::{Admins, AnyRole, Authed, password};
+use crate::error::{ApiError, ApiResult};
+use crate::http::{IfMatch, ValidJson, ValidQuery, paged};
+use crate::services::users;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(create).service(get_one).service(update);
+}
+
+/// List users.
+#[utoipa::path(tag = "users", params(PageParams, UserQuery), responses(
+    (status = 200, description = "A page of users", body = Page<User>),
+))]
+#[get("/users")]
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _who: Authed<Admins>,
+    page: ValidQuery<PageParams>,
+    q: ValidQuery<UserQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(paged(&req, users::list(&state.db, &q, *page).await?))
+}
+
+/// Create a user.
+#[utoipa::path(tag = "users", request_body = CreateUser, responses(
+    (status = 201, description = "Created", body = User, headers(("ETag" = String), ("Location" = String))),
+))]
+#[post("/users")]
+pub async fn create(state: web::Data<AppState>, who: Authed<Admins>, body: ValidJson<CreateUser>) -> ApiResult<HttpResponse> {
+    let input = body.into_inner();
+    let pw = input.password.clone();
+    let hash = password::blocking(move || password::hash(&pw)).await??;
+    let tx = tx(&state).await?;
+    let user = users::create(&tx, &who.actor(), &input, hash).await?;
+    tx.commit().await?;
+    Ok(created(format!("/api/v1/users/{}", user.id), &user, user.version))
+}
+
+/// Get a user (administrators, or the person themself).
+#[utoipa::path(tag = "users", params(("id" = Uuid, Path)), responses(
+    (status = 200, description = "The user", body = User, headers(("ETag" = String))),
+    (status = 404, description = "No such user", body = yanpan_types::Problem, content_type = "application/problem+json"),
+))]
+#[get("/users/{id}")]
+pub async fn get_one(state: web::Data<AppState>, who: Authed<AnyRole>, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+    if who.role != Role::Admin && who.id != *id {
+        return Err(ApiError::forbidden("only administrators see other people's accounts"));
+    }
+    let user = users::get(&state.db, *id).await?;
+    Ok(with_etag(StatusCode::OK, &user, user.version))
+}
+
+/// Change a user: name, role, unit, active, or set a new password (which ends their sessions).
+#[utoipa::path(tag = "users", params(("id" = Uuid, Path)), request_body = UpdateUser, responses(
+    (status = 200, description = "Changed", body = User, headers(("ETag" = String))),
+    (status = 404, description = "No such user", body = yanpan_types::Problem, content_type = "application/problem+json"),
+))]
+#[patch("/users/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    who: Authed<Admins>,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<UpdateUser>,
+) -> ApiResult<HttpResponse> {
+    let input = body.into_inner();
+    let new_hash = match input.password.clone() {
+        Some(pw) => Some(password::blocking(move || password::hash(&pw)).await??),
+        None => None,
+    };
+    let tx = tx(&state).await?;
+    let user = users::update(&tx, &who.actor(), *id, if_match, &input, new_hash).await?;
+    tx.commit().await?;
+    Ok(with_etag(StatusCode::OK, &user, user.version))
+}

@@ -1,0 +1,121 @@
+//! Service accounts of the platform's scripts: created with a secret shown once, revocable.
+
+use rand::Rng;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use uuid::Uuid;
+use yanpan_types::{CreateServiceAccount, Page, PageParams, Role, ServiceAccount, ServiceAccountCreated};
+
+use super::audit::{self, Actor};
+use super::now;
+use crate::entities::service_account;
+use crate::error::{ApiError, ApiResult};
+use crate::http::IfMatch;
+
+fn to_dto(m: service_account::Model) -> ServiceAccount {
+    ServiceAccount {
+        id: m.id,
+        name: m.name,
+        client_id: m.client_id,
+        role: Role::Integration,
+        active: m.revoked_at.is_none(),
+        revoked_at: m.revoked_at,
+        last_used_at: m.last_used_at,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
+}
+
+pub fn new_client_id() -> String {
+    let n: u64 = rand::rng().random();
+    format!("svc_{n:016x}")
+}
+
+pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<service_account::Model> {
+    service_account::Entity::find_by_id(id).one(conn).await?.ok_or(ApiError::NotFound("service account"))
+}
+
+pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<ServiceAccount> {
+    Ok(to_dto(find(conn, id).await?))
+}
+
+pub async fn find_by_client_id(conn: &impl ConnectionTrait, client_id: &str) -> ApiResult<Option<service_account::Model>> {
+    Ok(service_account::Entity::find().filter(service_account::Column::ClientId.eq(client_id)).one(conn).await?)
+}
+
+pub async fn list(conn: &impl ConnectionTrait, page: PageParams) -> ApiResult<Page<ServiceAccount>> {
+    let sel = service_account::Entity::find();
+    let total = sel.clone().count(conn).await?;
+    let rows = sel
+        .order_by_asc(service_account::Column::Name)
+        .offset(page.offset())
+        .limit(page.page_size)
+        .all(conn)
+        .await?;
+    Ok(Page { items: rows.into_iter().map(to_dto).collect(), total, page: page.page, page_size: page.page_size })
+}
+
+/// Stores an account whose secret (`secret`) was hashed into `secret_hash` by the caller.
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    input: &CreateServiceAccount,
+    client_id: String,
+    secret: String,
+    secret_hash: String,
+) -> ApiResult<ServiceAccountCreated> {
+    let t = now();
+    let row = service_account::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        name: Set(input.name.trim().to_owned()),
+        client_id: Set(client_id),
+        secret_hash: Set(secret_hash),
+        revoked_at: Set(None),
+        last_used_at: Set(None),
+        version: Set(1),
+        created_at: Set(t),
+        updated_at: Set(t),
+    }
+    .insert(conn)
+    .await?;
+    let dto = to_dto(row);
+    audit::record(conn, actor, "service_account", Some(dto.id), "create", None::<&()>, Some(&dto)).await?;
+    Ok(ServiceAccountCreated { account: dto, client_secret: secret })
+}
+
+pub async fn revoke(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid, if_match: IfMatch) -> ApiResult<()> {
+    let current = find(conn, id).await?;
+    if_match.check(current.version)?;
+    if current.revoked_at.is_some() {
+        return Err(ApiError::conflict("already_revoked", "the service account is revoked already"));
+    }
+    let before = to_dto(current.clone());
+    let t = now();
+    let res = service_account::Entity::update_many()
+        .col_expr(service_account::Column::RevokedAt, Expr::value(t))
+        .col_expr(service_account::Column::UpdatedAt, Expr::value(t))
+        .col_expr(service_account::Column::Version, Expr::value(current.version + 1))
+        .filter(service_account::Column::Id.eq(id))
+        .filter(service_account::Column::Version.eq(current.version))
+        .exec(conn)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(ApiError::PreconditionFailed);
+    }
+    let after = get(conn, id).await?;
+    audit::record(conn, actor, "service_account", Some(id), "revoke", Some(&before), Some(&after)).await?;
+    Ok(())
+}
+
+/// Notes a successful token exchange.
+pub async fn touch(conn: &impl ConnectionTrait, m: &service_account::Model) -> ApiResult<()> {
+    service_account::Entity::update_many()
+        .col_expr(service_account::Column::LastUsedAt, Expr::value(now()))
+        .filter(service_account::Column::Id.eq(m.id))
+        .exec(conn)
+        .await?;
+    let actor = Actor { kind: "service_account", id: Some(m.id), name: m.client_id.clone() };
+    audit::record(conn, &actor, "service_account", Some(m.id), "token", None::<&()>, None::<&()>).await?;
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! Units: create, read, change (admin), delete when nothing refers to them.
+
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr};
+use uuid::Uuid;
+use yanpan_types::{CreateUnit, Page, PageParams, Unit, UnitQuery, UpdateUnit};
+
+use super::audit::{self, Actor};
+use super::{like_pattern, now, parse_stored};
+use crate::entities::unit;
+use crate::error::{ApiError, ApiResult};
+use crate::http::IfMatch;
+
+fn to_dto(m: unit::Model) -> ApiResult<Unit> {
+    Ok(Unit {
+        id: m.id,
+        code: m.code,
+        name: m.name,
+        kind: parse_stored(&m.kind)?,
+        active: m.active,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<Unit> {
+    to_dto(find(conn, id).await?)
+}
+
+async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<unit::Model> {
+    unit::Entity::find_by_id(id).one(conn).await?.ok_or(ApiError::NotFound("unit"))
+}
+
+pub async fn by_code(conn: &impl ConnectionTrait, code: &str) -> ApiResult<Option<Unit>> {
+    unit::Entity::find().filter(unit::Column::Code.eq(code)).one(conn).await?.map(to_dto).transpose()
+}
+
+pub async fn list(conn: &impl ConnectionTrait, q: &UnitQuery, page: PageParams) -> ApiResult<Page<Unit>> {
+    use unit::Column as C;
+    let mut sel = unit::Entity::find();
+    if let Some(k) = q.kind {
+        sel = sel.filter(C::Kind.eq(k.as_str()));
+    }
+    if let Some(a) = q.active {
+        sel = sel.filter(C::Active.eq(a));
+    }
+    if let Some(text) = q.q.as_deref().filter(|s| !s.is_empty()) {
+        let p = like_pattern(text);
+        sel = sel.filter(
+            Condition::any()
+                .add(Expr::col(C::Name).like(LikeExpr::new(p.as_str()).escape('\\')))
+                .add(Expr::col(C::Code).like(LikeExpr::new(p.as_str()).escape('\\'))),
+        );
+    }
+    let total = sel.clone().count(conn).await?;
+    let rows = sel.order_by_asc(C::Kind).order_by_asc(C::Code).offset(page.offset()).limit(page.page_size).all(conn).await?;
+    Ok(Page { items: rows.into_iter().map(to_dto).collect::<ApiResult<_>>()?, total, page: page.page, page_size: page.page_size })
+}
+
+pub async fn create(conn: &impl ConnectionTrait, actor: &Actor, input: &CreateUnit) -> ApiResult<Unit> {
+    let t = now();
+    let row = unit::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        code: Set(input.code.clone()),
+        name: Set(input.name.trim().to_owned()),
+        kind: Set(input.kind.as_str().to_owned()),
+        active: Set(true),
+        version: Set(1),
+        created_at: Set(t),
+        updated_at: Set(t),
+    }
+    .insert(conn)
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::field("code", "taken", "a unit with this code already exists"),
+        _ => e.into(),
+    })?;
+    let dto = to_dto(row)?;
+    audit::record(conn, actor, "unit", Some(dto.id), "create", None::<&()>, Some(&dto)).await?;
+    Ok(dto)
+}
+
+pub async fn update(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid, if_match: IfMatch, input: &UpdateUnit) -> ApiResult<Unit> {
+    let current = find(conn, id).await?;
+    if_match.check(current.version)?;
+    let before = to_dto(current.clone())?;
+    let mut am: unit::ActiveModel = current.clone().into();
+    if let Some(n) = &input.name {
+        am.name = Set(n.trim().to_owned());
+    }
+    if let Some(k) = input.kind {
+        am.kind = Set(k.as_str().to_owned());
+    }
+    if let Some(a) = input.active {
+        am.active = Set(a);
+    }
+    am.version = Set(current.version + 1);
+    am.updated_at = Set(now());
+    let res = unit::Entity::update_many()
+        .set(am)
+        .filter(unit::Column::Id.eq(id))
+        .filter(unit::Column::Version.eq(current.version))
+        .exec(conn)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(ApiError::PreconditionFailed);
+    }
+    let after = get(conn, id).await?;
+    audit::record(conn, actor, "unit", Some(id), "update", Some(&before), Some(&after)).await?;
+    Ok(after)
+}
+
+pub async fn delete(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid, if_match: IfMatch) -> ApiResult<()> {
+    let current = find(conn, id).await?;
+    if_match.check(current.version)?;
+    let before = to_dto(current.clone())?;
+    let res = unit::Entity::delete_many()
+        .filter(unit::Column::Id.eq(id))
+        .filter(unit::Column::Version.eq(current.version))
+        .exec(conn)
+        .await
+        .map_err(|e| match e.sql_err() {
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                ApiError::conflict("unit_in_use", "users or records refer to this unit; deactivate it instead")
+            }
+            _ => e.into(),
+        })?;
+    if res.rows_affected == 0 {
+        return Err(ApiError::PreconditionFailed);
+    }
+    audit::record(conn, actor, "unit", Some(id), "delete", Some(&before), None::<&()>).await?;
+    Ok(())
+}

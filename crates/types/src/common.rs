@@ -1,0 +1,120 @@
+//! Pagination, string enums and small helpers used by every resource.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+/// Largest page a list endpoint returns.
+pub const MAX_PAGE_SIZE: u64 = 100;
+/// Page size when the client gives none.
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+
+/// `page` and `page_size` of every list endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, IntoParams, Validate)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// 1-based page number.
+    #[serde(default = "default_page")]
+    #[param(minimum = 1, maximum = 1000000, default = 1)]
+    #[validate(range(min = 1, max = 1_000_000))]
+    pub page: u64,
+    /// Items per page (at most 100).
+    #[serde(default = "default_page_size")]
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    #[validate(range(min = 1, max = 100))]
+    pub page_size: u64,
+}
+
+fn default_page() -> u64 {
+    1
+}
+fn default_page_size() -> u64 {
+    DEFAULT_PAGE_SIZE
+}
+
+impl Default for PageParams {
+    fn default() -> Self {
+        Self { page: 1, page_size: DEFAULT_PAGE_SIZE }
+    }
+}
+
+impl PageParams {
+    pub fn new(page: u64, page_size: u64) -> Self {
+        Self { page, page_size }
+    }
+    pub fn offset(&self) -> u64 {
+        (self.page.saturating_sub(1)).saturating_mul(self.page_size)
+    }
+}
+
+/// One page of a list, with the total number of matching items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Number of items matching the filters, over all pages.
+    pub total: u64,
+    pub page: u64,
+    pub page_size: u64,
+}
+
+impl<T> Page<T> {
+    pub fn last_page(&self) -> u64 {
+        if self.total == 0 { 1 } else { self.total.div_ceil(self.page_size.max(1)) }
+    }
+}
+
+/// Deserialises a field that may be absent (`None`), `null` (`Some(None)`) or a value.
+pub fn double_option<'de, T, D>(de: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(de).map(Some)
+}
+
+/// Defines a string enum with its wire names, `as_str`, `ALL` and `FromStr`, once.
+#[macro_export]
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $wire)] $variant),+
+        }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(&self) -> &'static str {
+                match self { $($name::$variant => $wire),+ }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl std::str::FromStr for $name {
+            type Err = $crate::UnknownVariant;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s { $($wire => Ok($name::$variant),)+ _ => Err($crate::UnknownVariant(s.to_owned())) }
+            }
+        }
+    };
+}
+
+/// A string that names no variant of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownVariant(pub String);
+
+impl std::fmt::Display for UnknownVariant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown value `{}`", self.0)
+    }
+}
+impl std::error::Error for UnknownVariant {}
+
+/// Health and readiness answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Health {
+    /// `ok` when healthy.
+    pub status: String,
+}

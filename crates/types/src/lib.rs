@@ -1,0 +1,16 @@
+//! Shared wire types of the Yanpan API: one definition for the server, the typed client and the SPA.
+
+pub mod auth;
+pub mod common;
+pub mod problem;
+pub mod units;
+pub mod users;
+
+pub use auth::*;
+pub use common::*;
+pub use problem::*;
+pub use units::*;
+pub use users::*;
+
+/// Path prefix of every API operation.
+pub const API_PREFIX: &str = "/api/v1";
