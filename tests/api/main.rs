@@ -1,1 +1,9 @@
-//! API tests.
+//! Black-box tests of the API through the typed client, each on a fresh database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod audit;
+mod auth;
+mod concurrency;
+mod conventions;
+mod resources;
+mod roles;

@@ -114,6 +114,11 @@ impl ApiError {
             Self::TooManyRequests { retry_after_secs } => {
                 format!("too many attempts; try again in {retry_after_secs} seconds")
             }
+            Self::BadRequest { detail, .. }
+            | Self::Unauthorized { detail, .. }
+            | Self::Conflict { detail, .. }
+            | Self::Unprocessable { detail, .. } => detail.clone(),
+            Self::Forbidden(d) => d.clone(),
             other => other.to_string(),
         }
     }
@@ -184,9 +189,18 @@ impl ResponseError for ApiError {
     }
 }
 
+/// Classifies constraint violations, including SQLite's RESTRICT foreign keys, which report
+/// SQLITE_CONSTRAINT_TRIGGER (1811) rather than the code sea-orm recognises.
+pub fn sql_err(err: &DbErr) -> Option<SqlErr> {
+    err.sql_err().or_else(|| {
+        let text = err.to_string();
+        text.contains("FOREIGN KEY constraint failed").then(|| SqlErr::ForeignKeyConstraintViolation(text))
+    })
+}
+
 impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
-        match err.sql_err() {
+        match sql_err(&err) {
             Some(SqlErr::UniqueConstraintViolation(_)) => {
                 Self::conflict("already_exists", "a record with the same unique value already exists")
             }

@@ -102,7 +102,7 @@ pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'stat
     };
     let row_id = match row.insert(&state.db).await {
         Ok(r) => r.id,
-        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+        Err(e) if matches!(crate::error::sql_err(&e), Some(SqlErr::UniqueConstraintViolation(_))) => {
             let err = ApiError::conflict("idempotency_key_in_progress", "a request with this Idempotency-Key is being handled");
             return Ok(ServiceResponse::new(http_req, err.error_response()));
         }

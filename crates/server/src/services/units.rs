@@ -72,8 +72,8 @@ pub async fn create(conn: &impl ConnectionTrait, actor: &Actor, input: &CreateUn
     }
     .insert(conn)
     .await
-    .map_err(|e| match e.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::field("code", "taken", "a unit with this code already exists"),
+    .map_err(|e| match crate::error::sql_err(&e) {
+        Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict("code_taken", "a unit with this code already exists"),
         _ => e.into(),
     })?;
     let dto = to_dto(row)?;
@@ -120,7 +120,7 @@ pub async fn delete(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid, if_mat
         .filter(unit::Column::Version.eq(current.version))
         .exec(conn)
         .await
-        .map_err(|e| match e.sql_err() {
+        .map_err(|e| match crate::error::sql_err(&e) {
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
                 ApiError::conflict("unit_in_use", "users or records refer to this unit; deactivate it instead")
             }

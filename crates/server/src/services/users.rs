@@ -74,8 +74,8 @@ fn check_role_and_unit(role: Role, unit_id: Option<Uuid>) -> ApiResult<()> {
 }
 
 fn map_write_error(e: sea_orm::DbErr) -> ApiError {
-    match e.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::field("username", "taken", "this username is taken"),
+    match crate::error::sql_err(&e) {
+        Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict("username_taken", "this username is taken"),
         Some(SqlErr::ForeignKeyConstraintViolation(_)) => ApiError::field("unit_id", "unknown", "no such unit"),
         _ => e.into(),
     }
