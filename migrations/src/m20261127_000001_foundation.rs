@@ -53,7 +53,6 @@ enum ServiceAccounts {
     Name,
     ClientId,
     SecretHash,
-    RevokedAt,
     LastUsedAt,
     Version,
     CreatedAt,
@@ -136,7 +135,11 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("ix_users_unit").table(Users::Table).col(Users::UnitId).to_owned(),
+            Index::create()
+                .name("ix_users_unit")
+                .table(Users::Table)
+                .col(Users::UnitId)
+                .to_owned(),
         )
         .await?;
 
@@ -185,7 +188,6 @@ impl MigrationTrait for Migration {
                 .col(string_len(ServiceAccounts::Name, 100))
                 .col(string_len_uniq(ServiceAccounts::ClientId, 64))
                 .col(text(ServiceAccounts::SecretHash))
-                .col(timestamp_with_time_zone_null(ServiceAccounts::RevokedAt))
                 .col(timestamp_with_time_zone_null(ServiceAccounts::LastUsedAt))
                 .col(integer(ServiceAccounts::Version).default(1))
                 .col(timestamp_with_time_zone(ServiceAccounts::CreatedAt))
@@ -212,7 +214,10 @@ impl MigrationTrait for Migration {
         )
         .await?;
         for (name, cols) in [
-            ("ix_audit_entity", vec![AuditLog::Entity, AuditLog::EntityId]),
+            (
+                "ix_audit_entity",
+                vec![AuditLog::Entity, AuditLog::EntityId],
+            ),
             ("ix_audit_at", vec![AuditLog::At]),
             ("ix_audit_actor", vec![AuditLog::ActorId]),
         ] {

@@ -43,7 +43,10 @@ async fn logout_revokes_the_refresh_token() {
     let c = app.anonymous();
     let pair = c.login(&user.username, PASSWORD).await.unwrap();
     c.logout(&pair.refresh_token).await.unwrap();
-    assert_eq!(c.refresh(&pair.refresh_token).await.unwrap_err().status(), Some(401));
+    assert_eq!(
+        c.refresh(&pair.refresh_token).await.unwrap_err().status(),
+        Some(401)
+    );
 }
 
 fn claims(sub: &str, aud: &str, iss: &str, iat: i64, exp: i64) -> serde_json::Value {
@@ -54,7 +57,10 @@ fn claims(sub: &str, aud: &str, iss: &str, iat: i64, exp: i64) -> serde_json::Va
 async fn status_with_token(app: &TestApp, token: &str) -> (u16, String) {
     let c = app.anonymous();
     c.set_token(Some(token.to_owned()));
-    let e = c.units(&UnitQuery::default(), PageParams::default()).await.unwrap_err();
+    let e = c
+        .units(&UnitQuery::default(), PageParams::default())
+        .await
+        .unwrap_err();
     let p = e.problem().unwrap().clone();
     (p.status, p.code)
 }
@@ -70,18 +76,30 @@ async fn forged_expired_and_misdirected_tokens_are_refused() {
     // The forging itself is right: a correctly signed token works.
     let c = app.anonymous();
     c.set_token(Some(good.clone()));
-    c.units(&UnitQuery::default(), PageParams::default()).await.unwrap();
+    c.units(&UnitQuery::default(), PageParams::default())
+        .await
+        .unwrap();
 
     let header_none = B64.encode(br#"{"alg":"none","typ":"JWT"}"#);
     let payload = B64.encode(claims(&sub, "yanpan-api", "yanpan", now, now + 600).to_string());
     let alg_none = format!("{header_none}.{payload}.");
     let other_key = EncodingKey::from_secret(b"another-secret-another-secret-another-secret");
-    let bad_signature = encode(&Header::new(Algorithm::HS256), &claims(&sub, "yanpan-api", "yanpan", now, now + 600), &other_key).unwrap();
+    let bad_signature = encode(
+        &Header::new(Algorithm::HS256),
+        &claims(&sub, "yanpan-api", "yanpan", now, now + 600),
+        &other_key,
+    )
+    .unwrap();
     // Past the 5-second leeway.
     let expired = sign(&claims(&sub, "yanpan-api", "yanpan", now - 900, now - 60));
     let wrong_aud = sign(&claims(&sub, "someone-else", "yanpan", now, now + 600));
     let wrong_iss = sign(&claims(&sub, "yanpan-api", "evil", now, now + 600));
-    let hs512 = encode(&Header::new(Algorithm::HS512), &claims(&sub, "yanpan-api", "yanpan", now, now + 600), &key).unwrap();
+    let hs512 = encode(
+        &Header::new(Algorithm::HS512),
+        &claims(&sub, "yanpan-api", "yanpan", now, now + 600),
+        &key,
+    )
+    .unwrap();
     let pair = app.anonymous().login("admin0", PASSWORD).await.unwrap();
 
     for (name, token) in [
@@ -94,7 +112,11 @@ async fn forged_expired_and_misdirected_tokens_are_refused() {
         ("refresh token as access token", pair.refresh_token),
         ("garbage", "not.a.token".into()),
     ] {
-        assert_eq!(status_with_token(&app, &token).await, (401, "invalid_token".into()), "{name}");
+        assert_eq!(
+            status_with_token(&app, &token).await,
+            (401, "invalid_token".into()),
+            "{name}"
+        );
     }
 }
 
@@ -103,15 +125,30 @@ async fn wrong_password_and_unknown_user_get_the_same_answer_and_repeated_failur
     let app = TestApp::spawn().await;
     let (_, user) = app.sign_in(Role::Analyst).await;
     let c = app.anonymous();
-    let wrong = c.login(&user.username, "not-the-password").await.unwrap_err();
-    let unknown = c.login("nobody-at-all", "not-the-password").await.unwrap_err();
+    let wrong = c
+        .login(&user.username, "not-the-password")
+        .await
+        .unwrap_err();
+    let unknown = c
+        .login("nobody-at-all", "not-the-password")
+        .await
+        .unwrap_err();
     let (a, b) = (wrong.problem().unwrap(), unknown.problem().unwrap());
-    assert_eq!((a.status, &a.code, &a.detail), (b.status, &b.code, &b.detail));
+    assert_eq!(
+        (a.status, &a.code, &a.detail),
+        (b.status, &b.code, &b.detail)
+    );
     assert_eq!(a.status, 401);
 
     // Four more failures reach the limit of five; then even the right password waits.
     for _ in 0..4 {
-        assert_eq!(c.login(&user.username, "nope-nope-nope").await.unwrap_err().status(), Some(401));
+        assert_eq!(
+            c.login(&user.username, "nope-nope-nope")
+                .await
+                .unwrap_err()
+                .status(),
+            Some(401)
+        );
     }
     let res = c
         .request(reqwest::Method::POST, "/auth/login")
@@ -120,31 +157,82 @@ async fn wrong_password_and_unknown_user_get_the_same_answer_and_repeated_failur
         .await
         .unwrap();
     assert_eq!(res.status(), 429);
-    let retry: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
-    assert!(retry >= 1 && retry <= 900);
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&retry));
     assert_eq!(res.headers()["content-type"], "application/problem+json");
 }
 
 #[tokio::test]
 async fn a_service_account_gets_an_integration_token_until_it_is_revoked() {
     let app = TestApp::spawn().await;
-    let created = app.admin.create_service_account(&CreateServiceAccount { name: "平台导入".into() }).await.unwrap();
+    let created = app
+        .admin
+        .create_service_account(&CreateServiceAccount {
+            name: "平台导入".into(),
+        })
+        .await
+        .unwrap();
     let secret = created.value.client_secret.clone();
     let account = created.value.account.clone();
     assert_eq!(account.role, Role::Integration);
     // The secret is never shown again.
     let listed = app.admin.service_account(account.id).await.unwrap();
-    assert!(!serde_json::to_string(&listed.value).unwrap().contains(&secret));
+    assert!(
+        !serde_json::to_string(&listed.value)
+            .unwrap()
+            .contains(&secret)
+    );
 
     let script = app.anonymous();
-    assert_eq!(script.service_token(&account.client_id, "wrong").await.unwrap_err().status(), Some(401));
-    script.service_token(&account.client_id, &secret).await.unwrap();
-    script.units(&UnitQuery::default(), PageParams::default()).await.unwrap();
-    assert_eq!(script.users(&UserQuery::default(), PageParams::default()).await.unwrap_err().status(), Some(403));
+    assert_eq!(
+        script
+            .service_token(&account.client_id, "wrong")
+            .await
+            .unwrap_err()
+            .status(),
+        Some(401)
+    );
+    script
+        .service_token(&account.client_id, &secret)
+        .await
+        .unwrap();
+    script
+        .units(&UnitQuery::default(), PageParams::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        script
+            .users(&UserQuery::default(), PageParams::default())
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
 
-    app.admin.revoke_service_account(account.id, &listed.etag).await.unwrap();
-    assert_eq!(script.units(&UnitQuery::default(), PageParams::default()).await.unwrap_err().status(), Some(401));
-    assert_eq!(app.anonymous().service_token(&account.client_id, &secret).await.unwrap_err().status(), Some(401));
+    app.admin
+        .revoke_service_account(account.id, &listed.etag)
+        .await
+        .unwrap();
+    assert_eq!(
+        script
+            .units(&UnitQuery::default(), PageParams::default())
+            .await
+            .unwrap_err()
+            .status(),
+        Some(401)
+    );
+    assert_eq!(
+        app.anonymous()
+            .service_token(&account.client_id, &secret)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(401)
+    );
 }
 
 #[tokio::test]
@@ -153,11 +241,34 @@ async fn changing_the_password_ends_other_sessions() {
     let (c, user) = app.sign_in(Role::Analyst).await;
     let other = Client::new(&app.base);
     let pair = other.login(&user.username, PASSWORD).await.unwrap();
-    let wrong = c.change_password("not-current", "a-brand-new-password").await.unwrap_err();
-    assert_eq!(wrong.problem().unwrap().field("current_password").unwrap().code, "incorrect");
-    c.change_password(PASSWORD, "a-brand-new-password").await.unwrap();
-    assert_eq!(other.refresh(&pair.refresh_token).await.unwrap_err().status(), Some(401));
-    app.anonymous().login(&user.username, "a-brand-new-password").await.unwrap();
+    let wrong = c
+        .change_password("not-current", "a-brand-new-password")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        wrong
+            .problem()
+            .unwrap()
+            .field("current_password")
+            .unwrap()
+            .code,
+        "incorrect"
+    );
+    c.change_password(PASSWORD, "a-brand-new-password")
+        .await
+        .unwrap();
+    assert_eq!(
+        other
+            .refresh(&pair.refresh_token)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(401)
+    );
+    app.anonymous()
+        .login(&user.username, "a-brand-new-password")
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -166,9 +277,23 @@ async fn a_disabled_account_is_locked_out_at_once() {
     let (c, user) = app.sign_in(Role::Convener).await;
     let tagged = app.admin.user(user.id).await.unwrap();
     app.admin
-        .update_user(user.id, &tagged.etag, &yanpan_types::UpdateUser { active: Some(false), ..Default::default() })
+        .update_user(
+            user.id,
+            &tagged.etag,
+            &yanpan_types::UpdateUser {
+                active: Some(false),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     assert_eq!(c.me().await.unwrap_err().status(), Some(401));
-    assert_eq!(app.anonymous().login(&user.username, PASSWORD).await.unwrap_err().status(), Some(401));
+    assert_eq!(
+        app.anonymous()
+            .login(&user.username, PASSWORD)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(401)
+    );
 }

@@ -8,7 +8,10 @@ use yanpan_types::{CreateUnit, PageParams, Problem, Role, UnitKind, UnitQuery, U
 async fn problem(res: reqwest::Response) -> (u16, Problem, reqwest::header::HeaderMap) {
     let status = res.status().as_u16();
     let headers = res.headers().clone();
-    assert_eq!(headers["content-type"], "application/problem+json", "status {status}");
+    assert_eq!(
+        headers["content-type"], "application/problem+json",
+        "status {status}"
+    );
     (status, res.json().await.unwrap(), headers)
 }
 
@@ -16,7 +19,14 @@ async fn problem(res: reqwest::Response) -> (u16, Problem, reqwest::header::Head
 async fn malformed_json_is_a_400() {
     let app = TestApp::spawn().await;
     let before = app.audit_rows().await;
-    let res = app.admin.request(Method::POST, "/units").header("content-type", "application/json").body("{\"code\": ").send().await.unwrap();
+    let res = app
+        .admin
+        .request(Method::POST, "/units")
+        .header("content-type", "application/json")
+        .body("{\"code\": ")
+        .send()
+        .await
+        .unwrap();
     let (status, p, _) = problem(res).await;
     assert_eq!((status, p.code.as_str()), (400, "malformed_json"));
     assert!(p.request_id.is_some());
@@ -27,13 +37,25 @@ async fn malformed_json_is_a_400() {
 async fn invalid_fields_are_a_422_listing_each_field() {
     let app = TestApp::spawn().await;
     let before = app.audit_rows().await;
-    let res = app.admin.request(Method::POST, "/units").json(&json!({"code": "Bad Code!", "name": "", "kind": "street"})).send().await.unwrap();
+    let res = app
+        .admin
+        .request(Method::POST, "/units")
+        .json(&json!({"code": "Bad Code!", "name": "", "kind": "street"}))
+        .send()
+        .await
+        .unwrap();
     let (status, p, _) = problem(res).await;
     assert_eq!(status, 422);
     assert_eq!(p.code, "validation_failed");
     assert!(p.field("code").is_some(), "{p:?}");
     assert!(p.field("name").is_some(), "{p:?}");
-    let res = app.admin.request(Method::POST, "/units").json(&json!({"code": "ok-code", "name": "x", "kind": "planet"})).send().await.unwrap();
+    let res = app
+        .admin
+        .request(Method::POST, "/units")
+        .json(&json!({"code": "ok-code", "name": "x", "kind": "planet"}))
+        .send()
+        .await
+        .unwrap();
     let (status, p, _) = problem(res).await;
     assert_eq!(status, 422);
     assert_eq!(p.errors[0].field, "kind");
@@ -56,19 +78,43 @@ async fn read_only_fields_cannot_be_written_through_me() {
     assert_eq!(status, 422);
     assert_eq!(p.field("role").unwrap().code, "unknown_field");
     let after = c.me().await.unwrap();
-    assert_eq!((after.role, after.display_name.as_str(), after.unit_id), (Role::UnitRep, user.display_name.as_str(), user.unit_id));
+    assert_eq!(
+        (after.role, after.display_name.as_str(), after.unit_id),
+        (Role::UnitRep, user.display_name.as_str(), user.unit_id)
+    );
 }
 
 #[tokio::test]
 async fn unknown_paths_are_404_and_wrong_methods_405_with_allow() {
     let app = TestApp::spawn().await;
-    let (status, p, _) = problem(app.admin.request(Method::GET, "/nothing-here").send().await.unwrap()).await;
+    let (status, p, _) = problem(
+        app.admin
+            .request(Method::GET, "/nothing-here")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!((status, p.code.as_str()), (404, "not_found"));
-    let (status, p, headers) = problem(app.admin.request(Method::PUT, "/units").send().await.unwrap()).await;
+    let (status, p, headers) = problem(
+        app.admin
+            .request(Method::PUT, "/units")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!((status, p.code.as_str()), (405, "method_not_allowed"));
     assert_eq!(headers["allow"], "GET, POST");
     let unit = app.unit(UnitKind::Street).await;
-    let (status, _, headers) = problem(app.admin.request(Method::POST, &format!("/units/{}", unit.id)).send().await.unwrap()).await;
+    let (status, _, headers) = problem(
+        app.admin
+            .request(Method::POST, &format!("/units/{}", unit.id))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, 405);
     assert_eq!(headers["allow"], "DELETE, GET, PATCH");
 }
@@ -77,10 +123,23 @@ async fn unknown_paths_are_404_and_wrong_methods_405_with_allow() {
 async fn oversized_bodies_are_413_and_other_media_types_415() {
     let app = TestApp::spawn().await;
     let big = "x".repeat(app.settings.server.json_limit_bytes + 10);
-    let res = app.admin.request(Method::POST, "/units").json(&json!({"code": "big", "name": big, "kind": "street"})).send().await.unwrap();
+    let res = app
+        .admin
+        .request(Method::POST, "/units")
+        .json(&json!({"code": "big", "name": big, "kind": "street"}))
+        .send()
+        .await
+        .unwrap();
     let (status, p, _) = problem(res).await;
     assert_eq!((status, p.code.as_str()), (413, "payload_too_large"));
-    let res = app.admin.request(Method::POST, "/units").header("content-type", "text/plain").body("code=x").send().await.unwrap();
+    let res = app
+        .admin
+        .request(Method::POST, "/units")
+        .header("content-type", "text/plain")
+        .body("code=x")
+        .send()
+        .await
+        .unwrap();
     let (status, p, _) = problem(res).await;
     assert_eq!((status, p.code.as_str()), (415, "unsupported_media_type"));
 }
@@ -88,29 +147,82 @@ async fn oversized_bodies_are_413_and_other_media_types_415() {
 #[tokio::test]
 async fn duplicates_conflict_with_409() {
     let app = TestApp::spawn().await;
-    let input = CreateUnit { code: "street-dup".into(), name: "重复".into(), kind: UnitKind::Street };
+    let input = CreateUnit {
+        code: "street-dup".into(),
+        name: "重复".into(),
+        kind: UnitKind::Street,
+    };
     app.admin.create_unit(&input).await.unwrap();
     let e = app.admin.create_unit(&input).await.unwrap_err();
-    assert_eq!((e.status(), e.problem().unwrap().code.as_str()), (Some(409), "code_taken"));
+    assert_eq!(
+        (e.status(), e.problem().unwrap().code.as_str()),
+        (Some(409), "code_taken")
+    );
 }
 
 #[tokio::test]
 async fn changes_need_if_match_and_a_stale_one_is_412() {
     let app = TestApp::spawn().await;
-    let unit = app.admin.create_unit(&CreateUnit { code: "street-x".into(), name: "甲".into(), kind: UnitKind::Street }).await.unwrap();
+    let unit = app
+        .admin
+        .create_unit(&CreateUnit {
+            code: "street-x".into(),
+            name: "甲".into(),
+            kind: UnitKind::Street,
+        })
+        .await
+        .unwrap();
     assert_eq!(unit.etag, "\"1\"");
-    let res = app.admin.request(Method::PATCH, &format!("/units/{}", unit.id)).json(&json!({"name": "乙"})).send().await.unwrap();
+    let res = app
+        .admin
+        .request(Method::PATCH, &format!("/units/{}", unit.id))
+        .json(&json!({"name": "乙"}))
+        .send()
+        .await
+        .unwrap();
     let (status, p, _) = problem(res).await;
     assert_eq!((status, p.code.as_str()), (428, "if_match_required"));
-    let changed = app.admin.update_unit(unit.id, &unit.etag, &UpdateUnit { name: Some("乙".into()), ..Default::default() }).await.unwrap();
+    let changed = app
+        .admin
+        .update_unit(
+            unit.id,
+            &unit.etag,
+            &UpdateUnit {
+                name: Some("乙".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(changed.etag, "\"2\"");
-    let stale = app.admin.update_unit(unit.id, &unit.etag, &UpdateUnit { name: Some("丙".into()), ..Default::default() }).await.unwrap_err();
-    assert_eq!((stale.status(), stale.problem().unwrap().code.as_str()), (Some(412), "version_mismatch"));
+    let stale = app
+        .admin
+        .update_unit(
+            unit.id,
+            &unit.etag,
+            &UpdateUnit {
+                name: Some("丙".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (stale.status(), stale.problem().unwrap().code.as_str()),
+        (Some(412), "version_mismatch")
+    );
     assert_eq!(app.admin.unit(unit.id).await.unwrap().name, "乙");
-    let e = app.admin.delete_unit(unit.id, &unit.etag).await.unwrap_err();
+    let e = app
+        .admin
+        .delete_unit(unit.id, &unit.etag)
+        .await
+        .unwrap_err();
     assert_eq!(e.status(), Some(412));
     app.admin.delete_unit(unit.id, &changed.etag).await.unwrap();
-    assert_eq!(app.admin.unit(unit.id).await.unwrap_err().status(), Some(404));
+    assert_eq!(
+        app.admin.unit(unit.id).await.unwrap_err().status(),
+        Some(404)
+    );
 }
 
 #[tokio::test]
@@ -119,33 +231,73 @@ async fn lists_page_with_a_total_and_link_header() {
     for _ in 0..5 {
         app.unit(UnitKind::Department).await;
     }
-    let q = UnitQuery { kind: Some(UnitKind::Department), ..Default::default() };
+    let q = UnitQuery {
+        kind: Some(UnitKind::Department),
+        ..Default::default()
+    };
     let page = app.admin.units(&q, PageParams::new(2, 2)).await.unwrap();
     assert_eq!((page.total, page.items.len(), page.page), (5, 2, 2));
-    let res = app.admin.request(Method::GET, "/units?kind=department&page=2&page_size=2").send().await.unwrap();
+    let res = app
+        .admin
+        .request(Method::GET, "/units?kind=department&page=2&page_size=2")
+        .send()
+        .await
+        .unwrap();
     let link = res.headers()["link"].to_str().unwrap().to_owned();
     assert!(link.contains("page=3&page_size=2>; rel=\"next\""), "{link}");
     assert!(link.contains("page=1&page_size=2>; rel=\"prev\""), "{link}");
     assert!(link.contains("kind=department"), "{link}");
     assert_eq!(res.headers()["x-total-count"], "5");
-    let (status, _, _) = problem(app.admin.request(Method::GET, "/units?page_size=1000").send().await.unwrap()).await;
+    let (status, _, _) = problem(
+        app.admin
+            .request(Method::GET, "/units?page_size=1000")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, 422);
-    let (status, _, _) = problem(app.admin.request(Method::GET, "/units?page=abc").send().await.unwrap()).await;
+    let (status, _, _) = problem(
+        app.admin
+            .request(Method::GET, "/units?page=abc")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, 400);
-    let (status, _, _) = problem(app.admin.request(Method::GET, "/units/not-a-uuid").send().await.unwrap()).await;
-    assert_eq!(status, 400);
+    let (status, _, _) = problem(
+        app.admin
+            .request(Method::GET, "/units/not-a-uuid")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 404);
 }
 
 #[tokio::test]
 async fn every_answer_has_security_headers_and_a_request_id() {
     let app = TestApp::spawn().await;
-    let res = app.admin.request(Method::GET, "/units").header("x-request-id", "trace-abc-123").send().await.unwrap();
+    let res = app
+        .admin
+        .request(Method::GET, "/units")
+        .header("x-request-id", "trace-abc-123")
+        .send()
+        .await
+        .unwrap();
     let h = res.headers();
     assert_eq!(h["x-request-id"], "trace-abc-123");
     assert_eq!(h["x-content-type-options"], "nosniff");
     assert_eq!(h["x-frame-options"], "DENY");
     assert_eq!(h["cache-control"], "no-store");
-    assert!(h["content-security-policy"].to_str().unwrap().contains("default-src 'self'"));
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'self'")
+    );
     let res = reqwest::get(format!("{}/healthz", app.base)).await.unwrap();
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     let ready = reqwest::get(format!("{}/readyz", app.base)).await.unwrap();
@@ -154,10 +306,28 @@ async fn every_answer_has_security_headers_and_a_request_id() {
 
 #[tokio::test]
 async fn cors_allows_only_configured_origins() {
-    let app = TestApp::spawn_with(|s| s.server.cors_allowed_origins = vec!["https://yanpan.example.gov.cn".into()]).await;
-    let ok = app.admin.request(Method::GET, "/units").header("origin", "https://yanpan.example.gov.cn").send().await.unwrap();
-    assert_eq!(ok.headers()["access-control-allow-origin"], "https://yanpan.example.gov.cn");
-    let other = app.admin.request(Method::GET, "/units").header("origin", "https://evil.example").send().await.unwrap();
+    let app = TestApp::spawn_with(|s| {
+        s.server.cors_allowed_origins = vec!["https://yanpan.example.gov.cn".into()]
+    })
+    .await;
+    let ok = app
+        .admin
+        .request(Method::GET, "/units")
+        .header("origin", "https://yanpan.example.gov.cn")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        ok.headers()["access-control-allow-origin"],
+        "https://yanpan.example.gov.cn"
+    );
+    let other = app
+        .admin
+        .request(Method::GET, "/units")
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
 
@@ -165,8 +335,17 @@ async fn cors_allows_only_configured_origins() {
 async fn an_internal_error_reveals_nothing() {
     let app = TestApp::spawn().await;
     use sea_orm::ConnectionTrait;
-    app.db.execute_unprepared("DROP TABLE audit_log").await.unwrap();
-    let res = app.admin.request(Method::POST, "/units").json(&json!({"code": "boom", "name": "x", "kind": "street"})).send().await.unwrap();
+    app.db
+        .execute_unprepared("DROP TABLE audit_log")
+        .await
+        .unwrap();
+    let res = app
+        .admin
+        .request(Method::POST, "/units")
+        .json(&json!({"code": "boom", "name": "x", "kind": "street"}))
+        .send()
+        .await
+        .unwrap();
     let (status, p, _) = problem(res).await;
     assert_eq!((status, p.code.as_str()), (500, "internal_error"));
     let text = serde_json::to_string(&p).unwrap().to_lowercase();
@@ -175,6 +354,16 @@ async fn an_internal_error_reveals_nothing() {
     }
     assert!(p.request_id.is_some());
     // The unit was not created: the transaction rolled back with the failed audit write.
-    let units = app.admin.units(&UnitQuery { q: Some("boom".into()), ..Default::default() }, PageParams::default()).await.unwrap();
+    let units = app
+        .admin
+        .units(
+            &UnitQuery {
+                q: Some("boom".into()),
+                ..Default::default()
+            },
+            PageParams::default(),
+        )
+        .await
+        .unwrap();
     assert_eq!(units.total, 0);
 }

@@ -40,16 +40,26 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
 
 fn body(method: &str, path: &str, n: usize) -> Option<Value> {
     Some(match (method, path) {
-        ("POST", "/units") => json!({"code": format!("m-{n}"), "name": "矩阵", "kind": "department"}),
+        ("POST", "/units") => {
+            json!({"code": format!("m-{n}"), "name": "矩阵", "kind": "department"})
+        }
         ("PATCH", "/units/{unit}") => json!({"name": "改名"}),
-        ("POST", "/users") => json!({"username": format!("matrix{n}"), "display_name": "x", "password": PASSWORD, "role": "analyst"}),
+        ("POST", "/users") => {
+            json!({"username": format!("matrix{n}"), "display_name": "x", "password": PASSWORD, "role": "analyst"})
+        }
         ("PATCH", "/users/{user}") => json!({"display_name": "改名"}),
         ("PATCH", "/me") => json!({"display_name": "改名"}),
         ("POST", "/service-accounts") => json!({"name": "matrix"}),
-        ("POST", "/auth/logout") | ("POST", "/auth/refresh") => json!({"refresh_token": "not-a-real-token"}),
+        ("POST", "/auth/logout") | ("POST", "/auth/refresh") => {
+            json!({"refresh_token": "not-a-real-token"})
+        }
         ("POST", "/auth/login") => json!({"username": format!("nobody{n}"), "password": "nothing"}),
-        ("POST", "/auth/token") => json!({"grant_type": "client_credentials", "client_id": format!("svc_none{n}"), "client_secret": "x"}),
-        ("POST", "/me/password") => json!({"current_password": PASSWORD, "new_password": "another-long-password"}),
+        ("POST", "/auth/token") => {
+            json!({"grant_type": "client_credentials", "client_id": format!("svc_none{n}"), "client_secret": "x"})
+        }
+        ("POST", "/me/password") => {
+            json!({"current_password": PASSWORD, "new_password": "another-long-password"})
+        }
         _ => return None,
     })
 }
@@ -57,14 +67,22 @@ fn body(method: &str, path: &str, n: usize) -> Option<Value> {
 async fn concrete(app: &TestApp, path: &str, n: usize) -> String {
     let mut p = path.to_owned();
     if p.contains("{unit}") {
-        p = p.replace("{unit}", &app.unit(UnitKind::Department).await.id.to_string());
+        p = p.replace(
+            "{unit}",
+            &app.unit(UnitKind::Department).await.id.to_string(),
+        );
     }
     if p.contains("{user}") {
-        let u = yanpan_tests::create_user(&app.db, &format!("target{n}"), Role::Analyst, None).await;
+        let u =
+            yanpan_tests::create_user(&app.db, &format!("target{n}"), Role::Analyst, None).await;
         p = p.replace("{user}", &u.id.to_string());
     }
     if p.contains("{sa}") {
-        let sa = app.admin.create_service_account(&yanpan_types::CreateServiceAccount { name: "t".into() }).await.unwrap();
+        let sa = app
+            .admin
+            .create_service_account(&yanpan_types::CreateServiceAccount { name: "t".into() })
+            .await
+            .unwrap();
         p = p.replace("{sa}", &sa.value.account.id.to_string());
     }
     p
@@ -72,7 +90,12 @@ async fn concrete(app: &TestApp, path: &str, n: usize) -> String {
 
 pub async fn callers(app: &TestApp) -> Vec<(&'static str, Client)> {
     let mut v = vec![("admin", app.admin.clone())];
-    for (name, role) in [("convener", Role::Convener), ("analyst", Role::Analyst), ("unit_rep", Role::UnitRep), ("inspector", Role::Inspector)] {
+    for (name, role) in [
+        ("convener", Role::Convener),
+        ("analyst", Role::Analyst),
+        ("unit_rep", Role::UnitRep),
+        ("inspector", Role::Inspector),
+    ] {
         v.push((name, app.sign_in(role).await.0));
     }
     v.push(("integration", app.integration().await));
@@ -99,7 +122,9 @@ async fn every_role_gets_the_expected_status_on_every_endpoint() {
             }
             let got = req.send().await.unwrap().status().as_u16();
             if got != *want {
-                failures.push(format!("{method} {path} as {who}: expected {want}, got {got}"));
+                failures.push(format!(
+                    "{method} {path} as {who}: expected {want}, got {got}"
+                ));
             }
         }
     }
@@ -111,13 +136,29 @@ async fn the_matrix_covers_every_operation_of_the_spec() {
     let spec = yanpan_server::openapi_document();
     let mut ops = BTreeSet::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
-        let Some(rest) = path.strip_prefix("/api/v1") else { continue };
+        let Some(rest) = path.strip_prefix("/api/v1") else {
+            continue;
+        };
         for method in item.as_object().unwrap().keys() {
             ops.insert((method.to_uppercase(), rest.to_owned()));
         }
     }
-    let normalise = |p: &str| p.split('/').map(|s| if s.starts_with('{') { "{}" } else { s }).collect::<Vec<_>>().join("/");
-    let covered: BTreeSet<_> = MATRIX.iter().map(|(m, p, _)| (m.to_string(), normalise(p))).collect();
-    let missing: Vec<_> = ops.iter().filter(|(m, p)| !covered.contains(&(m.clone(), normalise(p)))).collect();
-    assert!(missing.is_empty(), "operations missing from the role matrix: {missing:?}");
+    let normalise = |p: &str| {
+        p.split('/')
+            .map(|s| if s.starts_with('{') { "{}" } else { s })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let covered: BTreeSet<_> = MATRIX
+        .iter()
+        .map(|(m, p, _)| (m.to_string(), normalise(p)))
+        .collect();
+    let missing: Vec<_> = ops
+        .iter()
+        .filter(|(m, p)| !covered.contains(&(m.clone(), normalise(p))))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "operations missing from the role matrix: {missing:?}"
+    );
 }

@@ -40,17 +40,26 @@ pub fn database_kind() -> &'static str {
 
 async fn fresh_database_url() -> String {
     if database_kind() == "postgres" {
-        let base = std::env::var("YANPAN_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let base = std::env::var("YANPAN_TEST_PG_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
         let name = format!("yanpan_t_{}", Uuid::now_v7().simple());
-        let admin = Database::connect(&base).await.expect("PostgreSQL is not reachable");
-        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+        let admin = Database::connect(&base)
+            .await
+            .expect("PostgreSQL is not reachable");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
         admin.close().await.ok();
         let (prefix, _) = base.rsplit_once('/').unwrap();
         format!("{prefix}/{name}")
     } else {
         let dir = std::env::temp_dir().join("yanpan-tests");
         std::fs::create_dir_all(&dir).unwrap();
-        format!("sqlite://{}?mode=rwc", dir.join(format!("{}.db", Uuid::now_v7())).display())
+        format!(
+            "sqlite://{}?mode=rwc",
+            dir.join(format!("{}.db", Uuid::now_v7())).display()
+        )
     }
 }
 
@@ -74,13 +83,22 @@ impl TestApp {
         let conn = db::connect(&settings.database).await.unwrap();
         db::migrate(&conn).await.unwrap();
         let keys = JwtKeys::from_settings(&settings.auth, settings.environment).unwrap();
-        let app = Application::build_with(settings.clone(), conn.clone(), keys).await.unwrap();
+        let app = Application::build_with(settings.clone(), conn.clone(), keys)
+            .await
+            .unwrap();
         let base = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.into_server());
         let admin_user = create_user(&conn, "admin0", Role::Admin, None).await;
         let admin = Client::new(&base);
         admin.login("admin0", PASSWORD).await.unwrap();
-        Self { base, db: conn, settings, admin, admin_user, seq: AtomicU32::new(0) }
+        Self {
+            base,
+            db: conn,
+            settings,
+            admin,
+            admin_user,
+            seq: AtomicU32::new(0),
+        }
     }
 
     /// A client with no token.
@@ -95,9 +113,15 @@ impl TestApp {
     /// A unit created directly in the database.
     pub async fn unit(&self, kind: UnitKind) -> Unit {
         let n = self.next();
-        let input = CreateUnit { code: format!("unit-{n}"), name: format!("测试单位{n}"), kind };
+        let input = CreateUnit {
+            code: format!("unit-{n}"),
+            name: format!("测试单位{n}"),
+            kind,
+        };
         let tx = db::begin_write(&self.db).await.unwrap();
-        let u = units::create(&tx, &Actor::system("test"), &input).await.unwrap();
+        let u = units::create(&tx, &Actor::system("test"), &input)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         u
     }
@@ -123,25 +147,48 @@ impl TestApp {
     pub async fn integration(&self) -> Client {
         let created = self
             .admin
-            .create_service_account(&yanpan_types::CreateServiceAccount { name: format!("script {}", self.next()) })
+            .create_service_account(&yanpan_types::CreateServiceAccount {
+                name: format!("script {}", self.next()),
+            })
             .await
             .unwrap();
         let c = self.anonymous();
-        c.service_token(&created.value.account.client_id, &created.value.client_secret).await.unwrap();
+        c.service_token(
+            &created.value.account.client_id,
+            &created.value.client_secret,
+        )
+        .await
+        .unwrap();
         c
     }
 
     pub async fn audit_rows(&self) -> u64 {
-        yanpan_server::entities::audit_log::Entity::find().count(&self.db).await.unwrap()
+        yanpan_server::entities::audit_log::Entity::find()
+            .count(&self.db)
+            .await
+            .unwrap()
     }
 }
 
 /// Creates a user straight in the database with the test password.
-pub async fn create_user(conn: &DatabaseConnection, username: &str, role: Role, unit_id: Option<Uuid>) -> User {
+pub async fn create_user(
+    conn: &DatabaseConnection,
+    username: &str,
+    role: Role,
+    unit_id: Option<Uuid>,
+) -> User {
     let hash = password::hash(PASSWORD).unwrap();
-    let input = CreateUser { username: username.into(), display_name: username.into(), password: PASSWORD.into(), role, unit_id };
+    let input = CreateUser {
+        username: username.into(),
+        display_name: username.into(),
+        password: PASSWORD.into(),
+        role,
+        unit_id,
+    };
     let tx = db::begin_write(conn).await.unwrap();
-    let u = users::create(&tx, &Actor::system("test"), &input, hash).await.unwrap();
+    let u = users::create(&tx, &Actor::system("test"), &input, hash)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     u
 }

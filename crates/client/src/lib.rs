@@ -73,12 +73,20 @@ pub struct Client {
 impl Client {
     /// `base` is the server's origin, e.g. `http://127.0.0.1:8080` (the SPA passes its own origin).
     pub fn new(base: impl Into<String>) -> Self {
-        Self { http: reqwest::Client::new(), base: base.into().trim_end_matches('/').to_owned(), token: Arc::default() }
+        Self {
+            http: reqwest::Client::new(),
+            base: base.into().trim_end_matches('/').to_owned(),
+            token: Arc::default(),
+        }
     }
 
     /// A client that shares nothing with this one (its own token).
     pub fn anonymous(&self) -> Self {
-        Self { http: self.http.clone(), base: self.base.clone(), token: Arc::default() }
+        Self {
+            http: self.http.clone(),
+            base: self.base.clone(),
+            token: Arc::default(),
+        }
     }
 
     pub fn base(&self) -> &str {
@@ -113,10 +121,16 @@ impl Client {
         Self::read(res).await.map(|(v, _)| v)
     }
 
-    pub(crate) async fn send_tagged<T: DeserializeOwned>(&self, b: RequestBuilder) -> ClientResult<Tagged<T>> {
+    pub(crate) async fn send_tagged<T: DeserializeOwned>(
+        &self,
+        b: RequestBuilder,
+    ) -> ClientResult<Tagged<T>> {
         let res = b.send().await?;
         let (value, etag) = Self::read(res).await?;
-        Ok(Tagged { value, etag: etag.unwrap_or_default() })
+        Ok(Tagged {
+            value,
+            etag: etag.unwrap_or_default(),
+        })
     }
 
     pub(crate) async fn send_empty(&self, b: RequestBuilder) -> ClientResult<()> {
@@ -133,17 +147,28 @@ impl Client {
         if !res.status().is_success() {
             return Err(Self::problem_of(res).await);
         }
-        let ct = res.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let ct = res
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         Ok((res.bytes().await?.to_vec(), ct))
     }
 
-    async fn read<T: DeserializeOwned>(res: reqwest::Response) -> ClientResult<(T, Option<String>)> {
+    async fn read<T: DeserializeOwned>(
+        res: reqwest::Response,
+    ) -> ClientResult<(T, Option<String>)> {
         if !res.status().is_success() {
             return Err(Self::problem_of(res).await);
         }
-        let etag = res.headers().get(reqwest::header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let etag = res
+            .headers()
+            .get(reqwest::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let bytes = res.bytes().await?;
-        let value = serde_json::from_slice(&bytes).map_err(|e| ClientError::Transport(format!("unreadable answer: {e}")))?;
+        let value = serde_json::from_slice(&bytes)
+            .map_err(|e| ClientError::Transport(format!("unreadable answer: {e}")))?;
         Ok((value, etag))
     }
 
@@ -158,7 +183,10 @@ impl Client {
         let body = res.bytes().await.unwrap_or_default();
         match serde_json::from_slice::<Problem>(&body) {
             Ok(p) if is_problem => ClientError::Api(p),
-            _ => ClientError::Api(synthetic(status, String::from_utf8_lossy(&body).into_owned())),
+            _ => ClientError::Api(synthetic(
+                status,
+                String::from_utf8_lossy(&body).into_owned(),
+            )),
         }
     }
 
@@ -170,16 +198,30 @@ impl Client {
         self.request(Method::POST, path).json(body)
     }
 
-    pub(crate) fn patch<B: Serialize + ?Sized>(&self, path: &str, etag: &str, body: &B) -> RequestBuilder {
-        self.request(Method::PATCH, path).header(reqwest::header::IF_MATCH, etag).json(body)
+    pub(crate) fn patch<B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        etag: &str,
+        body: &B,
+    ) -> RequestBuilder {
+        self.request(Method::PATCH, path)
+            .header(reqwest::header::IF_MATCH, etag)
+            .json(body)
     }
 
     pub(crate) fn delete(&self, path: &str, etag: &str) -> RequestBuilder {
-        self.request(Method::DELETE, path).header(reqwest::header::IF_MATCH, etag)
+        self.request(Method::DELETE, path)
+            .header(reqwest::header::IF_MATCH, etag)
     }
 
-    pub(crate) async fn list<T: DeserializeOwned, Q: Serialize>(&self, path: &str, q: &Q, page: PageParams) -> ClientResult<Page<T>> {
-        let mut qs = serde_urlencoded::to_string(q).map_err(|e| ClientError::Transport(e.to_string()))?;
+    pub(crate) async fn list<T: DeserializeOwned, Q: Serialize>(
+        &self,
+        path: &str,
+        q: &Q,
+        page: PageParams,
+    ) -> ClientResult<Page<T>> {
+        let mut qs =
+            serde_urlencoded::to_string(q).map_err(|e| ClientError::Transport(e.to_string()))?;
         if !qs.is_empty() {
             qs.push('&');
         }

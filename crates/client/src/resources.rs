@@ -16,7 +16,10 @@ impl Client {
 
     /// Signs in; the client keeps the access token.
     pub async fn login(&self, username: &str, password: &str) -> ClientResult<TokenPair> {
-        let body = LoginRequest { username: username.into(), password: password.into() };
+        let body = LoginRequest {
+            username: username.into(),
+            password: password.into(),
+        };
         let pair: TokenPair = self.send(self.post("/auth/login", &body)).await?;
         self.set_token(Some(pair.access_token.clone()));
         Ok(pair)
@@ -24,21 +27,29 @@ impl Client {
 
     /// Rotates the refresh token; the client keeps the new access token.
     pub async fn refresh(&self, refresh_token: &str) -> ClientResult<TokenPair> {
-        let body = RefreshRequest { refresh_token: refresh_token.into() };
+        let body = RefreshRequest {
+            refresh_token: refresh_token.into(),
+        };
         let pair: TokenPair = self.send(self.post("/auth/refresh", &body)).await?;
         self.set_token(Some(pair.access_token.clone()));
         Ok(pair)
     }
 
     pub async fn logout(&self, refresh_token: &str) -> ClientResult<()> {
-        let body = RefreshRequest { refresh_token: refresh_token.into() };
+        let body = RefreshRequest {
+            refresh_token: refresh_token.into(),
+        };
         self.send_empty(self.post("/auth/logout", &body)).await?;
         self.set_token(None);
         Ok(())
     }
 
     /// Client-credentials exchange of a service account; the client keeps the token.
-    pub async fn service_token(&self, client_id: &str, client_secret: &str) -> ClientResult<AccessToken> {
+    pub async fn service_token(
+        &self,
+        client_id: &str,
+        client_secret: &str,
+    ) -> ClientResult<AccessToken> {
         let body = ClientCredentialsRequest {
             grant_type: "client_credentials".into(),
             client_id: client_id.into(),
@@ -60,7 +71,10 @@ impl Client {
     }
 
     pub async fn change_password(&self, current: &str, new: &str) -> ClientResult<()> {
-        let body = ChangePassword { current_password: current.into(), new_password: new.into() };
+        let body = ChangePassword {
+            current_password: current.into(),
+            new_password: new.into(),
+        };
         self.send_empty(self.post("/me/password", &body)).await
     }
 
@@ -78,16 +92,28 @@ impl Client {
         self.create_unit_with(body, &PostOptions::default()).await
     }
 
-    pub async fn create_unit_with(&self, body: &CreateUnit, opts: &PostOptions) -> ClientResult<Tagged<Unit>> {
-        self.send_tagged(with_opts(self.post("/units", body), opts)).await
+    pub async fn create_unit_with(
+        &self,
+        body: &CreateUnit,
+        opts: &PostOptions,
+    ) -> ClientResult<Tagged<Unit>> {
+        self.send_tagged(with_opts(self.post("/units", body), opts))
+            .await
     }
 
-    pub async fn update_unit(&self, id: Uuid, etag: &str, body: &UpdateUnit) -> ClientResult<Tagged<Unit>> {
-        self.send_tagged(self.patch(&format!("/units/{id}"), etag, body)).await
+    pub async fn update_unit(
+        &self,
+        id: Uuid,
+        etag: &str,
+        body: &UpdateUnit,
+    ) -> ClientResult<Tagged<Unit>> {
+        self.send_tagged(self.patch(&format!("/units/{id}"), etag, body))
+            .await
     }
 
     pub async fn delete_unit(&self, id: Uuid, etag: &str) -> ClientResult<()> {
-        self.send_empty(self.delete(&format!("/units/{id}"), etag)).await
+        self.send_empty(self.delete(&format!("/units/{id}"), etag))
+            .await
     }
 
     // --- users --------------------------------------------------------------------------------
@@ -104,8 +130,14 @@ impl Client {
         self.send_tagged(self.post("/users", body)).await
     }
 
-    pub async fn update_user(&self, id: Uuid, etag: &str, body: &UpdateUser) -> ClientResult<Tagged<User>> {
-        self.send_tagged(self.patch(&format!("/users/{id}"), etag, body)).await
+    pub async fn update_user(
+        &self,
+        id: Uuid,
+        etag: &str,
+        body: &UpdateUser,
+    ) -> ClientResult<Tagged<User>> {
+        self.send_tagged(self.patch(&format!("/users/{id}"), etag, body))
+            .await
     }
 
     // --- service accounts ---------------------------------------------------------------------
@@ -115,20 +147,29 @@ impl Client {
     }
 
     pub async fn service_account(&self, id: Uuid) -> ClientResult<Tagged<ServiceAccount>> {
-        self.send_tagged(self.get(&format!("/service-accounts/{id}"))).await
+        self.send_tagged(self.get(&format!("/service-accounts/{id}")))
+            .await
     }
 
-    pub async fn create_service_account(&self, body: &CreateServiceAccount) -> ClientResult<Tagged<ServiceAccountCreated>> {
+    pub async fn create_service_account(
+        &self,
+        body: &CreateServiceAccount,
+    ) -> ClientResult<Tagged<ServiceAccountCreated>> {
         self.send_tagged(self.post("/service-accounts", body)).await
     }
 
     pub async fn revoke_service_account(&self, id: Uuid, etag: &str) -> ClientResult<()> {
-        self.send_empty(self.delete(&format!("/service-accounts/{id}"), etag)).await
+        self.send_empty(self.delete(&format!("/service-accounts/{id}"), etag))
+            .await
     }
 
     // --- audit --------------------------------------------------------------------------------
 
-    pub async fn audit_log(&self, q: &AuditQuery, page: PageParams) -> ClientResult<Page<AuditEntry>> {
+    pub async fn audit_log(
+        &self,
+        q: &AuditQuery,
+        page: PageParams,
+    ) -> ClientResult<Page<AuditEntry>> {
         self.list("/audit-log", q, page).await
     }
 }

@@ -82,8 +82,16 @@ impl Settings {
         let file = std::env::var("YANPAN_CONFIG").unwrap_or_else(|_| "config/yanpan.toml".into());
         let mut b = config::Config::builder()
             .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
-            .add_source(config::File::with_name(&file).format(config::FileFormat::Toml).required(false))
-            .add_source(config::Environment::with_prefix("YANPAN").prefix_separator("_").separator("__"));
+            .add_source(
+                config::File::with_name(&file)
+                    .format(config::FileFormat::Toml)
+                    .required(false),
+            )
+            .add_source(
+                config::Environment::with_prefix("YANPAN")
+                    .prefix_separator("_")
+                    .separator("__"),
+            );
         for (var, key) in [
             ("YANPAN_DATABASE_URL", "database.url"),
             ("YANPAN_JWT_SECRET", "auth.jwt_secret"),

@@ -29,7 +29,11 @@ pub enum ApiError {
     Conflict { code: &'static str, detail: String },
     /// 409: the requested state cannot be reached from the current one.
     #[error("cannot go from {from} to {to}")]
-    InvalidTransition { from: String, to: String, allowed: Vec<String> },
+    InvalidTransition {
+        from: String,
+        to: String,
+        allowed: Vec<String>,
+    },
     /// 412: `If-Match` names an old version.
     #[error("precondition failed")]
     PreconditionFailed,
@@ -63,23 +67,39 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
-        Self::BadRequest { code, detail: detail.into() }
+        Self::BadRequest {
+            code,
+            detail: detail.into(),
+        }
     }
     pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
-        Self::Unauthorized { code, detail: detail.into() }
+        Self::Unauthorized {
+            code,
+            detail: detail.into(),
+        }
     }
     pub fn forbidden(detail: impl Into<String>) -> Self {
         Self::Forbidden(detail.into())
     }
     pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
-        Self::Conflict { code, detail: detail.into() }
+        Self::Conflict {
+            code,
+            detail: detail.into(),
+        }
     }
     pub fn unprocessable(code: &'static str, detail: impl Into<String>) -> Self {
-        Self::Unprocessable { code, detail: detail.into() }
+        Self::Unprocessable {
+            code,
+            detail: detail.into(),
+        }
     }
     /// A 422 about one field.
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
-        Self::Validation(vec![FieldError { field: field.into(), code: code.into(), message: message.into() }])
+        Self::Validation(vec![FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }])
     }
 
     fn code(&self) -> &'static str {
@@ -105,11 +125,16 @@ impl ApiError {
 
     fn detail(&self) -> String {
         match self {
-            Self::Internal(_) => "an unexpected error occurred; quote the request id when reporting it".into(),
-            Self::PreconditionFailed => {
-                "the resource was changed by someone else; fetch it again and reapply your change".into()
+            Self::Internal(_) => {
+                "an unexpected error occurred; quote the request id when reporting it".into()
             }
-            Self::PreconditionRequired => "send If-Match with the ETag of the version you are changing".into(),
+            Self::PreconditionFailed => {
+                "the resource was changed by someone else; fetch it again and reapply your change"
+                    .into()
+            }
+            Self::PreconditionRequired => {
+                "send If-Match with the ETag of the version you are changing".into()
+            }
             Self::Validation(_) => "the request has invalid fields".into(),
             Self::TooManyRequests { retry_after_secs } => {
                 format!("too many attempts; try again in {retry_after_secs} seconds")
@@ -194,19 +219,22 @@ impl ResponseError for ApiError {
 pub fn sql_err(err: &DbErr) -> Option<SqlErr> {
     err.sql_err().or_else(|| {
         let text = err.to_string();
-        text.contains("FOREIGN KEY constraint failed").then(|| SqlErr::ForeignKeyConstraintViolation(text))
+        text.contains("FOREIGN KEY constraint failed")
+            .then_some(SqlErr::ForeignKeyConstraintViolation(text))
     })
 }
 
 impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
         match sql_err(&err) {
-            Some(SqlErr::UniqueConstraintViolation(_)) => {
-                Self::conflict("already_exists", "a record with the same unique value already exists")
-            }
-            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
-                Self::conflict("reference_conflict", "the change conflicts with records that refer to or are referred to by it")
-            }
+            Some(SqlErr::UniqueConstraintViolation(_)) => Self::conflict(
+                "already_exists",
+                "a record with the same unique value already exists",
+            ),
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => Self::conflict(
+                "reference_conflict",
+                "the change conflicts with records that refer to or are referred to by it",
+            ),
             _ => Self::Internal(anyhow::Error::new(err).context("database error")),
         }
     }
@@ -224,12 +252,22 @@ impl From<validator::ValidationErrors> for ApiError {
 fn flatten(prefix: &str, errs: &validator::ValidationErrors, out: &mut Vec<FieldError>) {
     use validator::ValidationErrorsKind as K;
     for (field, kind) in errs.errors() {
-        let path = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
+        let path = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
         match kind {
-            K::Field(list) => out.extend(list.iter().map(|e| FieldError {
-                field: path.clone(),
-                code: e.code.to_string(),
-                message: e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| describe(e)),
+            K::Field(list) => out.extend(list.iter().map(|e| {
+                FieldError {
+                    field: path.clone(),
+                    code: e.code.to_string(),
+                    message: e
+                        .message
+                        .as_ref()
+                        .map(|m| m.to_string())
+                        .unwrap_or_else(|| describe(e)),
+                }
             })),
             K::Struct(inner) => flatten(&path, inner, out),
             K::List(items) => {

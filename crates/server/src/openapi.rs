@@ -32,19 +32,47 @@ fn problem(description: &str) -> Value {
 }
 
 const PROBLEMS: &[(&str, &str, &str)] = &[
-    ("400", "BadRequest", "Malformed JSON, or an unreadable path or query parameter"),
-    ("401", "Unauthorized", "Missing, invalid or expired access token"),
+    (
+        "400",
+        "BadRequest",
+        "Malformed JSON, or an unreadable path or query parameter",
+    ),
+    (
+        "401",
+        "Unauthorized",
+        "Missing, invalid or expired access token",
+    ),
     ("403", "Forbidden", "The role or unit may not do this"),
     ("404", "NotFound", "No such resource"),
-    ("405", "MethodNotAllowed", "The path exists with other methods (see Allow)"),
+    (
+        "405",
+        "MethodNotAllowed",
+        "The path exists with other methods (see Allow)",
+    ),
     ("409", "Conflict", "A conflict with the current state"),
     ("412", "PreconditionFailed", "If-Match names an old version"),
     ("413", "PayloadTooLarge", "The body is too large"),
-    ("415", "UnsupportedMediaType", "The body is not application/json"),
-    ("422", "UnprocessableContent", "Invalid fields (see errors) or a refused rule"),
+    (
+        "415",
+        "UnsupportedMediaType",
+        "The body is not application/json",
+    ),
+    (
+        "422",
+        "UnprocessableContent",
+        "Invalid fields (see errors) or a refused rule",
+    ),
     ("428", "PreconditionRequired", "If-Match is required"),
-    ("429", "TooManyRequests", "Too many attempts (see Retry-After)"),
-    ("500", "InternalError", "Unexpected error; quote the request id"),
+    (
+        "429",
+        "TooManyRequests",
+        "Too many attempts (see Retry-After)",
+    ),
+    (
+        "500",
+        "InternalError",
+        "Unexpected error; quote the request id",
+    ),
 ];
 
 /// The served document: the collected operations with the conventions applied.
@@ -56,28 +84,35 @@ pub fn finish(doc: &utoipa::openapi::OpenApi) -> Value {
 
 fn conventions(v: &mut Value) {
     let comps = &mut v["components"];
-    comps["securitySchemes"]["bearer"] = json!({"type": "http", "scheme": "bearer", "bearerFormat": "JWT"});
+    comps["securitySchemes"]["bearer"] =
+        json!({"type": "http", "scheme": "bearer", "bearerFormat": "JWT"});
     for (_, name, desc) in PROBLEMS {
         comps["responses"][*name] = problem(desc);
     }
     comps["parameters"]["IfMatch"] = json!({
         "name": "If-Match", "in": "header", "required": true,
         "description": "The ETag of the version being changed (428 when missing, 412 when stale).",
-        "schema": {"type": "string", "example": "\"1\""}
+        "schema": {"type": "string", "pattern": "^(\\*|\"[0-9]{1,9}\")$", "example": "\"1\""}
     });
     comps["parameters"]["IdempotencyKey"] = json!({
         "name": "Idempotency-Key", "in": "header", "required": false,
         "description": "Makes the POST safe to retry: the same key and body replay the first answer for 24 hours; the same key with another body is refused (422).",
         "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"}
     });
-    let Some(paths) = v.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    let Some(paths) = v.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
     for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         let api = path.starts_with("/api/v1/");
         let public = path.starts_with("/api/v1/auth/") || !api;
         let has_path_params = path.contains('{');
         for (method, op) in item.iter_mut() {
-            let Some(op) = op.as_object_mut() else { continue };
+            let Some(op) = op.as_object_mut() else {
+                continue;
+            };
             let has_body = op.contains_key("requestBody");
             let has_query = op
                 .get("parameters")
@@ -85,10 +120,10 @@ fn conventions(v: &mut Value) {
                 .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
             let mut add = |code: &str| {
                 let responses = op.entry("responses").or_insert_with(|| json!({}));
-                if responses.get(code).is_none() {
-                    if let Some((_, name, _)) = PROBLEMS.iter().find(|(c, _, _)| *c == code) {
-                        responses[code] = json!({"$ref": format!("#/components/responses/{name}")});
-                    }
+                if responses.get(code).is_none()
+                    && let Some((_, name, _)) = PROBLEMS.iter().find(|(c, _, _)| *c == code)
+                {
+                    responses[code] = json!({"$ref": format!("#/components/responses/{name}")});
                 }
             };
             if !api {

@@ -37,11 +37,36 @@ pub const UNITS: &[(&str, &str, UnitKind)] = &[
 /// (username, display name, role, unit code) of the demo users.
 pub const USERS: &[(&str, &str, Role, Option<&str>)] = &[
     ("admin", "系统管理员", Role::Admin, None),
-    ("convener", "区委办 王主任", Role::Convener, Some("party-office")),
-    ("analyst", "联动中心 陈分析员", Role::Analyst, Some("command-center")),
-    ("qingbo", "清波街道 李联络员", Role::UnitRep, Some("street-qingbo")),
-    ("hubin", "湖滨街道 张联络员", Role::UnitRep, Some("street-hubin")),
-    ("inspector", "区纪委 赵监察员", Role::Inspector, Some("discipline")),
+    (
+        "convener",
+        "区委办 王主任",
+        Role::Convener,
+        Some("party-office"),
+    ),
+    (
+        "analyst",
+        "联动中心 陈分析员",
+        Role::Analyst,
+        Some("command-center"),
+    ),
+    (
+        "qingbo",
+        "清波街道 李联络员",
+        Role::UnitRep,
+        Some("street-qingbo"),
+    ),
+    (
+        "hubin",
+        "湖滨街道 张联络员",
+        Role::UnitRep,
+        Some("street-hubin"),
+    ),
+    (
+        "inspector",
+        "区纪委 赵监察员",
+        Role::Inspector,
+        Some("discipline"),
+    ),
 ];
 
 /// Seeds the units and demo users when there are no units yet; returns the one-time report
@@ -66,7 +91,16 @@ pub async fn seed_demo(db: &DatabaseConnection) -> ApiResult<String> {
     let tx = db::begin_write(db).await?;
     for (code, name, kind) in UNITS {
         if units::by_code(&tx, code).await?.is_none() {
-            units::create(&tx, &actor, &CreateUnit { code: (*code).into(), name: (*name).into(), kind: *kind }).await?;
+            units::create(
+                &tx,
+                &actor,
+                &CreateUnit {
+                    code: (*code).into(),
+                    name: (*name).into(),
+                    kind: *kind,
+                },
+            )
+            .await?;
         }
     }
     for ((username, display, role, unit_code), hash) in USERS.iter().zip(hashed) {
@@ -84,7 +118,9 @@ pub async fn seed_demo(db: &DatabaseConnection) -> ApiResult<String> {
         users::create(&tx, &actor, &input, hash).await?;
     }
     tx.commit().await?;
-    let mut report = String::from("\n== 演示数据已创建 / demo data seeded. These passwords are shown only once: ==\n");
+    let mut report = String::from(
+        "\n== 演示数据已创建 / demo data seeded. These passwords are shown only once: ==\n",
+    );
     for (u, p) in creds {
         report.push_str(&format!("   {u:<10} {p}\n"));
     }

@@ -14,7 +14,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, dir: Option<PathBuf>) {
         if path.is_dir() {
             cfg.service(
                 web::scope(&format!("/{sub}"))
-                    .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, "public, max-age=31536000, immutable")))
+                    .wrap(
+                        DefaultHeaders::new()
+                            .add((header::CACHE_CONTROL, "public, max-age=31536000, immutable")),
+                    )
                     .service(Files::new("", path).prefer_utf8(true)),
             );
         }

@@ -54,55 +54,91 @@ impl Application {
         let keys = JwtKeys::from_settings(&settings.auth, settings.environment)?;
         let db = db::connect(&settings.database).await?;
         db::migrate(&db).await?;
-        if settings.seed_demo_on_first_start {
-            if let Some(report) = seed::seed_demo_if_empty(&db).await? {
-                println!("{report}");
-            }
+        if settings.seed_demo_on_first_start
+            && let Some(report) = seed::seed_demo_if_empty(&db).await?
+        {
+            println!("{report}");
         }
         Self::build_with(settings, db, keys).await
     }
 
-    pub async fn build_with(settings: Settings, db: DatabaseConnection, jwt: JwtKeys) -> anyhow::Result<Self> {
+    pub async fn build_with(
+        settings: Settings,
+        db: DatabaseConnection,
+        jwt: JwtKeys,
+    ) -> anyhow::Result<Self> {
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))?;
         let port = listener.local_addr()?.port();
         let a = &settings.auth;
-        let throttle = LoginThrottle::new(a.failure_window_secs, a.max_failures_per_user, a.max_failures_per_ip);
+        let throttle = LoginThrottle::new(
+            a.failure_window_secs,
+            a.max_failures_per_user,
+            a.max_failures_per_ip,
+        );
         let spec = openapi_document();
         let routes_table = Arc::new(fallback::RouteTable::from_spec(&spec));
-        let spa_dir = fallback::SpaDir(settings.server.static_dir.clone().filter(|d| d.join("index.html").exists()));
+        let spa_dir = fallback::SpaDir(
+            settings
+                .server
+                .static_dir
+                .clone()
+                .filter(|d| d.join("index.html").exists()),
+        );
         let workers = settings.server.workers;
         let shutdown = settings.server.shutdown_timeout_secs;
-        let state = web::Data::new(AppState { db, jwt, throttle, settings });
+        let state = web::Data::new(AppState {
+            db,
+            jwt,
+            throttle,
+            settings,
+        });
 
         let server = HttpServer::new(move || {
             let s = &state.settings.server;
             let mut cors = Cors::default()
                 .allowed_methods(["GET", "POST", "PATCH", "DELETE"])
-                .allowed_headers(["authorization", "content-type", "if-match", "idempotency-key", "x-request-id"])
-                .expose_headers(["etag", "location", "link", "x-total-count", "x-request-id", "retry-after"])
+                .allowed_headers([
+                    "authorization",
+                    "content-type",
+                    "if-match",
+                    "idempotency-key",
+                    "x-request-id",
+                ])
+                .expose_headers([
+                    "etag",
+                    "location",
+                    "link",
+                    "x-total-count",
+                    "x-request-id",
+                    "retry-after",
+                ])
                 .max_age(3600);
             for origin in &s.cors_allowed_origins {
                 cors = cors.allowed_origin(origin);
             }
             let (app, _) = api_app().split_for_parts();
-            let app = app
-                .app_data(state.clone())
+
+            app.app_data(state.clone())
                 .app_data(web::Data::new(routes_table.clone()))
                 .app_data(web::Data::new(spa_dir.clone()))
                 .app_data(web::PayloadConfig::new(s.json_limit_bytes))
-                .app_data(web::JsonConfig::default().limit(s.json_limit_bytes).error_handler(extract::json_error))
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(s.json_limit_bytes)
+                        .error_handler(extract::json_error),
+                )
                 .app_data(web::PathConfig::default().error_handler(extract::path_error))
                 .app_data(web::QueryConfig::default().error_handler(extract::query_error))
                 .service(
-                    SwaggerUi::new("/docs/{_:.*}").external_url_unchecked("/api/v1/openapi.json", spec.clone()),
+                    SwaggerUi::new("/docs/{_:.*}")
+                        .external_url_unchecked("/api/v1/openapi.json", spec.clone()),
                 )
                 .configure(|c| spa::configure(c, spa_dir.0.clone()))
                 .default_service(web::to(fallback::default_service))
                 .wrap(from_fn(idempotency::middleware))
                 .wrap(cors)
                 .wrap(Compress::default())
-                .wrap(from_fn(context::middleware));
-            app
+                .wrap(from_fn(context::middleware))
         })
         .listen(listener)?
         .shutdown_timeout(shutdown);

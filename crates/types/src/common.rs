@@ -34,7 +34,10 @@ fn default_page_size() -> u64 {
 
 impl Default for PageParams {
     fn default() -> Self {
-        Self { page: 1, page_size: DEFAULT_PAGE_SIZE }
+        Self {
+            page: 1,
+            page_size: DEFAULT_PAGE_SIZE,
+        }
     }
 }
 
@@ -59,7 +62,11 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     pub fn last_page(&self) -> u64 {
-        if self.total == 0 { 1 } else { self.total.div_ceil(self.page_size.max(1)) }
+        if self.total == 0 {
+            1
+        } else {
+            self.total.div_ceil(self.page_size.max(1))
+        }
     }
 }
 
@@ -78,8 +85,10 @@ macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        // Wire names are the snake_case variant names; a test checks they equal `as_str`.
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $wire)] $variant),+
+            $($(#[$vmeta])* $variant),+
         }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -117,4 +126,20 @@ impl std::error::Error for UnknownVariant {}
 pub struct Health {
     /// `ok` when healthy.
     pub status: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Role, UnitKind};
+
+    #[test]
+    fn wire_names_match_as_str() {
+        for r in Role::ALL {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+            assert_eq!(r.as_str().parse::<Role>().unwrap(), *r);
+        }
+        for k in UnitKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+    }
 }

@@ -47,8 +47,16 @@ pub struct Unit {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUnit {
-    #[validate(length(min = 2, max = 32), custom(function = "crate::users::validate_code"))]
-    #[schema(example = "street-qingbo", min_length = 2, max_length = 32, pattern = "^[a-z0-9][a-z0-9_-]*$")]
+    #[validate(
+        length(min = 2, max = 32),
+        custom(function = "crate::users::validate_code")
+    )]
+    #[schema(
+        example = "street-qingbo",
+        min_length = 2,
+        max_length = 32,
+        pattern = "^[a-z0-9][a-z0-9_-]*$"
+    )]
     pub code: String,
     #[validate(length(min = 1, max = 100))]
     #[schema(example = "清波街道", min_length = 1, max_length = 100)]

@@ -26,17 +26,30 @@ crate::string_enum! {
 
 impl Role {
     /// Roles a person may hold (the integration role belongs to service accounts only).
-    pub const HUMAN: &'static [Role] =
-        &[Role::Admin, Role::Convener, Role::Analyst, Role::UnitRep, Role::Inspector];
+    pub const HUMAN: &'static [Role] = &[
+        Role::Admin,
+        Role::Convener,
+        Role::Analyst,
+        Role::UnitRep,
+        Role::Inspector,
+    ];
 }
 
 pub(crate) fn validate_code(value: &str) -> Result<(), ValidationError> {
     let mut chars = value.chars();
-    let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    if first_ok && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' || c == '.') {
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if first_ok
+        && value.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' || c == '.'
+        })
+    {
         Ok(())
     } else {
-        Err(ValidationError::new("pattern").with_message("only a-z, 0-9, '.', '_' and '-', starting with a letter or digit".into()))
+        Err(ValidationError::new("pattern").with_message(
+            "only a-z, 0-9, '.', '_' and '-', starting with a letter or digit".into(),
+        ))
     }
 }
 
@@ -63,7 +76,12 @@ pub struct User {
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
     #[validate(length(min = 3, max = 64), custom(function = "validate_code"))]
-    #[schema(example = "qingbo.li", min_length = 3, max_length = 64, pattern = "^[a-z0-9][a-z0-9._-]*$")]
+    #[schema(
+        example = "qingbo.li",
+        min_length = 3,
+        max_length = 64,
+        pattern = "^[a-z0-9][a-z0-9._-]*$"
+    )]
     pub username: String,
     #[validate(length(min = 1, max = 100))]
     #[schema(example = "李明", min_length = 1, max_length = 100)]
@@ -85,7 +103,11 @@ pub struct UpdateUser {
     pub display_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
-    #[serde(default, deserialize_with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<Uuid>)]
     pub unit_id: Option<Option<Uuid>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,8 +162,6 @@ pub struct ServiceAccount {
     pub client_id: String,
     /// Always `integration`.
     pub role: Role,
-    pub active: bool,
-    pub revoked_at: Option<DateTime<Utc>>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,

@@ -70,7 +70,9 @@ impl JwtKeys {
         let secret: Vec<u8> = match (&s.jwt_secret, env) {
             (Some(k), _) => k.expose_secret().as_bytes().to_vec(),
             (None, Environment::Dev) => {
-                tracing::warn!("no JWT secret configured: using a random one; tokens end at restart");
+                tracing::warn!(
+                    "no JWT secret configured: using a random one; tokens end at restart"
+                );
                 let mut k = vec![0u8; 48];
                 rand::fill(&mut k[..]);
                 k
@@ -98,7 +100,12 @@ impl JwtKeys {
         })
     }
 
-    pub fn issue(&self, sub: Uuid, kind: PrincipalKind, role: Role) -> Result<String, jsonwebtoken::errors::Error> {
+    pub fn issue(
+        &self,
+        sub: Uuid,
+        kind: PrincipalKind,
+        role: Role,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: sub.to_string(),
@@ -131,7 +138,9 @@ mod tests {
     use secrecy::SecretString;
 
     fn keys() -> JwtKeys {
-        let mut s = Settings::defaults_with_database("sqlite::memory:").unwrap().auth;
+        let mut s = Settings::defaults_with_database("sqlite::memory:")
+            .unwrap()
+            .auth;
         s.jwt_secret = Some(SecretString::from("0123456789abcdef0123456789abcdef-test"));
         JwtKeys::from_settings(&s, Environment::Production).unwrap()
     }
@@ -148,9 +157,17 @@ mod tests {
 
     #[test]
     fn short_or_missing_secrets_refuse_to_start() {
-        let mut s = Settings::defaults_with_database("sqlite::memory:").unwrap().auth;
-        assert!(matches!(JwtKeys::from_settings(&s, Environment::Production), Err(KeyError::Missing)));
+        let mut s = Settings::defaults_with_database("sqlite::memory:")
+            .unwrap()
+            .auth;
+        assert!(matches!(
+            JwtKeys::from_settings(&s, Environment::Production),
+            Err(KeyError::Missing)
+        ));
         s.jwt_secret = Some(SecretString::from("short"));
-        assert!(matches!(JwtKeys::from_settings(&s, Environment::Dev), Err(KeyError::TooShort)));
+        assert!(matches!(
+            JwtKeys::from_settings(&s, Environment::Dev),
+            Err(KeyError::TooShort)
+        ));
     }
 }

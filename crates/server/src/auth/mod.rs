@@ -33,13 +33,21 @@ pub struct Principal {
 
 impl Principal {
     pub fn actor(&self) -> Actor {
-        Actor { kind: self.kind.as_str(), id: Some(self.id), name: self.name.clone() }
+        Actor {
+            kind: self.kind.as_str(),
+            id: Some(self.id),
+            name: self.name.clone(),
+        }
     }
     pub fn is(&self, roles: &[Role]) -> bool {
         roles.contains(&self.role)
     }
     pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
-        if self.is(roles) { Ok(()) } else { Err(forbidden_for(self.role)) }
+        if self.is(roles) {
+            Ok(())
+        } else {
+            Err(forbidden_for(self.role))
+        }
     }
 }
 
@@ -51,30 +59,59 @@ fn forbidden_for(role: Role) -> ApiError {
 pub fn bearer(req: &HttpRequest) -> Option<&str> {
     let v = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = v.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
 }
 
 async fn authenticate(state: &AppState, token: Option<String>) -> Result<Principal, ApiError> {
-    let token = token.ok_or_else(|| ApiError::unauthorized("missing_token", "sign in and send `Authorization: Bearer <token>`"))?;
-    let claims = state
-        .jwt
-        .verify(&token)
-        .map_err(|_| ApiError::unauthorized("invalid_token", "the access token is invalid or expired"))?;
-    let id: Uuid = claims.sub.parse().map_err(|_| ApiError::unauthorized("invalid_token", "the access token is invalid"))?;
-    let inactive = || ApiError::unauthorized("account_inactive", "the account is disabled or revoked");
+    let token = token.ok_or_else(|| {
+        ApiError::unauthorized(
+            "missing_token",
+            "sign in and send `Authorization: Bearer <token>`",
+        )
+    })?;
+    let claims = state.jwt.verify(&token).map_err(|_| {
+        ApiError::unauthorized("invalid_token", "the access token is invalid or expired")
+    })?;
+    let id: Uuid = claims
+        .sub
+        .parse()
+        .map_err(|_| ApiError::unauthorized("invalid_token", "the access token is invalid"))?;
+    let inactive =
+        || ApiError::unauthorized("account_inactive", "the account is disabled or revoked");
     match claims.kind {
         PrincipalKind::User => {
-            let u = user::Entity::find_by_id(id).one(&state.db).await?.filter(|u| u.active).ok_or_else(inactive)?;
-            let role = u.role.parse::<Role>().map_err(|e| ApiError::Internal(anyhow::anyhow!("bad role in db: {e}")))?;
-            Ok(Principal { id, kind: claims.kind, name: u.username, role, unit_id: u.unit_id })
+            let u = user::Entity::find_by_id(id)
+                .one(&state.db)
+                .await?
+                .filter(|u| u.active)
+                .ok_or_else(inactive)?;
+            let role = u
+                .role
+                .parse::<Role>()
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("bad role in db: {e}")))?;
+            Ok(Principal {
+                id,
+                kind: claims.kind,
+                name: u.username,
+                role,
+                unit_id: u.unit_id,
+            })
         }
         PrincipalKind::ServiceAccount => {
             let a = service_account::Entity::find_by_id(id)
                 .one(&state.db)
                 .await?
-                .filter(|a| a.revoked_at.is_none())
                 .ok_or_else(inactive)?;
-            Ok(Principal { id, kind: claims.kind, name: a.client_id, role: Role::Integration, unit_id: None })
+            Ok(Principal {
+                id,
+                kind: claims.kind,
+                name: a.client_id,
+                role: Role::Integration,
+                unit_id: None,
+            })
         }
     }
 }
@@ -131,7 +168,8 @@ impl<R: RoleSet + 'static> FromRequest for Authed<R> {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer(req).map(str::to_owned);
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("app state missing")))?;
+            let state =
+                state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("app state missing")))?;
             let p = authenticate(&state, token).await?;
             if !R::ROLES.contains(&p.role) {
                 return Err(forbidden_for(p.role));

@@ -50,7 +50,13 @@ impl LoginThrottle {
         }
     }
 
-    fn blocked(map: &Mutex<HashMap<String, VecDeque<Instant>>>, key: &str, max: usize, window: Duration, now: Instant) -> u64 {
+    fn blocked(
+        map: &Mutex<HashMap<String, VecDeque<Instant>>>,
+        key: &str,
+        max: usize,
+        window: Duration,
+        now: Instant,
+    ) -> u64 {
         let Ok(mut m) = map.lock() else { return 0 };
         let Some(q) = m.get_mut(key) else { return 0 };
         while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
@@ -61,10 +67,21 @@ impl LoginThrottle {
         }
         // Blocked until enough of the oldest failures leave the window.
         let idx = q.len() - max;
-        q.get(idx).map(|t| (window.saturating_sub(now.duration_since(*t))).as_secs().max(1)).unwrap_or(1)
+        q.get(idx)
+            .map(|t| {
+                (window.saturating_sub(now.duration_since(*t)))
+                    .as_secs()
+                    .max(1)
+            })
+            .unwrap_or(1)
     }
 
-    fn push(map: &Mutex<HashMap<String, VecDeque<Instant>>>, key: &str, window: Duration, now: Instant) {
+    fn push(
+        map: &Mutex<HashMap<String, VecDeque<Instant>>>,
+        key: &str,
+        window: Duration,
+        now: Instant,
+    ) {
         let Ok(mut m) = map.lock() else { return };
         if m.len() >= MAX_KEYS {
             m.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < window));

@@ -10,7 +10,10 @@ use yanpan_server::{Application, db, seed, telemetry};
 use yanpan_types::{CreateUser, Role};
 
 #[derive(Parser)]
-#[command(name = "yanpan", about = "研判 — Ping'an 365 dynamic analysis and judgment work system")]
+#[command(
+    name = "yanpan",
+    about = "研判 — Ping'an 365 dynamic analysis and judgment work system"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -56,7 +59,10 @@ enum UserCommand {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     if let Some(Command::Openapi) = cli.command {
-        println!("{}", serde_json::to_string_pretty(&yanpan_server::openapi_document())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&yanpan_server::openapi_document())?
+        );
         return Ok(());
     }
     let settings = Settings::load()?;
@@ -76,12 +82,24 @@ async fn main() -> anyhow::Result<()> {
         Command::SeedDemo => {
             let conn = db::connect(&settings.database).await?;
             db::migrate(&conn).await?;
-            match seed::seed_demo_if_empty(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+            match seed::seed_demo_if_empty(&conn)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            {
                 Some(report) => println!("{report}"),
                 None => println!("units exist already; nothing seeded"),
             }
         }
-        Command::User { command: UserCommand::Create { username, role, unit, display_name, password_stdin: _ } } => {
+        Command::User {
+            command:
+                UserCommand::Create {
+                    username,
+                    role,
+                    unit,
+                    display_name,
+                    password_stdin: _,
+                },
+        } => {
             let role: Role = role.parse().map_err(|e| anyhow::anyhow!("--role: {e}"))?;
             let mut pw = String::new();
             std::io::stdin().read_to_string(&mut pw)?;
@@ -105,12 +123,18 @@ async fn main() -> anyhow::Result<()> {
                 role,
                 unit_id,
             };
-            validator::Validate::validate(&input).map_err(|e| anyhow::anyhow!("invalid input: {e}"))?;
+            validator::Validate::validate(&input)
+                .map_err(|e| anyhow::anyhow!("invalid input: {e}"))?;
             let hash = password::hash(&pw)?;
             let tx = db::begin_write(&conn).await?;
-            let user = users::create(&tx, &Actor::system("cli"), &input, hash).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let user = users::create(&tx, &Actor::system("cli"), &input, hash)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             tx.commit().await?;
-            println!("created user {} ({}) with id {}", user.username, user.role, user.id);
+            println!(
+                "created user {} ({}) with id {}",
+                user.username, user.role, user.id
+            );
         }
     }
     Ok(())

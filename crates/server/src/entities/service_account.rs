@@ -1,4 +1,4 @@
-//! A row of `service_accounts`; `secret_hash` never leaves the server.
+//! A row of `service_accounts`; `secret_hash` never leaves the server. Revoking deletes the row.
 
 use sea_orm::entity::prelude::*;
 
@@ -11,7 +11,6 @@ pub struct Model {
     #[sea_orm(unique)]
     pub client_id: String,
     pub secret_hash: String,
-    pub revoked_at: Option<DateTimeUtc>,
     pub last_used_at: Option<DateTimeUtc>,
     pub version: i32,
     pub created_at: DateTimeUtc,

@@ -39,11 +39,22 @@ impl FromRequest for IfMatch {
         if raw == "*" {
             return ready(Ok(IfMatch(None)));
         }
-        // A strong comparison: weak validators never match (RFC 9110 §13.1.1).
-        let version = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).and_then(|v| v.parse::<i32>().ok());
-        ready(match version {
-            Some(v) => Ok(IfMatch(Some(v))),
-            None => Err(ApiError::PreconditionFailed),
+        // A strong comparison: weak or foreign tags are well-formed but never match (412);
+        // anything that is not an entity tag at all is a bad request.
+        let tag = raw.strip_prefix("W/").unwrap_or(raw);
+        let Some(opaque) = tag
+            .strip_prefix('"')
+            .and_then(|r| r.strip_suffix('"'))
+            .filter(|o| !o.contains('"'))
+        else {
+            return ready(Err(ApiError::bad_request(
+                "invalid_if_match",
+                "If-Match must be an entity tag such as \"3\" or *",
+            )));
+        };
+        ready(match opaque.parse::<i32>() {
+            Ok(v) if !raw.starts_with("W/") => Ok(IfMatch(Some(v))),
+            _ => Err(ApiError::PreconditionFailed),
         })
     }
 }

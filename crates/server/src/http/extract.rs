@@ -53,10 +53,14 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             let inner = err.into_inner();
             use serde_json::error::Category;
             match inner.classify() {
-                Category::Syntax | Category::Eof | Category::Io => {
-                    Err(ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {inner}")))
-                }
-                Category::Data => Err(ApiError::Validation(vec![shape_error(&path, &inner.to_string())])),
+                Category::Syntax | Category::Eof | Category::Io => Err(ApiError::bad_request(
+                    "malformed_json",
+                    format!("the body is not valid JSON: {inner}"),
+                )),
+                Category::Data => Err(ApiError::Validation(vec![shape_error(
+                    &path,
+                    &inner.to_string(),
+                )])),
             }
         }
     }
@@ -65,24 +69,54 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 fn shape_error(path: &str, msg: &str) -> FieldError {
     let msg = msg.split(" at line ").next().unwrap_or(msg).to_owned();
     let quoted = |prefix: &str| {
-        msg.strip_prefix(prefix).and_then(|r| r.split('`').next()).map(str::to_owned)
+        msg.strip_prefix(prefix)
+            .and_then(|r| r.split('`').next())
+            .map(str::to_owned)
     };
-    let join = |name: String| if path.is_empty() || path == "." { name } else { format!("{path}.{name}") };
+    let join = |name: String| {
+        if path.is_empty() || path == "." {
+            name
+        } else {
+            format!("{path}.{name}")
+        }
+    };
     if let Some(name) = quoted("unknown field `") {
         // The path already ends with the unknown field's name.
-        let field = if path.is_empty() || path == "." { name } else { path.to_owned() };
-        FieldError { field, code: "unknown_field".into(), message: "this field cannot be set here".into() }
+        let field = if path.is_empty() || path == "." {
+            name
+        } else {
+            path.to_owned()
+        };
+        FieldError {
+            field,
+            code: "unknown_field".into(),
+            message: "this field cannot be set here".into(),
+        }
     } else if let Some(name) = quoted("missing field `") {
-        FieldError { field: join(name), code: "required".into(), message: "this field is required".into() }
+        FieldError {
+            field: join(name),
+            code: "required".into(),
+            message: "this field is required".into(),
+        }
     } else {
-        let field = if path.is_empty() || path == "." { "body".to_owned() } else { path.to_owned() };
-        FieldError { field, code: "invalid".into(), message: msg }
+        let field = if path.is_empty() || path == "." {
+            "body".to_owned()
+        } else {
+            path.to_owned()
+        };
+        FieldError {
+            field,
+            code: "invalid".into(),
+            message: msg,
+        }
     }
 }
 
 fn payload_error(err: PayloadError) -> ApiError {
     match err {
-        PayloadError::Overflow => ApiError::PayloadTooLarge("the body exceeds the size limit".into()),
+        PayloadError::Overflow => {
+            ApiError::PayloadTooLarge("the body exceeds the size limit".into())
+        }
         other => ApiError::bad_request("unreadable_body", other.to_string()),
     }
 }
@@ -131,8 +165,9 @@ impl<T: DeserializeOwned + Validate> FromRequest for ValidQuery<T> {
 }
 
 pub fn parse_query<T: DeserializeOwned + Validate>(qs: &str) -> Result<ValidQuery<T>, ApiError> {
-    let value: T = serde_urlencoded::from_str(qs)
-        .map_err(|e| ApiError::bad_request("invalid_query", format!("invalid query parameters: {e}")))?;
+    let value: T = serde_urlencoded::from_str(qs).map_err(|e| {
+        ApiError::bad_request("invalid_query", format!("invalid query parameters: {e}"))
+    })?;
     value.validate()?;
     Ok(ValidQuery(value))
 }
@@ -143,7 +178,9 @@ pub fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
         JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
             ApiError::PayloadTooLarge("the body exceeds the size limit".into())
         }
-        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType("send the body as application/json".into()),
+        JsonPayloadError::ContentType => {
+            ApiError::UnsupportedMediaType("send the body as application/json".into())
+        }
         JsonPayloadError::Deserialize(e) if e.is_data() => {
             ApiError::Validation(vec![shape_error("", &e.to_string())])
         }
@@ -153,7 +190,9 @@ pub fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
 }
 
 pub fn path_error(err: PathError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::bad_request("invalid_path_parameter", format!("invalid path parameter: {err}")).into()
+    // A malformed id names no resource.
+    let _ = err;
+    ApiError::NotFound("resource").into()
 }
 
 pub fn query_error(err: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
@@ -173,13 +212,22 @@ mod tests {
 
     #[test]
     fn classifies_json_failures() {
-        assert!(matches!(parse_json::<Body>(b"{"), Err(ApiError::BadRequest { .. })));
+        assert!(matches!(
+            parse_json::<Body>(b"{"),
+            Err(ApiError::BadRequest { .. })
+        ));
         match parse_json::<Body>(br#"{"name":"ab","role":"admin"}"#) {
-            Err(ApiError::Validation(e)) => assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("role", "unknown_field")),
+            Err(ApiError::Validation(e)) => assert_eq!(
+                (e[0].field.as_str(), e[0].code.as_str()),
+                ("role", "unknown_field")
+            ),
             other => panic!("{other:?}"),
         }
         match parse_json::<Body>(br#"{}"#) {
-            Err(ApiError::Validation(e)) => assert_eq!((e[0].field.as_str(), e[0].code.as_str()), ("name", "required")),
+            Err(ApiError::Validation(e)) => assert_eq!(
+                (e[0].field.as_str(), e[0].code.as_str()),
+                ("name", "required")
+            ),
             other => panic!("{other:?}"),
         }
         match parse_json::<Body>(br#"{"name": 5}"#) {

@@ -24,7 +24,18 @@ impl RouteTable {
                     .as_object()
                     .map(|o| {
                         o.keys()
-                            .filter(|k| matches!(k.as_str(), "get" | "post" | "put" | "patch" | "delete" | "head" | "options"))
+                            .filter(|k| {
+                                matches!(
+                                    k.as_str(),
+                                    "get"
+                                        | "post"
+                                        | "put"
+                                        | "patch"
+                                        | "delete"
+                                        | "head"
+                                        | "options"
+                                )
+                            })
                             .map(|k| k.to_ascii_uppercase())
                             .collect()
                     })
@@ -41,7 +52,10 @@ impl RouteTable {
         let mut found: Option<Vec<String>> = None;
         for (tpl, methods) in &self.routes {
             let fits = tpl.len() == want.len()
-                && tpl.iter().zip(&want).all(|(t, w)| (t.starts_with('{') && !w.is_empty()) || t == w);
+                && tpl
+                    .iter()
+                    .zip(&want)
+                    .all(|(t, w)| (t.starts_with('{') && !w.is_empty()) || t == w);
             if fits {
                 let f = found.get_or_insert_with(Vec::new);
                 for m in methods {
@@ -59,7 +73,10 @@ impl RouteTable {
 }
 
 fn segments(path: &str) -> Vec<String> {
-    path.trim_end_matches('/').split('/').map(str::to_owned).collect()
+    path.trim_end_matches('/')
+        .split('/')
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Where the built SPA lives.
@@ -74,21 +91,28 @@ pub async fn default_service(
     let path = req.path();
     if let Some(allow) = routes.allowed(path) {
         if req.method() == Method::OPTIONS {
-            return Ok(HttpResponse::NoContent().insert_header((header::ALLOW, allow.join(", "))).finish());
+            return Ok(HttpResponse::NoContent()
+                .insert_header((header::ALLOW, allow.join(", ")))
+                .finish());
         }
         return Err(ApiError::MethodNotAllowed { allow });
     }
     let api_like = path.starts_with("/api/") || path == "/api" || path.starts_with("/docs");
-    let looks_like_file = path.rsplit('/').next().is_some_and(|last| last.contains('.'));
-    if !api_like && !looks_like_file && matches!(*req.method(), Method::GET | Method::HEAD) {
-        if let Some(dir) = &spa.0 {
-            let index = dir.join("index.html");
-            if let Ok(html) = tokio::fs::read(&index).await {
-                return Ok(HttpResponse::Ok()
-                    .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-                    .insert_header((header::CACHE_CONTROL, "no-cache"))
-                    .body(html));
-            }
+    let looks_like_file = path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'));
+    if !api_like
+        && !looks_like_file
+        && matches!(*req.method(), Method::GET | Method::HEAD)
+        && let Some(dir) = &spa.0
+    {
+        let index = dir.join("index.html");
+        if let Ok(html) = tokio::fs::read(&index).await {
+            return Ok(HttpResponse::Ok()
+                .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+                .insert_header((header::CACHE_CONTROL, "no-cache"))
+                .body(html));
         }
     }
     Err(ApiError::NotFound("resource"))
@@ -103,11 +127,20 @@ mod tests {
         let t = RouteTable {
             routes: vec![
                 (segments("/api/v1/units"), vec!["GET".into(), "POST".into()]),
-                (segments("/api/v1/units/{id}"), vec!["GET".into(), "PATCH".into()]),
+                (
+                    segments("/api/v1/units/{id}"),
+                    vec!["GET".into(), "PATCH".into()],
+                ),
             ],
         };
-        assert_eq!(t.allowed("/api/v1/units/abc"), Some(vec!["GET".into(), "PATCH".into()]));
-        assert_eq!(t.allowed("/api/v1/units"), Some(vec!["GET".into(), "POST".into()]));
+        assert_eq!(
+            t.allowed("/api/v1/units/abc"),
+            Some(vec!["GET".into(), "PATCH".into()])
+        );
+        assert_eq!(
+            t.allowed("/api/v1/units"),
+            Some(vec!["GET".into(), "POST".into()])
+        );
         assert_eq!(t.allowed("/api/v1/nope"), None);
     }
 }

@@ -31,14 +31,28 @@ fn respond(err: ApiError, req: ServiceRequest) -> ServiceResponse<BoxBody> {
     req.into_response(res)
 }
 
-pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
-    let applies = req.method() == Method::POST && req.path().starts_with("/api/v1/") && !req.path().starts_with("/api/v1/auth/");
-    let key = req.headers().get(HEADER).map(|v| v.to_str().unwrap_or("\u{0}").to_owned());
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let applies = req.method() == Method::POST
+        && req.path().starts_with("/api/v1/")
+        && !req.path().starts_with("/api/v1/auth/");
+    let key = req
+        .headers()
+        .get(HEADER)
+        .map(|v| v.to_str().unwrap_or("\u{0}").to_owned());
     let (Some(key), true) = (key, applies) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     if !valid_key(&key) {
-        return Ok(respond(ApiError::bad_request("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters"), req));
+        return Ok(respond(
+            ApiError::bad_request(
+                "invalid_idempotency_key",
+                "Idempotency-Key must be 1 to 255 visible ASCII characters",
+            ),
+            req,
+        ));
     }
     let Some(state) = req.app_data::<Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
@@ -54,7 +68,9 @@ pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'stat
         Ok(b) => b,
         Err(e) => {
             let err = match e.as_error::<actix_web::error::PayloadError>() {
-                Some(actix_web::error::PayloadError::Overflow) => ApiError::PayloadTooLarge("the body exceeds the size limit".into()),
+                Some(actix_web::error::PayloadError::Overflow) => {
+                    ApiError::PayloadTooLarge("the body exceeds the size limit".into())
+                }
                 _ => ApiError::bad_request("unreadable_body", e.to_string()),
             };
             return Ok(ServiceResponse::new(http_req, err.error_response()));
@@ -65,7 +81,13 @@ pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'stat
     h.update([0]);
     h.update(http_req.uri().to_string());
     h.update([0]);
-    h.update(http_req.headers().get(header::CONTENT_TYPE).map(|v| v.as_bytes()).unwrap_or_default());
+    h.update(
+        http_req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.as_bytes())
+            .unwrap_or_default(),
+    );
     h.update([0]);
     h.update(&body);
     let hash = hex::encode(h.finalize());
@@ -77,7 +99,12 @@ pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'stat
         .one(&state.db)
         .await;
     match lookup {
-        Err(e) => return Ok(ServiceResponse::new(http_req, ApiError::from(e).error_response())),
+        Err(e) => {
+            return Ok(ServiceResponse::new(
+                http_req,
+                ApiError::from(e).error_response(),
+            ));
+        }
         Ok(Some(row)) if row.expires_at <= now() => {
             let _ = key_row::Entity::delete_by_id(row.id).exec(&state.db).await;
         }
@@ -102,11 +129,24 @@ pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'stat
     };
     let row_id = match row.insert(&state.db).await {
         Ok(r) => r.id,
-        Err(e) if matches!(crate::error::sql_err(&e), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            let err = ApiError::conflict("idempotency_key_in_progress", "a request with this Idempotency-Key is being handled");
+        Err(e)
+            if matches!(
+                crate::error::sql_err(&e),
+                Some(SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            let err = ApiError::conflict(
+                "idempotency_key_in_progress",
+                "a request with this Idempotency-Key is being handled",
+            );
             return Ok(ServiceResponse::new(http_req, err.error_response()));
         }
-        Err(e) => return Ok(ServiceResponse::new(http_req, ApiError::from(e).error_response())),
+        Err(e) => {
+            return Ok(ServiceResponse::new(
+                http_req,
+                ApiError::from(e).error_response(),
+            ));
+        }
     };
 
     let req = ServiceRequest::from_parts(http_req, Payload::from(body));
@@ -115,7 +155,12 @@ pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'stat
     let (http_req, res) = res.into_parts();
     let (head, body) = res.into_parts();
     let bytes = actix_web::body::to_bytes(body).await.unwrap_or_default();
-    let hv = |name: header::HeaderName| head.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let hv = |name: header::HeaderName| {
+        head.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
     if status.is_server_error() {
         // Not an answer worth keeping: let the client try again with the same key.
         let _ = key_row::Entity::delete_by_id(row_id).exec(&state.db).await;
@@ -139,15 +184,29 @@ pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'stat
 
 fn replay(row: &key_row::Model, hash: &str, path: &str) -> HttpResponse {
     if row.request_hash != hash || row.path != path {
-        return ApiError::unprocessable("idempotency_key_reused", "this Idempotency-Key was used with a different request")
-            .error_response();
+        return ApiError::unprocessable(
+            "idempotency_key_reused",
+            "this Idempotency-Key was used with a different request",
+        )
+        .error_response();
     }
-    let Some(status) = row.status.and_then(|s| StatusCode::from_u16(u16::try_from(s).unwrap_or(500)).ok()) else {
-        return ApiError::conflict("idempotency_key_in_progress", "a request with this Idempotency-Key is being handled").error_response();
+    let Some(status) = row
+        .status
+        .and_then(|s| StatusCode::from_u16(u16::try_from(s).unwrap_or(500)).ok())
+    else {
+        return ApiError::conflict(
+            "idempotency_key_in_progress",
+            "a request with this Idempotency-Key is being handled",
+        )
+        .error_response();
     };
     let mut b = HttpResponse::build(status);
     b.insert_header((REPLAYED, "true"));
-    for (name, value) in [(header::CONTENT_TYPE, &row.content_type), (header::LOCATION, &row.location), (header::ETAG, &row.etag)] {
+    for (name, value) in [
+        (header::CONTENT_TYPE, &row.content_type),
+        (header::LOCATION, &row.location),
+        (header::ETAG, &row.etag),
+    ] {
         if let Some(v) = value {
             b.insert_header((name, v.as_str()));
         }

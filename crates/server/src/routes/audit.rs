@@ -11,7 +11,7 @@ use crate::services::audit;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list);
+    cfg.service(list_audit_log);
 }
 
 /// Search the audit log, newest first.
@@ -19,7 +19,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     (status = 200, description = "A page of audit entries", body = Page<AuditEntry>),
 ))]
 #[get("/audit-log")]
-pub async fn list(
+pub async fn list_audit_log(
     req: HttpRequest,
     state: web::Data<AppState>,
     _who: Authed<AuditReaders>,

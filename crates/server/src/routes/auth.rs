@@ -2,7 +2,9 @@
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
-use yanpan_types::{AccessToken, ClientCredentialsRequest, LoginRequest, RefreshRequest, TokenPair};
+use yanpan_types::{
+    AccessToken, ClientCredentialsRequest, LoginRequest, RefreshRequest, TokenPair,
+};
 
 use super::tx;
 use crate::auth::{PrincipalKind, password};
@@ -12,15 +14,23 @@ use crate::services::{service_accounts, sessions, users};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(login).service(refresh).service(logout).service(token);
+    cfg.service(login)
+        .service(refresh)
+        .service(logout)
+        .service(client_credentials_token);
 }
 
 fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 fn bad_credentials() -> ApiError {
-    ApiError::unauthorized("invalid_credentials", "the username or password is not correct")
+    ApiError::unauthorized(
+        "invalid_credentials",
+        "the username or password is not correct",
+    )
 }
 
 /// Sign in with username and password.
@@ -30,15 +40,26 @@ fn bad_credentials() -> ApiError {
     (status = 429, description = "Too many failed attempts; see Retry-After", body = yanpan_types::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
 ))]
 #[post("/auth/login")]
-pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: ValidJson<LoginRequest>) -> ApiResult<HttpResponse> {
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ValidJson<LoginRequest>,
+) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     let username = input.username.trim().to_lowercase();
     let ip = client_ip(&req);
-    state.throttle.check(&username, &ip).map_err(|secs| ApiError::TooManyRequests { retry_after_secs: secs })?;
+    state
+        .throttle
+        .check(&username, &ip)
+        .map_err(|secs| ApiError::TooManyRequests {
+            retry_after_secs: secs,
+        })?;
     let found = users::find_by_username(&state.db, &username).await?;
     let pw = input.password;
     let ok = match found.clone() {
-        Some(u) if u.active => password::blocking(move || password::verify(&pw, &u.password_hash)).await?,
+        Some(u) if u.active => {
+            password::blocking(move || password::verify(&pw, &u.password_hash)).await?
+        }
         _ => {
             password::blocking(move || password::verify_dummy(&pw)).await?;
             false
@@ -50,7 +71,8 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: ValidJson
     };
     state.throttle.reset_user(&username);
     let tx = tx(&state).await?;
-    let pair = sessions::start(&tx, &state.jwt, state.settings.auth.refresh_ttl_secs, &user).await?;
+    let pair =
+        sessions::start(&tx, &state.jwt, state.settings.auth.refresh_ttl_secs, &user).await?;
     tx.commit().await?;
     Ok(HttpResponse::Ok().json(pair))
 }
@@ -62,24 +84,40 @@ pub async fn login(req: HttpRequest, state: web::Data<AppState>, body: ValidJson
     (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = yanpan_types::Problem, content_type = "application/problem+json"),
 ))]
 #[post("/auth/refresh")]
-pub async fn refresh(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> ApiResult<HttpResponse> {
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: ValidJson<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let out = sessions::refresh(&tx, &state.jwt, state.settings.auth.refresh_ttl_secs, &body.refresh_token).await?;
+    let out = sessions::refresh(
+        &tx,
+        &state.jwt,
+        state.settings.auth.refresh_ttl_secs,
+        &body.refresh_token,
+    )
+    .await?;
     // Commit in every case: a detected reuse must stay revoked.
     tx.commit().await?;
     match out {
         sessions::Refreshed::Rotated(pair) => Ok(HttpResponse::Ok().json(pair)),
-        sessions::Refreshed::Reused => {
-            Err(ApiError::unauthorized("refresh_token_reused", "this refresh token was used before; the session is ended"))
-        }
-        sessions::Refreshed::Invalid => Err(ApiError::unauthorized("invalid_refresh_token", "the refresh token is invalid or expired")),
+        sessions::Refreshed::Reused => Err(ApiError::unauthorized(
+            "refresh_token_reused",
+            "this refresh token was used before; the session is ended",
+        )),
+        sessions::Refreshed::Invalid => Err(ApiError::unauthorized(
+            "invalid_refresh_token",
+            "the refresh token is invalid or expired",
+        )),
     }
 }
 
 /// Sign out: the session of this refresh token ends.
 #[utoipa::path(tag = "auth", request_body = RefreshRequest, security(), responses((status = 204, description = "Signed out")))]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<AppState>, body: ValidJson<RefreshRequest>) -> ApiResult<HttpResponse> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: ValidJson<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
     sessions::logout(&tx, &body.refresh_token).await?;
     tx.commit().await?;
@@ -93,18 +131,31 @@ pub async fn logout(state: web::Data<AppState>, body: ValidJson<RefreshRequest>)
     (status = 429, description = "Too many failed attempts", body = yanpan_types::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
 ))]
 #[post("/auth/token")]
-pub async fn token(req: HttpRequest, state: web::Data<AppState>, body: ValidJson<ClientCredentialsRequest>) -> ApiResult<HttpResponse> {
+pub async fn client_credentials_token(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ValidJson<ClientCredentialsRequest>,
+) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     if input.grant_type != "client_credentials" {
-        return Err(ApiError::field("grant_type", "unsupported", "only `client_credentials` is supported"));
+        return Err(ApiError::field(
+            "grant_type",
+            "unsupported",
+            "only `client_credentials` is supported",
+        ));
     }
     let key = format!("client:{}", input.client_id);
     let ip = client_ip(&req);
-    state.throttle.check(&key, &ip).map_err(|secs| ApiError::TooManyRequests { retry_after_secs: secs })?;
+    state
+        .throttle
+        .check(&key, &ip)
+        .map_err(|secs| ApiError::TooManyRequests {
+            retry_after_secs: secs,
+        })?;
     let found = service_accounts::find_by_client_id(&state.db, &input.client_id).await?;
     let secret = input.client_secret;
     let ok = match found.clone() {
-        Some(a) if a.revoked_at.is_none() => password::blocking(move || password::verify(&secret, &a.secret_hash)).await?,
+        Some(a) => password::blocking(move || password::verify(&secret, &a.secret_hash)).await?,
         _ => {
             password::blocking(move || password::verify_dummy(&secret)).await?;
             false
@@ -112,14 +163,25 @@ pub async fn token(req: HttpRequest, state: web::Data<AppState>, body: ValidJson
     };
     let Some(account) = found.filter(|_| ok) else {
         state.throttle.record_failure(&key, &ip);
-        return Err(ApiError::unauthorized("invalid_client", "the client id or secret is not correct"));
+        return Err(ApiError::unauthorized(
+            "invalid_client",
+            "the client id or secret is not correct",
+        ));
     };
     let access = state
         .jwt
-        .issue(account.id, PrincipalKind::ServiceAccount, yanpan_types::Role::Integration)
+        .issue(
+            account.id,
+            PrincipalKind::ServiceAccount,
+            yanpan_types::Role::Integration,
+        )
         .map_err(anyhow::Error::from)?;
     let tx = tx(&state).await?;
     service_accounts::touch(&tx, &account).await?;
     tx.commit().await?;
-    Ok(HttpResponse::Ok().json(AccessToken { access_token: access, token_type: "Bearer".into(), expires_in: state.jwt.access_ttl_secs }))
+    Ok(HttpResponse::Ok().json(AccessToken {
+        access_token: access,
+        token_type: "Bearer".into(),
+        expires_in: state.jwt.access_ttl_secs,
+    }))
 }

@@ -13,7 +13,9 @@ use crate::services::users;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(get_me).service(update_me).service(change_password);
+    cfg.service(get_me)
+        .service(update_me)
+        .service(change_password);
 }
 
 /// Who am I.
@@ -27,7 +29,12 @@ pub async fn get_me(state: web::Data<AppState>, who: Authed<People>) -> ApiResul
 /// Change my display name (role, unit and username are not mine to change).
 #[utoipa::path(tag = "me", request_body = UpdateMe, responses((status = 200, description = "Changed", body = User, headers(("ETag" = String)))))]
 #[patch("/me")]
-pub async fn update_me(state: web::Data<AppState>, who: Authed<People>, if_match: IfMatch, body: ValidJson<UpdateMe>) -> ApiResult<HttpResponse> {
+pub async fn update_me(
+    state: web::Data<AppState>,
+    who: Authed<People>,
+    body: ValidJson<UpdateMe>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
     let user = users::update_me(&tx, &who.actor(), who.id, if_match, &body).await?;
     tx.commit().await?;
@@ -37,15 +44,33 @@ pub async fn update_me(state: web::Data<AppState>, who: Authed<People>, if_match
 /// Change my password; every session of mine ends (sign in again).
 #[utoipa::path(tag = "me", request_body = ChangePassword, responses((status = 204, description = "Changed")))]
 #[post("/me/password")]
-pub async fn change_password(state: web::Data<AppState>, who: Authed<People>, body: ValidJson<ChangePassword>) -> ApiResult<HttpResponse> {
+pub async fn change_password(
+    state: web::Data<AppState>,
+    who: Authed<People>,
+    body: ValidJson<ChangePassword>,
+) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     let current = users::find(&state.db, who.id).await?;
-    let (stored, cur, new) = (current.password_hash.clone(), input.current_password, input.new_password);
+    let (stored, cur, new) = (
+        current.password_hash.clone(),
+        input.current_password,
+        input.new_password,
+    );
     let hash = password::blocking(move || {
-        if password::verify(&cur, &stored) { password::hash(&new).map(Some) } else { Ok(None) }
+        if password::verify(&cur, &stored) {
+            password::hash(&new).map(Some)
+        } else {
+            Ok(None)
+        }
     })
     .await??
-    .ok_or_else(|| ApiError::field("current_password", "incorrect", "the current password is not correct"))?;
+    .ok_or_else(|| {
+        ApiError::field(
+            "current_password",
+            "incorrect",
+            "the current password is not correct",
+        )
+    })?;
     let tx = tx(&state).await?;
     let current = users::find(&tx, who.id).await?;
     users::set_password(&tx, &who.actor(), &current, hash).await?;

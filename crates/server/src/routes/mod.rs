@@ -31,7 +31,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// A single resource with its `ETag`.
 pub fn with_etag<T: Serialize>(status: StatusCode, body: &T, version: i32) -> HttpResponse {
-    HttpResponse::build(status).insert_header((header::ETAG, etag_of(version))).json(body)
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag_of(version)))
+        .json(body)
 }
 
 /// 201 with `Location` and `ETag`.

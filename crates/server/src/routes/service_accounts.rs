@@ -14,7 +14,10 @@ use crate::services::{service_accounts, sessions};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(create).service(get_one).service(revoke);
+    cfg.service(list_service_accounts)
+        .service(create_service_account)
+        .service(get_service_account)
+        .service(revoke_service_account);
 }
 
 /// List service accounts.
@@ -22,7 +25,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
     (status = 200, description = "A page of service accounts", body = Page<ServiceAccount>),
 ))]
 #[get("/service-accounts")]
-pub async fn list(req: HttpRequest, state: web::Data<AppState>, _who: Authed<Admins>, page: ValidQuery<PageParams>) -> ApiResult<HttpResponse> {
+pub async fn list_service_accounts(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _who: Authed<Admins>,
+    page: ValidQuery<PageParams>,
+) -> ApiResult<HttpResponse> {
     Ok(paged(&req, service_accounts::list(&state.db, *page).await?))
 }
 
@@ -31,14 +39,30 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>, _who: Authed<Adm
     (status = 201, description = "Created; keep the secret now", body = ServiceAccountCreated, headers(("ETag" = String), ("Location" = String))),
 ))]
 #[post("/service-accounts")]
-pub async fn create(state: web::Data<AppState>, who: Authed<Admins>, body: ValidJson<CreateServiceAccount>) -> ApiResult<HttpResponse> {
+pub async fn create_service_account(
+    state: web::Data<AppState>,
+    who: Authed<Admins>,
+    body: ValidJson<CreateServiceAccount>,
+) -> ApiResult<HttpResponse> {
     let secret = sessions::random_token();
     let s = secret.clone();
     let hash = password::blocking(move || password::hash(&s)).await??;
     let tx = tx(&state).await?;
-    let out = service_accounts::create(&tx, &who.actor(), &body, service_accounts::new_client_id(), secret, hash).await?;
+    let out = service_accounts::create(
+        &tx,
+        &who.actor(),
+        &body,
+        service_accounts::new_client_id(),
+        secret,
+        hash,
+    )
+    .await?;
     tx.commit().await?;
-    Ok(created(format!("/api/v1/service-accounts/{}", out.account.id), &out, out.account.version))
+    Ok(created(
+        format!("/api/v1/service-accounts/{}", out.account.id),
+        &out,
+        out.account.version,
+    ))
 }
 
 /// Get a service account.
@@ -47,19 +71,27 @@ pub async fn create(state: web::Data<AppState>, who: Authed<Admins>, body: Valid
     (status = 404, description = "No such account", body = yanpan_types::Problem, content_type = "application/problem+json"),
 ))]
 #[get("/service-accounts/{id}")]
-pub async fn get_one(state: web::Data<AppState>, _who: Authed<Admins>, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn get_service_account(
+    state: web::Data<AppState>,
+    _who: Authed<Admins>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
     let a = service_accounts::get(&state.db, *id).await?;
     Ok(with_etag(StatusCode::OK, &a, a.version))
 }
 
-/// Revoke a service account: its secret and tokens stop working at once.
+/// Revoke a service account: it is deleted, and its secret and tokens stop working at once.
 #[utoipa::path(tag = "service-accounts", params(("id" = Uuid, Path)), responses(
     (status = 204, description = "Revoked"),
     (status = 404, description = "No such account", body = yanpan_types::Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Revoked already", body = yanpan_types::Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/service-accounts/{id}")]
-pub async fn revoke(state: web::Data<AppState>, who: Authed<Admins>, id: web::Path<Uuid>, if_match: IfMatch) -> ApiResult<HttpResponse> {
+pub async fn revoke_service_account(
+    state: web::Data<AppState>,
+    who: Authed<Admins>,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
     service_accounts::revoke(&tx, &who.actor(), *id, if_match).await?;
     tx.commit().await?;

@@ -14,7 +14,11 @@ use crate::services::units;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(create).service(get_one).service(update).service(remove);
+    cfg.service(list_units)
+        .service(create_unit)
+        .service(get_unit)
+        .service(update_unit)
+        .service(delete_unit);
 }
 
 /// List units.
@@ -22,7 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     (status = 200, description = "A page of units", body = Page<Unit>),
 ))]
 #[get("/units")]
-pub async fn list(
+pub async fn list_units(
     req: HttpRequest,
     state: web::Data<AppState>,
     _who: Authed<AnyRole>,
@@ -37,11 +41,19 @@ pub async fn list(
     (status = 201, description = "Created", body = Unit, headers(("ETag" = String), ("Location" = String))),
 ))]
 #[post("/units")]
-pub async fn create(state: web::Data<AppState>, who: Authed<Admins>, body: ValidJson<CreateUnit>) -> ApiResult<HttpResponse> {
+pub async fn create_unit(
+    state: web::Data<AppState>,
+    who: Authed<Admins>,
+    body: ValidJson<CreateUnit>,
+) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
     let unit = units::create(&tx, &who.actor(), &body).await?;
     tx.commit().await?;
-    Ok(created(format!("/api/v1/units/{}", unit.id), &unit, unit.version))
+    Ok(created(
+        format!("/api/v1/units/{}", unit.id),
+        &unit,
+        unit.version,
+    ))
 }
 
 /// Get a unit.
@@ -50,7 +62,11 @@ pub async fn create(state: web::Data<AppState>, who: Authed<Admins>, body: Valid
     (status = 404, description = "No such unit", body = yanpan_types::Problem, content_type = "application/problem+json"),
 ))]
 #[get("/units/{id}")]
-pub async fn get_one(state: web::Data<AppState>, _who: Authed<AnyRole>, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn get_unit(
+    state: web::Data<AppState>,
+    _who: Authed<AnyRole>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
     let unit = units::get(&state.db, *id).await?;
     Ok(with_etag(StatusCode::OK, &unit, unit.version))
 }
@@ -61,12 +77,12 @@ pub async fn get_one(state: web::Data<AppState>, _who: Authed<AnyRole>, id: web:
     (status = 404, description = "No such unit", body = yanpan_types::Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/units/{id}")]
-pub async fn update(
+pub async fn update_unit(
     state: web::Data<AppState>,
     who: Authed<Admins>,
     id: web::Path<Uuid>,
-    if_match: IfMatch,
     body: ValidJson<UpdateUnit>,
+    if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
     let unit = units::update(&tx, &who.actor(), *id, if_match, &body).await?;
@@ -81,7 +97,12 @@ pub async fn update(
     (status = 409, description = "The unit is in use", body = yanpan_types::Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/units/{id}")]
-pub async fn remove(state: web::Data<AppState>, who: Authed<Admins>, id: web::Path<Uuid>, if_match: IfMatch) -> ApiResult<HttpResponse> {
+pub async fn delete_unit(
+    state: web::Data<AppState>,
+    who: Authed<Admins>,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
     units::delete(&tx, &who.actor(), *id, if_match).await?;
     tx.commit().await?;

@@ -14,7 +14,10 @@ use crate::services::users;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(create).service(get_one).service(update);
+    cfg.service(list_users)
+        .service(create_user)
+        .service(get_user)
+        .service(update_user);
 }
 
 /// List users.
@@ -22,7 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     (status = 200, description = "A page of users", body = Page<User>),
 ))]
 #[get("/users")]
-pub async fn list(
+pub async fn list_users(
     req: HttpRequest,
     state: web::Data<AppState>,
     _who: Authed<Admins>,
@@ -37,14 +40,22 @@ pub async fn list(
     (status = 201, description = "Created", body = User, headers(("ETag" = String), ("Location" = String))),
 ))]
 #[post("/users")]
-pub async fn create(state: web::Data<AppState>, who: Authed<Admins>, body: ValidJson<CreateUser>) -> ApiResult<HttpResponse> {
+pub async fn create_user(
+    state: web::Data<AppState>,
+    who: Authed<Admins>,
+    body: ValidJson<CreateUser>,
+) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     let pw = input.password.clone();
     let hash = password::blocking(move || password::hash(&pw)).await??;
     let tx = tx(&state).await?;
     let user = users::create(&tx, &who.actor(), &input, hash).await?;
     tx.commit().await?;
-    Ok(created(format!("/api/v1/users/{}", user.id), &user, user.version))
+    Ok(created(
+        format!("/api/v1/users/{}", user.id),
+        &user,
+        user.version,
+    ))
 }
 
 /// Get a user (administrators, or the person themself).
@@ -53,9 +64,15 @@ pub async fn create(state: web::Data<AppState>, who: Authed<Admins>, body: Valid
     (status = 404, description = "No such user", body = yanpan_types::Problem, content_type = "application/problem+json"),
 ))]
 #[get("/users/{id}")]
-pub async fn get_one(state: web::Data<AppState>, who: Authed<AnyRole>, id: web::Path<Uuid>) -> ApiResult<HttpResponse> {
+pub async fn get_user(
+    state: web::Data<AppState>,
+    who: Authed<AnyRole>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
     if who.role != Role::Admin && who.id != *id {
-        return Err(ApiError::forbidden("only administrators see other people's accounts"));
+        return Err(ApiError::forbidden(
+            "only administrators see other people's accounts",
+        ));
     }
     let user = users::get(&state.db, *id).await?;
     Ok(with_etag(StatusCode::OK, &user, user.version))
@@ -67,12 +84,12 @@ pub async fn get_one(state: web::Data<AppState>, who: Authed<AnyRole>, id: web::
     (status = 404, description = "No such user", body = yanpan_types::Problem, content_type = "application/problem+json"),
 ))]
 #[patch("/users/{id}")]
-pub async fn update(
+pub async fn update_user(
     state: web::Data<AppState>,
     who: Authed<Admins>,
     id: web::Path<Uuid>,
-    if_match: IfMatch,
     body: ValidJson<UpdateUser>,
+    if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     let new_hash = match input.password.clone() {

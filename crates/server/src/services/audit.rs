@@ -1,6 +1,9 @@
 //! The audit log: one row per mutation, written beside it; read-only through the API.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
 use serde::Serialize;
 use uuid::Uuid;
 use yanpan_types::{AuditEntry, AuditQuery, Page, PageParams};
@@ -21,7 +24,11 @@ pub struct Actor {
 impl Actor {
     /// Changes made by the command line or start-up (seeding, migrations).
     pub fn system(name: &str) -> Self {
-        Self { kind: "system", id: None, name: name.to_owned() }
+        Self {
+            kind: "system",
+            id: None,
+            name: name.to_owned(),
+        }
     }
 }
 
@@ -44,15 +51,25 @@ pub async fn record<B: Serialize, A: Serialize>(
         entity: Set(entity.to_owned()),
         entity_id: Set(entity_id),
         action: Set(action.to_owned()),
-        before: Set(before.map(serde_json::to_value).transpose().map_err(anyhow::Error::from)?),
-        after: Set(after.map(serde_json::to_value).transpose().map_err(anyhow::Error::from)?),
+        before: Set(before
+            .map(serde_json::to_value)
+            .transpose()
+            .map_err(anyhow::Error::from)?),
+        after: Set(after
+            .map(serde_json::to_value)
+            .transpose()
+            .map_err(anyhow::Error::from)?),
         request_id: Set(request_context().map(|c| c.id)),
     };
     row.insert(conn).await?;
     Ok(())
 }
 
-pub async fn list(conn: &impl ConnectionTrait, q: &AuditQuery, page: PageParams) -> ApiResult<Page<AuditEntry>> {
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    q: &AuditQuery,
+    page: PageParams,
+) -> ApiResult<Page<AuditEntry>> {
     use audit_log::Column as C;
     let mut sel = audit_log::Entity::find();
     if let Some(e) = &q.entity {

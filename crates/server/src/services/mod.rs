@@ -23,7 +23,8 @@ pub fn parse_stored<T: FromStr>(s: &str) -> Result<T, ApiError>
 where
     T::Err: std::fmt::Display,
 {
-    s.parse::<T>().map_err(|e| ApiError::Internal(anyhow::anyhow!("stored value `{s}` is invalid: {e}")))
+    s.parse::<T>()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored value `{s}` is invalid: {e}")))
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern and wraps it in `%…%`.

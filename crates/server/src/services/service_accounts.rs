@@ -2,9 +2,14 @@
 
 use rand::Rng;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
 use uuid::Uuid;
-use yanpan_types::{CreateServiceAccount, Page, PageParams, Role, ServiceAccount, ServiceAccountCreated};
+use yanpan_types::{
+    CreateServiceAccount, Page, PageParams, Role, ServiceAccount, ServiceAccountCreated,
+};
 
 use super::audit::{self, Actor};
 use super::now;
@@ -18,8 +23,6 @@ fn to_dto(m: service_account::Model) -> ServiceAccount {
         name: m.name,
         client_id: m.client_id,
         role: Role::Integration,
-        active: m.revoked_at.is_none(),
-        revoked_at: m.revoked_at,
         last_used_at: m.last_used_at,
         version: m.version,
         created_at: m.created_at,
@@ -33,18 +36,30 @@ pub fn new_client_id() -> String {
 }
 
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<service_account::Model> {
-    service_account::Entity::find_by_id(id).one(conn).await?.ok_or(ApiError::NotFound("service account"))
+    service_account::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("service account"))
 }
 
 pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<ServiceAccount> {
     Ok(to_dto(find(conn, id).await?))
 }
 
-pub async fn find_by_client_id(conn: &impl ConnectionTrait, client_id: &str) -> ApiResult<Option<service_account::Model>> {
-    Ok(service_account::Entity::find().filter(service_account::Column::ClientId.eq(client_id)).one(conn).await?)
+pub async fn find_by_client_id(
+    conn: &impl ConnectionTrait,
+    client_id: &str,
+) -> ApiResult<Option<service_account::Model>> {
+    Ok(service_account::Entity::find()
+        .filter(service_account::Column::ClientId.eq(client_id))
+        .one(conn)
+        .await?)
 }
 
-pub async fn list(conn: &impl ConnectionTrait, page: PageParams) -> ApiResult<Page<ServiceAccount>> {
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    page: PageParams,
+) -> ApiResult<Page<ServiceAccount>> {
     let sel = service_account::Entity::find();
     let total = sel.clone().count(conn).await?;
     let rows = sel
@@ -53,7 +68,12 @@ pub async fn list(conn: &impl ConnectionTrait, page: PageParams) -> ApiResult<Pa
         .limit(page.page_size)
         .all(conn)
         .await?;
-    Ok(Page { items: rows.into_iter().map(to_dto).collect(), total, page: page.page, page_size: page.page_size })
+    Ok(Page {
+        items: rows.into_iter().map(to_dto).collect(),
+        total,
+        page: page.page,
+        page_size: page.page_size,
+    })
 }
 
 /// Stores an account whose secret (`secret`) was hashed into `secret_hash` by the caller.
@@ -71,7 +91,6 @@ pub async fn create(
         name: Set(input.name.trim().to_owned()),
         client_id: Set(client_id),
         secret_hash: Set(secret_hash),
-        revoked_at: Set(None),
         last_used_at: Set(None),
         version: Set(1),
         created_at: Set(t),
@@ -80,22 +99,34 @@ pub async fn create(
     .insert(conn)
     .await?;
     let dto = to_dto(row);
-    audit::record(conn, actor, "service_account", Some(dto.id), "create", None::<&()>, Some(&dto)).await?;
-    Ok(ServiceAccountCreated { account: dto, client_secret: secret })
+    audit::record(
+        conn,
+        actor,
+        "service_account",
+        Some(dto.id),
+        "create",
+        None::<&()>,
+        Some(&dto),
+    )
+    .await?;
+    Ok(ServiceAccountCreated {
+        account: dto,
+        client_secret: secret,
+    })
 }
 
-pub async fn revoke(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid, if_match: IfMatch) -> ApiResult<()> {
+/// Deletes the account: its secret and every token issued to it stop working at once.
+/// The audit row keeps what it was.
+pub async fn revoke(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+    if_match: IfMatch,
+) -> ApiResult<()> {
     let current = find(conn, id).await?;
     if_match.check(current.version)?;
-    if current.revoked_at.is_some() {
-        return Err(ApiError::conflict("already_revoked", "the service account is revoked already"));
-    }
     let before = to_dto(current.clone());
-    let t = now();
-    let res = service_account::Entity::update_many()
-        .col_expr(service_account::Column::RevokedAt, Expr::value(t))
-        .col_expr(service_account::Column::UpdatedAt, Expr::value(t))
-        .col_expr(service_account::Column::Version, Expr::value(current.version + 1))
+    let res = service_account::Entity::delete_many()
         .filter(service_account::Column::Id.eq(id))
         .filter(service_account::Column::Version.eq(current.version))
         .exec(conn)
@@ -103,8 +134,16 @@ pub async fn revoke(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid, if_mat
     if res.rows_affected == 0 {
         return Err(ApiError::PreconditionFailed);
     }
-    let after = get(conn, id).await?;
-    audit::record(conn, actor, "service_account", Some(id), "revoke", Some(&before), Some(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        "service_account",
+        Some(id),
+        "revoke",
+        Some(&before),
+        None::<&()>,
+    )
+    .await?;
     Ok(())
 }
 
@@ -115,7 +154,20 @@ pub async fn touch(conn: &impl ConnectionTrait, m: &service_account::Model) -> A
         .filter(service_account::Column::Id.eq(m.id))
         .exec(conn)
         .await?;
-    let actor = Actor { kind: "service_account", id: Some(m.id), name: m.client_id.clone() };
-    audit::record(conn, &actor, "service_account", Some(m.id), "token", None::<&()>, None::<&()>).await?;
+    let actor = Actor {
+        kind: "service_account",
+        id: Some(m.id),
+        name: m.client_id.clone(),
+    };
+    audit::record(
+        conn,
+        &actor,
+        "service_account",
+        Some(m.id),
+        "token",
+        None::<&()>,
+        None::<&()>,
+    )
+    .await?;
     Ok(())
 }

@@ -26,7 +26,11 @@ pub fn sha256_hex(s: &str) -> String {
 }
 
 fn actor_of(u: &user::Model) -> Actor {
-    Actor { kind: "user", id: Some(u.id), name: u.username.clone() }
+    Actor {
+        kind: "user",
+        id: Some(u.id),
+        name: u.username.clone(),
+    }
 }
 
 /// Issues an access token and a refresh token in `family` (a new family at sign-in).
@@ -38,7 +42,9 @@ async fn issue(
     family: Uuid,
 ) -> ApiResult<TokenPair> {
     let role: Role = super::parse_stored(&u.role)?;
-    let access = keys.issue(u.id, PrincipalKind::User, role).map_err(anyhow::Error::from)?;
+    let access = keys
+        .issue(u.id, PrincipalKind::User, role)
+        .map_err(anyhow::Error::from)?;
     let refresh = random_token();
     let t = now();
     refresh_token::ActiveModel {
@@ -63,9 +69,23 @@ async fn issue(
 }
 
 /// Starts a session for a user whose password was checked.
-pub async fn start(conn: &impl ConnectionTrait, keys: &JwtKeys, refresh_ttl_secs: u64, u: &user::Model) -> ApiResult<TokenPair> {
+pub async fn start(
+    conn: &impl ConnectionTrait,
+    keys: &JwtKeys,
+    refresh_ttl_secs: u64,
+    u: &user::Model,
+) -> ApiResult<TokenPair> {
     let pair = issue(conn, keys, refresh_ttl_secs, u, Uuid::now_v7()).await?;
-    audit::record(conn, &actor_of(u), "session", Some(u.id), "login", None::<&()>, None::<&()>).await?;
+    audit::record(
+        conn,
+        &actor_of(u),
+        "session",
+        Some(u.id),
+        "login",
+        None::<&()>,
+        None::<&()>,
+    )
+    .await?;
     Ok(pair)
 }
 
@@ -77,7 +97,12 @@ pub enum Refreshed {
     Invalid,
 }
 
-pub async fn refresh(conn: &impl ConnectionTrait, keys: &JwtKeys, refresh_ttl_secs: u64, token: &str) -> ApiResult<Refreshed> {
+pub async fn refresh(
+    conn: &impl ConnectionTrait,
+    keys: &JwtKeys,
+    refresh_ttl_secs: u64,
+    token: &str,
+) -> ApiResult<Refreshed> {
     let Some(row) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(sha256_hex(token)))
         .one(conn)
@@ -85,11 +110,22 @@ pub async fn refresh(conn: &impl ConnectionTrait, keys: &JwtKeys, refresh_ttl_se
     else {
         return Ok(Refreshed::Invalid);
     };
-    let u = user::Entity::find_by_id(row.user_id).one(conn).await?.ok_or(ApiError::NotFound("user"))?;
+    let u = user::Entity::find_by_id(row.user_id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("user"))?;
     if row.used_at.is_some() {
         revoke_family(conn, row.family_id).await?;
-        audit::record(conn, &actor_of(&u), "session", Some(u.id), "refresh_reuse_detected", None::<&()>, None::<&()>)
-            .await?;
+        audit::record(
+            conn,
+            &actor_of(&u),
+            "session",
+            Some(u.id),
+            "refresh_reuse_detected",
+            None::<&()>,
+            None::<&()>,
+        )
+        .await?;
         return Ok(Refreshed::Reused);
     }
     if row.revoked_at.is_some() || row.expires_at <= now() || !u.active {
@@ -107,7 +143,16 @@ pub async fn refresh(conn: &impl ConnectionTrait, keys: &JwtKeys, refresh_ttl_se
         return Ok(Refreshed::Reused);
     }
     let pair = issue(conn, keys, refresh_ttl_secs, &u, row.family_id).await?;
-    audit::record(conn, &actor_of(&u), "session", Some(u.id), "refresh", None::<&()>, None::<&()>).await?;
+    audit::record(
+        conn,
+        &actor_of(&u),
+        "session",
+        Some(u.id),
+        "refresh",
+        None::<&()>,
+        None::<&()>,
+    )
+    .await?;
     Ok(Refreshed::Rotated(pair))
 }
 
@@ -135,7 +180,16 @@ pub async fn logout(conn: &impl ConnectionTrait, token: &str) -> ApiResult<()> {
     }
     revoke_family(conn, row.family_id).await?;
     if let Some(u) = user::Entity::find_by_id(row.user_id).one(conn).await? {
-        audit::record(conn, &actor_of(&u), "session", Some(u.id), "logout", None::<&()>, None::<&()>).await?;
+        audit::record(
+            conn,
+            &actor_of(&u),
+            "session",
+            Some(u.id),
+            "logout",
+            None::<&()>,
+            None::<&()>,
+        )
+        .await?;
     }
     Ok(())
 }

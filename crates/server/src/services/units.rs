@@ -1,7 +1,10 @@
 //! Units: create, read, change (admin), delete when nothing refers to them.
 
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+};
 use uuid::Uuid;
 use yanpan_types::{CreateUnit, Page, PageParams, Unit, UnitQuery, UpdateUnit};
 
@@ -29,14 +32,26 @@ pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<Unit> {
 }
 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<unit::Model> {
-    unit::Entity::find_by_id(id).one(conn).await?.ok_or(ApiError::NotFound("unit"))
+    unit::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("unit"))
 }
 
 pub async fn by_code(conn: &impl ConnectionTrait, code: &str) -> ApiResult<Option<Unit>> {
-    unit::Entity::find().filter(unit::Column::Code.eq(code)).one(conn).await?.map(to_dto).transpose()
+    unit::Entity::find()
+        .filter(unit::Column::Code.eq(code))
+        .one(conn)
+        .await?
+        .map(to_dto)
+        .transpose()
 }
 
-pub async fn list(conn: &impl ConnectionTrait, q: &UnitQuery, page: PageParams) -> ApiResult<Page<Unit>> {
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    q: &UnitQuery,
+    page: PageParams,
+) -> ApiResult<Page<Unit>> {
     use unit::Column as C;
     let mut sel = unit::Entity::find();
     if let Some(k) = q.kind {
@@ -54,11 +69,26 @@ pub async fn list(conn: &impl ConnectionTrait, q: &UnitQuery, page: PageParams) 
         );
     }
     let total = sel.clone().count(conn).await?;
-    let rows = sel.order_by_asc(C::Kind).order_by_asc(C::Code).offset(page.offset()).limit(page.page_size).all(conn).await?;
-    Ok(Page { items: rows.into_iter().map(to_dto).collect::<ApiResult<_>>()?, total, page: page.page, page_size: page.page_size })
+    let rows = sel
+        .order_by_asc(C::Kind)
+        .order_by_asc(C::Code)
+        .offset(page.offset())
+        .limit(page.page_size)
+        .all(conn)
+        .await?;
+    Ok(Page {
+        items: rows.into_iter().map(to_dto).collect::<ApiResult<_>>()?,
+        total,
+        page: page.page,
+        page_size: page.page_size,
+    })
 }
 
-pub async fn create(conn: &impl ConnectionTrait, actor: &Actor, input: &CreateUnit) -> ApiResult<Unit> {
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    input: &CreateUnit,
+) -> ApiResult<Unit> {
     let t = now();
     let row = unit::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -73,15 +103,32 @@ pub async fn create(conn: &impl ConnectionTrait, actor: &Actor, input: &CreateUn
     .insert(conn)
     .await
     .map_err(|e| match crate::error::sql_err(&e) {
-        Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict("code_taken", "a unit with this code already exists"),
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            ApiError::conflict("code_taken", "a unit with this code already exists")
+        }
         _ => e.into(),
     })?;
     let dto = to_dto(row)?;
-    audit::record(conn, actor, "unit", Some(dto.id), "create", None::<&()>, Some(&dto)).await?;
+    audit::record(
+        conn,
+        actor,
+        "unit",
+        Some(dto.id),
+        "create",
+        None::<&()>,
+        Some(&dto),
+    )
+    .await?;
     Ok(dto)
 }
 
-pub async fn update(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid, if_match: IfMatch, input: &UpdateUnit) -> ApiResult<Unit> {
+pub async fn update(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+    if_match: IfMatch,
+    input: &UpdateUnit,
+) -> ApiResult<Unit> {
     let current = find(conn, id).await?;
     if_match.check(current.version)?;
     let before = to_dto(current.clone())?;
@@ -107,11 +154,25 @@ pub async fn update(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid, if_mat
         return Err(ApiError::PreconditionFailed);
     }
     let after = get(conn, id).await?;
-    audit::record(conn, actor, "unit", Some(id), "update", Some(&before), Some(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        "unit",
+        Some(id),
+        "update",
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     Ok(after)
 }
 
-pub async fn delete(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid, if_match: IfMatch) -> ApiResult<()> {
+pub async fn delete(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+    if_match: IfMatch,
+) -> ApiResult<()> {
     let current = find(conn, id).await?;
     if_match.check(current.version)?;
     let before = to_dto(current.clone())?;
@@ -121,14 +182,24 @@ pub async fn delete(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid, if_mat
         .exec(conn)
         .await
         .map_err(|e| match crate::error::sql_err(&e) {
-            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
-                ApiError::conflict("unit_in_use", "users or records refer to this unit; deactivate it instead")
-            }
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => ApiError::conflict(
+                "unit_in_use",
+                "users or records refer to this unit; deactivate it instead",
+            ),
             _ => e.into(),
         })?;
     if res.rows_affected == 0 {
         return Err(ApiError::PreconditionFailed);
     }
-    audit::record(conn, actor, "unit", Some(id), "delete", Some(&before), None::<&()>).await?;
+    audit::record(
+        conn,
+        actor,
+        "unit",
+        Some(id),
+        "delete",
+        Some(&before),
+        None::<&()>,
+    )
+    .await?;
     Ok(())
 }

@@ -1,7 +1,10 @@
 //! User accounts: admin management, one's own profile and password.
 
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+};
 use uuid::Uuid;
 use yanpan_types::{CreateUser, Page, PageParams, Role, UpdateMe, UpdateUser, User, UserQuery};
 
@@ -26,18 +29,31 @@ pub(crate) fn to_dto(m: user::Model) -> ApiResult<User> {
 }
 
 pub(crate) async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<user::Model> {
-    user::Entity::find_by_id(id).one(conn).await?.ok_or(ApiError::NotFound("user"))
+    user::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("user"))
 }
 
 pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<User> {
     to_dto(find(conn, id).await?)
 }
 
-pub async fn find_by_username(conn: &impl ConnectionTrait, username: &str) -> ApiResult<Option<user::Model>> {
-    Ok(user::Entity::find().filter(user::Column::Username.eq(username)).one(conn).await?)
+pub async fn find_by_username(
+    conn: &impl ConnectionTrait,
+    username: &str,
+) -> ApiResult<Option<user::Model>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(conn)
+        .await?)
 }
 
-pub async fn list(conn: &impl ConnectionTrait, q: &UserQuery, page: PageParams) -> ApiResult<Page<User>> {
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    q: &UserQuery,
+    page: PageParams,
+) -> ApiResult<Page<User>> {
     use user::Column as C;
     let mut sel = user::Entity::find();
     if let Some(r) = q.role {
@@ -58,31 +74,58 @@ pub async fn list(conn: &impl ConnectionTrait, q: &UserQuery, page: PageParams) 
         );
     }
     let total = sel.clone().count(conn).await?;
-    let rows = sel.order_by_asc(C::Username).offset(page.offset()).limit(page.page_size).all(conn).await?;
-    Ok(Page { items: rows.into_iter().map(to_dto).collect::<ApiResult<_>>()?, total, page: page.page, page_size: page.page_size })
+    let rows = sel
+        .order_by_asc(C::Username)
+        .offset(page.offset())
+        .limit(page.page_size)
+        .all(conn)
+        .await?;
+    Ok(Page {
+        items: rows.into_iter().map(to_dto).collect::<ApiResult<_>>()?,
+        total,
+        page: page.page,
+        page_size: page.page_size,
+    })
 }
 
 /// People hold human roles; a unit_rep belongs to a unit.
 fn check_role_and_unit(role: Role, unit_id: Option<Uuid>) -> ApiResult<()> {
     if !Role::HUMAN.contains(&role) {
-        return Err(ApiError::field("role", "not_for_people", "the integration role belongs to service accounts"));
+        return Err(ApiError::field(
+            "role",
+            "not_for_people",
+            "the integration role belongs to service accounts",
+        ));
     }
     if role == Role::UnitRep && unit_id.is_none() {
-        return Err(ApiError::field("unit_id", "required", "a unit representative needs a unit"));
+        return Err(ApiError::field(
+            "unit_id",
+            "required",
+            "a unit representative needs a unit",
+        ));
     }
     Ok(())
 }
 
 fn map_write_error(e: sea_orm::DbErr) -> ApiError {
     match crate::error::sql_err(&e) {
-        Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict("username_taken", "this username is taken"),
-        Some(SqlErr::ForeignKeyConstraintViolation(_)) => ApiError::field("unit_id", "unknown", "no such unit"),
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            ApiError::conflict("username_taken", "this username is taken")
+        }
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+            ApiError::field("unit_id", "unknown", "no such unit")
+        }
         _ => e.into(),
     }
 }
 
 /// Creates a user whose password is already hashed (hash outside the transaction: it is slow).
-pub async fn create(conn: &impl ConnectionTrait, actor: &Actor, input: &CreateUser, password_hash: String) -> ApiResult<User> {
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    input: &CreateUser,
+    password_hash: String,
+) -> ApiResult<User> {
     check_role_and_unit(input.role, input.unit_id)?;
     let t = now();
     let row = user::ActiveModel {
@@ -101,7 +144,16 @@ pub async fn create(conn: &impl ConnectionTrait, actor: &Actor, input: &CreateUs
     .await
     .map_err(map_write_error)?;
     let dto = to_dto(row)?;
-    audit::record(conn, actor, "user", Some(dto.id), "create", None::<&()>, Some(&dto)).await?;
+    audit::record(
+        conn,
+        actor,
+        "user",
+        Some(dto.id),
+        "create",
+        None::<&()>,
+        Some(&dto),
+    )
+    .await?;
     Ok(dto)
 }
 
@@ -121,7 +173,10 @@ pub async fn update(
     let unit_id = input.unit_id.unwrap_or(before.unit_id);
     check_role_and_unit(role, unit_id)?;
     if actor.id == Some(id) && (input.active == Some(false) || role != before.role) {
-        return Err(ApiError::unprocessable("cannot_demote_self", "administrators cannot disable themselves or change their own role"));
+        return Err(ApiError::unprocessable(
+            "cannot_demote_self",
+            "administrators cannot disable themselves or change their own role",
+        ));
     }
     let mut am: user::ActiveModel = current.clone().into();
     if let Some(n) = &input.display_name {
@@ -141,11 +196,24 @@ pub async fn update(
         revoke_all_sessions(conn, id).await?;
     }
     let after = get(conn, id).await?;
-    audit::record(conn, actor, "user", Some(id), "update", Some(&before), Some(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        "user",
+        Some(id),
+        "update",
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     Ok(after)
 }
 
-async fn save(conn: &impl ConnectionTrait, mut am: user::ActiveModel, current: &user::Model) -> ApiResult<()> {
+async fn save(
+    conn: &impl ConnectionTrait,
+    mut am: user::ActiveModel,
+    current: &user::Model,
+) -> ApiResult<()> {
     am.version = Set(current.version + 1);
     am.updated_at = Set(now());
     let res = user::Entity::update_many()
@@ -161,7 +229,13 @@ async fn save(conn: &impl ConnectionTrait, mut am: user::ActiveModel, current: &
     Ok(())
 }
 
-pub async fn update_me(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid, if_match: IfMatch, input: &UpdateMe) -> ApiResult<User> {
+pub async fn update_me(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+    if_match: IfMatch,
+    input: &UpdateMe,
+) -> ApiResult<User> {
     let current = find(conn, id).await?;
     if_match.check(current.version)?;
     let before = to_dto(current.clone())?;
@@ -171,17 +245,40 @@ pub async fn update_me(conn: &impl ConnectionTrait, actor: &Actor, id: Uuid, if_
     }
     save(conn, am, &current).await?;
     let after = get(conn, id).await?;
-    audit::record(conn, actor, "user", Some(id), "update_profile", Some(&before), Some(&after)).await?;
+    audit::record(
+        conn,
+        actor,
+        "user",
+        Some(id),
+        "update_profile",
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     Ok(after)
 }
 
 /// Sets a new password hash and ends every session of the user.
-pub async fn set_password(conn: &impl ConnectionTrait, actor: &Actor, current: &user::Model, new_hash: String) -> ApiResult<()> {
+pub async fn set_password(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    current: &user::Model,
+    new_hash: String,
+) -> ApiResult<()> {
     let mut am: user::ActiveModel = current.clone().into();
     am.password_hash = Set(new_hash);
     save(conn, am, current).await?;
     revoke_all_sessions(conn, current.id).await?;
-    audit::record(conn, actor, "user", Some(current.id), "change_password", None::<&()>, None::<&()>).await?;
+    audit::record(
+        conn,
+        actor,
+        "user",
+        Some(current.id),
+        "change_password",
+        None::<&()>,
+        None::<&()>,
+    )
+    .await?;
     Ok(())
 }
 

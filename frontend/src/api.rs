@@ -1,0 +1,499 @@
+//! The app's way to the API: the shared typed client bound to this page's origin, the tokens
+//! (kept in `sessionStorage`, so each tab has its own session), a silent refresh shortly before
+//! the access token expires, one retry after a refresh on 401, and the way back to sign-in with
+//! `?next=` when the session is gone.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::rc::Rc;
+use std::time::Duration;
+
+use futures::FutureExt;
+use futures::future::{LocalBoxFuture, Shared};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use yanpan_client::reqwest::{Method, StatusCode, header};
+use yanpan_client::{Client, ClientError, ClientResult, Tagged};
+use yanpan_types::{FieldError, LoginRequest, Problem, Role, TokenPair, User};
+
+use crate::i18n::t;
+
+const STORAGE_KEY: &str = "yanpan.session";
+/// Refresh this long before the access token expires.
+const REFRESH_MARGIN_MS: f64 = 60_000.0;
+/// Before a call, refresh when the access token has less than this left.
+const CALL_MARGIN_MS: f64 = 15_000.0;
+
+/// The tokens of the signed-in person, with absolute expiry times (ms since the epoch).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Tokens {
+    access: String,
+    refresh: String,
+    access_expires_ms: f64,
+    refresh_expires_ms: f64,
+}
+
+impl Tokens {
+    fn from_pair(pair: &TokenPair) -> Self {
+        let now = js_sys::Date::now();
+        Self {
+            access: pair.access_token.clone(),
+            refresh: pair.refresh_token.clone(),
+            access_expires_ms: now + pair.expires_in as f64 * 1000.0,
+            refresh_expires_ms: now + pair.refresh_expires_in as f64 * 1000.0,
+        }
+    }
+}
+
+type RefreshFuture = Shared<LocalBoxFuture<'static, Result<bool, AppError>>>;
+
+struct State {
+    client: Client,
+    tokens: Option<Tokens>,
+    refreshing: Option<RefreshFuture>,
+    timer: Option<TimeoutHandle>,
+    auth: Option<Auth>,
+    on_expired: Option<Rc<dyn Fn(String)>>,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State {
+        client: Client::new(origin()),
+        tokens: None,
+        refreshing: None,
+        timer: None,
+        auth: None,
+        on_expired: None,
+    });
+}
+
+fn origin() -> String {
+    window().location().origin().unwrap_or_default()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+/// The signed-in person, shared by the whole app.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    /// `/me` with its ETag; `None` when signed out.
+    pub me: RwSignal<Option<Tagged<User>>>,
+    /// False until the stored session has been checked at start-up.
+    pub ready: RwSignal<bool>,
+}
+
+impl Auth {
+    pub fn role(&self) -> Option<Role> {
+        self.me.with(|m| m.as_ref().map(|m| m.role))
+    }
+    pub fn is_admin(&self) -> bool {
+        self.role() == Some(Role::Admin)
+    }
+}
+
+/// The auth state from the context that `App` provides.
+pub fn use_auth() -> Auth {
+    match use_context::<Auth>() {
+        Some(a) => a,
+        None => {
+            let a = Auth { me: RwSignal::new(None), ready: RwSignal::new(true) };
+            provide_context(a);
+            a
+        }
+    }
+}
+
+/// Called once by `App`: restores the stored session and remembers how to leave it.
+pub fn init(auth: Auth, on_expired: Rc<dyn Fn(String)>) {
+    let stored: Option<Tokens> = storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|raw| serde_json::from_str(&raw).ok())
+        .filter(|t: &Tokens| t.refresh_expires_ms > js_sys::Date::now());
+    STATE.with_borrow_mut(|s| {
+        s.auth = Some(auth);
+        s.on_expired = Some(on_expired);
+    });
+    if let Some(tokens) = stored {
+        store_tokens(Some(tokens));
+        auth.ready.set(false);
+        leptos::task::spawn_local(async move {
+            if let Ok(me) = call(|c| async move { c.me().await }).await {
+                auth.me.set(Some(me));
+            }
+            auth.ready.set(true);
+        });
+    } else {
+        auth.ready.set(true);
+        STATE.with_borrow_mut(|s| s.client.set_token(None));
+    }
+}
+
+fn store_tokens(tokens: Option<Tokens>) {
+    if let Some(st) = storage() {
+        match &tokens {
+            Some(t) => {
+                if let Ok(raw) = serde_json::to_string(t) {
+                    let _ = st.set_item(STORAGE_KEY, &raw);
+                }
+            }
+            None => {
+                let _ = st.remove_item(STORAGE_KEY);
+            }
+        }
+    }
+    let when = tokens.as_ref().map(|t| t.access_expires_ms);
+    STATE.with_borrow_mut(|s| {
+        s.client.set_token(tokens.as_ref().map(|t| t.access.clone()));
+        s.tokens = tokens;
+        if let Some(h) = s.timer.take() {
+            h.clear();
+        }
+    });
+    if let Some(expires) = when {
+        let wait = (expires - REFRESH_MARGIN_MS - js_sys::Date::now()).max(5_000.0);
+        let handle = set_timeout_with_handle(
+            || {
+                leptos::task::spawn_local(async {
+                    if let Ok(false) = refresh().await {
+                        expire_session();
+                    }
+                });
+            },
+            Duration::from_millis(wait as u64),
+        );
+        if let Ok(h) = handle {
+            STATE.with_borrow_mut(|s| s.timer = Some(h));
+        }
+    }
+}
+
+/// The shared client (with the current access token).
+pub fn client() -> Client {
+    STATE.with_borrow(|s| s.client.clone())
+}
+
+fn tokens() -> Option<Tokens> {
+    STATE.with_borrow(|s| s.tokens.clone())
+}
+
+/// Whether there is a session to use (not necessarily a fresh access token).
+pub fn has_session() -> bool {
+    tokens().is_some()
+}
+
+/// Rotates the refresh token. `Ok(false)`: the session is over. Concurrent callers share one
+/// request, because presenting a refresh token twice ends the session.
+pub async fn refresh() -> Result<bool, AppError> {
+    let fut = STATE.with_borrow_mut(|s| {
+        if let Some(f) = &s.refreshing {
+            return f.clone();
+        }
+        let client = s.client.clone();
+        let refresh_token = s.tokens.as_ref().map(|t| t.refresh.clone());
+        let f: LocalBoxFuture<'static, Result<bool, AppError>> = async move {
+            let Some(rt) = refresh_token else { return Ok(false) };
+            match client.refresh(&rt).await {
+                Ok(pair) => {
+                    store_tokens(Some(Tokens::from_pair(&pair)));
+                    Ok(true)
+                }
+                Err(ClientError::Api(p)) if p.status == 401 || p.status == 422 => Ok(false),
+                Err(e) => Err(AppError::from(e)),
+            }
+        }
+        .boxed_local();
+        let shared = f.shared();
+        s.refreshing = Some(shared.clone());
+        shared
+    });
+    let out = fut.await;
+    STATE.with_borrow_mut(|s| s.refreshing = None);
+    out
+}
+
+/// The session is gone: forget it and go to sign-in, coming back here afterwards.
+pub fn expire_session() {
+    store_tokens(None);
+    let (auth, cb) = STATE.with_borrow(|s| (s.auth, s.on_expired.clone()));
+    if let Some(a) = auth {
+        a.me.set(None);
+    }
+    if let Some(cb) = cb {
+        cb(current_path());
+    }
+}
+
+/// Path and query of the page shown now.
+pub fn current_path() -> String {
+    let loc = window().location();
+    format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default())
+}
+
+/// Runs one API call with a fresh access token; after a 401 it refreshes once and retries; when
+/// the session cannot be renewed it goes to sign-in and answers `SessionExpired`.
+pub async fn call<T, F, Fut>(f: F) -> Result<T, AppError>
+where
+    F: Fn(Client) -> Fut,
+    Fut: Future<Output = ClientResult<T>>,
+{
+    if let Some(t) = tokens() {
+        if t.access_expires_ms - js_sys::Date::now() < CALL_MARGIN_MS {
+            match refresh().await {
+                Ok(true) => {}
+                Ok(false) => {
+                    expire_session();
+                    return Err(AppError::SessionExpired);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    match f(client()).await {
+        Err(ClientError::Api(p)) if p.status == 401 => {
+            if has_session() && refresh().await? {
+                match f(client()).await {
+                    Err(ClientError::Api(p)) if p.status == 401 => {
+                        expire_session();
+                        Err(AppError::SessionExpired)
+                    }
+                    other => other.map_err(AppError::from),
+                }
+            } else {
+                expire_session();
+                Err(AppError::SessionExpired)
+            }
+        }
+        other => other.map_err(AppError::from),
+    }
+}
+
+/// Signs in; a 429 comes back as `AppError::TooMany` with the `Retry-After` seconds.
+pub async fn login(username: &str, password: &str) -> Result<(), AppError> {
+    let c = client();
+    let body = LoginRequest { username: username.to_owned(), password: password.to_owned() };
+    let res = c.request(Method::POST, "/auth/login").json(&body).send().await.map_err(ClientError::from)?;
+    if res.status() == StatusCode::TOO_MANY_REQUESTS {
+        let secs = res
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(60);
+        return Err(AppError::TooMany(secs));
+    }
+    if !res.status().is_success() {
+        return Err(Client::problem_of(res).await.into());
+    }
+    let pair: TokenPair = res.json().await.map_err(ClientError::from)?;
+    store_tokens(Some(Tokens::from_pair(&pair)));
+    Ok(())
+}
+
+/// Loads `/me` into the auth state.
+pub async fn load_me(auth: Auth) -> Result<(), AppError> {
+    let me = call(|c| async move { c.me().await }).await?;
+    auth.me.set(Some(me));
+    Ok(())
+}
+
+/// Signs out on the server (best effort) and forgets the session.
+pub async fn logout() {
+    if let Some(t) = tokens() {
+        let _ = client().logout(&t.refresh).await;
+    }
+    store_tokens(None);
+    if let Some(a) = STATE.with_borrow(|s| s.auth) {
+        a.me.set(None);
+    }
+}
+
+/// Ends the local session without asking the server (after a password change the server has
+/// ended it already).
+pub fn forget_session() {
+    store_tokens(None);
+    if let Some(a) = STATE.with_borrow(|s| s.auth) {
+        a.me.set(None);
+    }
+}
+
+/// The `ETag` of a row version, for lists that carry `version` but no header.
+pub fn etag_of(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// What can go wrong with an API call, ready to show.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AppError {
+    /// The API answered with a problem.
+    Api(Problem),
+    /// The request did not get through.
+    Network(String),
+    /// Too many sign-in attempts: wait this many seconds.
+    TooMany(u64),
+    /// The session ended; the app is on its way to sign-in.
+    SessionExpired,
+}
+
+impl From<ClientError> for AppError {
+    fn from(e: ClientError) -> Self {
+        match e {
+            ClientError::Api(p) => Self::Api(p),
+            ClientError::Transport(m) => Self::Network(m),
+        }
+    }
+}
+
+impl AppError {
+    pub fn not_found() -> Self {
+        Self::Api(Problem {
+            type_: "about:blank".into(),
+            title: "Not Found".into(),
+            status: 404,
+            detail: None,
+            instance: None,
+            code: "not_found".into(),
+            request_id: None,
+            errors: vec![],
+            allowed: None,
+        })
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api(p) => Some(p.status),
+            Self::TooMany(_) => Some(429),
+            _ => None,
+        }
+    }
+
+    /// 412: someone else saved first.
+    pub fn is_stale(&self) -> bool {
+        self.status() == Some(412)
+    }
+
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(403)
+    }
+
+    /// Per-field errors: the 422 `errors[]`, plus conflicts that belong to one field.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        let Self::Api(p) = self else { return vec![] };
+        let mut out = p.errors.clone();
+        let one = |field: &str, code: &str| FieldError { field: field.into(), code: code.into(), message: String::new() };
+        match p.code.as_str() {
+            "code_taken" => out.push(one("code", "code_taken")),
+            "username_taken" => out.push(one("username", "username_taken")),
+            _ => {}
+        }
+        out
+    }
+
+    /// One sentence for the whole error.
+    pub fn message(&self) -> String {
+        let tx = t();
+        match self {
+            Self::Network(_) => tx.network_error.to_owned(),
+            Self::SessionExpired => tx.session_expired.to_owned(),
+            Self::TooMany(secs) => (tx.too_many_attempts)(*secs),
+            Self::Api(p) => match p.code.as_str() {
+                "invalid_credentials" => tx.bad_credentials.to_owned(),
+                "account_inactive" => tx.account_inactive.to_owned(),
+                "too_many_requests" => (tx.too_many_attempts)(seconds_in(p.detail.as_deref()).unwrap_or(60)),
+                "version_mismatch" => tx.stale_title.to_owned(),
+                "forbidden" => tx.err_forbidden.to_owned(),
+                "not_found" => tx.err_not_found.to_owned(),
+                "code_taken" => tx.err_code_taken.to_owned(),
+                "username_taken" => tx.err_username_taken.to_owned(),
+                "cannot_demote_self" => tx.err_cannot_demote_self.to_owned(),
+                "unit_in_use" => tx.err_unit_in_use.to_owned(),
+                "already_revoked" => tx.err_already_revoked.to_owned(),
+                "validation_failed" => tx.form_has_errors.to_owned(),
+                _ if p.status >= 500 => (tx.server_error)(p.request_id.as_deref()),
+                _ => p.detail.clone().unwrap_or_else(|| p.title.clone()),
+            },
+        }
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for AppError {}
+
+/// The first number in a text ("try again in 42 seconds" → 42).
+fn seconds_in(text: Option<&str>) -> Option<u64> {
+    numbers_in(text?).first().copied()
+}
+
+/// Every unsigned number in a text, in order.
+pub fn numbers_in(text: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut cur: Option<u64> = None;
+    for c in text.chars() {
+        match c.to_digit(10) {
+            Some(d) => cur = Some(cur.unwrap_or(0).saturating_mul(10).saturating_add(u64::from(d))),
+            None => {
+                if let Some(n) = cur.take() {
+                    out.push(n);
+                }
+            }
+        }
+    }
+    if let Some(n) = cur {
+        out.push(n);
+    }
+    out
+}
+
+/// A field error in the reader's language (the API's own message when the code is unknown).
+pub fn field_message(e: &FieldError) -> String {
+    let tx = t();
+    match (e.field.as_str(), e.code.as_str()) {
+        (_, "length") => {
+            let n = numbers_in(&e.message);
+            let m = e.message.as_str();
+            if m.contains("between") {
+                (tx.err_length)(n.first().copied(), n.get(1).copied())
+            } else if m.contains("at least") {
+                (tx.err_length)(n.first().copied(), None)
+            } else if m.contains("at most") {
+                (tx.err_length)(None, n.first().copied())
+            } else {
+                (tx.err_length)(None, None)
+            }
+        }
+        ("unit_id", "required") => tx.err_unit_required.to_owned(),
+        (_, "required") => tx.err_required.to_owned(),
+        (_, "pattern") => tx.err_pattern.to_owned(),
+        (_, "unknown_field") => tx.err_unknown_field.to_owned(),
+        (_, "incorrect") => tx.err_incorrect_password.to_owned(),
+        ("unit_id", "unknown") => tx.err_unknown_unit.to_owned(),
+        (_, "not_for_people") => tx.err_not_for_people.to_owned(),
+        (_, "code_taken") => tx.err_code_taken.to_owned(),
+        (_, "username_taken") => tx.err_username_taken.to_owned(),
+        _ => e.message.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_numbers() {
+        assert_eq!(numbers_in("length must be between 12 and 128"), vec![12, 128]);
+        assert_eq!(seconds_in(Some("try again in 42 seconds")), Some(42));
+    }
+
+    #[test]
+    fn translates_lengths() {
+        let e = FieldError { field: "password".into(), code: "length".into(), message: "length must be between 12 and 128".into() };
+        assert_eq!(field_message(&e), "长度应为 12–128 个字符。");
+    }
+}

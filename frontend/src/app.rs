@@ -1,0 +1,79 @@
+//! The routes: which page answers which path. Add a page: write it under `pages/`, then add a
+//! `<Route>` here (inside the `Shell` for signed-in pages, inside `AdminGate` for admins only).
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::{NavigateOptions, path};
+
+use crate::api::{self, Auth};
+use crate::components::{AdminGate, NotFound, Shell};
+use crate::pages::admin::{audit::AuditPage, service_accounts::ServiceAccountsPage, units, users};
+use crate::pages::{home::HomePage, me::MePage, sign_in::SignInPage};
+
+/// A one-time message for the page at `path` (e.g. "已创建。" after a create redirects to a list).
+#[derive(Clone, Copy)]
+pub struct Flash(pub RwSignal<Option<(String, String)>>);
+
+impl Flash {
+    pub fn set(&self, path: &str, msg: &str) {
+        self.0.set(Some((path.to_owned(), msg.to_owned())));
+    }
+}
+
+/// The flash message for the current page, if any.
+pub fn use_flash() -> (Flash, Signal<Option<String>>) {
+    let flash = use_context::<Flash>().unwrap_or(Flash(RwSignal::new(None)));
+    let loc = use_location();
+    let msg = Signal::derive(move || {
+        let path = loc.pathname.get();
+        flash.0.with(|f| f.as_ref().filter(|(p, _)| *p == path).map(|(_, m)| m.clone()))
+    });
+    (flash, msg)
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let auth = Auth { me: RwSignal::new(None), ready: RwSignal::new(false) };
+    provide_context(auth);
+    provide_context(Flash(RwSignal::new(None)));
+    view! {
+        <Router>
+            <SessionInit auth=auth/>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/login") view=SignInPage/>
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("") view=HomePage/>
+                    <Route path=path!("me") view=MePage/>
+                    <ParentRoute path=path!("admin") view=AdminGate>
+                        <Route path=path!("") view=|| view! { <Redirect path="/admin/units"/> }/>
+                        <Route path=path!("units") view=units::UnitsPage/>
+                        <Route path=path!("units/new") view=units::UnitNewPage/>
+                        <Route path=path!("units/:id") view=units::UnitEditPage/>
+                        <Route path=path!("users") view=users::UsersPage/>
+                        <Route path=path!("users/new") view=users::UserNewPage/>
+                        <Route path=path!("users/:id") view=users::UserEditPage/>
+                        <Route path=path!("service-accounts") view=ServiceAccountsPage/>
+                        <Route path=path!("audit") view=AuditPage/>
+                    </ParentRoute>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Restores the stored session; when it ends, goes to sign-in with the way back.
+#[component]
+fn SessionInit(auth: Auth) -> impl IntoView {
+    let navigate = use_navigate();
+    let on_expired: Rc<dyn Fn(String)> = Rc::new(move |next: String| {
+        if next.starts_with("/login") {
+            return;
+        }
+        let next = js_sys::encode_uri_component(&next);
+        navigate(&format!("/login?notice=expired&next={next}"), NavigateOptions { replace: true, ..Default::default() });
+    });
+    api::init(auth, on_expired);
+}

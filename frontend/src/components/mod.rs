@@ -1,0 +1,436 @@
+//! Building blocks shared by the pages: the frame (header, navigation), form fields with their
+//! error text, the stale-version banner, loading/error/empty views and pagination.
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::{A, Outlet, Redirect};
+use leptos_router::hooks::use_navigate;
+use yanpan_types::FieldError;
+
+use crate::api::{self, AppError, field_message, use_auth};
+use crate::i18n::{role_name, t};
+
+pub mod dashboard;
+
+/// Sets the document title for a page.
+pub fn set_title(page: &str) {
+    document().set_title(&(t().page_title)(page));
+}
+
+/// The frame of every signed-in page: header, navigation, the page itself.
+/// Signed-out visitors go to sign-in with the way back in `?next=`.
+#[component]
+pub fn Shell() -> impl IntoView {
+    let auth = use_auth();
+    let signed_in = Memo::new(move |_| auth.me.with(|m| m.is_some()));
+    move || {
+        if !auth.ready.get() {
+            view! { <div class="boot"><Loading/></div> }.into_any()
+        } else if signed_in.get() {
+            view! { <Frame/> }.into_any()
+        } else {
+            let next = js_sys::encode_uri_component(&api::current_path());
+            let path = if next == "%2F" { "/login".to_owned() } else { format!("/login?next={next}") };
+            view! { <Redirect path=path options=NavigateOptions { replace: true, ..Default::default() }/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Frame() -> impl IntoView {
+    let tx = t();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let is_admin = Memo::new(move |_| auth.is_admin());
+    let name = move || {
+        auth.me.with(|m| m.as_ref().map(|m| (tx.signed_in_as)(&m.display_name, role_name(m.role))).unwrap_or_default())
+    };
+    let signing_out = RwSignal::new(false);
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        signing_out.set(true);
+        leptos::task::spawn_local(async move {
+            api::logout().await;
+            navigate("/login?notice=signed_out", NavigateOptions { replace: true, ..Default::default() });
+        });
+    };
+    view! {
+        <a class="skip-link" href="#main">{tx.skip_to_content}</a>
+        <header class="topbar">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"研"</span>
+                <span class="brand-text">
+                    <span class="brand-name">{tx.app_name}</span>
+                    <span class="brand-sub">{tx.app_subtitle}</span>
+                </span>
+            </A>
+            <div class="userbox">
+                <span class="username" data-testid="current-user">{name}</span>
+                <button type="button" class="btn btn-ghost" on:click=sign_out disabled=move || signing_out.get()>
+                    {tx.sign_out}
+                </button>
+            </div>
+        </header>
+        <div class="body">
+            <nav class="sidenav" aria-label=tx.nav_main>
+                <ul>
+                    <li><A href="/" exact=true>{tx.nav_home}</A></li>
+                    <li><A href="/me">{tx.nav_me}</A></li>
+                </ul>
+                <Show when=move || is_admin.get()>
+                    <p class="nav-group" id="nav-admin-label">{tx.nav_admin}</p>
+                    <ul aria-labelledby="nav-admin-label" data-testid="admin-nav">
+                        <li><A href="/admin/units">{tx.nav_units}</A></li>
+                        <li><A href="/admin/users">{tx.nav_users}</A></li>
+                        <li><A href="/admin/service-accounts">{tx.nav_service_accounts}</A></li>
+                        <li><A href="/admin/audit">{tx.nav_audit}</A></li>
+                    </ul>
+                </Show>
+            </nav>
+            <main id="main" class="content" tabindex="-1">
+                <Outlet/>
+            </main>
+        </div>
+        <footer class="footer">{tx.footer}</footer>
+    }
+}
+
+/// Admin pages: others see "无权访问".
+#[component]
+pub fn AdminGate() -> impl IntoView {
+    let auth = use_auth();
+    let is_admin = Memo::new(move |_| auth.is_admin());
+    move || if is_admin.get() { view! { <Outlet/> }.into_any() } else { view! { <Forbidden/> }.into_any() }
+}
+
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    let tx = t();
+    set_title(tx.forbidden_title);
+    view! {
+        <section class="page state-page" data-testid="forbidden">
+            <h1>{tx.forbidden_title}</h1>
+            <p>{tx.forbidden_text}</p>
+            <p><A href="/">{tx.back_home}</A></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let tx = t();
+    set_title(tx.not_found_title);
+    view! {
+        <section class="page state-page">
+            <h1>{tx.not_found_title}</h1>
+            <p>{tx.not_found_text}</p>
+            <p><a href="/">{tx.back_home}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! {
+        <div class="loading" role="status" aria-live="polite">
+            <span class="spinner" aria-hidden="true"></span>
+            <span>{t().loading}</span>
+        </div>
+    }
+}
+
+/// An empty list or section.
+#[component]
+pub fn EmptyState(#[prop(into)] text: String) -> impl IntoView {
+    view! { <p class="empty">{text}</p> }
+}
+
+/// The fallback of an `ErrorBoundary`: the errors and a retry button.
+pub fn error_fallback(retry: Option<Callback<()>>) -> impl FnMut(ArcRwSignal<leptos::error::Errors>) -> AnyView + Send + Clone + 'static {
+    move |errors: ArcRwSignal<leptos::error::Errors>| {
+        let msgs = move || errors.with(|es| es.iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>());
+        view! {
+            <div class="alert alert-error" role="alert" data-testid="load-error">
+                <p class="alert-title">{t().load_failed}</p>
+                <ul>{move || msgs().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                {retry.map(|r| view! {
+                    <button type="button" class="btn" on:click=move |_| r.run(())>{t().retry}</button>
+                })}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// What a form shows besides its fields: per-field errors, one general message, busy, stale.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    pub errors: RwSignal<Vec<FieldError>>,
+    pub general: RwSignal<Option<String>>,
+    pub success: RwSignal<Option<String>>,
+    pub busy: RwSignal<bool>,
+    pub stale: RwSignal<bool>,
+    pub stale_info: RwSignal<Option<String>>,
+    fields: &'static [&'static str],
+}
+
+impl FormState {
+    /// `fields`: the API field names this form shows next to an input.
+    pub fn new(fields: &'static [&'static str]) -> Self {
+        Self {
+            errors: RwSignal::new(vec![]),
+            general: RwSignal::new(None),
+            success: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            stale: RwSignal::new(false),
+            stale_info: RwSignal::new(None),
+            fields,
+        }
+    }
+
+    /// The error text of one field.
+    pub fn error(self, field: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || self.errors.with(|es| es.iter().find(|e| e.field == field).map(field_message)))
+    }
+
+    /// Clears the messages before a submit.
+    pub fn start(self) {
+        self.busy.set(true);
+        self.errors.set(vec![]);
+        self.general.set(None);
+        self.success.set(None);
+    }
+
+    pub fn succeed(self, msg: &str) {
+        self.busy.set(false);
+        self.stale.set(false);
+        self.stale_info.set(None);
+        self.success.set(Some(msg.to_owned()));
+    }
+
+    /// Shows an error: field errors next to their fields, the rest as one message; 412 as the
+    /// stale banner.
+    pub fn fail(self, e: &AppError) {
+        self.busy.set(false);
+        if e.is_stale() {
+            self.stale.set(true);
+            self.stale_info.set(None);
+            return;
+        }
+        let (mine, other): (Vec<FieldError>, Vec<FieldError>) =
+            e.field_errors().into_iter().partition(|fe| self.fields.contains(&fe.field.as_str()));
+        let mut msg = e.message();
+        for o in &other {
+            msg.push_str(&format!(" {}：{}", o.field, field_message(o)));
+        }
+        self.errors.set(mine);
+        if !matches!(e, AppError::SessionExpired) {
+            self.general.set(Some(msg));
+        }
+    }
+
+    /// Sets client-side errors (checked before sending).
+    pub fn invalid(self, field: &str, message: &str) {
+        self.busy.set(false);
+        self.errors.update(|es| es.push(FieldError { field: field.into(), code: "client".into(), message: message.into() }));
+        self.general.set(Some(t().form_has_errors.to_owned()));
+    }
+}
+
+/// The messages above a form: the general error and the success note.
+#[component]
+pub fn FormMessages(form: FormState) -> impl IntoView {
+    view! {
+        <Show when=move || form.general.with(Option::is_some)>
+            <div class="alert alert-error" role="alert" data-testid="form-error">{move || form.general.get()}</div>
+        </Show>
+        <Show when=move || form.success.with(Option::is_some)>
+            <div class="alert alert-success" role="status" data-testid="form-success">{move || form.success.get()}</div>
+        </Show>
+    }
+}
+
+/// "该记录已被他人修改", with a button that loads the latest version's ETag and keeps the input.
+#[component]
+pub fn StaleBanner(form: FormState, on_reload: Callback<()>) -> impl IntoView {
+    let tx = t();
+    view! {
+        <Show when=move || form.stale.get()>
+            <div class="alert alert-warning" role="alert" data-testid="stale-banner">
+                <p class="alert-title">{tx.stale_title}</p>
+                {move || match form.stale_info.get() {
+                    Some(info) => view! { <p data-testid="stale-reloaded">{info}</p> }.into_any(),
+                    None => view! {
+                        <p>{tx.stale_text}</p>
+                        <button type="button" class="btn" data-testid="stale-reload" on:click=move |_| on_reload.run(())>
+                            {tx.stale_reload}
+                        </button>
+                    }.into_any(),
+                }}
+            </div>
+        </Show>
+    }
+}
+
+/// A label, a text input, a hint and the field's error text, wired for screen readers.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+    #[prop(optional)] maxlength: Option<u32>,
+) -> impl IntoView {
+    let described = move || {
+        let mut ids = Vec::new();
+        if hint.is_some() {
+            ids.push(format!("{id}-hint"));
+        }
+        if error.with(Option::is_some) {
+            ids.push(format!("{id}-error"));
+        }
+        ids.join(" ")
+    };
+    view! {
+        <div class="field" class:has-error=move || error.with(Option::is_some)>
+            <label for=id>
+                {label}
+                {required.then(|| view! { <span class="req" title=t().required>" *"</span> })}
+            </label>
+            <input
+                id=id
+                name=id
+                type=input_type
+                bind:value=value
+                required=required
+                autocomplete=autocomplete
+                maxlength=maxlength
+                disabled=move || disabled.get()
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=described
+            />
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")>{h}</p> })}
+            <FieldErrorText id=id error=error/>
+        </div>
+    }
+}
+
+/// The error line under a field.
+#[component]
+pub fn FieldErrorText(id: &'static str, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || error.with(Option::is_some)>
+            <p class="field-error" id=format!("{id}-error") data-field=id>{move || error.get()}</p>
+        </Show>
+    }
+}
+
+/// A label, a `<select>` of (value, text) options, and the field's error text.
+#[component]
+pub fn SelectField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    view! {
+        <div class="field" class:has-error=move || error.with(Option::is_some)>
+            <label for=id>
+                {label}
+                {required.then(|| view! { <span class="req" title=t().required>" *"</span> })}
+            </label>
+            <Select id=id value=value options=options error=error/>
+            <FieldErrorText id=id error=error/>
+        </div>
+    }
+}
+
+/// A `<select>` whose chosen option follows `value`.
+#[component]
+pub fn Select(
+    id: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <select
+            id=id
+            name=id
+            on:change=move |ev| value.set(event_target_value(&ev))
+            aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+            aria-describedby=move || error.with(Option::is_some).then(|| format!("{id}-error"))
+        >
+            {move || {
+                let current = value.get();
+                options
+                    .get()
+                    .into_iter()
+                    .map(|(v, text)| {
+                        let selected = v == current;
+                        view! { <option value=v selected=selected>{text}</option> }
+                    })
+                    .collect_view()
+            }}
+        </select>
+    }
+}
+
+/// A checkbox with its label.
+#[component]
+pub fn CheckField(id: &'static str, label: &'static str, value: RwSignal<bool>, #[prop(optional, into)] error: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <div class="field field-check" class:has-error=move || error.with(Option::is_some)>
+            <input id=id name=id type="checkbox" bind:checked=value/>
+            <label for=id>{label}</label>
+            <FieldErrorText id=id error=error/>
+        </div>
+    }
+}
+
+/// Previous/next page buttons and "第 x / y 页，共 n 条".
+#[component]
+pub fn Pagination(page: RwSignal<u64>, total: u64, page_size: u64) -> impl IntoView {
+    let tx = t();
+    let last = if total == 0 { 1 } else { total.div_ceil(page_size.max(1)) };
+    view! {
+        <nav class="pagination" aria-label="分页">
+            <button type="button" class="btn" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>
+                {tx.prev_page}
+            </button>
+            <span class="page-info" data-testid="page-info">{move || (tx.pagination)(page.get(), last, total)}</span>
+            <button type="button" class="btn" disabled=move || page.get() >= last on:click=move |_| page.update(|p| *p += 1)>
+                {tx.next_page}
+            </button>
+        </nav>
+    }
+}
+
+/// A section card with a heading, for the home page and later pages.
+#[component]
+pub fn Section(#[prop(into)] title: String, #[prop(optional, into)] id: Option<String>, children: Children) -> impl IntoView {
+    let heading_id = id.clone().map(|i| format!("{i}-title"));
+    view! {
+        <section class="card" id=id aria-labelledby=heading_id.clone()>
+            <h2 id=heading_id>{title}</h2>
+            {children()}
+        </section>
+    }
+}
+
+/// The active/inactive badge.
+pub fn active_badge(active: bool) -> impl IntoView {
+    let tx = t();
+    if active {
+        view! { <span class="badge badge-ok">{tx.active}</span> }
+    } else {
+        view! { <span class="badge badge-off">{tx.inactive}</span> }
+    }
+}

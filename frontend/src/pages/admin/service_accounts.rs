@@ -1,0 +1,2 @@
+use leptos::prelude::*;
+#[component] pub fn ServiceAccountsPage() -> impl IntoView { view! { <p>"todo"</p> } }
