@@ -6,7 +6,6 @@
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
-use std::rc::Rc;
 use std::time::Duration;
 
 use futures::FutureExt;
@@ -54,7 +53,6 @@ struct State {
     refreshing: Option<RefreshFuture>,
     timer: Option<TimeoutHandle>,
     auth: Option<Auth>,
-    on_expired: Option<Rc<dyn Fn(String)>>,
 }
 
 thread_local! {
@@ -64,7 +62,6 @@ thread_local! {
         refreshing: None,
         timer: None,
         auth: None,
-        on_expired: None,
     });
 }
 
@@ -76,6 +73,25 @@ fn storage() -> Option<web_sys::Storage> {
     window().session_storage().ok().flatten()
 }
 
+/// Why the session ended: the sign-in page says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    SignedOut,
+    Expired,
+    PasswordChanged,
+}
+
+impl Exit {
+    /// The `notice` query value of the sign-in page.
+    pub fn notice(self) -> &'static str {
+        match self {
+            Self::SignedOut => "signed_out",
+            Self::Expired => "expired",
+            Self::PasswordChanged => "password_changed",
+        }
+    }
+}
+
 /// The signed-in person, shared by the whole app.
 #[derive(Clone, Copy)]
 pub struct Auth {
@@ -83,9 +99,18 @@ pub struct Auth {
     pub me: RwSignal<Option<Tagged<User>>>,
     /// False until the stored session has been checked at start-up.
     pub ready: RwSignal<bool>,
+    /// Why the last session ended, for the way to sign-in.
+    pub exit: RwSignal<Option<Exit>>,
 }
 
 impl Auth {
+    pub fn new() -> Self {
+        Self {
+            me: RwSignal::new(None),
+            ready: RwSignal::new(false),
+            exit: RwSignal::new(None),
+        }
+    }
     pub fn role(&self) -> Option<Role> {
         self.me.with(|m| m.as_ref().map(|m| m.role))
     }
@@ -99,23 +124,26 @@ pub fn use_auth() -> Auth {
     match use_context::<Auth>() {
         Some(a) => a,
         None => {
-            let a = Auth { me: RwSignal::new(None), ready: RwSignal::new(true) };
+            let a = Auth::new();
             provide_context(a);
             a
         }
     }
 }
 
-/// Called once by `App`: restores the stored session and remembers how to leave it.
-pub fn init(auth: Auth, on_expired: Rc<dyn Fn(String)>) {
+impl Default for Auth {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Called once by `App`: restores the stored session.
+pub fn init(auth: Auth) {
     let stored: Option<Tokens> = storage()
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
         .and_then(|raw| serde_json::from_str(&raw).ok())
         .filter(|t: &Tokens| t.refresh_expires_ms > js_sys::Date::now());
-    STATE.with_borrow_mut(|s| {
-        s.auth = Some(auth);
-        s.on_expired = Some(on_expired);
-    });
+    STATE.with_borrow_mut(|s| s.auth = Some(auth));
     if let Some(tokens) = stored {
         store_tokens(Some(tokens));
         auth.ready.set(false);
@@ -146,7 +174,8 @@ fn store_tokens(tokens: Option<Tokens>) {
     }
     let when = tokens.as_ref().map(|t| t.access_expires_ms);
     STATE.with_borrow_mut(|s| {
-        s.client.set_token(tokens.as_ref().map(|t| t.access.clone()));
+        s.client
+            .set_token(tokens.as_ref().map(|t| t.access.clone()));
         s.tokens = tokens;
         if let Some(h) = s.timer.take() {
             h.clear();
@@ -194,7 +223,9 @@ pub async fn refresh() -> Result<bool, AppError> {
         let client = s.client.clone();
         let refresh_token = s.tokens.as_ref().map(|t| t.refresh.clone());
         let f: LocalBoxFuture<'static, Result<bool, AppError>> = async move {
-            let Some(rt) = refresh_token else { return Ok(false) };
+            let Some(rt) = refresh_token else {
+                return Ok(false);
+            };
             match client.refresh(&rt).await {
                 Ok(pair) => {
                     store_tokens(Some(Tokens::from_pair(&pair)));
@@ -214,22 +245,29 @@ pub async fn refresh() -> Result<bool, AppError> {
     out
 }
 
-/// The session is gone: forget it and go to sign-in, coming back here afterwards.
+/// The session is gone: forget it; the frame then goes to sign-in, with the way back here.
 pub fn expire_session() {
+    end_session(Exit::Expired);
+}
+
+/// Forgets the session locally and says why; the frame (`Shell`) goes to sign-in.
+pub fn end_session(why: Exit) {
     store_tokens(None);
-    let (auth, cb) = STATE.with_borrow(|s| (s.auth, s.on_expired.clone()));
-    if let Some(a) = auth {
+    if let Some(a) = STATE.with_borrow(|s| s.auth) {
+        a.exit.set(Some(why));
         a.me.set(None);
-    }
-    if let Some(cb) = cb {
-        cb(current_path());
+        a.ready.set(true);
     }
 }
 
 /// Path and query of the page shown now.
 pub fn current_path() -> String {
     let loc = window().location();
-    format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default())
+    format!(
+        "{}{}",
+        loc.pathname().unwrap_or_default(),
+        loc.search().unwrap_or_default()
+    )
 }
 
 /// Runs one API call with a fresh access token; after a 401 it refreshes once and retries; when
@@ -239,16 +277,16 @@ where
     F: Fn(Client) -> Fut,
     Fut: Future<Output = ClientResult<T>>,
 {
-    if let Some(t) = tokens() {
-        if t.access_expires_ms - js_sys::Date::now() < CALL_MARGIN_MS {
-            match refresh().await {
-                Ok(true) => {}
-                Ok(false) => {
-                    expire_session();
-                    return Err(AppError::SessionExpired);
-                }
-                Err(e) => return Err(e),
+    let stale =
+        tokens().is_some_and(|t| t.access_expires_ms - js_sys::Date::now() < CALL_MARGIN_MS);
+    if stale {
+        match refresh().await {
+            Ok(true) => {}
+            Ok(false) => {
+                expire_session();
+                return Err(AppError::SessionExpired);
             }
+            Err(e) => return Err(e),
         }
     }
     match f(client()).await {
@@ -273,8 +311,16 @@ where
 /// Signs in; a 429 comes back as `AppError::TooMany` with the `Retry-After` seconds.
 pub async fn login(username: &str, password: &str) -> Result<(), AppError> {
     let c = client();
-    let body = LoginRequest { username: username.to_owned(), password: password.to_owned() };
-    let res = c.request(Method::POST, "/auth/login").json(&body).send().await.map_err(ClientError::from)?;
+    let body = LoginRequest {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    };
+    let res = c
+        .request(Method::POST, "/auth/login")
+        .json(&body)
+        .send()
+        .await
+        .map_err(ClientError::from)?;
     if res.status() == StatusCode::TOO_MANY_REQUESTS {
         let secs = res
             .headers()
@@ -304,19 +350,7 @@ pub async fn logout() {
     if let Some(t) = tokens() {
         let _ = client().logout(&t.refresh).await;
     }
-    store_tokens(None);
-    if let Some(a) = STATE.with_borrow(|s| s.auth) {
-        a.me.set(None);
-    }
-}
-
-/// Ends the local session without asking the server (after a password change the server has
-/// ended it already).
-pub fn forget_session() {
-    store_tokens(None);
-    if let Some(a) = STATE.with_borrow(|s| s.auth) {
-        a.me.set(None);
-    }
+    end_session(Exit::SignedOut);
 }
 
 /// The `ETag` of a row version, for lists that carry `version` but no header.
@@ -382,7 +416,11 @@ impl AppError {
     pub fn field_errors(&self) -> Vec<FieldError> {
         let Self::Api(p) = self else { return vec![] };
         let mut out = p.errors.clone();
-        let one = |field: &str, code: &str| FieldError { field: field.into(), code: code.into(), message: String::new() };
+        let one = |field: &str, code: &str| FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: String::new(),
+        };
         match p.code.as_str() {
             "code_taken" => out.push(one("code", "code_taken")),
             "username_taken" => out.push(one("username", "username_taken")),
@@ -401,7 +439,9 @@ impl AppError {
             Self::Api(p) => match p.code.as_str() {
                 "invalid_credentials" => tx.bad_credentials.to_owned(),
                 "account_inactive" => tx.account_inactive.to_owned(),
-                "too_many_requests" => (tx.too_many_attempts)(seconds_in(p.detail.as_deref()).unwrap_or(60)),
+                "too_many_requests" => {
+                    (tx.too_many_attempts)(seconds_in(p.detail.as_deref()).unwrap_or(60))
+                }
                 "version_mismatch" => tx.stale_title.to_owned(),
                 "forbidden" => tx.err_forbidden.to_owned(),
                 "not_found" => tx.err_not_found.to_owned(),
@@ -437,7 +477,13 @@ pub fn numbers_in(text: &str) -> Vec<u64> {
     let mut cur: Option<u64> = None;
     for c in text.chars() {
         match c.to_digit(10) {
-            Some(d) => cur = Some(cur.unwrap_or(0).saturating_mul(10).saturating_add(u64::from(d))),
+            Some(d) => {
+                cur = Some(
+                    cur.unwrap_or(0)
+                        .saturating_mul(10)
+                        .saturating_add(u64::from(d)),
+                )
+            }
             None => {
                 if let Some(n) = cur.take() {
                     out.push(n);
@@ -487,13 +533,20 @@ mod tests {
 
     #[test]
     fn reads_numbers() {
-        assert_eq!(numbers_in("length must be between 12 and 128"), vec![12, 128]);
+        assert_eq!(
+            numbers_in("length must be between 12 and 128"),
+            vec![12, 128]
+        );
         assert_eq!(seconds_in(Some("try again in 42 seconds")), Some(42));
     }
 
     #[test]
     fn translates_lengths() {
-        let e = FieldError { field: "password".into(), code: "length".into(), message: "length must be between 12 and 128".into() };
+        let e = FieldError {
+            field: "password".into(),
+            code: "length".into(),
+            message: "length must be between 12 and 128".into(),
+        };
         assert_eq!(field_message(&e), "长度应为 12–128 个字符。");
     }
 }

@@ -1,12 +1,10 @@
 //! The routes: which page answers which path. Add a page: write it under `pages/`, then add a
 //! `<Route>` here (inside the `Shell` for signed-in pages, inside `AdminGate` for admins only).
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::{NavigateOptions, path};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
 
 use crate::api::{self, Auth};
 use crate::components::{AdminGate, NotFound, Shell};
@@ -29,19 +27,23 @@ pub fn use_flash() -> (Flash, Signal<Option<String>>) {
     let loc = use_location();
     let msg = Signal::derive(move || {
         let path = loc.pathname.get();
-        flash.0.with(|f| f.as_ref().filter(|(p, _)| *p == path).map(|(_, m)| m.clone()))
+        flash.0.with(|f| {
+            f.as_ref()
+                .filter(|(p, _)| *p == path)
+                .map(|(_, m)| m.clone())
+        })
     });
     (flash, msg)
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let auth = Auth { me: RwSignal::new(None), ready: RwSignal::new(false) };
+    let auth = Auth::new();
     provide_context(auth);
+    api::init(auth);
     provide_context(Flash(RwSignal::new(None)));
     view! {
         <Router>
-            <SessionInit auth=auth/>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=SignInPage/>
                 <ParentRoute path=path!("") view=Shell>
@@ -62,18 +64,4 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
     }
-}
-
-/// Restores the stored session; when it ends, goes to sign-in with the way back.
-#[component]
-fn SessionInit(auth: Auth) -> impl IntoView {
-    let navigate = use_navigate();
-    let on_expired: Rc<dyn Fn(String)> = Rc::new(move |next: String| {
-        if next.starts_with("/login") {
-            return;
-        }
-        let next = js_sys::encode_uri_component(&next);
-        navigate(&format!("/login?notice=expired&next={next}"), NavigateOptions { replace: true, ..Default::default() });
-    });
-    api::init(auth, on_expired);
 }

@@ -125,10 +125,8 @@ pub struct Texts {
     pub sa_name: &'static str,
     pub sa_client_id: &'static str,
     pub sa_last_used: &'static str,
-    pub sa_revoked_at: &'static str,
     pub sa_revoke: &'static str,
     pub sa_revoke_confirm: fn(&str) -> String,
-    pub sa_revoked: &'static str,
     pub sa_secret_title: &'static str,
     pub sa_secret_hint: &'static str,
     pub sa_secret_label: &'static str,
@@ -214,7 +212,9 @@ pub static ZH_CN: Texts = Texts {
     stale_title: "该记录已被他人修改",
     stale_text: "在您编辑期间，其他人保存了新的版本。您输入的内容仍然保留；请载入最新版本后再次保存。",
     stale_reload: "载入最新版本",
-    stale_reloaded: |v| format!("已载入最新版本（第 {v} 版），您输入的内容已保留。确认无误后请再次保存。"),
+    stale_reloaded: |v| {
+        format!("已载入最新版本（第 {v} 版），您输入的内容已保留。确认无误后请再次保存。")
+    },
     form_has_errors: "请修正标出的字段后再提交。",
     saved: "已保存。",
     created: "已创建。",
@@ -270,7 +270,9 @@ pub static ZH_CN: Texts = Texts {
     your_role: |role| format!("当前角色：{role}"),
     today_is: |date| format!("今天是 {date}（北京时间）"),
     this_month_meetings: "本月例会",
-    this_month_meetings_empty: |month| format!("{month}尚未安排例会。例会每月至少召开一次，与二级督办联席会议合并召开。"),
+    this_month_meetings_empty: |month| {
+        format!("{month}尚未安排例会。例会每月至少召开一次，与二级督办联席会议合并召开。")
+    },
     annual_rhythm: "年度例会节奏",
     annual_rhythm_hint: |year| format!("{year}年各月例会召开情况"),
     month_name: |m| format!("{m}月"),
@@ -307,10 +309,12 @@ pub static ZH_CN: Texts = Texts {
     sa_name: "名称",
     sa_client_id: "客户端 ID",
     sa_last_used: "最近使用",
-    sa_revoked_at: "吊销时间",
     sa_revoke: "吊销",
-    sa_revoke_confirm: |name| format!("确定吊销服务账号“{name}”吗？吊销后其密钥和令牌立即失效，且无法恢复。"),
-    sa_revoked: "已吊销",
+    sa_revoke_confirm: |name| {
+        format!(
+            "确定吊销服务账号“{name}”吗？吊销后该账号被删除，其密钥和令牌立即失效，且无法恢复。"
+        )
+    },
     sa_secret_title: "服务账号已创建",
     sa_secret_hint: "请立即复制并妥善保存以下密钥。密钥只显示这一次，关闭后无法再次查看。",
     sa_secret_label: "客户端密钥",
@@ -447,8 +451,14 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!((t().too_many_attempts)(30), "尝试次数过多，请在 30 秒后再试。");
-        assert_eq!((t().too_many_attempts)(61), "尝试次数过多，请在 2 分钟后再试。");
+        assert_eq!(
+            (t().too_many_attempts)(30),
+            "尝试次数过多，请在 30 秒后再试。"
+        );
+        assert_eq!(
+            (t().too_many_attempts)(61),
+            "尝试次数过多，请在 2 分钟后再试。"
+        );
         assert_eq!((t().greeting)(9, "王"), "上午好，王");
         assert_eq!(role_name(Role::UnitRep), "单位联络员");
     }

@@ -15,9 +15,9 @@ pub mod time;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// Entry point, called by the boot script once the wasm module is instantiated.
-#[wasm_bindgen]
-pub fn main() {
+/// Entry point: runs as soon as the boot script has instantiated the wasm module.
+#[wasm_bindgen(start)]
+pub fn start() {
     console_error_panic_hook::set_once();
     // The boot page shows a "loading" note until the app replaces it.
     if let Some(el) = leptos::prelude::document().get_element_by_id("boot") {

@@ -20,21 +20,43 @@ pub fn now_shanghai() -> DateTime<FixedOffset> {
     now_utc().with_timezone(&shanghai())
 }
 
+// Formatted by hand rather than with chrono's `format`: its strftime machinery is sizeable wasm.
+
 /// `2026-05-03 14:05` in Shanghai.
 pub fn fmt_datetime(at: &DateTime<Utc>) -> String {
-    at.with_timezone(&shanghai()).format("%Y-%m-%d %H:%M").to_string()
+    let t = at.with_timezone(&shanghai());
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
 }
 
 /// `2026-05-03 14:05:09` in Shanghai.
 pub fn fmt_datetime_secs(at: &DateTime<Utc>) -> String {
-    at.with_timezone(&shanghai()).format("%Y-%m-%d %H:%M:%S").to_string()
+    let t = at.with_timezone(&shanghai());
+    format!("{}:{:02}", fmt_datetime(at), t.second())
 }
 
-const WEEKDAYS: [&str; 7] = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"];
+const WEEKDAYS: [&str; 7] = [
+    "星期一",
+    "星期二",
+    "星期三",
+    "星期四",
+    "星期五",
+    "星期六",
+    "星期日",
+];
 
 /// `2026年5月3日 星期日`.
 pub fn fmt_long_date(at: &DateTime<FixedOffset>) -> String {
-    let wd = WEEKDAYS.get(at.weekday().num_days_from_monday() as usize).copied().unwrap_or_default();
+    let wd = WEEKDAYS
+        .get(at.weekday().num_days_from_monday() as usize)
+        .copied()
+        .unwrap_or_default();
     format!("{}年{}月{}日 {}", at.year(), at.month(), at.day(), wd)
 }
 
@@ -51,7 +73,10 @@ pub fn hour_shanghai(at: &DateTime<FixedOffset>) -> u32 {
 /// The instant a Shanghai calendar day starts, e.g. for `from` filters.
 pub fn day_start_utc(date: NaiveDate) -> Option<DateTime<Utc>> {
     let local = date.and_hms_opt(0, 0, 0)?;
-    shanghai().from_local_datetime(&local).single().map(|d| d.with_timezone(&Utc))
+    shanghai()
+        .from_local_datetime(&local)
+        .single()
+        .map(|d| d.with_timezone(&Utc))
 }
 
 /// The instant after a Shanghai calendar day ends (exclusive `to` filters).
@@ -59,9 +84,13 @@ pub fn day_end_utc(date: NaiveDate) -> Option<DateTime<Utc>> {
     day_start_utc(date.succ_opt()?)
 }
 
-/// Parses the value of an `<input type="date">`.
+/// Parses the value of an `<input type="date">` (`YYYY-MM-DD`).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    let mut parts = s.trim().splitn(3, '-');
+    let y = parts.next()?.parse().ok()?;
+    let m = parts.next()?.parse().ok()?;
+    let d = parts.next()?.parse().ok()?;
+    NaiveDate::from_ymd_opt(y, m, d)
 }
 
 #[cfg(test)]
@@ -70,10 +99,20 @@ mod tests {
 
     #[test]
     fn shanghai_is_utc_plus_8() {
-        let at = DateTime::parse_from_rfc3339("2026-01-31T16:30:00Z").unwrap().with_timezone(&Utc);
+        let at = DateTime::parse_from_rfc3339("2026-01-31T16:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(fmt_datetime(&at), "2026-02-01 00:30");
+        assert_eq!(fmt_datetime_secs(&at), "2026-02-01 00:30:00");
+        assert_eq!(parse_date("2026-13-01"), None);
         let d = parse_date("2026-02-01").unwrap();
-        assert_eq!(day_start_utc(d).unwrap().to_rfc3339(), "2026-01-31T16:00:00+00:00");
-        assert_eq!(day_end_utc(d).unwrap().to_rfc3339(), "2026-02-01T16:00:00+00:00");
+        assert_eq!(
+            day_start_utc(d).unwrap().to_rfc3339(),
+            "2026-01-31T16:00:00+00:00"
+        );
+        assert_eq!(
+            day_end_utc(d).unwrap().to_rfc3339(),
+            "2026-02-01T16:00:00+00:00"
+        );
     }
 }

@@ -5,5 +5,6 @@ mod audit;
 mod auth;
 mod concurrency;
 mod conventions;
+mod meetings;
 mod resources;
 mod roles;

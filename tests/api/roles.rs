@@ -4,15 +4,16 @@ use std::collections::BTreeSet;
 
 use reqwest::Method;
 use serde_json::{Value, json};
+use uuid::Uuid;
 use yanpan_client::Client;
 use yanpan_tests::{PASSWORD, TestApp};
-use yanpan_types::{Role, UnitKind};
+use yanpan_types::*;
 
 const A: u16 = 401;
 const F: u16 = 403;
 
 /// (method, path, [admin, convener, analyst, unit_rep, inspector, integration, anonymous]).
-/// `{unit}`, `{user}`, `{sa}` are made fresh for each call.
+/// Placeholders in braces are made fresh for each call (see `Fixture::concrete`).
 pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
     ("GET", "/units", [200, 200, 200, 200, 200, 200, A]),
     ("POST", "/units", [201, F, F, F, F, F, A]),
@@ -34,11 +35,449 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
     ("POST", "/auth/refresh", [401, 401, 401, 401, 401, 401, 401]),
     ("POST", "/auth/login", [401, 401, 401, 401, 401, 401, 401]),
     ("POST", "/auth/token", [401, 401, 401, 401, 401, 401, 401]),
+    // Meetings: a unit_rep's unit is invited to every fixture meeting.
+    ("GET", "/meetings", [200, 200, 200, 200, 200, 200, A]),
+    ("POST", "/meetings", [F, 201, 201, F, F, F, A]),
+    (
+        "GET",
+        "/meetings/{meeting}",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    ("PATCH", "/meetings/{meeting}", [F, 200, 200, F, F, F, A]),
+    (
+        "POST",
+        "/meetings/{meeting}/transitions",
+        [F, 200, 200, F, F, F, A],
+    ),
+    (
+        "GET",
+        "/meetings/{meeting}/readiness",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "GET",
+        "/meetings/{meeting}/participants",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "POST",
+        "/meetings/{meeting}/participants",
+        [F, 201, 201, F, F, F, A],
+    ),
+    (
+        "DELETE",
+        "/meetings/{meeting}/participants/{other_unit}",
+        [F, 204, 204, F, F, F, A],
+    ),
+    (
+        "PATCH",
+        "/meetings/{live_meeting}/participants/{other_unit}",
+        [F, 200, 200, F, F, F, A],
+    ),
+    (
+        "GET",
+        "/meetings/{meeting}/agenda-items",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "POST",
+        "/meetings/{meeting}/agenda-items",
+        [F, 201, 201, F, F, F, A],
+    ),
+    (
+        "POST",
+        "/meetings/{meeting}/agenda-items/reorder",
+        [F, 200, 200, F, F, F, A],
+    ),
+    (
+        "GET",
+        "/meetings/{meeting}/submissions",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "POST",
+        "/meetings/{meeting}/submissions",
+        [F, F, F, 201, F, F, A],
+    ),
+    (
+        "GET",
+        "/meetings/{meeting}/submission-tracker",
+        [200, 200, 200, F, 200, 200, A],
+    ),
+    (
+        "POST",
+        "/meetings/{meeting}/attachments",
+        [F, 201, 201, 201, F, F, A],
+    ),
+    (
+        "GET",
+        "/meetings/{meeting}/conclusions",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "POST",
+        "/meetings/{meeting}/conclusions",
+        [F, 201, 201, F, F, F, A],
+    ),
+    ("GET", "/cadence", [200, 200, 200, 200, 200, 200, A]),
+    (
+        "GET",
+        "/agenda-items/{item}",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    ("PATCH", "/agenda-items/{item}", [F, 200, 200, F, F, F, A]),
+    ("DELETE", "/agenda-items/{item}", [F, 204, 204, F, F, F, A]),
+    (
+        "POST",
+        "/agenda-items/{item}/decision",
+        [F, 200, F, F, F, F, A],
+    ),
+    (
+        "GET",
+        "/conclusions/{conclusion}",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "PATCH",
+        "/conclusions/{conclusion}",
+        [F, 200, 200, F, F, F, A],
+    ),
+    (
+        "DELETE",
+        "/conclusions/{conclusion}",
+        [F, 204, 204, F, F, F, A],
+    ),
+    (
+        "POST",
+        "/conclusions/{conclusion}/adopt",
+        [F, 200, F, F, F, F, A],
+    ),
+    ("GET", "/escalations", [200, 200, 200, F, 200, 200, A]),
+    ("POST", "/escalations", [F, 201, 201, F, F, F, A]),
+    (
+        "GET",
+        "/escalations/{escalation}",
+        [200, 200, 200, F, 200, 200, A],
+    ),
+    (
+        "POST",
+        "/escalations/{escalation}/decision",
+        [F, 200, F, F, F, F, A],
+    ),
+    (
+        "POST",
+        "/escalations/{accepted_escalation}/schedule",
+        [F, 200, 200, F, F, F, A],
+    ),
+    (
+        "POST",
+        "/escalations/{scheduled_escalation}/resolve",
+        [F, 200, F, F, F, F, A],
+    ),
+    (
+        "GET",
+        "/submissions/{submission}",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "GET",
+        "/attachments/{attachment}",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "GET",
+        "/attachments/{attachment}/content",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    ("GET", "/calendar-days", [200, 200, 200, 200, 200, 200, A]),
+    ("POST", "/calendar-days", [201, F, F, F, F, F, A]),
+    ("DELETE", "/calendar-days/{date}", [204, F, F, F, F, F, A]),
+    ("POST", "/me/calendar-feed", [201, 201, 201, 201, 201, F, A]),
+    (
+        "DELETE",
+        "/me/calendar-feed",
+        [204, 204, 204, 204, 204, F, A],
+    ),
+    (
+        "GET",
+        "/calendar-feeds/{token}",
+        [404, 404, 404, 404, 404, 404, 404],
+    ),
+    ("GET", "/search", [200, 200, 200, 200, 200, 200, A]),
     // Last: it changes the caller's password.
     ("POST", "/me/password", [204, 204, 204, 204, 204, F, A]),
 ];
 
-fn body(method: &str, path: &str, n: usize) -> Option<Value> {
+const PDF: &[u8] = b"%PDF-1.4\n%%EOF\n";
+
+/// Builds what a row's placeholders name, through the API as the organisers would.
+struct Fixture<'a> {
+    app: &'a TestApp,
+    convener: Client,
+    analyst: Client,
+    rep: Client,
+    rep_unit: Uuid,
+}
+
+#[derive(Default)]
+struct Made {
+    meeting: Option<Uuid>,
+    item: Option<Uuid>,
+    unit: Option<Uuid>,
+}
+
+impl Fixture<'_> {
+    async fn meeting(&self, extra: Vec<Uuid>) -> Uuid {
+        let mut invited = vec![self.rep_unit];
+        invited.extend(extra);
+        let starts = chrono::Utc::now() + chrono::Duration::days(20);
+        let body = CreateMeeting {
+            kind: MeetingKind::Regular,
+            title: "矩阵例会".into(),
+            period: Some("2026-12".into()),
+            trigger: None,
+            trigger_reason: None,
+            starts_at: starts,
+            ends_at: starts + chrono::Duration::hours(2),
+            place: "会议室".into(),
+            chair: "主持".into(),
+            convening_unit_ids: vec![],
+            invited_unit_ids: invited,
+        };
+        self.convener
+            .create_meeting(&body)
+            .await
+            .unwrap()
+            .value
+            .meeting
+            .id
+    }
+
+    async fn item(&self, meeting: Uuid) -> Uuid {
+        let body = CreateAgendaItem {
+            category: AgendaCategory::PoorDisposal,
+            title: "处置不力".into(),
+            summary: String::new(),
+            evidence: Evidence::default(),
+            causes: None,
+            weak_links: None,
+            remedies: None,
+            presenting_unit_id: None,
+        };
+        self.analyst
+            .create_agenda_item(meeting, &body)
+            .await
+            .unwrap()
+            .value
+            .id
+    }
+
+    async fn live(&self, extra: Uuid) -> Uuid {
+        let m = self.meeting(vec![extra]).await;
+        self.item(m).await;
+        let t = self.analyst.meeting(m).await.unwrap();
+        let prep = UpdateMeeting {
+            main_reporter: Some("汇报人".into()),
+            preliminary_analysis: Some("初步意见".into()),
+            ..Default::default()
+        };
+        self.analyst
+            .update_meeting(m, &t.etag, &prep)
+            .await
+            .unwrap();
+        self.analyst
+            .transition(m, MeetingStatus::Scheduled, None)
+            .await
+            .unwrap();
+        self.convener
+            .transition(m, MeetingStatus::InProgress, None)
+            .await
+            .unwrap();
+        m
+    }
+
+    async fn escalation(&self, stage: u8) -> Uuid {
+        let m = self.meeting(vec![]).await;
+        let item = self.item(m).await;
+        let e = self
+            .analyst
+            .create_escalation(&CreateEscalation {
+                agenda_item_id: Some(item),
+                conclusion_id: None,
+                reason: "提请".into(),
+            })
+            .await
+            .unwrap()
+            .value
+            .id;
+        if stage >= 1 {
+            self.convener
+                .decide_escalation_request(e, true, "同意")
+                .await
+                .unwrap();
+        }
+        if stage >= 2 {
+            let l1 = self.level1().await;
+            self.analyst.schedule_escalation(e, l1).await.unwrap();
+        }
+        e
+    }
+
+    async fn level1(&self) -> Uuid {
+        let starts = chrono::Utc::now() + chrono::Duration::days(5);
+        let body = CreateMeeting {
+            kind: MeetingKind::Level1Supervision,
+            title: "一级督办".into(),
+            period: None,
+            trigger: None,
+            trigger_reason: None,
+            starts_at: starts,
+            ends_at: starts + chrono::Duration::hours(2),
+            place: "会议室".into(),
+            chair: "主持".into(),
+            convening_unit_ids: vec![],
+            invited_unit_ids: vec![],
+        };
+        self.convener
+            .create_meeting(&body)
+            .await
+            .unwrap()
+            .value
+            .meeting
+            .id
+    }
+
+    async fn concrete(&self, path: &str, n: usize, made: &mut Made) -> String {
+        let mut p = path.to_owned();
+        if p.contains("{unit}") {
+            p = p.replace(
+                "{unit}",
+                &self.app.unit(UnitKind::Department).await.id.to_string(),
+            );
+        }
+        if p.contains("{user}") {
+            let u =
+                yanpan_tests::create_user(&self.app.db, &format!("target{n}"), Role::Analyst, None)
+                    .await;
+            p = p.replace("{user}", &u.id.to_string());
+        }
+        if p.contains("{sa}") {
+            let sa = self
+                .app
+                .admin
+                .create_service_account(&yanpan_types::CreateServiceAccount { name: "t".into() })
+                .await
+                .unwrap();
+            p = p.replace("{sa}", &sa.value.account.id.to_string());
+        }
+        if p.contains("{other_unit}") {
+            let extra = self.app.unit(UnitKind::Street).await.id;
+            let m = if p.contains("{live_meeting}") {
+                self.live(extra).await
+            } else {
+                self.meeting(vec![extra]).await
+            };
+            p = p
+                .replace("{live_meeting}", &m.to_string())
+                .replace("{meeting}", &m.to_string())
+                .replace("{other_unit}", &extra.to_string());
+        }
+        if p.contains("{meeting}") {
+            let m = self.meeting(vec![]).await;
+            if p.ends_with("/reorder") {
+                made.item = Some(self.item(m).await);
+            }
+            made.meeting = Some(m);
+            p = p.replace("{meeting}", &m.to_string());
+        }
+        if p.contains("{item}") {
+            let m = self.meeting(vec![]).await;
+            let item = self.item(m).await;
+            p = p.replace("{item}", &item.to_string());
+        }
+        if p.contains("{conclusion}") {
+            let m = self.meeting(vec![]).await;
+            let c = self
+                .analyst
+                .create_conclusion(
+                    m,
+                    &CreateConclusion {
+                        text: "结论".into(),
+                        agenda_item_id: None,
+                        supersedes_id: None,
+                        recommendations: vec![],
+                    },
+                )
+                .await
+                .unwrap();
+            p = p.replace("{conclusion}", &c.id.to_string());
+        }
+        if p.contains("{escalation}") {
+            p = p.replace("{escalation}", &self.escalation(0).await.to_string());
+        }
+        if p.contains("{accepted_escalation}") {
+            p = p.replace(
+                "{accepted_escalation}",
+                &self.escalation(1).await.to_string(),
+            );
+            made.meeting = Some(self.level1().await);
+        }
+        if p.contains("{scheduled_escalation}") {
+            p = p.replace(
+                "{scheduled_escalation}",
+                &self.escalation(2).await.to_string(),
+            );
+        }
+        if p.contains("{submission}") || p.contains("{attachment}") {
+            let m = self.meeting(vec![]).await;
+            let a = self
+                .rep
+                .upload(m, "a.pdf", "application/pdf", PDF.to_vec())
+                .await
+                .unwrap();
+            let s = self
+                .rep
+                .submit(
+                    m,
+                    &CreateSubmission {
+                        opinion: "意见".into(),
+                        attachment_ids: vec![a.id],
+                    },
+                )
+                .await
+                .unwrap();
+            p = p
+                .replace("{submission}", &s.id.to_string())
+                .replace("{attachment}", &a.id.to_string());
+        }
+        if p.contains("{date}") {
+            let date = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap()
+                + chrono::Duration::days(n as i64);
+            let body = CreateCalendarDay {
+                date,
+                kind: CalendarDayKind::Holiday,
+                name: "节日".into(),
+            };
+            self.app.admin.create_calendar_day(&body).await.unwrap();
+            p = p.replace("{date}", &date.to_string());
+        }
+        if p.contains("{token}") {
+            p = p.replace("{token}", "not-a-real-feed-token");
+        }
+        if p == "/cadence" {
+            p.push_str("?year=2026");
+        }
+        if p == "/search" {
+            p.push_str("?q=%E5%99%AA%E9%9F%B3");
+        }
+        if path == "/meetings/{meeting}/participants" {
+            made.unit = Some(self.app.unit(UnitKind::Street).await.id);
+        }
+        p
+    }
+}
+
+fn body(method: &str, path: &str, n: usize, made: &Made) -> Option<Value> {
     Some(match (method, path) {
         ("POST", "/units") => {
             json!({"code": format!("m-{n}"), "name": "矩阵", "kind": "department"})
@@ -60,32 +499,36 @@ fn body(method: &str, path: &str, n: usize) -> Option<Value> {
         ("POST", "/me/password") => {
             json!({"current_password": PASSWORD, "new_password": "another-long-password"})
         }
+        ("POST", "/meetings") => {
+            json!({"kind": "regular", "title": "例会", "period": "2026-12", "starts_at": "2026-12-20T01:00:00Z",
+                                         "ends_at": "2026-12-20T03:00:00Z", "place": "会议室", "chair": "主持"})
+        }
+        ("PATCH", "/meetings/{meeting}") => json!({"title": "改名"}),
+        ("POST", "/meetings/{meeting}/transitions") => json!({"to": "scheduled"}),
+        ("POST", "/meetings/{meeting}/participants") => json!({"unit_id": made.unit}),
+        ("PATCH", "/meetings/{live_meeting}/participants/{other_unit}") => {
+            json!({"attendance": "present"})
+        }
+        ("POST", "/meetings/{meeting}/agenda-items") => {
+            json!({"category": "other", "title": "其他"})
+        }
+        ("POST", "/meetings/{meeting}/agenda-items/reorder") => json!({"item_ids": [made.item]}),
+        ("POST", "/meetings/{meeting}/submissions") => json!({"opinion": "意见"}),
+        ("POST", "/meetings/{meeting}/conclusions") => json!({"text": "结论"}),
+        ("PATCH", "/agenda-items/{item}") => json!({"title": "改名"}),
+        ("POST", "/agenda-items/{item}/decision") => json!({"escalate": false, "reason": "已整改"}),
+        ("PATCH", "/conclusions/{conclusion}") => json!({"text": "改写"}),
+        ("POST", "/escalations") => return None,
+        ("POST", "/escalations/{escalation}/decision") => json!({"accept": true, "note": "同意"}),
+        ("POST", "/escalations/{accepted_escalation}/schedule") => {
+            json!({"level1_meeting_id": made.meeting})
+        }
+        ("POST", "/escalations/{scheduled_escalation}/resolve") => json!({"outcome": "已解决"}),
+        ("POST", "/calendar-days") => {
+            json!({"date": (chrono::NaiveDate::from_ymd_opt(2031, 1, 1).unwrap() + chrono::Duration::days(n as i64)).to_string(), "kind": "holiday", "name": "节日"})
+        }
         _ => return None,
     })
-}
-
-async fn concrete(app: &TestApp, path: &str, n: usize) -> String {
-    let mut p = path.to_owned();
-    if p.contains("{unit}") {
-        p = p.replace(
-            "{unit}",
-            &app.unit(UnitKind::Department).await.id.to_string(),
-        );
-    }
-    if p.contains("{user}") {
-        let u =
-            yanpan_tests::create_user(&app.db, &format!("target{n}"), Role::Analyst, None).await;
-        p = p.replace("{user}", &u.id.to_string());
-    }
-    if p.contains("{sa}") {
-        let sa = app
-            .admin
-            .create_service_account(&yanpan_types::CreateServiceAccount { name: "t".into() })
-            .await
-            .unwrap();
-        p = p.replace("{sa}", &sa.value.account.id.to_string());
-    }
-    p
 }
 
 pub async fn callers(app: &TestApp) -> Vec<(&'static str, Client)> {
@@ -107,17 +550,39 @@ pub async fn callers(app: &TestApp) -> Vec<(&'static str, Client)> {
 async fn every_role_gets_the_expected_status_on_every_endpoint() {
     let app = TestApp::spawn().await;
     let callers = callers(&app).await;
+    let (convener, _) = app.sign_in(Role::Convener).await;
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    // The unit_rep caller's unit is invited to every fixture meeting.
+    let rep_user = callers[3].1.me().await.unwrap();
+    let fx = Fixture {
+        app: &app,
+        convener,
+        analyst,
+        rep: callers[3].1.clone(),
+        rep_unit: rep_user.unit_id.unwrap(),
+    };
     let mut failures = Vec::new();
     let mut n = 0;
     for (method, path, expected) in MATRIX {
         for ((who, client), want) in callers.iter().zip(expected) {
             n += 1;
-            let url = concrete(&app, path, n).await;
+            let mut made = Made::default();
+            let url = fx.concrete(path, n, &mut made).await;
             let mut req = client.request(method.parse::<Method>().unwrap(), &url);
             if matches!(*method, "PATCH" | "DELETE") {
                 req = req.header("if-match", "*");
             }
-            if let Some(b) = body(method, path, n) {
+            if *path == "/escalations" {
+                let m = fx.meeting(vec![]).await;
+                let item = fx.item(m).await;
+                req = req.json(&json!({"agenda_item_id": item, "reason": "提请"}));
+            } else if path.ends_with("/attachments") {
+                let part = reqwest::multipart::Part::bytes(PDF.to_vec())
+                    .file_name("a.pdf")
+                    .mime_str("application/pdf")
+                    .unwrap();
+                req = req.multipart(reqwest::multipart::Form::new().part("file", part));
+            } else if let Some(b) = body(method, path, n, &made) {
                 req = req.json(&b);
             }
             let got = req.send().await.unwrap().status().as_u16();

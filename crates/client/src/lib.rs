@@ -3,6 +3,7 @@
 //! Every call answers `Result<T, ClientError>`; an API error is `ClientError::Api(Problem)`.
 //! Single resources come back as `Tagged<T>` with their `ETag`, to send as `If-Match`.
 
+mod meetings;
 mod resources;
 
 pub use resources::PostOptions;

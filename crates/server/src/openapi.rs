@@ -19,6 +19,13 @@ use utoipa::OpenApi;
         (name = "users", description = "User accounts (admin)"),
         (name = "service-accounts", description = "Service accounts of the platform (admin)"),
         (name = "audit", description = "The audit log (read-only)"),
+        (name = "meetings", description = "Meetings, participants, attendance, readiness, cadence (Art. 4, 6)"),
+        (name = "agenda", description = "Agenda items in the five categories (Art. 5)"),
+        (name = "submissions", description = "Units' analysis opinions and attachments (Art. 10)"),
+        (name = "conclusions", description = "Conclusions and recommendations (Art. 6, 7)"),
+        (name = "escalations", description = "Escalations to the level-1 supervision meeting (Art. 9)"),
+        (name = "calendar", description = "Working-day calendar and iCalendar feeds"),
+        (name = "search", description = "Search in Chinese text"),
         (name = "health", description = "Probes"),
     )
 )]
@@ -107,7 +114,9 @@ fn conventions(v: &mut Value) {
             continue;
         };
         let api = path.starts_with("/api/v1/");
-        let public = path.starts_with("/api/v1/auth/") || !api;
+        let public = path.starts_with("/api/v1/auth/")
+            || path.starts_with("/api/v1/calendar-feeds/")
+            || !api;
         let has_path_params = path.contains('{');
         for (method, op) in item.iter_mut() {
             let Some(op) = op.as_object_mut() else {

@@ -2,12 +2,14 @@
 
 pub mod auth;
 pub mod common;
+pub mod meetings;
 pub mod problem;
 pub mod units;
 pub mod users;
 
 pub use auth::*;
 pub use common::*;
+pub use meetings::*;
 pub use problem::*;
 pub use units::*;
 pub use users::*;

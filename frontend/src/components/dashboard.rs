@@ -43,7 +43,10 @@ fn item_list(items: Vec<DashItem>) -> impl IntoView {
 
 /// 本月例会: this month's regular meetings.
 #[component]
-pub fn MonthMeetings(#[prop(into)] month: String, #[prop(into)] items: Signal<Vec<DashItem>>) -> impl IntoView {
+pub fn MonthMeetings(
+    #[prop(into)] month: String,
+    #[prop(into)] items: Signal<Vec<DashItem>>,
+) -> impl IntoView {
     let tx = t();
     view! {
         <Section title=tx.this_month_meetings id="month-meetings">
@@ -61,7 +64,11 @@ pub fn MonthMeetings(#[prop(into)] month: String, #[prop(into)] items: Signal<Ve
 
 /// 年度例会节奏: one cell per month; `held` lists the months (1–12) with a held regular meeting.
 #[component]
-pub fn AnnualRhythm(year: i32, current_month: u32, #[prop(into)] held: Signal<Vec<u32>>) -> impl IntoView {
+pub fn AnnualRhythm(
+    year: i32,
+    current_month: u32,
+    #[prop(into)] held: Signal<Vec<u32>>,
+) -> impl IntoView {
     let tx = t();
     view! {
         <Section title=tx.annual_rhythm id="annual-rhythm">
@@ -73,9 +80,9 @@ pub fn AnnualRhythm(year: i32, current_month: u32, #[prop(into)] held: Signal<Ve
                         view! {
                             <li
                                 class="rhythm-month"
-                                class:current=m == current_month
+                                class:current={m == current_month}
                                 class:held=is_held
-                                class:future=m > current_month
+                                class:future={m > current_month}
                             >
                                 <span class="rhythm-name">{(tx.month_name)(m)}</span>
                                 <span class="rhythm-state">

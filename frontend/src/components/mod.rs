@@ -4,10 +4,9 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::{A, Outlet, Redirect};
-use leptos_router::hooks::use_navigate;
 use yanpan_types::FieldError;
 
-use crate::api::{self, AppError, field_message, use_auth};
+use crate::api::{self, AppError, Exit, field_message, use_auth};
 use crate::i18n::{role_name, t};
 
 pub mod dashboard;
@@ -29,8 +28,21 @@ pub fn Shell() -> impl IntoView {
         } else if signed_in.get() {
             view! { <Frame/> }.into_any()
         } else {
-            let next = js_sys::encode_uri_component(&api::current_path());
-            let path = if next == "%2F" { "/login".to_owned() } else { format!("/login?next={next}") };
+            let mut query = Vec::new();
+            let exit = auth.exit.get_untracked();
+            if let Some(why) = exit {
+                query.push(format!("notice={}", why.notice()));
+            }
+            let here = api::current_path();
+            // After a sign-out or a password change, start afresh at home.
+            if !matches!(exit, Some(Exit::SignedOut | Exit::PasswordChanged)) && here != "/" {
+                query.push(format!("next={}", js_sys::encode_uri_component(&here)));
+            }
+            let path = if query.is_empty() {
+                "/login".to_owned()
+            } else {
+                format!("/login?{}", query.join("&"))
+            };
             view! { <Redirect path=path options=NavigateOptions { replace: true, ..Default::default() }/> }.into_any()
         }
     }
@@ -40,19 +52,18 @@ pub fn Shell() -> impl IntoView {
 fn Frame() -> impl IntoView {
     let tx = t();
     let auth = use_auth();
-    let navigate = use_navigate();
     let is_admin = Memo::new(move |_| auth.is_admin());
     let name = move || {
-        auth.me.with(|m| m.as_ref().map(|m| (tx.signed_in_as)(&m.display_name, role_name(m.role))).unwrap_or_default())
+        auth.me.with(|m| {
+            m.as_ref()
+                .map(|m| (tx.signed_in_as)(&m.display_name, role_name(m.role)))
+                .unwrap_or_default()
+        })
     };
     let signing_out = RwSignal::new(false);
     let sign_out = move |_| {
-        let navigate = navigate.clone();
         signing_out.set(true);
-        leptos::task::spawn_local(async move {
-            api::logout().await;
-            navigate("/login?notice=signed_out", NavigateOptions { replace: true, ..Default::default() });
-        });
+        leptos::task::spawn_local(api::logout());
     };
     view! {
         <a class="skip-link" href="#main">{tx.skip_to_content}</a>
@@ -100,7 +111,13 @@ fn Frame() -> impl IntoView {
 pub fn AdminGate() -> impl IntoView {
     let auth = use_auth();
     let is_admin = Memo::new(move |_| auth.is_admin());
-    move || if is_admin.get() { view! { <Outlet/> }.into_any() } else { view! { <Forbidden/> }.into_any() }
+    move || {
+        if is_admin.get() {
+            view! { <Outlet/> }.into_any()
+        } else {
+            view! { <Forbidden/> }.into_any()
+        }
+    }
 }
 
 #[component]
@@ -146,9 +163,12 @@ pub fn EmptyState(#[prop(into)] text: String) -> impl IntoView {
 }
 
 /// The fallback of an `ErrorBoundary`: the errors and a retry button.
-pub fn error_fallback(retry: Option<Callback<()>>) -> impl FnMut(ArcRwSignal<leptos::error::Errors>) -> AnyView + Send + Clone + 'static {
+pub fn error_fallback(
+    retry: Option<Callback<()>>,
+) -> impl FnMut(ArcRwSignal<leptos::error::Errors>) -> AnyView + Send + Clone + 'static {
     move |errors: ArcRwSignal<leptos::error::Errors>| {
-        let msgs = move || errors.with(|es| es.iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>());
+        let msgs =
+            move || errors.with(|es| es.iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>());
         view! {
             <div class="alert alert-error" role="alert" data-testid="load-error">
                 <p class="alert-title">{t().load_failed}</p>
@@ -190,7 +210,10 @@ impl FormState {
 
     /// The error text of one field.
     pub fn error(self, field: &'static str) -> Signal<Option<String>> {
-        Signal::derive(move || self.errors.with(|es| es.iter().find(|e| e.field == field).map(field_message)))
+        Signal::derive(move || {
+            self.errors
+                .with(|es| es.iter().find(|e| e.field == field).map(field_message))
+        })
     }
 
     /// Clears the messages before a submit.
@@ -217,8 +240,10 @@ impl FormState {
             self.stale_info.set(None);
             return;
         }
-        let (mine, other): (Vec<FieldError>, Vec<FieldError>) =
-            e.field_errors().into_iter().partition(|fe| self.fields.contains(&fe.field.as_str()));
+        let (mine, other): (Vec<FieldError>, Vec<FieldError>) = e
+            .field_errors()
+            .into_iter()
+            .partition(|fe| self.fields.contains(&fe.field.as_str()));
         let mut msg = e.message();
         for o in &other {
             msg.push_str(&format!(" {}：{}", o.field, field_message(o)));
@@ -232,7 +257,13 @@ impl FormState {
     /// Sets client-side errors (checked before sending).
     pub fn invalid(self, field: &str, message: &str) {
         self.busy.set(false);
-        self.errors.update(|es| es.push(FieldError { field: field.into(), code: "client".into(), message: message.into() }));
+        self.errors.update(|es| {
+            es.push(FieldError {
+                field: field.into(),
+                code: "client".into(),
+                message: message.into(),
+            })
+        });
         self.general.set(Some(t().form_has_errors.to_owned()));
     }
 }
@@ -322,7 +353,10 @@ pub fn TextField(
 
 /// The error line under a field.
 #[component]
-pub fn FieldErrorText(id: &'static str, #[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+pub fn FieldErrorText(
+    id: &'static str,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
     view! {
         <Show when=move || error.with(Option::is_some)>
             <p class="field-error" id=format!("{id}-error") data-field=id>{move || error.get()}</p>
@@ -385,7 +419,12 @@ pub fn Select(
 
 /// A checkbox with its label.
 #[component]
-pub fn CheckField(id: &'static str, label: &'static str, value: RwSignal<bool>, #[prop(optional, into)] error: Signal<Option<String>>) -> impl IntoView {
+pub fn CheckField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<bool>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+) -> impl IntoView {
     view! {
         <div class="field field-check" class:has-error=move || error.with(Option::is_some)>
             <input id=id name=id type="checkbox" bind:checked=value/>
@@ -399,14 +438,18 @@ pub fn CheckField(id: &'static str, label: &'static str, value: RwSignal<bool>, 
 #[component]
 pub fn Pagination(page: RwSignal<u64>, total: u64, page_size: u64) -> impl IntoView {
     let tx = t();
-    let last = if total == 0 { 1 } else { total.div_ceil(page_size.max(1)) };
+    let last = if total == 0 {
+        1
+    } else {
+        total.div_ceil(page_size.max(1))
+    };
     view! {
         <nav class="pagination" aria-label="分页">
-            <button type="button" class="btn" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>
+            <button type="button" class="btn" disabled=move || { page.get() <= 1 } on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>
                 {tx.prev_page}
             </button>
             <span class="page-info" data-testid="page-info">{move || (tx.pagination)(page.get(), last, total)}</span>
-            <button type="button" class="btn" disabled=move || page.get() >= last on:click=move |_| page.update(|p| *p += 1)>
+            <button type="button" class="btn" disabled=move || { page.get() >= last } on:click=move |_| page.update(|p| *p += 1)>
                 {tx.next_page}
             </button>
         </nav>
@@ -415,11 +458,16 @@ pub fn Pagination(page: RwSignal<u64>, total: u64, page_size: u64) -> impl IntoV
 
 /// A section card with a heading, for the home page and later pages.
 #[component]
-pub fn Section(#[prop(into)] title: String, #[prop(optional, into)] id: Option<String>, children: Children) -> impl IntoView {
+pub fn Section(
+    #[prop(into)] title: String,
+    #[prop(optional, into)] id: Option<String>,
+    children: Children,
+) -> impl IntoView {
     let heading_id = id.clone().map(|i| format!("{i}-title"));
+    let heading_id2 = heading_id.clone();
     view! {
         <section class="card" id=id aria-labelledby=heading_id.clone()>
-            <h2 id=heading_id>{title}</h2>
+            <h2 id=heading_id2>{title}</h2>
             {children()}
         </section>
     }

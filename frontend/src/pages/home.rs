@@ -16,15 +16,30 @@ pub fn HomePage() -> impl IntoView {
     let auth = use_auth();
     let now = time::now_shanghai();
     let hour = time::hour_shanghai(&now);
-    let greeting = move || auth.me.with(|m| m.as_ref().map(|m| (tx.greeting)(hour, &m.display_name)).unwrap_or_default());
-    let role = move || auth.me.with(|m| m.as_ref().map(|m| (tx.your_role)(role_name(m.role))).unwrap_or_default());
+    let greeting = move || {
+        auth.me.with(|m| {
+            m.as_ref()
+                .map(|m| (tx.greeting)(hour, &m.display_name))
+                .unwrap_or_default()
+        })
+    };
+    let role = move || {
+        auth.me.with(|m| {
+            m.as_ref()
+                .map(|m| (tx.your_role)(role_name(m.role)))
+                .unwrap_or_default()
+        })
+    };
     let unit_id = Memo::new(move |_| auth.me.with(|m| m.as_ref().and_then(|m| m.unit_id)));
     // The unit's name, when the person belongs to one (a missing name is no error here).
     let unit = LocalResource::new(move || {
         let id = unit_id.get();
         async move {
             match id {
-                Some(id) => api::call(move |c| async move { c.unit(id).await }).await.ok().map(|u| u.value.name),
+                Some(id) => api::call(move |c| async move { c.unit(id).await })
+                    .await
+                    .ok()
+                    .map(|u| u.value.name),
                 None => None,
             }
         }

@@ -1,8 +1,6 @@
 //! 我的账户: change the display name (with If-Match) and the password.
 
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 use yanpan_types::UpdateMe;
 
 use crate::api::{self, use_auth};
@@ -29,13 +27,21 @@ fn ProfileForm() -> impl IntoView {
     let tx = t();
     let auth = use_auth();
     let start = auth.me.get_untracked();
-    let display_name = RwSignal::new(start.as_ref().map(|m| m.display_name.clone()).unwrap_or_default());
+    let display_name = RwSignal::new(
+        start
+            .as_ref()
+            .map(|m| m.display_name.clone())
+            .unwrap_or_default(),
+    );
     let etag = RwSignal::new(start.as_ref().map(|m| m.etag.clone()).unwrap_or_default());
     let form = FormState::new(&["display_name"]);
     let unit_id = start.as_ref().and_then(|m| m.unit_id);
     let unit = LocalResource::new(move || async move {
         match unit_id {
-            Some(id) => api::call(move |c| async move { c.unit(id).await }).await.ok().map(|u| u.value.name),
+            Some(id) => api::call(move |c| async move { c.unit(id).await })
+                .await
+                .ok()
+                .map(|u| u.value.name),
             None => None,
         }
     });
@@ -43,7 +49,9 @@ fn ProfileForm() -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form.start();
-        let body = UpdateMe { display_name: Some(display_name.get_untracked().trim().to_owned()) };
+        let body = UpdateMe {
+            display_name: Some(display_name.get_untracked().trim().to_owned()),
+        };
         let tag = etag.get_untracked();
         leptos::task::spawn_local(async move {
             let body = &body;
@@ -63,7 +71,8 @@ fn ProfileForm() -> impl IntoView {
             match api::call(|c| async move { c.me().await }).await {
                 Ok(latest) => {
                     etag.set(latest.etag.clone());
-                    form.stale_info.set(Some((t().stale_reloaded)(latest.version)));
+                    form.stale_info
+                        .set(Some((t().stale_reloaded)(latest.version)));
                     auth.me.set(Some(latest));
                 }
                 Err(e) => form.fail(&e),
@@ -98,7 +107,6 @@ fn ProfileForm() -> impl IntoView {
 #[component]
 fn PasswordForm() -> impl IntoView {
     let tx = t();
-    let navigate = use_navigate();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
@@ -106,19 +114,21 @@ fn PasswordForm() -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form.start();
-        let (cur, new_pw, conf) = (current.get_untracked(), new.get_untracked(), confirm.get_untracked());
+        let (cur, new_pw, conf) = (
+            current.get_untracked(),
+            new.get_untracked(),
+            confirm.get_untracked(),
+        );
         if new_pw != conf {
             form.invalid("confirm_password", tx.passwords_differ);
             return;
         }
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let (cur, new_pw) = (&cur, &new_pw);
             match api::call(|c| async move { c.change_password(cur, new_pw).await }).await {
                 Ok(()) => {
                     // The server ended every session of this account: sign in again.
-                    api::forget_session();
-                    navigate("/login?notice=password_changed", NavigateOptions { replace: true, ..Default::default() });
+                    api::end_session(api::Exit::PasswordChanged);
                 }
                 Err(e) => form.fail(&e),
             }

@@ -11,7 +11,14 @@ use crate::i18n::t;
 /// Where to go after signing in: a local path only (never another site, never back to sign-in).
 pub fn safe_next(next: Option<String>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.starts_with("/login") => n,
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.starts_with("/login") =>
+        {
+            n
+        }
         _ => "/".to_owned(),
     }
 }
@@ -38,7 +45,13 @@ pub fn SignInPage() -> impl IntoView {
         let navigate = navigate.clone();
         Effect::new(move |_| {
             if auth.ready.get() && auth.me.with(Option::is_some) {
-                navigate(&next.get_untracked(), NavigateOptions { replace: true, ..Default::default() });
+                navigate(
+                    &next.get_untracked(),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
             }
         });
     }
@@ -62,9 +75,16 @@ pub fn SignInPage() -> impl IntoView {
             .await;
             match result {
                 Ok(()) => {
+                    auth.exit.set(None);
                     form.busy.set(false);
                     password.set(String::new());
-                    navigate(&next.get_untracked(), NavigateOptions { replace: true, ..Default::default() });
+                    navigate(
+                        &next.get_untracked(),
+                        NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    );
                 }
                 Err(e) => form.fail(&e),
             }
@@ -103,7 +123,10 @@ mod tests {
 
     #[test]
     fn only_local_paths() {
-        assert_eq!(safe_next(Some("/admin/users?page=2".into())), "/admin/users?page=2");
+        assert_eq!(
+            safe_next(Some("/admin/users?page=2".into())),
+            "/admin/users?page=2"
+        );
         assert_eq!(safe_next(Some("//evil.example".into())), "/");
         assert_eq!(safe_next(Some("https://evil.example".into())), "/");
         assert_eq!(safe_next(Some("/login?next=/x".into())), "/");

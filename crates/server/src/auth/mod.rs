@@ -147,6 +147,12 @@ role_set! {
     Conveners = [Convener];
     /// Readers of meetings (a unit_rep sees only meetings it is invited to).
     MeetingReaders = [Admin, Convener, Analyst, UnitRep, Inspector, Integration];
+    /// Unit representatives only.
+    UnitReps = [UnitRep];
+    /// Who may upload files: organisers (meeting materials) and unit representatives.
+    Uploaders = [Convener, Analyst, UnitRep];
+    /// Readers of escalations and of the submission tracker.
+    Overseers = [Admin, Convener, Analyst, Inspector, Integration];
 }
 
 /// A principal whose role is in `R`; 401 without a valid token, 403 for another role.

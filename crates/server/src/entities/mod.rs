@@ -1,8 +1,19 @@
 //! sea-orm entities: the database rows. They never leave the server; handlers speak `yanpan_types`.
 
+pub mod agenda_item;
+pub mod attachment;
 pub mod audit_log;
+pub mod calendar_day;
+pub mod calendar_token;
+pub mod conclusion;
+pub mod escalation;
 pub mod idempotency_key;
+pub mod meeting;
+pub mod participant;
+pub mod recommendation;
 pub mod refresh_token;
+pub mod search_doc;
 pub mod service_account;
+pub mod submission;
 pub mod unit;
 pub mod user;

@@ -58,3 +58,20 @@ impl FromRequest for IfMatch {
         })
     }
 }
+
+/// `If-Match` where it is optional (state-changing `POST`s): checked when sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionalIfMatch(pub Option<IfMatch>);
+
+impl FromRequest for OptionalIfMatch {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if req.headers().get(header::IF_MATCH).is_none() {
+            return ready(Ok(OptionalIfMatch(None)));
+        }
+        let inner = IfMatch::from_request(req, payload).into_inner();
+        ready(inner.map(|v| OptionalIfMatch(Some(v))))
+    }
+}

@@ -9,6 +9,6 @@ pub mod idempotency;
 pub mod pagination;
 
 pub use context::{RequestContext, request_context};
-pub use etag::{IfMatch, etag_of};
+pub use etag::{IfMatch, OptionalIfMatch, etag_of};
 pub use extract::{ValidJson, ValidQuery};
 pub use pagination::paged;

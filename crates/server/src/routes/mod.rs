@@ -1,9 +1,16 @@
 //! The API's resources, one module each, registered with `.service()` so that utoipa sees them.
 
+pub mod agenda;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
+pub mod conclusions;
+pub mod escalations;
+pub mod files;
 pub mod health;
 pub mod me;
+pub mod meetings;
+pub mod search;
 pub mod service_accounts;
 pub mod units;
 pub mod users;
@@ -27,6 +34,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
     users::configure(cfg);
     service_accounts::configure(cfg);
     audit::configure(cfg);
+    meetings::configure(cfg);
+    agenda::configure(cfg);
+    conclusions::configure(cfg);
+    escalations::configure(cfg);
+    files::configure(cfg);
+    calendar::configure(cfg);
+    search::configure(cfg);
 }
 
 /// A single resource with its `ETag`.

@@ -1,9 +1,16 @@
 //! Domain services, one module per aggregate. Each takes `&impl ConnectionTrait`: the caller owns
 //! the transaction, and the audit row goes into the same one.
 
+pub mod agenda;
 pub mod audit;
+pub mod calendar;
+pub mod conclusions;
+pub mod escalations;
+pub mod meetings;
+pub mod search;
 pub mod service_accounts;
 pub mod sessions;
+pub mod submissions;
 pub mod units;
 pub mod users;
 
@@ -12,6 +19,26 @@ use std::str::FromStr;
 use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::error::ApiError;
+
+/// Saves an active model only if the row still has the version read: 0 rows means someone else
+/// changed it first (412).
+#[macro_export]
+macro_rules! save_versioned {
+    ($conn:expr, $entity:path, $am:expr, $id_col:expr, $id:expr, $version:expr) => {{
+        use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
+        let mut am = $am;
+        am.version = sea_orm::Set($version + 1);
+        let res = <$entity>::update_many()
+            .set(am)
+            .filter($id_col.eq($id))
+            .filter(<$entity as sea_orm::EntityTrait>::Column::Version.eq($version))
+            .exec($conn)
+            .await?;
+        if res.rows_affected == 0 {
+            return Err($crate::error::ApiError::PreconditionFailed);
+        }
+    }};
+}
 
 /// Now, to the microsecond (what both databases store).
 pub fn now() -> DateTime<Utc> {

@@ -11,8 +11,8 @@ use yanpan_types::{CreateUnit, PageParams, Unit, UnitKind, UnitQuery, UpdateUnit
 use crate::api::{self, AppError};
 use crate::app::use_flash;
 use crate::components::{
-    CheckField, EmptyState, FormMessages, FormState, Loading, Pagination, Select, SelectField, StaleBanner, TextField, active_badge,
-    error_fallback, set_title,
+    CheckField, EmptyState, FormMessages, FormState, Loading, Pagination, Select, SelectField,
+    StaleBanner, TextField, active_badge, error_fallback, set_title,
 };
 use crate::i18n::{t, unit_kind_name};
 use crate::time::fmt_datetime;
@@ -25,14 +25,22 @@ pub fn kind_options(with_all: bool) -> Vec<(String, String)> {
     if with_all {
         out.push((String::new(), t().all.to_owned()));
     }
-    out.extend(UnitKind::ALL.iter().map(|k| (k.as_str().to_owned(), unit_kind_name(*k).to_owned())));
+    out.extend(
+        UnitKind::ALL
+            .iter()
+            .map(|k| (k.as_str().to_owned(), unit_kind_name(*k).to_owned())),
+    );
     out
 }
 
 /// 全部 / 启用 / 停用.
 pub fn active_options() -> Vec<(String, String)> {
     let tx = t();
-    vec![(String::new(), tx.all.to_owned()), ("true".into(), tx.active.to_owned()), ("false".into(), tx.inactive.to_owned())]
+    vec![
+        (String::new(), tx.all.to_owned()),
+        ("true".into(), tx.active.to_owned()),
+        ("false".into(), tx.inactive.to_owned()),
+    ]
 }
 
 pub fn parse_active(s: &str) -> Option<bool> {
@@ -172,7 +180,11 @@ pub fn UnitNewPage() -> impl IntoView {
 pub fn UnitEditPage() -> impl IntoView {
     set_title(t().unit_edit);
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|s| Uuid::parse_str(&s).ok()));
+    let id = Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|s| Uuid::parse_str(&s).ok())
+    });
     let unit = LocalResource::new(move || {
         let id = id.get();
         async move {
@@ -200,11 +212,33 @@ fn UnitForm(existing: Option<Tagged<Unit>>) -> impl IntoView {
     let (flash, _) = use_flash();
     let is_new = existing.is_none();
     let id = existing.as_ref().map(|u| u.id);
-    let code = RwSignal::new(existing.as_ref().map(|u| u.code.clone()).unwrap_or_default());
-    let name = RwSignal::new(existing.as_ref().map(|u| u.name.clone()).unwrap_or_default());
-    let kind = RwSignal::new(existing.as_ref().map(|u| u.kind).unwrap_or(UnitKind::Street).as_str().to_owned());
+    let code = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|u| u.code.clone())
+            .unwrap_or_default(),
+    );
+    let name = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|u| u.name.clone())
+            .unwrap_or_default(),
+    );
+    let kind = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|u| u.kind)
+            .unwrap_or(UnitKind::Street)
+            .as_str()
+            .to_owned(),
+    );
     let active = RwSignal::new(existing.as_ref().is_none_or(|u| u.active));
-    let etag = RwSignal::new(existing.as_ref().map(|u| u.etag.clone()).unwrap_or_default());
+    let etag = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|u| u.etag.clone())
+            .unwrap_or_default(),
+    );
     let form = FormState::new(&["code", "name", "kind", "active"]);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -221,7 +255,11 @@ fn UnitForm(existing: Option<Tagged<Unit>>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match id {
                 None => {
-                    let body = CreateUnit { code: code.get_untracked().trim().to_owned(), name: name.get_untracked().trim().to_owned(), kind: k };
+                    let body = CreateUnit {
+                        code: code.get_untracked().trim().to_owned(),
+                        name: name.get_untracked().trim().to_owned(),
+                        kind: k,
+                    };
                     let body = &body;
                     match api::call(|c| async move { c.create_unit(body).await }).await {
                         Ok(_) => {
@@ -232,7 +270,11 @@ fn UnitForm(existing: Option<Tagged<Unit>>) -> impl IntoView {
                     }
                 }
                 Some(id) => {
-                    let body = UpdateUnit { name: Some(name.get_untracked().trim().to_owned()), kind: Some(k), active: Some(active.get_untracked()) };
+                    let body = UpdateUnit {
+                        name: Some(name.get_untracked().trim().to_owned()),
+                        kind: Some(k),
+                        active: Some(active.get_untracked()),
+                    };
                     let (body, tag) = (&body, etag.get_untracked());
                     let tag = &tag;
                     match api::call(|c| async move { c.update_unit(id, tag, body).await }).await {
@@ -253,7 +295,8 @@ fn UnitForm(existing: Option<Tagged<Unit>>) -> impl IntoView {
             match api::call(move |c| async move { c.unit(id).await }).await {
                 Ok(latest) => {
                     etag.set(latest.etag.clone());
-                    form.stale_info.set(Some((t().stale_reloaded)(latest.version)));
+                    form.stale_info
+                        .set(Some((t().stale_reloaded)(latest.version)));
                 }
                 Err(e) => form.fail(&e),
             }

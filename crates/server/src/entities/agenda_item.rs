@@ -1,0 +1,31 @@
+//! A row of `agenda_items`.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "agenda_items")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub meeting_id: Uuid,
+    pub category: String,
+    pub title: String,
+    pub summary: String,
+    pub evidence: Json,
+    pub causes: Option<String>,
+    pub weak_links: Option<String>,
+    pub remedies: Option<String>,
+    pub presenting_unit_id: Option<Uuid>,
+    pub position: i32,
+    pub escalate: Option<bool>,
+    pub escalation_reason: Option<String>,
+    pub source_escalation_id: Option<Uuid>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

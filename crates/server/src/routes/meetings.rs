@@ -1,0 +1,429 @@
+//! `/meetings`: meetings with their transitions, readiness, participants and attendance,
+//! agenda, submissions and tracker, attachments upload, conclusions; and `/cadence`.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use futures_util::StreamExt;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+use yanpan_types::*;
+
+use super::{created, tx, with_etag};
+use crate::auth::{Authed, MeetingReaders, Organisers, Overseers, UnitReps, Uploaders};
+use crate::error::{ApiError, ApiResult};
+use crate::http::{IfMatch, OptionalIfMatch, ValidJson, ValidQuery, paged};
+use crate::services::{agenda, conclusions, meetings, submissions};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_meetings)
+        .service(create_meeting)
+        .service(get_meeting)
+        .service(update_meeting)
+        .service(transition_meeting)
+        .service(get_readiness)
+        .service(list_participants)
+        .service(add_participant)
+        .service(remove_participant)
+        .service(record_attendance)
+        .service(list_agenda)
+        .service(create_agenda_item)
+        .service(reorder_agenda)
+        .service(list_submissions)
+        .service(create_submission)
+        .service(submission_tracker)
+        .service(upload_attachment)
+        .service(list_conclusions)
+        .service(create_conclusion)
+        .service(get_cadence);
+}
+
+fn lead_days(state: &AppState) -> u32 {
+    state.settings.workflow.submission_lead_working_days
+}
+
+/// List meetings (a unit representative sees only its unit's).
+#[utoipa::path(tag = "meetings", params(PageParams, MeetingQuery), responses((status = 200, description = "A page of meetings", body = Page<Meeting>)))]
+#[get("/meetings")]
+pub async fn list_meetings(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    who: Authed<MeetingReaders>,
+    page: ValidQuery<PageParams>,
+    q: ValidQuery<MeetingQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(paged(
+        &req,
+        meetings::list(&state.db, &who, &q, *page).await?,
+    ))
+}
+
+/// Create a meeting: `regular` needs its month, `special_topic` its trigger and reason.
+#[utoipa::path(tag = "meetings", request_body = CreateMeeting, responses(
+    (status = 201, description = "Created as draft", body = MeetingDetail, headers(("ETag" = String), ("Location" = String))),
+))]
+#[post("/meetings")]
+pub async fn create_meeting(
+    state: web::Data<AppState>,
+    who: Authed<Organisers>,
+    body: ValidJson<CreateMeeting>,
+) -> ApiResult<HttpResponse> {
+    let tx = tx(&state).await?;
+    let d = meetings::create(&tx, &who, lead_days(&state), &body).await?;
+    tx.commit().await?;
+    Ok(created(
+        format!("/api/v1/meetings/{}", d.meeting.id),
+        &d,
+        d.meeting.version,
+    ))
+}
+
+/// A meeting with its agenda and participants; the `ETag` is the meeting's version.
+#[utoipa::path(tag = "meetings", params(("id" = Uuid, Path)), responses(
+    (status = 200, description = "The meeting", body = MeetingDetail, headers(("ETag" = String))),
+))]
+#[get("/meetings/{id}")]
+pub async fn get_meeting(
+    state: web::Data<AppState>,
+    who: Authed<MeetingReaders>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    meetings::visible(&state.db, &who, *id).await?;
+    let d = meetings::detail(&state.db, *id).await?;
+    Ok(with_etag(StatusCode::OK, &d, d.meeting.version))
+}
+
+/// Change a meeting's details, preliminary analysis, main reporter or minutes (until concluded).
+#[utoipa::path(tag = "meetings", params(("id" = Uuid, Path)), request_body = UpdateMeeting, responses(
+    (status = 200, description = "Changed", body = Meeting, headers(("ETag" = String))),
+    (status = 409, description = "The meeting is concluded, reported or cancelled", body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/meetings/{id}")]
+pub async fn update_meeting(
+    state: web::Data<AppState>,
+    who: Authed<Organisers>,
+    id: web::Path<Uuid>,
+    body: ValidJson<UpdateMeeting>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
+    let tx = tx(&state).await?;
+    let m = meetings::update(&tx, &who, *id, if_match, &body, lead_days(&state)).await?;
+    tx.commit().await?;
+    Ok(with_etag(StatusCode::OK, &m, m.version))
+}
+
+/// Move the meeting to another state. Starting needs readiness; concluding needs minutes, an
+/// adopted conclusion and a decision on every `poor_disposal` item; cancelling needs a reason.
+#[utoipa::path(tag = "meetings", params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "Optional: the meeting's ETag")), request_body = TransitionRequest, responses(
+    (status = 200, description = "Moved", body = Meeting, headers(("ETag" = String))),
+    (status = 409, description = "Not allowed from the current state (see `allowed`) or preconditions unmet", body = Problem, content_type = "application/problem+json"),
+    (status = 412, description = "If-Match names an old version", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/meetings/{id}/transitions")]
+pub async fn transition_meeting(
+    state: web::Data<AppState>,
+    who: Authed<Organisers>,
+    id: web::Path<Uuid>,
+    body: ValidJson<TransitionRequest>,
+    if_match: OptionalIfMatch,
+) -> ApiResult<HttpResponse> {
+    let tx = tx(&state).await?;
+    let m = meetings::transition(&tx, &who, *id, if_match.0, &body).await?;
+    tx.commit().await?;
+    Ok(with_etag(StatusCode::OK, &m, m.version))
+}
+
+/// What is missing before the meeting may start: agenda, main reporter, preliminary analysis.
+#[utoipa::path(tag = "meetings", params(("id" = Uuid, Path)), responses((status = 200, description = "Readiness", body = Readiness)))]
+#[get("/meetings/{id}/readiness")]
+pub async fn get_readiness(
+    state: web::Data<AppState>,
+    who: Authed<MeetingReaders>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    let m = meetings::visible(&state.db, &who, *id).await?;
+    Ok(HttpResponse::Ok().json(meetings::readiness(&state.db, &m).await?))
+}
+
+/// The participating units and their attendance.
+#[utoipa::path(tag = "meetings", params(("id" = Uuid, Path)), responses((status = 200, description = "Participants", body = Vec<Participant>)))]
+#[get("/meetings/{id}/participants")]
+pub async fn list_participants(
+    state: web::Data<AppState>,
+    who: Authed<MeetingReaders>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    meetings::visible(&state.db, &who, *id).await?;
+    Ok(HttpResponse::Ok().json(meetings::participants(&state.db, *id).await?))
+}
+
+/// Invite a unit (or add a convening unit).
+#[utoipa::path(tag = "meetings", params(("id" = Uuid, Path)), request_body = AddParticipant, responses(
+    (status = 201, description = "Added", body = Participant, headers(("ETag" = String), ("Location" = String))),
+))]
+#[post("/meetings/{id}/participants")]
+pub async fn add_participant(
+    state: web::Data<AppState>,
+    who: Authed<Organisers>,
+    id: web::Path<Uuid>,
+    body: ValidJson<AddParticipant>,
+) -> ApiResult<HttpResponse> {
+    let tx = tx(&state).await?;
+    let p = meetings::add_participant(&tx, &who, *id, &body).await?;
+    tx.commit().await?;
+    Ok(created(
+        format!("/api/v1/meetings/{}/participants/{}", *id, p.unit_id),
+        &p,
+        p.version,
+    ))
+}
+
+/// Remove a unit from the meeting.
+#[utoipa::path(tag = "meetings", params(("id" = Uuid, Path), ("unit_id" = Uuid, Path)), responses((status = 204, description = "Removed")))]
+#[delete("/meetings/{id}/participants/{unit_id}")]
+pub async fn remove_participant(
+    state: web::Data<AppState>,
+    who: Authed<Organisers>,
+    path: web::Path<(Uuid, Uuid)>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
+    let (id, unit) = path.into_inner();
+    let tx = tx(&state).await?;
+    meetings::remove_participant(&tx, &who, id, unit, if_match).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Record a unit's attendance while the meeting is in progress (excused needs a reason).
+#[utoipa::path(tag = "meetings", params(("id" = Uuid, Path), ("unit_id" = Uuid, Path)), request_body = RecordAttendance, responses(
+    (status = 200, description = "Recorded", body = Participant, headers(("ETag" = String))),
+    (status = 409, description = "The meeting is not in progress", body = Problem, content_type = "application/problem+json"),
+))]
+#[patch("/meetings/{id}/participants/{unit_id}")]
+pub async fn record_attendance(
+    state: web::Data<AppState>,
+    who: Authed<Organisers>,
+    path: web::Path<(Uuid, Uuid)>,
+    body: ValidJson<RecordAttendance>,
+    if_match: IfMatch,
+) -> ApiResult<HttpResponse> {
+    let (id, unit) = path.into_inner();
+    let tx = tx(&state).await?;
+    let p = meetings::record_attendance(&tx, &who, id, unit, if_match, &body).await?;
+    tx.commit().await?;
+    Ok(with_etag(StatusCode::OK, &p, p.version))
+}
+
+/// The agenda, grouped in the five categories' fixed order.
+#[utoipa::path(tag = "agenda", params(("id" = Uuid, Path)), responses((status = 200, description = "Agenda items", body = Vec<AgendaItem>)))]
+#[get("/meetings/{id}/agenda-items")]
+pub async fn list_agenda(
+    state: web::Data<AppState>,
+    who: Authed<MeetingReaders>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    meetings::visible(&state.db, &who, *id).await?;
+    Ok(HttpResponse::Ok().json(agenda::list(&state.db, *id).await?))
+}
+
+/// Add an agenda item in one of the five categories.
+#[utoipa::path(tag = "agenda", params(("id" = Uuid, Path)), request_body = CreateAgendaItem, responses(
+    (status = 201, description = "Added", body = AgendaItem, headers(("ETag" = String), ("Location" = String))),
+))]
+#[post("/meetings/{id}/agenda-items")]
+pub async fn create_agenda_item(
+    state: web::Data<AppState>,
+    who: Authed<Organisers>,
+    id: web::Path<Uuid>,
+    body: ValidJson<CreateAgendaItem>,
+) -> ApiResult<HttpResponse> {
+    let tx = tx(&state).await?;
+    let item = agenda::create(&tx, &who, *id, &body).await?;
+    tx.commit().await?;
+    Ok(created(
+        format!("/api/v1/agenda-items/{}", item.id),
+        &item,
+        item.version,
+    ))
+}
+
+/// Reorder the agenda: every item id once, in the new order.
+#[utoipa::path(tag = "agenda", params(("id" = Uuid, Path)), request_body = ReorderAgenda, responses((status = 200, description = "The agenda in its new order", body = Vec<AgendaItem>)))]
+#[post("/meetings/{id}/agenda-items/reorder")]
+pub async fn reorder_agenda(
+    state: web::Data<AppState>,
+    who: Authed<Organisers>,
+    id: web::Path<Uuid>,
+    body: ValidJson<ReorderAgenda>,
+) -> ApiResult<HttpResponse> {
+    let tx = tx(&state).await?;
+    let items = agenda::reorder(&tx, &who, *id, &body).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Ok().json(items))
+}
+
+/// Submissions of the meeting, every version, newest first (a unit representative sees its own).
+#[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), responses((status = 200, description = "Submissions", body = Vec<Submission>)))]
+#[get("/meetings/{id}/submissions")]
+pub async fn list_submissions(
+    state: web::Data<AppState>,
+    who: Authed<MeetingReaders>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    meetings::visible(&state.db, &who, *id).await?;
+    Ok(HttpResponse::Ok().json(submissions::list(&state.db, &who, *id).await?))
+}
+
+/// Submit (or resubmit, as a new version) the unit's analysis opinion before the meeting starts.
+#[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), request_body = CreateSubmission, responses(
+    (status = 201, description = "Submitted", body = Submission, headers(("Location" = String))),
+    (status = 409, description = "Submissions are closed: the meeting has started", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/meetings/{id}/submissions")]
+pub async fn create_submission(
+    state: web::Data<AppState>,
+    who: Authed<UnitReps>,
+    id: web::Path<Uuid>,
+    body: ValidJson<CreateSubmission>,
+) -> ApiResult<HttpResponse> {
+    let tx = tx(&state).await?;
+    let s = submissions::submit(&tx, &who, *id, &body).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/submissions/{}", s.id)))
+        .json(s))
+}
+
+/// Who submitted on time, who was late, who is missing.
+#[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), responses((status = 200, description = "Per invited unit", body = Vec<SubmissionStatus>)))]
+#[get("/meetings/{id}/submission-tracker")]
+pub async fn submission_tracker(
+    state: web::Data<AppState>,
+    _who: Authed<Overseers>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(submissions::tracker(&state.db, *id).await?))
+}
+
+/// The multipart form of an upload.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The file; its part's `Content-Type` must be on the allow-list.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// Upload a file for the meeting (a unit's material, or the command center's meeting material).
+#[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), request_body(content = UploadForm, content_type = "multipart/form-data"), responses(
+    (status = 201, description = "Stored", body = Attachment, headers(("Location" = String))),
+    (status = 413, description = "Larger than the upload limit", body = Problem, content_type = "application/problem+json"),
+    (status = 415, description = "A type outside the allow-list, or content that is not what it says", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/meetings/{id}/attachments")]
+pub async fn upload_attachment(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    who: Authed<Uploaders>,
+    id: web::Path<Uuid>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let is_multipart = req
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !is_multipart {
+        return Err(ApiError::UnsupportedMediaType(
+            "upload as multipart/form-data with a `file` part".into(),
+        ));
+    }
+    let limit = state.settings.server.upload_limit_bytes;
+    let mut form = Multipart::new(req.headers(), payload);
+    let mut file: Option<(String, String, Vec<u8>)> = None;
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|e| ApiError::bad_request("bad_multipart", e.to_string()))?;
+        if field.name() != Some("file") {
+            while let Some(chunk) = field.next().await {
+                chunk.map_err(|e| ApiError::bad_request("bad_multipart", e.to_string()))?;
+            }
+            continue;
+        }
+        let filename = field
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .unwrap_or("file")
+            .to_owned();
+        let content_type = field
+            .content_type()
+            .map(|m| m.essence_str().to_owned())
+            .unwrap_or_else(|| "application/octet-stream".into());
+        let mut data = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| ApiError::bad_request("bad_multipart", e.to_string()))?;
+            if data.len() + chunk.len() > limit {
+                return Err(ApiError::PayloadTooLarge(format!(
+                    "attachments are limited to {} MiB",
+                    limit / (1024 * 1024)
+                )));
+            }
+            data.extend_from_slice(&chunk);
+        }
+        file = Some((filename, content_type, data));
+    }
+    let (filename, content_type, data) = file.ok_or_else(|| {
+        ApiError::field("file", "required", "send the file in a part named `file`")
+    })?;
+    let tx = tx(&state).await?;
+    let a = submissions::upload(&tx, &who, *id, &filename, &content_type, data).await?;
+    tx.commit().await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/attachments/{}", a.id)))
+        .json(a))
+}
+
+/// The meeting's conclusions, drafts and adopted, corrections beside what they supersede.
+#[utoipa::path(tag = "conclusions", params(("id" = Uuid, Path)), responses((status = 200, description = "Conclusions", body = Vec<Conclusion>)))]
+#[get("/meetings/{id}/conclusions")]
+pub async fn list_conclusions(
+    state: web::Data<AppState>,
+    who: Authed<MeetingReaders>,
+    id: web::Path<Uuid>,
+) -> ApiResult<HttpResponse> {
+    meetings::visible(&state.db, &who, *id).await?;
+    Ok(HttpResponse::Ok().json(conclusions::list(&state.db, *id).await?))
+}
+
+/// Draft a conclusion, optionally about one agenda item and with recommendations.
+#[utoipa::path(tag = "conclusions", params(("id" = Uuid, Path)), request_body = CreateConclusion, responses(
+    (status = 201, description = "Drafted", body = Conclusion, headers(("ETag" = String), ("Location" = String))),
+))]
+#[post("/meetings/{id}/conclusions")]
+pub async fn create_conclusion(
+    state: web::Data<AppState>,
+    who: Authed<Organisers>,
+    id: web::Path<Uuid>,
+    body: ValidJson<CreateConclusion>,
+) -> ApiResult<HttpResponse> {
+    let tx = tx(&state).await?;
+    let c = conclusions::create(&tx, &who, *id, &body).await?;
+    tx.commit().await?;
+    Ok(created(
+        format!("/api/v1/conclusions/{}", c.id),
+        &c,
+        c.version,
+    ))
+}
+
+/// The year's cadence: each month's regular meeting(s), months missing one, special topics.
+#[utoipa::path(tag = "meetings", params(CadenceQuery), responses((status = 200, description = "The cadence", body = Cadence)))]
+#[get("/cadence")]
+pub async fn get_cadence(
+    state: web::Data<AppState>,
+    _who: Authed<MeetingReaders>,
+    q: ValidQuery<CadenceQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(meetings::cadence(&state.db, q.year).await?))
+}

@@ -1,0 +1,31 @@
+//! `/search`: meetings, agenda items, conclusions and minutes, in Chinese or not.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+use yanpan_types::*;
+
+use crate::auth::{Authed, MeetingReaders};
+use crate::error::ApiResult;
+use crate::http::{ValidQuery, paged};
+use crate::services::search;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(search_all);
+}
+
+/// Find text; every word must occur (a unit representative searches its unit's meetings only).
+#[utoipa::path(tag = "search", params(SearchQuery, PageParams), responses((status = 200, description = "A page of hits", body = Page<SearchHit>)))]
+#[get("/search")]
+pub async fn search_all(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    who: Authed<MeetingReaders>,
+    q: ValidQuery<SearchQuery>,
+    page: ValidQuery<PageParams>,
+) -> ApiResult<HttpResponse> {
+    Ok(paged(
+        &req,
+        search::search(&state.db, &who, &q, *page).await?,
+    ))
+}

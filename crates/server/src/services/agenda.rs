@@ -1,0 +1,413 @@
+//! Agenda items in the five categories of Art. 5: ordering, evidence, and the explicit
+//! escalate-or-not decision every `poor_disposal` item needs.
+
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, SqlErr,
+};
+use uuid::Uuid;
+use yanpan_types::*;
+
+use super::audit;
+use super::{escalations, meetings, now, parse_stored, search};
+use crate::auth::Principal;
+use crate::entities::{agenda_item, escalation};
+use crate::error::{ApiError, ApiResult, sql_err};
+use crate::http::IfMatch;
+use crate::save_versioned;
+
+fn category_rank(c: &str) -> usize {
+    AgendaCategory::ALL
+        .iter()
+        .position(|x| x.as_str() == c)
+        .unwrap_or(usize::MAX)
+}
+
+pub fn to_dto(m: agenda_item::Model, esc: Option<&escalation::Model>) -> ApiResult<AgendaItem> {
+    Ok(AgendaItem {
+        id: m.id,
+        meeting_id: m.meeting_id,
+        category: parse_stored(&m.category)?,
+        title: m.title,
+        summary: m.summary,
+        evidence: serde_json::from_value(m.evidence).unwrap_or_default(),
+        causes: m.causes,
+        weak_links: m.weak_links,
+        remedies: m.remedies,
+        presenting_unit_id: m.presenting_unit_id,
+        position: m.position,
+        escalate: m.escalate,
+        escalation_reason: m.escalation_reason,
+        escalation: esc
+            .map(|e| {
+                Ok::<_, ApiError>(EscalationSummary {
+                    id: e.id,
+                    status: parse_stored(&e.status)?,
+                    level1_meeting_id: e.level1_meeting_id,
+                    outcome: e.outcome.clone(),
+                })
+            })
+            .transpose()?,
+        source_escalation_id: m.source_escalation_id,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+/// The meeting's agenda: grouped in the fixed category order, then by position.
+pub async fn list(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<Vec<AgendaItem>> {
+    let mut rows = agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
+        .order_by_asc(agenda_item::Column::Position)
+        .all(conn)
+        .await?;
+    rows.sort_by_key(|r| (category_rank(&r.category), r.position));
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let escs = escalations::latest_for_items(conn, &ids).await?;
+    rows.into_iter()
+        .map(|r| {
+            let e = escs.iter().find(|e| e.agenda_item_id == Some(r.id));
+            to_dto(r, e)
+        })
+        .collect()
+}
+
+pub async fn count(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<u64> {
+    Ok(agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
+        .count(conn)
+        .await?)
+}
+
+pub async fn undecided_poor_disposal(
+    conn: &impl ConnectionTrait,
+    meeting_id: Uuid,
+) -> ApiResult<Vec<agenda_item::Model>> {
+    Ok(agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
+        .filter(agenda_item::Column::Category.eq(AgendaCategory::PoorDisposal.as_str()))
+        .filter(agenda_item::Column::Escalate.is_null())
+        .all(conn)
+        .await?)
+}
+
+pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<agenda_item::Model> {
+    agenda_item::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("agenda item"))
+}
+
+pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<AgendaItem> {
+    let m = find(conn, id).await?;
+    let escs = escalations::latest_for_items(conn, &[id]).await?;
+    to_dto(m, escs.first())
+}
+
+fn unit_error(e: sea_orm::DbErr) -> ApiError {
+    match sql_err(&e) {
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+            ApiError::field("presenting_unit_id", "unknown", "no such unit")
+        }
+        _ => e.into(),
+    }
+}
+
+/// Adds an item at the end of the agenda (also used for escalated matters of level-1 meetings).
+pub async fn insert(
+    conn: &impl ConnectionTrait,
+    meeting_id: Uuid,
+    input: &CreateAgendaItem,
+    source_escalation_id: Option<Uuid>,
+) -> ApiResult<agenda_item::Model> {
+    let max: Option<i32> = agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
+        .select_only()
+        .column_as(agenda_item::Column::Position.max(), "max")
+        .into_tuple::<Option<i32>>()
+        .one(conn)
+        .await?
+        .flatten();
+    let t = now();
+    let row = agenda_item::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        meeting_id: Set(meeting_id),
+        category: Set(input.category.as_str().into()),
+        title: Set(input.title.trim().into()),
+        summary: Set(input.summary.clone()),
+        evidence: Set(serde_json::to_value(&input.evidence).map_err(anyhow::Error::from)?),
+        causes: Set(input.causes.clone()),
+        weak_links: Set(input.weak_links.clone()),
+        remedies: Set(input.remedies.clone()),
+        presenting_unit_id: Set(input.presenting_unit_id),
+        position: Set(max.unwrap_or(0) + 1),
+        escalate: Set(None),
+        escalation_reason: Set(None),
+        source_escalation_id: Set(source_escalation_id),
+        version: Set(1),
+        created_at: Set(t),
+        updated_at: Set(t),
+    }
+    .insert(conn)
+    .await
+    .map_err(unit_error)?;
+    search::index_item(conn, &row).await?;
+    Ok(row)
+}
+
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    meeting_id: Uuid,
+    input: &CreateAgendaItem,
+) -> ApiResult<AgendaItem> {
+    let m = meetings::find(conn, meeting_id).await?;
+    meetings::ensure_open(&m)?;
+    let row = insert(conn, meeting_id, input, None).await?;
+    let dto = to_dto(row, None)?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "agenda_item",
+        Some(dto.id),
+        "create",
+        None::<&()>,
+        Some(&dto),
+    )
+    .await?;
+    Ok(dto)
+}
+
+pub async fn update(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+    if_match: IfMatch,
+    input: &UpdateAgendaItem,
+) -> ApiResult<AgendaItem> {
+    let current = find(conn, id).await?;
+    if_match.check(current.version)?;
+    meetings::ensure_open(&meetings::find(conn, current.meeting_id).await?)?;
+    let before = get(conn, id).await?;
+    if input
+        .category
+        .is_some_and(|c| c != AgendaCategory::PoorDisposal)
+        && current.escalate.is_some()
+    {
+        return Err(ApiError::conflict(
+            "escalation_decided",
+            "the item has an escalation decision; it stays poor_disposal",
+        ));
+    }
+    let mut am: agenda_item::ActiveModel = current.clone().into();
+    if let Some(v) = input.category {
+        am.category = Set(v.as_str().into());
+    }
+    if let Some(v) = &input.title {
+        am.title = Set(v.trim().into());
+    }
+    if let Some(v) = &input.summary {
+        am.summary = Set(v.clone());
+    }
+    if let Some(v) = &input.evidence {
+        am.evidence = Set(serde_json::to_value(v).map_err(anyhow::Error::from)?);
+    }
+    if let Some(v) = &input.causes {
+        am.causes = Set(Some(v.clone()));
+    }
+    if let Some(v) = &input.weak_links {
+        am.weak_links = Set(Some(v.clone()));
+    }
+    if let Some(v) = &input.remedies {
+        am.remedies = Set(Some(v.clone()));
+    }
+    if let Some(v) = input.presenting_unit_id {
+        am.presenting_unit_id = Set(Some(v));
+    }
+    am.updated_at = Set(now());
+    let mut am2 = am;
+    am2.version = Set(current.version + 1);
+    let res = agenda_item::Entity::update_many()
+        .set(am2)
+        .filter(agenda_item::Column::Id.eq(id))
+        .filter(agenda_item::Column::Version.eq(current.version))
+        .exec(conn)
+        .await
+        .map_err(unit_error)?;
+    if res.rows_affected == 0 {
+        return Err(ApiError::PreconditionFailed);
+    }
+    search::index_item(conn, &find(conn, id).await?).await?;
+    let after = get(conn, id).await?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "agenda_item",
+        Some(id),
+        "update",
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+pub async fn delete(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+    if_match: IfMatch,
+) -> ApiResult<()> {
+    let current = find(conn, id).await?;
+    if_match.check(current.version)?;
+    meetings::ensure_open(&meetings::find(conn, current.meeting_id).await?)?;
+    let before = get(conn, id).await?;
+    if before.escalation.is_some() {
+        return Err(ApiError::conflict(
+            "item_escalated",
+            "an escalation was raised from this item; it cannot be deleted",
+        ));
+    }
+    agenda_item::Entity::delete_by_id(id)
+        .exec(conn)
+        .await
+        .map_err(|e| match sql_err(&e) {
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                ApiError::conflict("item_in_use", "conclusions refer to this item")
+            }
+            _ => e.into(),
+        })?;
+    search::remove(conn, SearchEntity::AgendaItem, id).await?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "agenda_item",
+        Some(id),
+        "delete",
+        Some(&before),
+        None::<&()>,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Puts the items in the given order (positions 1..n); the list must name every item once.
+pub async fn reorder(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    meeting_id: Uuid,
+    input: &ReorderAgenda,
+) -> ApiResult<Vec<AgendaItem>> {
+    let m = meetings::find(conn, meeting_id).await?;
+    meetings::ensure_open(&m)?;
+    let rows = agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
+        .all(conn)
+        .await?;
+    let mut want: Vec<Uuid> = input.item_ids.clone();
+    want.sort();
+    want.dedup();
+    let mut have: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    have.sort();
+    if want.len() != input.item_ids.len() || want != have {
+        return Err(ApiError::field(
+            "item_ids",
+            "mismatch",
+            "list every agenda item of the meeting exactly once",
+        ));
+    }
+    let before: Vec<Uuid> = list(conn, meeting_id).await?.iter().map(|i| i.id).collect();
+    for (i, id) in input.item_ids.iter().enumerate() {
+        agenda_item::Entity::update_many()
+            .col_expr(agenda_item::Column::Position, Expr::value(i as i32 + 1))
+            .col_expr(
+                agenda_item::Column::Version,
+                Expr::col(agenda_item::Column::Version).add(1),
+            )
+            .filter(agenda_item::Column::Id.eq(*id))
+            .exec(conn)
+            .await?;
+    }
+    let after = list(conn, meeting_id).await?;
+    let ids: Vec<Uuid> = after.iter().map(|i| i.id).collect();
+    audit::record(
+        conn,
+        &who.actor(),
+        "meeting",
+        Some(meeting_id),
+        "reorder_agenda",
+        Some(&before),
+        Some(&ids),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Records the decision on a `poor_disposal` item; deciding to escalate raises the request.
+pub async fn decide(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+    input: &EscalationDecision,
+) -> ApiResult<AgendaItem> {
+    let current = find(conn, id).await?;
+    let m = meetings::find(conn, current.meeting_id).await?;
+    meetings::ensure_open(&m)?;
+    if current.category != AgendaCategory::PoorDisposal.as_str() {
+        return Err(ApiError::unprocessable(
+            "not_poor_disposal",
+            "only poor_disposal items carry an escalation decision",
+        ));
+    }
+    let before = get(conn, id).await?;
+    if before
+        .escalation
+        .as_ref()
+        .is_some_and(|e| e.status != EscalationStatus::Rejected)
+        && !input.escalate
+    {
+        return Err(ApiError::conflict(
+            "escalation_exists",
+            "an escalation was raised from this item already",
+        ));
+    }
+    let mut am: agenda_item::ActiveModel = current.clone().into();
+    am.escalate = Set(Some(input.escalate));
+    am.escalation_reason = Set(Some(input.reason.trim().into()));
+    am.updated_at = Set(now());
+    save_versioned!(
+        conn,
+        agenda_item::Entity,
+        am,
+        agenda_item::Column::Id,
+        id,
+        current.version
+    );
+    if input.escalate
+        && before
+            .escalation
+            .as_ref()
+            .is_none_or(|e| e.status == EscalationStatus::Rejected)
+    {
+        let req = CreateEscalation {
+            agenda_item_id: Some(id),
+            conclusion_id: None,
+            reason: input.reason.clone(),
+        };
+        escalations::insert(conn, who, &req).await?;
+    }
+    let after = get(conn, id).await?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "agenda_item",
+        Some(id),
+        "escalation_decision",
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}

@@ -1,0 +1,328 @@
+//! Conclusions (Art. 6): drafted, adopted by a convener, never changed once adopted; a
+//! correction is a new conclusion that supersedes the old, and both stay visible.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, SqlErr,
+};
+use uuid::Uuid;
+use yanpan_types::*;
+
+use super::audit;
+use super::{agenda, meetings, now, parse_stored, search};
+use crate::auth::Principal;
+use crate::entities::{conclusion, recommendation};
+use crate::error::{ApiError, ApiResult, sql_err};
+use crate::http::IfMatch;
+use crate::save_versioned;
+
+pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<conclusion::Model> {
+    conclusion::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("conclusion"))
+}
+
+async fn to_dto(conn: &impl ConnectionTrait, m: conclusion::Model) -> ApiResult<Conclusion> {
+    let recs = recommendation::Entity::find()
+        .filter(recommendation::Column::ConclusionId.eq(m.id))
+        .order_by_asc(recommendation::Column::Position)
+        .all(conn)
+        .await?;
+    let superseded_by = conclusion::Entity::find()
+        .filter(conclusion::Column::SupersedesId.eq(m.id))
+        .filter(conclusion::Column::Status.eq(ConclusionStatus::Adopted.as_str()))
+        .one(conn)
+        .await?
+        .map(|c| c.id);
+    Ok(Conclusion {
+        id: m.id,
+        meeting_id: m.meeting_id,
+        agenda_item_id: m.agenda_item_id,
+        text: m.text,
+        status: parse_stored(&m.status)?,
+        recommendations: recs
+            .into_iter()
+            .map(|r| Recommendation {
+                id: r.id,
+                measure: r.measure,
+                responsible_unit_id: r.responsible_unit_id,
+                deadline: r.deadline,
+            })
+            .collect(),
+        supersedes_id: m.supersedes_id,
+        superseded_by_id: superseded_by,
+        adopted_by: m.adopted_by,
+        adopted_at: m.adopted_at,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<Conclusion> {
+    let m = find(conn, id).await?;
+    to_dto(conn, m).await
+}
+
+pub async fn list(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<Vec<Conclusion>> {
+    let rows = conclusion::Entity::find()
+        .filter(conclusion::Column::MeetingId.eq(meeting_id))
+        .order_by_asc(conclusion::Column::CreatedAt)
+        .order_by_asc(conclusion::Column::Id)
+        .all(conn)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(to_dto(conn, r).await?);
+    }
+    Ok(out)
+}
+
+pub async fn adopted_count(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<u64> {
+    Ok(conclusion::Entity::find()
+        .filter(conclusion::Column::MeetingId.eq(meeting_id))
+        .filter(conclusion::Column::Status.eq(ConclusionStatus::Adopted.as_str()))
+        .count(conn)
+        .await?)
+}
+
+async fn replace_recommendations(
+    conn: &impl ConnectionTrait,
+    conclusion_id: Uuid,
+    recs: &[NewRecommendation],
+) -> ApiResult<()> {
+    recommendation::Entity::delete_many()
+        .filter(recommendation::Column::ConclusionId.eq(conclusion_id))
+        .exec(conn)
+        .await?;
+    for (i, r) in recs.iter().enumerate() {
+        recommendation::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            conclusion_id: Set(conclusion_id),
+            position: Set(i as i32 + 1),
+            measure: Set(r.measure.trim().into()),
+            responsible_unit_id: Set(r.responsible_unit_id),
+            deadline: Set(r.deadline),
+            created_at: Set(now()),
+        }
+        .insert(conn)
+        .await
+        .map_err(|e| match sql_err(&e) {
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => ApiError::field(
+                &format!("recommendations[{i}].responsible_unit_id"),
+                "unknown",
+                "no such unit",
+            ),
+            _ => e.into(),
+        })?;
+    }
+    Ok(())
+}
+
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    meeting_id: Uuid,
+    input: &CreateConclusion,
+) -> ApiResult<Conclusion> {
+    let m = meetings::find(conn, meeting_id).await?;
+    meetings::ensure_open(&m)?;
+    if let Some(item) = input.agenda_item_id {
+        let i = agenda::find(conn, item)
+            .await
+            .map_err(|_| ApiError::field("agenda_item_id", "unknown", "no such agenda item"))?;
+        if i.meeting_id != meeting_id {
+            return Err(ApiError::field(
+                "agenda_item_id",
+                "other_meeting",
+                "the item belongs to another meeting",
+            ));
+        }
+    }
+    if let Some(old) = input.supersedes_id {
+        let o = find(conn, old)
+            .await
+            .map_err(|_| ApiError::field("supersedes_id", "unknown", "no such conclusion"))?;
+        if o.meeting_id != meeting_id || o.status != ConclusionStatus::Adopted.as_str() {
+            return Err(ApiError::field(
+                "supersedes_id",
+                "not_adopted",
+                "only an adopted conclusion of this meeting can be superseded",
+            ));
+        }
+        if to_dto(conn, o).await?.superseded_by_id.is_some() {
+            return Err(ApiError::conflict(
+                "already_superseded",
+                "that conclusion was superseded already",
+            ));
+        }
+    }
+    let t = now();
+    let row = conclusion::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        meeting_id: Set(meeting_id),
+        agenda_item_id: Set(input.agenda_item_id),
+        text: Set(input.text.trim().into()),
+        status: Set(ConclusionStatus::Draft.as_str().into()),
+        supersedes_id: Set(input.supersedes_id),
+        adopted_by: Set(None),
+        adopted_at: Set(None),
+        version: Set(1),
+        created_at: Set(t),
+        updated_at: Set(t),
+    }
+    .insert(conn)
+    .await?;
+    replace_recommendations(conn, row.id, &input.recommendations).await?;
+    search::index_conclusion(conn, &row).await?;
+    let dto = to_dto(conn, row).await?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "conclusion",
+        Some(dto.id),
+        "create",
+        None::<&()>,
+        Some(&dto),
+    )
+    .await?;
+    Ok(dto)
+}
+
+fn ensure_draft(c: &conclusion::Model) -> ApiResult<()> {
+    if c.status == ConclusionStatus::Adopted.as_str() {
+        return Err(ApiError::conflict(
+            "conclusion_adopted",
+            "an adopted conclusion never changes; draft a correction that supersedes it",
+        ));
+    }
+    Ok(())
+}
+
+pub async fn update(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+    if_match: IfMatch,
+    input: &UpdateConclusion,
+) -> ApiResult<Conclusion> {
+    let current = find(conn, id).await?;
+    if_match.check(current.version)?;
+    ensure_draft(&current)?;
+    meetings::ensure_open(&meetings::find(conn, current.meeting_id).await?)?;
+    let before = to_dto(conn, current.clone()).await?;
+    let mut am: conclusion::ActiveModel = current.clone().into();
+    if let Some(t) = &input.text {
+        am.text = Set(t.trim().into());
+    }
+    am.updated_at = Set(now());
+    save_versioned!(
+        conn,
+        conclusion::Entity,
+        am,
+        conclusion::Column::Id,
+        id,
+        current.version
+    );
+    if let Some(recs) = &input.recommendations {
+        replace_recommendations(conn, id, recs).await?;
+    }
+    let row = find(conn, id).await?;
+    search::index_conclusion(conn, &row).await?;
+    let after = to_dto(conn, row).await?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "conclusion",
+        Some(id),
+        "update",
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+pub async fn delete(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+    if_match: IfMatch,
+) -> ApiResult<()> {
+    let current = find(conn, id).await?;
+    if_match.check(current.version)?;
+    ensure_draft(&current)?;
+    meetings::ensure_open(&meetings::find(conn, current.meeting_id).await?)?;
+    let before = to_dto(conn, current).await?;
+    conclusion::Entity::delete_by_id(id).exec(conn).await?;
+    search::remove(conn, SearchEntity::Conclusion, id).await?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "conclusion",
+        Some(id),
+        "delete",
+        Some(&before),
+        None::<&()>,
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn adopt(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+    if_match: Option<IfMatch>,
+) -> ApiResult<Conclusion> {
+    let current = find(conn, id).await?;
+    if let Some(im) = if_match {
+        im.check(current.version)?;
+    }
+    if current.status == ConclusionStatus::Adopted.as_str() {
+        return Err(ApiError::InvalidTransition {
+            from: "adopted".into(),
+            to: "adopted".into(),
+            allowed: vec![],
+        });
+    }
+    meetings::ensure_open(&meetings::find(conn, current.meeting_id).await?)?;
+    if let Some(old) = current.supersedes_id
+        && to_dto(conn, find(conn, old).await?)
+            .await?
+            .superseded_by_id
+            .is_some()
+    {
+        return Err(ApiError::conflict(
+            "already_superseded",
+            "the conclusion this corrects was superseded already",
+        ));
+    }
+    let before = to_dto(conn, current.clone()).await?;
+    let mut am: conclusion::ActiveModel = current.clone().into();
+    am.status = Set(ConclusionStatus::Adopted.as_str().into());
+    am.adopted_by = Set(Some(who.id));
+    am.adopted_at = Set(Some(now()));
+    am.updated_at = Set(now());
+    save_versioned!(
+        conn,
+        conclusion::Entity,
+        am,
+        conclusion::Column::Id,
+        id,
+        current.version
+    );
+    let after = get(conn, id).await?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "conclusion",
+        Some(id),
+        "adopt",
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}

@@ -1,0 +1,329 @@
+//! Escalation requests to the level-1 supervision meeting (Art. 5.2, Art. 9):
+//! `pending → accepted | rejected`, `accepted → scheduled → resolved`.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+use yanpan_types::*;
+
+use super::audit;
+use super::{agenda, conclusions, meetings, now, parse_stored};
+use crate::auth::Principal;
+use crate::entities::escalation;
+use crate::error::{ApiError, ApiResult};
+use crate::http::IfMatch;
+use crate::save_versioned;
+
+pub fn to_dto(m: escalation::Model) -> ApiResult<Escalation> {
+    Ok(Escalation {
+        id: m.id,
+        meeting_id: m.meeting_id,
+        agenda_item_id: m.agenda_item_id,
+        conclusion_id: m.conclusion_id,
+        title: m.title,
+        reason: m.reason,
+        status: parse_stored(&m.status)?,
+        decision_note: m.decision_note,
+        decided_by: m.decided_by,
+        decided_at: m.decided_at,
+        level1_meeting_id: m.level1_meeting_id,
+        level1_item_id: m.level1_item_id,
+        outcome: m.outcome,
+        resolved_at: m.resolved_at,
+        raised_by: m.raised_by,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<escalation::Model> {
+    escalation::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("escalation"))
+}
+
+/// The newest escalation of each of the given items.
+pub async fn latest_for_items(
+    conn: &impl ConnectionTrait,
+    items: &[Uuid],
+) -> ApiResult<Vec<escalation::Model>> {
+    if items.is_empty() {
+        return Ok(vec![]);
+    }
+    let rows = escalation::Entity::find()
+        .filter(escalation::Column::AgendaItemId.is_in(items.to_vec()))
+        .order_by_desc(escalation::Column::CreatedAt)
+        .all(conn)
+        .await?;
+    let mut seen = Vec::new();
+    Ok(rows
+        .into_iter()
+        .filter(|r| {
+            let first = !seen.contains(&r.agenda_item_id);
+            seen.push(r.agenda_item_id);
+            first
+        })
+        .collect())
+}
+
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    q: &EscalationQuery,
+    page: PageParams,
+) -> ApiResult<Page<Escalation>> {
+    let mut sel = escalation::Entity::find();
+    if let Some(s) = q.status {
+        sel = sel.filter(escalation::Column::Status.eq(s.as_str()));
+    }
+    if let Some(m) = q.meeting_id {
+        sel = sel.filter(escalation::Column::MeetingId.eq(m));
+    }
+    let total = sel.clone().count(conn).await?;
+    let rows = sel
+        .order_by_asc(escalation::Column::CreatedAt)
+        .order_by_asc(escalation::Column::Id)
+        .offset(page.offset())
+        .limit(page.page_size)
+        .all(conn)
+        .await?;
+    Ok(Page {
+        items: rows.into_iter().map(to_dto).collect::<ApiResult<_>>()?,
+        total,
+        page: page.page,
+        page_size: page.page_size,
+    })
+}
+
+/// Raises a request from exactly one of an agenda item or a conclusion.
+pub async fn insert(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    input: &CreateEscalation,
+) -> ApiResult<Escalation> {
+    let (meeting_id, title) = match (input.agenda_item_id, input.conclusion_id) {
+        (Some(item), None) => {
+            let i = agenda::find(conn, item)
+                .await
+                .map_err(|_| ApiError::field("agenda_item_id", "unknown", "no such agenda item"))?;
+            let open = latest_for_items(conn, &[item]).await?;
+            if open
+                .iter()
+                .any(|e| e.status != EscalationStatus::Rejected.as_str())
+            {
+                return Err(ApiError::conflict(
+                    "escalation_exists",
+                    "this item has an open escalation already",
+                ));
+            }
+            (i.meeting_id, i.title)
+        }
+        (None, Some(c)) => {
+            let c = conclusions::find(conn, c)
+                .await
+                .map_err(|_| ApiError::field("conclusion_id", "unknown", "no such conclusion"))?;
+            (c.meeting_id, c.text.chars().take(60).collect())
+        }
+        _ => {
+            return Err(ApiError::field(
+                "agenda_item_id",
+                "one_source",
+                "name exactly one of agenda_item_id and conclusion_id",
+            ));
+        }
+    };
+    let t = now();
+    let row = escalation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        meeting_id: Set(meeting_id),
+        agenda_item_id: Set(input.agenda_item_id),
+        conclusion_id: Set(input.conclusion_id),
+        title: Set(title),
+        reason: Set(input.reason.trim().into()),
+        status: Set(EscalationStatus::Pending.as_str().into()),
+        decision_note: Set(None),
+        decided_by: Set(None),
+        decided_at: Set(None),
+        level1_meeting_id: Set(None),
+        level1_item_id: Set(None),
+        outcome: Set(None),
+        resolved_at: Set(None),
+        raised_by: Set(who.id),
+        version: Set(1),
+        created_at: Set(t),
+        updated_at: Set(t),
+    }
+    .insert(conn)
+    .await?;
+    let dto = to_dto(row)?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "escalation",
+        Some(dto.id),
+        "create",
+        None::<&()>,
+        Some(&dto),
+    )
+    .await?;
+    Ok(dto)
+}
+
+fn invalid(from: EscalationStatus, to: EscalationStatus) -> ApiError {
+    let allowed: &[EscalationStatus] = match from {
+        EscalationStatus::Pending => &[EscalationStatus::Accepted, EscalationStatus::Rejected],
+        EscalationStatus::Accepted => &[EscalationStatus::Scheduled],
+        EscalationStatus::Scheduled => &[EscalationStatus::Resolved],
+        _ => &[],
+    };
+    ApiError::InvalidTransition {
+        from: from.to_string(),
+        to: to.to_string(),
+        allowed: allowed.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+async fn save(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    current: escalation::Model,
+    if_match: Option<IfMatch>,
+    action: &str,
+    am: escalation::ActiveModel,
+) -> ApiResult<Escalation> {
+    if let Some(im) = if_match {
+        im.check(current.version)?;
+    }
+    let before = to_dto(current.clone())?;
+    let mut am = am;
+    am.updated_at = Set(now());
+    save_versioned!(
+        conn,
+        escalation::Entity,
+        am,
+        escalation::Column::Id,
+        current.id,
+        current.version
+    );
+    let after = to_dto(find(conn, current.id).await?)?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "escalation",
+        Some(current.id),
+        action,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+pub async fn decide(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+    if_match: Option<IfMatch>,
+    input: &DecideEscalation,
+) -> ApiResult<Escalation> {
+    let current = find(conn, id).await?;
+    let from: EscalationStatus = parse_stored(&current.status)?;
+    let to = if input.accept {
+        EscalationStatus::Accepted
+    } else {
+        EscalationStatus::Rejected
+    };
+    if from != EscalationStatus::Pending {
+        return Err(invalid(from, to));
+    }
+    let mut am: escalation::ActiveModel = current.clone().into();
+    am.status = Set(to.as_str().into());
+    am.decision_note = Set(Some(input.note.trim().into()));
+    am.decided_by = Set(Some(who.id));
+    am.decided_at = Set(Some(now()));
+    save(
+        conn,
+        who,
+        current,
+        if_match,
+        &format!("transition:{to}"),
+        am,
+    )
+    .await
+}
+
+pub async fn schedule(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+    if_match: Option<IfMatch>,
+    input: &ScheduleEscalation,
+) -> ApiResult<Escalation> {
+    let current = find(conn, id).await?;
+    let from: EscalationStatus = parse_stored(&current.status)?;
+    if from != EscalationStatus::Accepted {
+        return Err(invalid(from, EscalationStatus::Scheduled));
+    }
+    let level1 = meetings::find(conn, input.level1_meeting_id)
+        .await
+        .map_err(|_| ApiError::field("level1_meeting_id", "unknown", "no such meeting"))?;
+    if level1.kind != MeetingKind::Level1Supervision.as_str() {
+        return Err(ApiError::field(
+            "level1_meeting_id",
+            "not_level1",
+            "schedule escalations into a level1_supervision meeting",
+        ));
+    }
+    meetings::ensure_open(&level1)?;
+    let (category, summary_src) = match current.agenda_item_id {
+        Some(item) => {
+            let i = agenda::find(conn, item).await?;
+            (parse_stored::<AgendaCategory>(&i.category)?, i.summary)
+        }
+        None => (AgendaCategory::Other, String::new()),
+    };
+    let item = CreateAgendaItem {
+        category,
+        title: format!("【提请督办】{}", current.title)
+            .chars()
+            .take(200)
+            .collect(),
+        summary: format!("提请理由：{}\n{}", current.reason, summary_src)
+            .chars()
+            .take(20000)
+            .collect(),
+        evidence: Evidence::default(),
+        causes: None,
+        weak_links: None,
+        remedies: None,
+        presenting_unit_id: None,
+    };
+    let row = agenda::insert(conn, level1.id, &item, Some(current.id)).await?;
+    let mut am: escalation::ActiveModel = current.clone().into();
+    am.status = Set(EscalationStatus::Scheduled.as_str().into());
+    am.level1_meeting_id = Set(Some(level1.id));
+    am.level1_item_id = Set(Some(row.id));
+    save(conn, who, current, if_match, "transition:scheduled", am).await
+}
+
+pub async fn resolve(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+    if_match: Option<IfMatch>,
+    input: &ResolveEscalation,
+) -> ApiResult<Escalation> {
+    let current = find(conn, id).await?;
+    let from: EscalationStatus = parse_stored(&current.status)?;
+    if from != EscalationStatus::Scheduled {
+        return Err(invalid(from, EscalationStatus::Resolved));
+    }
+    let mut am: escalation::ActiveModel = current.clone().into();
+    am.status = Set(EscalationStatus::Resolved.as_str().into());
+    am.outcome = Set(Some(input.outcome.trim().into()));
+    am.resolved_at = Set(Some(now()));
+    save(conn, who, current, if_match, "transition:resolved", am).await
+}

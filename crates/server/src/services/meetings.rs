@@ -1,0 +1,844 @@
+//! Meetings (Art. 4, 6): creation, preparation, the state machine with its preconditions,
+//! participants and attendance, visibility per unit, and the yearly cadence.
+
+use chrono::{Datelike, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+};
+use uuid::Uuid;
+use yanpan_types::*;
+
+use super::audit;
+use super::{agenda, calendar, conclusions, like_pattern, now, parse_stored, search};
+use crate::auth::Principal;
+use crate::entities::{meeting, participant, unit};
+use crate::error::{ApiError, ApiResult, sql_err};
+use crate::http::IfMatch;
+use crate::save_versioned;
+
+pub fn to_dto(m: meeting::Model) -> ApiResult<Meeting> {
+    Ok(Meeting {
+        id: m.id,
+        kind: parse_stored(&m.kind)?,
+        title: m.title,
+        status: parse_stored(&m.status)?,
+        period: m.period,
+        trigger: m.trigger.as_deref().map(parse_stored).transpose()?,
+        trigger_reason: m.trigger_reason,
+        starts_at: m.starts_at,
+        ends_at: m.ends_at,
+        place: m.place,
+        chair: m.chair,
+        submission_due_at: m.submission_due_at,
+        preliminary_analysis: m.preliminary_analysis,
+        main_reporter: m.main_reporter,
+        minutes: m.minutes,
+        cancel_reason: m.cancel_reason,
+        concluded_at: m.concluded_at,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+pub fn status_of(m: &meeting::Model) -> ApiResult<MeetingStatus> {
+    parse_stored(&m.status)
+}
+
+pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<meeting::Model> {
+    meeting::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("meeting"))
+}
+
+/// Whether the unit takes part in the meeting.
+pub async fn is_participant(
+    conn: &impl ConnectionTrait,
+    meeting_id: Uuid,
+    unit_id: Uuid,
+) -> ApiResult<bool> {
+    Ok(participant::Entity::find()
+        .filter(participant::Column::MeetingId.eq(meeting_id))
+        .filter(participant::Column::UnitId.eq(unit_id))
+        .count(conn)
+        .await?
+        > 0)
+}
+
+/// The meeting if the caller may see it: a unit_rep sees only meetings its unit takes part in.
+pub async fn visible(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+) -> ApiResult<meeting::Model> {
+    let m = find(conn, id).await?;
+    if who.role == Role::UnitRep {
+        let unit = who.unit_id.ok_or_else(|| ApiError::forbidden("no unit"))?;
+        if !is_participant(conn, id, unit).await? {
+            return Err(ApiError::forbidden(
+                "your unit does not take part in this meeting",
+            ));
+        }
+    }
+    Ok(m)
+}
+
+/// Refuses changes to a concluded, reported or cancelled meeting.
+pub fn ensure_open(m: &meeting::Model) -> ApiResult<MeetingStatus> {
+    let s = status_of(m)?;
+    if s.is_locked() {
+        return Err(ApiError::conflict(
+            "meeting_locked",
+            format!("the meeting is {s} and can no longer change"),
+        ));
+    }
+    Ok(s)
+}
+
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    q: &MeetingQuery,
+    page: PageParams,
+) -> ApiResult<Page<Meeting>> {
+    use meeting::Column as C;
+    let mut sel = meeting::Entity::find();
+    if who.role == Role::UnitRep {
+        let unit = who.unit_id.unwrap_or_default();
+        sel = sel.filter(
+            C::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(participant::Column::MeetingId)
+                    .from(participant::Entity)
+                    .and_where(Expr::col(participant::Column::UnitId).eq(unit))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(k) = q.kind {
+        sel = sel.filter(C::Kind.eq(k.as_str()));
+    }
+    if let Some(s) = q.status {
+        sel = sel.filter(C::Status.eq(s.as_str()));
+    }
+    if let Some(p) = &q.period {
+        sel = sel.filter(C::Period.eq(p.as_str()));
+    }
+    if let Some(f) = q.from {
+        sel = sel.filter(C::StartsAt.gte(f));
+    }
+    if let Some(t) = q.to {
+        sel = sel.filter(C::StartsAt.lt(t));
+    }
+    if let Some(text) = q.q.as_deref().filter(|s| !s.is_empty()) {
+        sel = sel.filter(Expr::col(C::Title).like(LikeExpr::new(like_pattern(text)).escape('\\')));
+    }
+    let total = sel.clone().count(conn).await?;
+    let sort = q.sort.as_deref().unwrap_or("-starts_at");
+    let desc = sort.starts_with('-');
+    let col = match sort.trim_start_matches('-') {
+        "title" => C::Title,
+        "created_at" => C::CreatedAt,
+        _ => C::StartsAt,
+    };
+    sel = if desc {
+        sel.order_by_desc(col).order_by_desc(C::Id)
+    } else {
+        sel.order_by_asc(col).order_by_asc(C::Id)
+    };
+    let rows = sel
+        .offset(page.offset())
+        .limit(page.page_size)
+        .all(conn)
+        .await?;
+    Ok(Page {
+        items: rows.into_iter().map(to_dto).collect::<ApiResult<_>>()?,
+        total,
+        page: page.page,
+        page_size: page.page_size,
+    })
+}
+
+fn check_kind_fields(
+    kind: MeetingKind,
+    period: &Option<String>,
+    trigger: &Option<MeetingTrigger>,
+    reason: &Option<String>,
+) -> ApiResult<()> {
+    let mut errors = Vec::new();
+    let err = |f: &str, c: &str, m: &str| FieldError {
+        field: f.into(),
+        code: c.into(),
+        message: m.into(),
+    };
+    match kind {
+        MeetingKind::Regular => {
+            if period.is_none() {
+                errors.push(err(
+                    "period",
+                    "required",
+                    "a regular meeting names the month it covers (YYYY-MM)",
+                ));
+            }
+            if trigger.is_some() {
+                errors.push(err(
+                    "trigger",
+                    "not_allowed",
+                    "only special-topic meetings have a trigger",
+                ));
+            }
+        }
+        MeetingKind::SpecialTopic => {
+            if trigger.is_none() {
+                errors.push(err("trigger", "required", "a special-topic meeting needs its trigger: sensitive_period, major_event or hot_issue"));
+            }
+            if reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                errors.push(err(
+                    "trigger_reason",
+                    "required",
+                    "say why the special-topic meeting is called",
+                ));
+            }
+            if period.is_some() {
+                errors.push(err(
+                    "period",
+                    "not_allowed",
+                    "only regular meetings carry a month",
+                ));
+            }
+        }
+        MeetingKind::Level1Supervision => {
+            if trigger.is_some() {
+                errors.push(err(
+                    "trigger",
+                    "not_allowed",
+                    "only special-topic meetings have a trigger",
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+fn check_times(starts: chrono::DateTime<Utc>, ends: chrono::DateTime<Utc>) -> ApiResult<()> {
+    if ends <= starts {
+        return Err(ApiError::field(
+            "ends_at",
+            "before_start",
+            "the meeting must end after it starts",
+        ));
+    }
+    Ok(())
+}
+
+pub async fn create(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    lead_days: u32,
+    input: &CreateMeeting,
+) -> ApiResult<MeetingDetail> {
+    check_kind_fields(
+        input.kind,
+        &input.period,
+        &input.trigger,
+        &input.trigger_reason,
+    )?;
+    check_times(input.starts_at, input.ends_at)?;
+    let t = now();
+    let due = calendar::submission_due(conn, input.starts_at, lead_days).await?;
+    let row = meeting::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        kind: Set(input.kind.as_str().into()),
+        title: Set(input.title.trim().into()),
+        status: Set(MeetingStatus::Draft.as_str().into()),
+        period: Set(input.period.clone()),
+        trigger: Set(input.trigger.map(|t| t.as_str().into())),
+        trigger_reason: Set(input.trigger_reason.clone()),
+        starts_at: Set(input.starts_at),
+        ends_at: Set(input.ends_at),
+        place: Set(input.place.trim().into()),
+        chair: Set(input.chair.trim().into()),
+        submission_due_at: Set(due),
+        preliminary_analysis: Set(None),
+        main_reporter: Set(None),
+        minutes: Set(None),
+        cancel_reason: Set(None),
+        concluded_at: Set(None),
+        created_by: Set(Some(who.id)),
+        version: Set(1),
+        created_at: Set(t),
+        updated_at: Set(t),
+    }
+    .insert(conn)
+    .await?;
+    let actor = who.actor();
+    for (ids, role) in [
+        (&input.convening_unit_ids, ParticipantRole::Convening),
+        (&input.invited_unit_ids, ParticipantRole::Invited),
+    ] {
+        for unit_id in ids {
+            insert_participant(conn, row.id, *unit_id, role).await?;
+        }
+    }
+    let dto = to_dto(row.clone())?;
+    search::index_meeting(conn, &row).await?;
+    audit::record(
+        conn,
+        &actor,
+        "meeting",
+        Some(dto.id),
+        "create",
+        None::<&()>,
+        Some(&dto),
+    )
+    .await?;
+    detail(conn, row.id).await
+}
+
+async fn insert_participant(
+    conn: &impl ConnectionTrait,
+    meeting_id: Uuid,
+    unit_id: Uuid,
+    role: ParticipantRole,
+) -> ApiResult<participant::Model> {
+    participant::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        meeting_id: Set(meeting_id),
+        unit_id: Set(unit_id),
+        role: Set(role.as_str().into()),
+        attendance: Set(None),
+        attendance_reason: Set(None),
+        attendees: Set(serde_json::json!([])),
+        version: Set(1),
+    }
+    .insert(conn)
+    .await
+    .map_err(|e| match sql_err(&e) {
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            ApiError::conflict("already_participant", "the unit already takes part")
+        }
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+            ApiError::field("unit_id", "unknown", format!("no unit {unit_id}"))
+        }
+        _ => e.into(),
+    })
+}
+
+pub async fn detail(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<MeetingDetail> {
+    let m = find(conn, id).await?;
+    Ok(MeetingDetail {
+        meeting: to_dto(m)?,
+        agenda: agenda::list(conn, id).await?,
+        participants: participants(conn, id).await?,
+    })
+}
+
+pub async fn update(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+    if_match: IfMatch,
+    input: &UpdateMeeting,
+    lead_days: u32,
+) -> ApiResult<Meeting> {
+    let current = find(conn, id).await?;
+    if_match.check(current.version)?;
+    ensure_open(&current)?;
+    let before = to_dto(current.clone())?;
+    let kind: MeetingKind = parse_stored(&current.kind)?;
+    let mut am: meeting::ActiveModel = current.clone().into();
+    let starts = input.starts_at.unwrap_or(current.starts_at);
+    let ends = input.ends_at.unwrap_or(current.ends_at);
+    check_times(starts, ends)?;
+    if input.starts_at.is_some() {
+        am.starts_at = Set(starts);
+        am.submission_due_at = Set(calendar::submission_due(conn, starts, lead_days).await?);
+    }
+    am.ends_at = Set(ends);
+    if let Some(v) = &input.title {
+        am.title = Set(v.trim().into());
+    }
+    if let Some(v) = &input.place {
+        am.place = Set(v.trim().into());
+    }
+    if let Some(v) = &input.chair {
+        am.chair = Set(v.trim().into());
+    }
+    if let Some(v) = &input.trigger_reason {
+        if kind != MeetingKind::SpecialTopic {
+            return Err(ApiError::field(
+                "trigger_reason",
+                "not_allowed",
+                "only special-topic meetings have a trigger reason",
+            ));
+        }
+        am.trigger_reason = Set(Some(v.clone()));
+    }
+    let blank_to_none = |s: &String| {
+        if s.trim().is_empty() {
+            None
+        } else {
+            Some(s.clone())
+        }
+    };
+    if let Some(v) = &input.preliminary_analysis {
+        am.preliminary_analysis = Set(blank_to_none(v));
+    }
+    if let Some(v) = &input.main_reporter {
+        am.main_reporter = Set(blank_to_none(v).map(|s| s.trim().to_owned()));
+    }
+    if let Some(v) = &input.minutes {
+        am.minutes = Set(blank_to_none(v));
+    }
+    am.updated_at = Set(now());
+    save_versioned!(
+        conn,
+        meeting::Entity,
+        am,
+        meeting::Column::Id,
+        id,
+        current.version
+    );
+    let row = find(conn, id).await?;
+    search::index_meeting(conn, &row).await?;
+    let after = to_dto(row)?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "meeting",
+        Some(id),
+        "update",
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+pub async fn readiness(conn: &impl ConnectionTrait, m: &meeting::Model) -> ApiResult<Readiness> {
+    let mut missing = Vec::new();
+    if agenda::count(conn, m.id).await? == 0 {
+        missing.push("agenda".to_owned());
+    }
+    if m.main_reporter
+        .as_deref()
+        .is_none_or(|s| s.trim().is_empty())
+    {
+        missing.push("main_reporter".to_owned());
+    }
+    if m.preliminary_analysis
+        .as_deref()
+        .is_none_or(|s| s.trim().is_empty())
+    {
+        missing.push("preliminary_analysis".to_owned());
+    }
+    Ok(Readiness {
+        ready: missing.is_empty(),
+        missing,
+    })
+}
+
+/// Why a meeting cannot be concluded yet (empty when it can).
+pub async fn conclusion_blockers(
+    conn: &impl ConnectionTrait,
+    m: &meeting::Model,
+) -> ApiResult<Vec<FieldError>> {
+    let mut out = Vec::new();
+    if m.minutes.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        out.push(FieldError {
+            field: "minutes".into(),
+            code: "required".into(),
+            message: "the minutes must be written".into(),
+        });
+    }
+    if conclusions::adopted_count(conn, m.id).await? == 0 {
+        out.push(FieldError {
+            field: "conclusions".into(),
+            code: "required".into(),
+            message: "at least one conclusion must be adopted".into(),
+        });
+    }
+    for item in agenda::undecided_poor_disposal(conn, m.id).await? {
+        out.push(FieldError {
+            field: format!("agenda_items.{}", item.id),
+            code: "escalation_undecided".into(),
+            message: format!(
+                "「{}」 needs a decision on escalation to level 1",
+                item.title
+            ),
+        });
+    }
+    Ok(out)
+}
+
+/// Who may request a transition to `to`.
+fn allowed_roles(to: MeetingStatus) -> &'static [Role] {
+    match to {
+        MeetingStatus::Scheduled | MeetingStatus::Reported => &[Role::Convener, Role::Analyst],
+        _ => &[Role::Convener],
+    }
+}
+
+pub async fn transition(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+    if_match: Option<IfMatch>,
+    req: &TransitionRequest,
+) -> ApiResult<Meeting> {
+    who.require(allowed_roles(req.to))?;
+    let current = find(conn, id).await?;
+    if let Some(im) = if_match {
+        im.check(current.version)?;
+    }
+    let from = status_of(&current)?;
+    if !from.next().contains(&req.to) {
+        return Err(ApiError::InvalidTransition {
+            from: from.to_string(),
+            to: req.to.to_string(),
+            allowed: from.next().iter().map(|s| s.to_string()).collect(),
+        });
+    }
+    let mut am: meeting::ActiveModel = current.clone().into();
+    match req.to {
+        MeetingStatus::InProgress => {
+            let r = readiness(conn, &current).await?;
+            if !r.ready {
+                return Err(ApiError::conflict(
+                    "not_ready",
+                    format!(
+                        "the meeting cannot start; missing: {}",
+                        r.missing.join(", ")
+                    ),
+                ));
+            }
+        }
+        MeetingStatus::Concluded => {
+            let blockers = conclusion_blockers(conn, &current).await?;
+            if !blockers.is_empty() {
+                let what: Vec<_> = blockers.iter().map(|b| b.message.clone()).collect();
+                return Err(ApiError::conflict(
+                    "cannot_conclude",
+                    format!("the meeting cannot be concluded: {}", what.join("; ")),
+                ));
+            }
+            am.concluded_at = Set(Some(now()));
+        }
+        MeetingStatus::Cancelled => {
+            let reason = req
+                .reason
+                .as_deref()
+                .filter(|r| !r.trim().is_empty())
+                .ok_or_else(|| {
+                    ApiError::field("reason", "required", "say why the meeting is cancelled")
+                })?;
+            am.cancel_reason = Set(Some(reason.to_owned()));
+        }
+        _ => {}
+    }
+    am.status = Set(req.to.as_str().into());
+    am.updated_at = Set(now());
+    let before = to_dto(current.clone())?;
+    save_versioned!(
+        conn,
+        meeting::Entity,
+        am,
+        meeting::Column::Id,
+        id,
+        current.version
+    );
+    let after = to_dto(find(conn, id).await?)?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "meeting",
+        Some(id),
+        &format!("transition:{}", req.to),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+// --- participants -----------------------------------------------------------------------------
+
+pub async fn participants(
+    conn: &impl ConnectionTrait,
+    meeting_id: Uuid,
+) -> ApiResult<Vec<Participant>> {
+    let rows = participant::Entity::find()
+        .filter(participant::Column::MeetingId.eq(meeting_id))
+        .find_also_related_unit(conn)
+        .await?;
+    rows.into_iter()
+        .map(|(p, u)| {
+            Ok(Participant {
+                unit_id: p.unit_id,
+                unit_name: u.map(|u| u.name).unwrap_or_default(),
+                role: parse_stored(&p.role)?,
+                attendance: p.attendance.as_deref().map(parse_stored).transpose()?,
+                attendance_reason: p.attendance_reason,
+                attendees: serde_json::from_value(p.attendees).unwrap_or_default(),
+                version: p.version,
+            })
+        })
+        .collect()
+}
+
+trait FindWithUnit {
+    async fn find_also_related_unit(
+        self,
+        conn: &impl ConnectionTrait,
+    ) -> ApiResult<Vec<(participant::Model, Option<unit::Model>)>>;
+}
+
+impl FindWithUnit for sea_orm::Select<participant::Entity> {
+    async fn find_also_related_unit(
+        self,
+        conn: &impl ConnectionTrait,
+    ) -> ApiResult<Vec<(participant::Model, Option<unit::Model>)>> {
+        let rows = self
+            .order_by_asc(participant::Column::Role)
+            .order_by_asc(participant::Column::Id)
+            .all(conn)
+            .await?;
+        let ids: Vec<Uuid> = rows.iter().map(|p| p.unit_id).collect();
+        let units = unit::Entity::find()
+            .filter(unit::Column::Id.is_in(ids))
+            .all(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|p| {
+                let u = units.iter().find(|u| u.id == p.unit_id).cloned();
+                (p, u)
+            })
+            .collect())
+    }
+}
+
+pub async fn add_participant(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    meeting_id: Uuid,
+    input: &AddParticipant,
+) -> ApiResult<Participant> {
+    let m = find(conn, meeting_id).await?;
+    ensure_open(&m)?;
+    insert_participant(conn, meeting_id, input.unit_id, input.role).await?;
+    let p = participant_dto(conn, meeting_id, input.unit_id).await?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "meeting_participant",
+        Some(meeting_id),
+        "add",
+        None::<&()>,
+        Some(&p),
+    )
+    .await?;
+    Ok(p)
+}
+
+async fn find_participant(
+    conn: &impl ConnectionTrait,
+    meeting_id: Uuid,
+    unit_id: Uuid,
+) -> ApiResult<participant::Model> {
+    participant::Entity::find()
+        .filter(participant::Column::MeetingId.eq(meeting_id))
+        .filter(participant::Column::UnitId.eq(unit_id))
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("participant"))
+}
+
+pub async fn participant_dto(
+    conn: &impl ConnectionTrait,
+    meeting_id: Uuid,
+    unit_id: Uuid,
+) -> ApiResult<Participant> {
+    participants(conn, meeting_id)
+        .await?
+        .into_iter()
+        .find(|p| p.unit_id == unit_id)
+        .ok_or(ApiError::NotFound("participant"))
+}
+
+pub async fn remove_participant(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    meeting_id: Uuid,
+    unit_id: Uuid,
+    if_match: IfMatch,
+) -> ApiResult<()> {
+    let m = find(conn, meeting_id).await?;
+    ensure_open(&m)?;
+    let p = find_participant(conn, meeting_id, unit_id).await?;
+    if_match.check(p.version)?;
+    let before = participant_dto(conn, meeting_id, unit_id).await?;
+    participant::Entity::delete_by_id(p.id)
+        .exec(conn)
+        .await
+        .map_err(|e| match sql_err(&e) {
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                ApiError::conflict("participant_in_use", "the unit has records in this meeting")
+            }
+            _ => e.into(),
+        })?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "meeting_participant",
+        Some(meeting_id),
+        "remove",
+        Some(&before),
+        None::<&()>,
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn record_attendance(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    meeting_id: Uuid,
+    unit_id: Uuid,
+    if_match: IfMatch,
+    input: &RecordAttendance,
+) -> ApiResult<Participant> {
+    let m = find(conn, meeting_id).await?;
+    if status_of(&m)? != MeetingStatus::InProgress {
+        return Err(ApiError::conflict(
+            "not_in_progress",
+            "attendance is taken while the meeting is in progress",
+        ));
+    }
+    let p = find_participant(conn, meeting_id, unit_id).await?;
+    if_match.check(p.version)?;
+    if input.attendance == Attendance::Excused
+        && input.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+    {
+        return Err(ApiError::field(
+            "reason",
+            "required",
+            "an excused absence needs its reason",
+        ));
+    }
+    let before = participant_dto(conn, meeting_id, unit_id).await?;
+    let mut am: participant::ActiveModel = p.clone().into();
+    am.attendance = Set(Some(input.attendance.as_str().into()));
+    am.attendance_reason = Set(input.reason.clone());
+    am.attendees = Set(serde_json::to_value(&input.attendees).map_err(anyhow::Error::from)?);
+    save_versioned!(
+        conn,
+        participant::Entity,
+        am,
+        participant::Column::Id,
+        p.id,
+        p.version
+    );
+    let after = participant_dto(conn, meeting_id, unit_id).await?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "meeting_participant",
+        Some(meeting_id),
+        "attendance",
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+// --- cadence ----------------------------------------------------------------------------------
+
+pub async fn cadence(conn: &impl ConnectionTrait, year: i32) -> ApiResult<Cadence> {
+    use meeting::Column as C;
+    let prefix = format!("{year:04}-");
+    let regular = meeting::Entity::find()
+        .filter(C::Kind.eq(MeetingKind::Regular.as_str()))
+        .filter(Expr::col(C::Period).like(format!("{prefix}%")))
+        .filter(C::Status.ne(MeetingStatus::Cancelled.as_str()))
+        .order_by_asc(C::StartsAt)
+        .all(conn)
+        .await?;
+    let (start, end) = calendar::year_bounds(year);
+    let specials = meeting::Entity::find()
+        .filter(C::Kind.eq(MeetingKind::SpecialTopic.as_str()))
+        .filter(
+            Condition::all()
+                .add(C::StartsAt.gte(start))
+                .add(C::StartsAt.lt(end)),
+        )
+        .order_by_asc(C::StartsAt)
+        .all(conn)
+        .await?;
+    let today = calendar::shanghai_today();
+    let current = (today.year(), today.month());
+    let cm = |m: &meeting::Model| -> ApiResult<CadenceMeeting> {
+        Ok(CadenceMeeting {
+            id: m.id,
+            title: m.title.clone(),
+            status: status_of(m)?,
+            starts_at: m.starts_at,
+            trigger: m.trigger.as_deref().map(parse_stored).transpose()?,
+            trigger_reason: m.trigger_reason.clone(),
+        })
+    };
+    let mut months = Vec::new();
+    let mut missing = Vec::new();
+    for month in 1..=12u32 {
+        let period = format!("{year:04}-{month:02}");
+        let list: Vec<CadenceMeeting> = regular
+            .iter()
+            .filter(|m| m.period.as_deref() == Some(period.as_str()))
+            .map(cm)
+            .collect::<ApiResult<_>>()?;
+        let held = list
+            .iter()
+            .any(|m| matches!(m.status, MeetingStatus::Concluded | MeetingStatus::Reported));
+        let past = (year, month) < current;
+        let state = if held {
+            "held"
+        } else if past {
+            missing.push(period.clone());
+            "missing"
+        } else if !list.is_empty() {
+            "planned"
+        } else {
+            "open"
+        };
+        months.push(CadenceMonth {
+            period,
+            state: state.into(),
+            regular_meetings: list,
+        });
+    }
+    Ok(Cadence {
+        year,
+        months,
+        missing_months: missing,
+        special_topics: specials.iter().map(cm).collect::<ApiResult<_>>()?,
+    })
+}
+
+/// The participants' unit ids (for visibility filters elsewhere).
+pub async fn unit_meeting_ids(conn: &impl ConnectionTrait, unit_id: Uuid) -> ApiResult<Vec<Uuid>> {
+    Ok(participant::Entity::find()
+        .filter(participant::Column::UnitId.eq(unit_id))
+        .select_only()
+        .column(participant::Column::MeetingId)
+        .into_tuple::<Uuid>()
+        .all(conn)
+        .await?)
+}

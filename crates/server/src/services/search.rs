@@ -1,0 +1,312 @@
+//! Search over meetings, agenda items, conclusions and minutes that works for Chinese: the text
+//! is indexed as character bigrams (whole words for ASCII), so a two-character word inside a
+//! sentence is found through an index on both databases (SQLite FTS5, PostgreSQL GIN), and every
+//! hit is confirmed by a substring match.
+
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use uuid::Uuid;
+use yanpan_types::*;
+
+use super::like_pattern;
+use crate::auth::Principal;
+use crate::entities::{agenda_item, conclusion, meeting, search_doc};
+use crate::error::ApiResult;
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Bigrams of each run of non-ASCII letters, lower-cased ASCII words, single characters alone.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run: Vec<char> = Vec::new();
+    let mut ascii = false;
+    let flush = |run: &mut Vec<char>, ascii: bool, out: &mut Vec<String>| {
+        if run.is_empty() {
+            return;
+        }
+        if ascii || run.len() == 1 {
+            out.push(run.iter().collect::<String>().to_lowercase());
+        } else {
+            for w in run.windows(2) {
+                out.push(w.iter().collect());
+            }
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if !is_word_char(c) {
+            flush(&mut run, ascii, &mut out);
+            continue;
+        }
+        let a = c.is_ascii();
+        if !run.is_empty() && a != ascii {
+            flush(&mut run, ascii, &mut out);
+        }
+        ascii = a;
+        run.push(c);
+    }
+    flush(&mut run, ascii, &mut out);
+    out
+}
+
+async fn put(
+    conn: &impl ConnectionTrait,
+    entity: SearchEntity,
+    entity_id: Uuid,
+    meeting_id: Uuid,
+    title: &str,
+    body: &str,
+) -> ApiResult<()> {
+    use sea_orm::{ActiveModelTrait, Set};
+    remove(conn, entity, entity_id).await?;
+    if body.trim().is_empty() {
+        return Ok(());
+    }
+    search_doc::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        entity: Set(entity.as_str().into()),
+        entity_id: Set(entity_id),
+        meeting_id: Set(meeting_id),
+        title: Set(title.chars().take(200).collect()),
+        body: Set(body.to_owned()),
+        tokens: Set(tokens(body).join(" ")),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn remove(
+    conn: &impl ConnectionTrait,
+    entity: SearchEntity,
+    entity_id: Uuid,
+) -> ApiResult<()> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    search_doc::Entity::delete_many()
+        .filter(search_doc::Column::Entity.eq(entity.as_str()))
+        .filter(search_doc::Column::EntityId.eq(entity_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+fn join(parts: &[Option<&str>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .filter(|s| !s.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub async fn index_meeting(conn: &impl ConnectionTrait, m: &meeting::Model) -> ApiResult<()> {
+    let body = join(&[
+        Some(&m.title),
+        m.trigger_reason.as_deref(),
+        m.preliminary_analysis.as_deref(),
+        m.main_reporter.as_deref(),
+    ]);
+    put(conn, SearchEntity::Meeting, m.id, m.id, &m.title, &body).await?;
+    let minutes = m.minutes.as_deref().unwrap_or_default();
+    put(
+        conn,
+        SearchEntity::Minutes,
+        m.id,
+        m.id,
+        &format!("{}（会议记录）", m.title),
+        minutes,
+    )
+    .await
+}
+
+pub async fn index_item(conn: &impl ConnectionTrait, i: &agenda_item::Model) -> ApiResult<()> {
+    let body = join(&[
+        Some(&i.title),
+        Some(&i.summary),
+        i.causes.as_deref(),
+        i.weak_links.as_deref(),
+        i.remedies.as_deref(),
+    ]);
+    put(
+        conn,
+        SearchEntity::AgendaItem,
+        i.id,
+        i.meeting_id,
+        &i.title,
+        &body,
+    )
+    .await
+}
+
+pub async fn index_conclusion(conn: &impl ConnectionTrait, c: &conclusion::Model) -> ApiResult<()> {
+    let title: String = c.text.chars().take(40).collect();
+    put(
+        conn,
+        SearchEntity::Conclusion,
+        c.id,
+        c.meeting_id,
+        &title,
+        &c.text,
+    )
+    .await
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Row {
+    entity: String,
+    entity_id: Uuid,
+    meeting_id: Uuid,
+    title: String,
+    body: String,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Count {
+    n: i64,
+}
+
+fn snippet(body: &str, q: &str) -> String {
+    let lower = body.to_lowercase();
+    let chars: Vec<char> = body.chars().collect();
+    let at = lower
+        .find(&q.to_lowercase())
+        .map(|byte| lower[..byte].chars().count())
+        .unwrap_or(0);
+    let start = at.saturating_sub(20);
+    let end = (at + q.chars().count() + 40).min(chars.len());
+    let mut s: String = chars[start..end].iter().collect();
+    if start > 0 {
+        s.insert(0, '…');
+    }
+    if end < chars.len() {
+        s.push('…');
+    }
+    s.replace('\n', " ")
+}
+
+pub async fn search(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    q: &SearchQuery,
+    page: PageParams,
+) -> ApiResult<Page<SearchHit>> {
+    let backend = conn.get_database_backend();
+    let text = q.q.trim();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut values: Vec<Value> = Vec::new();
+    let p = |v: Value, values: &mut Vec<Value>| -> String {
+        values.push(v);
+        match backend {
+            DbBackend::Postgres => format!("${}", values.len()),
+            _ => "?".to_owned(),
+        }
+    };
+    let mut wheres: Vec<String> = Vec::new();
+    // Index lookup; a lone character has no bigram and is found by the substring match alone.
+    let indexed: Vec<Vec<String>> = words
+        .iter()
+        .map(|w| tokens(w))
+        .filter(|t| t.iter().map(|x| x.chars().count()).sum::<usize>() > 1)
+        .collect();
+    if !indexed.is_empty() {
+        match backend {
+            DbBackend::Postgres => {
+                let all: Vec<String> = indexed.iter().flatten().cloned().collect();
+                let arr = all
+                    .into_iter()
+                    .map(|t| p(t.into(), &mut values))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                wheres.push(format!(
+                    "string_to_array(d.tokens, ' ') @> ARRAY[{arr}]::text[]"
+                ));
+            }
+            _ => {
+                let expr = indexed
+                    .iter()
+                    .map(|ts| format!("\"{}\"", ts.join(" ")))
+                    .collect::<Vec<_>>()
+                    .join(" AND ");
+                let ph = p(expr.into(), &mut values);
+                wheres.push(format!(
+                    "d.id IN (SELECT doc_id FROM search_fts WHERE search_fts MATCH {ph})"
+                ));
+            }
+        }
+    }
+    // Exact confirmation: every word is a substring.
+    for w in &words {
+        let ph = p(like_pattern(&w.to_lowercase()).into(), &mut values);
+        wheres.push(format!("lower(d.body) LIKE {ph} ESCAPE '\\'"));
+    }
+    if let Some(e) = q.entity {
+        let ph = p(e.as_str().into(), &mut values);
+        wheres.push(format!("d.entity = {ph}"));
+    }
+    if who.role == Role::UnitRep {
+        let ph = p(who.unit_id.unwrap_or_default().into(), &mut values);
+        wheres.push(format!(
+            "d.meeting_id IN (SELECT meeting_id FROM meeting_participants WHERE unit_id = {ph})"
+        ));
+    }
+    let where_sql = if wheres.is_empty() {
+        "1=0".to_owned()
+    } else {
+        wheres.join(" AND ")
+    };
+    let count_sql = format!("SELECT COUNT(*) AS n FROM search_docs d WHERE {where_sql}");
+    let total = Count::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        &count_sql,
+        values.clone(),
+    ))
+    .one(conn)
+    .await?
+    .map(|c| c.n.max(0) as u64)
+    .unwrap_or(0);
+    let lim = p((page.page_size as i64).into(), &mut values);
+    let off = p((page.offset() as i64).into(), &mut values);
+    let sql = format!(
+        "SELECT d.entity, d.entity_id, d.meeting_id, d.title, d.body FROM search_docs d WHERE {where_sql} \
+         ORDER BY d.meeting_id DESC, d.entity, d.entity_id LIMIT {lim} OFFSET {off}"
+    );
+    let rows = Row::find_by_statement(Statement::from_sql_and_values(backend, &sql, values))
+        .all(conn)
+        .await?;
+    let first = words.first().copied().unwrap_or_default();
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            Ok(SearchHit {
+                entity: super::parse_stored(&r.entity)?,
+                entity_id: r.entity_id,
+                meeting_id: r.meeting_id,
+                title: r.title,
+                snippet: snippet(&r.body, first),
+            })
+        })
+        .collect::<ApiResult<_>>()?;
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        page_size: page.page_size,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tokens;
+
+    #[test]
+    fn chinese_becomes_bigrams_and_ascii_words() {
+        assert_eq!(
+            tokens("小区噪音扰民"),
+            vec!["小区", "区噪", "噪音", "音扰", "扰民"]
+        );
+        assert_eq!(tokens("噪音 ABC-12 人"), vec!["噪音", "abc", "12", "人"]);
+        assert_eq!(tokens("处置12345号"), vec!["处置", "12345", "号"]);
+    }
+}

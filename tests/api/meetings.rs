@@ -1,0 +1,1303 @@
+//! The meeting workflow, walked as the district walks it, and everything it refuses.
+
+use chrono::{Duration, Utc};
+use serde_json::json;
+use uuid::Uuid;
+use yanpan_client::Client;
+use yanpan_tests::TestApp;
+use yanpan_types::*;
+
+/// The people of one month: a convener, an analyst, and three streets' representatives.
+pub struct Cast {
+    pub convener: Client,
+    pub analyst: Client,
+    pub reps: Vec<(Client, User)>,
+    pub party_office: Unit,
+}
+
+pub async fn cast(app: &TestApp) -> Cast {
+    let party_office = app.unit(UnitKind::PartyOffice).await;
+    let (convener, _) = app.sign_in_at(Role::Convener, Some(party_office.id)).await;
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    let mut reps = Vec::new();
+    for _ in 0..3 {
+        reps.push(app.sign_in(Role::UnitRep).await);
+    }
+    Cast {
+        convener,
+        analyst,
+        reps,
+        party_office,
+    }
+}
+
+pub fn regular(
+    period: &str,
+    starts_in: Duration,
+    invited: Vec<Uuid>,
+    convening: Vec<Uuid>,
+) -> CreateMeeting {
+    let starts = Utc::now() + starts_in;
+    CreateMeeting {
+        kind: MeetingKind::Regular,
+        title: format!("{period} 平安365动态分析研判例会"),
+        period: Some(period.into()),
+        trigger: None,
+        trigger_reason: None,
+        starts_at: starts,
+        ends_at: starts + Duration::hours(2),
+        place: "区联动指挥中心三楼会议室".into(),
+        chair: "区委副书记".into(),
+        convening_unit_ids: convening,
+        invited_unit_ids: invited,
+    }
+}
+
+pub fn item(category: AgendaCategory, title: &str) -> CreateAgendaItem {
+    CreateAgendaItem {
+        category,
+        title: title.into(),
+        summary: format!("{title}：本月情况汇总"),
+        evidence: Evidence {
+            figures: vec![Figure {
+                label: "本月件数".into(),
+                value: 37.0,
+                unit: Some("件".into()),
+            }],
+            case_numbers: vec!["LD-2026-10-0001".into()],
+        },
+        causes: Some("夜间施工审批与监管衔接不够".into()),
+        weak_links: Some("街道与城管信息不同步".into()),
+        remedies: Some("建立夜间施工联合巡查机制".into()),
+        presenting_unit_id: None,
+    }
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+/// Prepares, holds and concludes a regular meeting with the minimum Art. 6 asks.
+pub async fn hold(c: &Cast, period: &str) -> Uuid {
+    let m = c
+        .convener
+        .create_meeting(&regular(
+            period,
+            Duration::days(-30),
+            vec![],
+            vec![c.party_office.id],
+        ))
+        .await
+        .unwrap();
+    let id = m.value.meeting.id;
+    c.analyst
+        .create_agenda_item(id, &item(AgendaCategory::Other, "其他事项"))
+        .await
+        .unwrap();
+    let m = c.analyst.meeting(id).await.unwrap();
+    let upd = UpdateMeeting {
+        main_reporter: Some("联动中心主任".into()),
+        preliminary_analysis: Some("总体平稳".into()),
+        ..Default::default()
+    };
+    c.analyst.update_meeting(id, &m.etag, &upd).await.unwrap();
+    c.analyst
+        .transition(id, MeetingStatus::Scheduled, None)
+        .await
+        .unwrap();
+    c.convener
+        .transition(id, MeetingStatus::InProgress, None)
+        .await
+        .unwrap();
+    let m = c.analyst.meeting(id).await.unwrap();
+    c.analyst
+        .update_meeting(
+            id,
+            &m.etag,
+            &UpdateMeeting {
+                minutes: Some("会议记录".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let con = c
+        .analyst
+        .create_conclusion(
+            id,
+            &CreateConclusion {
+                text: "形成统一结论".into(),
+                agenda_item_id: None,
+                supersedes_id: None,
+                recommendations: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    c.convener.adopt_conclusion(con.id).await.unwrap();
+    c.convener
+        .transition(id, MeetingStatus::Concluded, None)
+        .await
+        .unwrap();
+    id
+}
+
+#[tokio::test]
+async fn a_whole_month_from_invitation_to_conclusion_and_level_one() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let units: Vec<Uuid> = c.reps.iter().map(|(_, u)| u.unit_id.unwrap()).collect();
+
+    // A regular meeting is created and scheduled; three streets are invited.
+    let created = c
+        .convener
+        .create_meeting(&regular(
+            "2026-10",
+            Duration::days(30),
+            units.clone(),
+            vec![c.party_office.id],
+        ))
+        .await
+        .unwrap();
+    let id = created.value.meeting.id;
+    assert_eq!(created.value.meeting.status, MeetingStatus::Draft);
+    assert_eq!(created.value.participants.len(), 4);
+    assert!(created.value.meeting.submission_due_at < created.value.meeting.starts_at);
+    c.analyst
+        .transition(id, MeetingStatus::Scheduled, None)
+        .await
+        .unwrap();
+
+    // Street A submits on time, with a file.
+    let (rep_a, _) = &c.reps[0];
+    let file = rep_a
+        .upload(id, "清波街道研判意见.pdf", "application/pdf", PDF.to_vec())
+        .await
+        .unwrap();
+    assert_eq!(file.size, PDF.len() as i64);
+    let first = rep_a
+        .submit(
+            id,
+            &CreateSubmission {
+                opinion: "本月噪音投诉集中在夜间施工".into(),
+                attachment_ids: vec![file.id],
+            },
+        )
+        .await
+        .unwrap();
+    assert!(!first.late);
+    let again = rep_a
+        .submit(
+            id,
+            &CreateSubmission {
+                opinion: "补充：涉及三个工地".into(),
+                attachment_ids: vec![file.id],
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(again.version_no, 2);
+    let (bytes, ct) = rep_a.download(file.id).await.unwrap();
+    assert_eq!(
+        (bytes.as_slice(), ct.as_deref()),
+        (PDF, Some("application/pdf"))
+    );
+
+    // The meeting is brought forward: the due time passes; street B submits late, C never does.
+    let m = c.analyst.meeting(id).await.unwrap();
+    let soon = Utc::now() + Duration::hours(1);
+    c.analyst
+        .update_meeting(
+            id,
+            &m.etag,
+            &UpdateMeeting {
+                starts_at: Some(soon),
+                ends_at: Some(soon + Duration::hours(2)),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let (rep_b, _) = &c.reps[1];
+    let late = rep_b
+        .submit(
+            id,
+            &CreateSubmission {
+                opinion: "湖滨街道意见".into(),
+                attachment_ids: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    assert!(late.late);
+    let tracker = c.analyst.submission_tracker(id).await.unwrap();
+    let state_of = |u: Uuid| tracker.iter().find(|s| s.unit_id == u).unwrap().state;
+    assert_eq!(state_of(units[0]), SubmissionState::Submitted);
+    assert_eq!(state_of(units[1]), SubmissionState::Late);
+    assert_eq!(state_of(units[2]), SubmissionState::Missing);
+    assert_eq!(
+        tracker
+            .iter()
+            .find(|s| s.unit_id == units[0])
+            .unwrap()
+            .versions,
+        2
+    );
+
+    // All five categories get items; the order is the categories' fixed order.
+    let mut ids = Vec::new();
+    for (cat, title) in [
+        (AgendaCategory::Other, "其他事项"),
+        (AgendaCategory::Suggestions, "下阶段重点工作"),
+        (AgendaCategory::Satisfaction, "满意度评价"),
+        (AgendaCategory::PoorDisposal, "某小区违建处置不力"),
+        (AgendaCategory::RepeatedDemands, "夜间施工噪音重复投诉"),
+    ] {
+        ids.push(
+            c.analyst
+                .create_agenda_item(id, &item(cat, title))
+                .await
+                .unwrap()
+                .value
+                .id,
+        );
+    }
+    let agenda = c.analyst.agenda(id).await.unwrap();
+    let cats: Vec<_> = agenda.iter().map(|i| i.category).collect();
+    assert_eq!(cats, AgendaCategory::ALL.to_vec());
+    let poor = agenda
+        .iter()
+        .find(|i| i.category == AgendaCategory::PoorDisposal)
+        .unwrap()
+        .id;
+
+    // Not ready yet: no reporter, no preliminary analysis.
+    let r = c.convener.readiness(id).await.unwrap();
+    assert_eq!(r.missing, vec!["main_reporter", "preliminary_analysis"]);
+    let e = c
+        .convener
+        .transition(id, MeetingStatus::InProgress, None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.status(), e.problem().unwrap().code.as_str()),
+        (Some(409), "not_ready")
+    );
+    let m = c.analyst.meeting(id).await.unwrap();
+    let prep = UpdateMeeting {
+        main_reporter: Some("联动中心 陈主任".into()),
+        preliminary_analysis: Some("本月诉求总量平稳，夜间施工噪音突出。".into()),
+        ..Default::default()
+    };
+    c.analyst.update_meeting(id, &m.etag, &prep).await.unwrap();
+    assert!(c.convener.readiness(id).await.unwrap().ready);
+
+    // The meeting starts; submissions close; attendance is taken.
+    c.convener
+        .transition(id, MeetingStatus::InProgress, None)
+        .await
+        .unwrap();
+    let (rep_c, _) = &c.reps[2];
+    let e = rep_c
+        .submit(
+            id,
+            &CreateSubmission {
+                opinion: "迟到的意见".into(),
+                attachment_ids: vec![],
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.status(), e.problem().unwrap().code.as_str()),
+        (Some(409), "submissions_closed")
+    );
+    for (unit, attendance, reason) in [
+        (units[0], Attendance::Present, None),
+        (units[1], Attendance::Excused, Some("防汛值班")),
+        (units[2], Attendance::Absent, None),
+    ] {
+        let p = c
+            .analyst
+            .participants(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.unit_id == unit)
+            .unwrap();
+        let body = RecordAttendance {
+            attendance,
+            reason: reason.map(str::to_owned),
+            attendees: vec!["李明".into()],
+        };
+        c.analyst
+            .record_attendance(id, unit, &format!("\"{}\"", p.version), &body)
+            .await
+            .unwrap();
+    }
+    let att = c.analyst.participants(id).await.unwrap();
+    assert_eq!(
+        att.iter()
+            .find(|p| p.unit_id == units[1])
+            .unwrap()
+            .attendance_reason
+            .as_deref(),
+        Some("防汛值班")
+    );
+
+    // Minutes, then a conclusion with a recommendation, adopted.
+    let m = c.analyst.meeting(id).await.unwrap();
+    c.analyst
+        .update_meeting(
+            id,
+            &m.etag,
+            &UpdateMeeting {
+                minutes: Some("会议听取了汇报，讨论了五类议题。".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let e = c
+        .convener
+        .transition(id, MeetingStatus::Concluded, None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.problem().unwrap().code, "cannot_conclude");
+    let rec = NewRecommendation {
+        measure: "建立夜间施工联合巡查机制".into(),
+        responsible_unit_id: units[0],
+        deadline: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+    };
+    let con = c
+        .analyst
+        .create_conclusion(
+            id,
+            &CreateConclusion {
+                text: "夜间施工噪音由清波街道牵头整治".into(),
+                agenda_item_id: Some(ids[4]),
+                supersedes_id: None,
+                recommendations: vec![rec],
+            },
+        )
+        .await
+        .unwrap();
+    let adopted = c.convener.adopt_conclusion(con.id).await.unwrap();
+    assert_eq!(adopted.status, ConclusionStatus::Adopted);
+    assert_eq!(adopted.recommendations.len(), 1);
+
+    // The poor_disposal item is escalated, accepted, scheduled into a level-1 meeting, resolved.
+    let e = c
+        .convener
+        .transition(id, MeetingStatus::Concluded, None)
+        .await
+        .unwrap_err();
+    assert!(
+        e.problem()
+            .unwrap()
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("某小区违建处置不力"),
+        "{e}"
+    );
+    let decided = c
+        .convener
+        .decide_escalation(poor, true, "多次交办仍未整改，提请一级督办")
+        .await
+        .unwrap();
+    let esc_id = decided.escalation.as_ref().unwrap().id;
+    assert_eq!(
+        decided.escalation.as_ref().unwrap().status,
+        EscalationStatus::Pending
+    );
+    let queue = c
+        .convener
+        .escalations(
+            &EscalationQuery {
+                status: Some(EscalationStatus::Pending),
+                meeting_id: None,
+            },
+            PageParams::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        queue.items.iter().map(|e| e.id).collect::<Vec<_>>(),
+        vec![esc_id]
+    );
+    c.convener
+        .decide_escalation_request(esc_id, true, "同意提请")
+        .await
+        .unwrap();
+    let mut l1 = regular(
+        "2026-10",
+        Duration::days(7),
+        vec![],
+        vec![c.party_office.id],
+    );
+    l1.kind = MeetingKind::Level1Supervision;
+    l1.period = None;
+    l1.title = "一级督办联席会议".into();
+    let l1 = c
+        .convener
+        .create_meeting(&l1)
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id;
+    let scheduled = c.analyst.schedule_escalation(esc_id, l1).await.unwrap();
+    assert_eq!(scheduled.status, EscalationStatus::Scheduled);
+    let l1_agenda = c.analyst.agenda(l1).await.unwrap();
+    assert_eq!(l1_agenda.len(), 1);
+    assert_eq!(l1_agenda[0].source_escalation_id, Some(esc_id));
+    c.convener
+        .resolve_escalation(esc_id, "责成区城管局一周内拆除，纳入考核")
+        .await
+        .unwrap();
+    let original = c.analyst.agenda_item(poor).await.unwrap();
+    let summary = original.escalation.clone().unwrap();
+    assert_eq!(summary.status, EscalationStatus::Resolved);
+    assert_eq!(
+        summary.outcome.as_deref(),
+        Some("责成区城管局一周内拆除，纳入考核")
+    );
+    assert_eq!(summary.level1_meeting_id, Some(l1));
+
+    // Concluded; the minutes are locked from now on.
+    let done = c
+        .convener
+        .transition(id, MeetingStatus::Concluded, None)
+        .await
+        .unwrap();
+    assert_eq!(done.status, MeetingStatus::Concluded);
+    assert!(done.concluded_at.is_some());
+    let e = c
+        .analyst
+        .update_meeting(
+            id,
+            &done.etag,
+            &UpdateMeeting {
+                minutes: Some("改写".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.status(), e.problem().unwrap().code.as_str()),
+        (Some(409), "meeting_locked")
+    );
+    assert_eq!(
+        c.analyst
+            .meeting(id)
+            .await
+            .unwrap()
+            .meeting
+            .minutes
+            .as_deref(),
+        Some("会议听取了汇报，讨论了五类议题。")
+    );
+}
+
+#[tokio::test]
+async fn invalid_transitions_name_the_allowed_states_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let id = c
+        .convener
+        .create_meeting(&regular("2026-09", Duration::days(10), vec![], vec![]))
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id;
+    for (to, allowed) in [
+        (MeetingStatus::InProgress, vec!["scheduled", "cancelled"]),
+        (MeetingStatus::Concluded, vec!["scheduled", "cancelled"]),
+        (MeetingStatus::Reported, vec!["scheduled", "cancelled"]),
+        (MeetingStatus::Draft, vec!["scheduled", "cancelled"]),
+    ] {
+        let rows = app.audit_rows().await;
+        let e = c.convener.transition(id, to, None).await.unwrap_err();
+        let p = e.problem().unwrap();
+        assert_eq!(
+            (p.status, p.code.as_str()),
+            (409, "invalid_transition"),
+            "{to}"
+        );
+        assert_eq!(p.allowed.clone().unwrap(), allowed, "{to}");
+        assert_eq!(app.audit_rows().await, rows);
+    }
+    // Cancelling needs a reason; a cancelled meeting goes nowhere.
+    let e = c
+        .convener
+        .transition(id, MeetingStatus::Cancelled, None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.problem().unwrap().field("reason").unwrap().code,
+        "required"
+    );
+    c.convener
+        .transition(id, MeetingStatus::Cancelled, Some("与防汛会商冲突，改期"))
+        .await
+        .unwrap();
+    let e = c
+        .convener
+        .transition(id, MeetingStatus::Scheduled, None)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.problem().unwrap().allowed.clone().unwrap(),
+        Vec::<String>::new()
+    );
+    let m = c.convener.meeting(id).await.unwrap();
+    assert_eq!(
+        (m.meeting.status, m.meeting.cancel_reason.as_deref()),
+        (MeetingStatus::Cancelled, Some("与防汛会商冲突，改期"))
+    );
+}
+
+#[tokio::test]
+async fn wrong_roles_are_refused_and_nothing_changes() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let (rep, rep_user) = &c.reps[0];
+    let (inspector, _) = app.sign_in(Role::Inspector).await;
+    let id = c
+        .convener
+        .create_meeting(&regular(
+            "2026-08",
+            Duration::days(10),
+            vec![rep_user.unit_id.unwrap()],
+            vec![],
+        ))
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id;
+    let rows = app.audit_rows().await;
+    assert_eq!(
+        rep.create_meeting(&regular("2026-08", Duration::days(3), vec![], vec![]))
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
+    assert_eq!(
+        inspector
+            .create_agenda_item(id, &item(AgendaCategory::Other, "x"))
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
+    assert_eq!(
+        rep.transition(id, MeetingStatus::Scheduled, None)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
+    c.analyst
+        .transition(id, MeetingStatus::Scheduled, None)
+        .await
+        .unwrap();
+    let rows_after_schedule = app.audit_rows().await;
+    assert_eq!(rows_after_schedule, rows + 1);
+    // Only conveners start, conclude, cancel, adopt and decide.
+    assert_eq!(
+        c.analyst
+            .transition(id, MeetingStatus::InProgress, None)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
+    assert_eq!(
+        c.analyst
+            .transition(id, MeetingStatus::Cancelled, Some("x"))
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
+    let con = c
+        .analyst
+        .create_conclusion(
+            id,
+            &CreateConclusion {
+                text: "草稿".into(),
+                agenda_item_id: None,
+                supersedes_id: None,
+                recommendations: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let rows = app.audit_rows().await;
+    assert_eq!(
+        c.analyst
+            .adopt_conclusion(con.id)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
+    assert_eq!(
+        rep.adopt_conclusion(con.id).await.unwrap_err().status(),
+        Some(403)
+    );
+    // Unit representatives only submit; organisers cannot submit on a unit's behalf.
+    assert_eq!(
+        c.analyst
+            .submit(
+                id,
+                &CreateSubmission {
+                    opinion: "代报".into(),
+                    attachment_ids: vec![]
+                }
+            )
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
+    assert_eq!(app.audit_rows().await, rows);
+    assert_eq!(
+        c.convener.meeting(id).await.unwrap().meeting.status,
+        MeetingStatus::Scheduled
+    );
+}
+
+#[tokio::test]
+async fn adopted_conclusions_never_change_and_corrections_supersede_them() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let id = c
+        .convener
+        .create_meeting(&regular("2026-07", Duration::days(10), vec![], vec![]))
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id;
+    let first = c
+        .analyst
+        .create_conclusion(
+            id,
+            &CreateConclusion {
+                text: "由湖滨街道牵头".into(),
+                agenda_item_id: None,
+                supersedes_id: None,
+                recommendations: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let adopted = c.convener.adopt_conclusion(first.id).await.unwrap();
+    let e = c
+        .analyst
+        .update_conclusion(
+            first.id,
+            &adopted.etag,
+            &UpdateConclusion {
+                text: Some("改成小营街道".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.status(), e.problem().unwrap().code.as_str()),
+        (Some(409), "conclusion_adopted")
+    );
+    assert_eq!(
+        c.analyst
+            .delete_conclusion(first.id, &adopted.etag)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(409)
+    );
+    assert_eq!(
+        c.convener
+            .adopt_conclusion(first.id)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(409)
+    );
+    let fix = c
+        .analyst
+        .create_conclusion(
+            id,
+            &CreateConclusion {
+                text: "更正：由小营街道牵头".into(),
+                agenda_item_id: None,
+                supersedes_id: Some(first.id),
+                recommendations: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    c.convener.adopt_conclusion(fix.id).await.unwrap();
+    let all = c.analyst.conclusions(id).await.unwrap();
+    assert_eq!(all.len(), 2);
+    let old = all.iter().find(|x| x.id == first.id).unwrap();
+    assert_eq!(
+        (old.text.as_str(), old.status, old.superseded_by_id),
+        ("由湖滨街道牵头", ConclusionStatus::Adopted, Some(fix.id))
+    );
+    // A second correction of the same conclusion is refused.
+    let e = c
+        .analyst
+        .create_conclusion(
+            id,
+            &CreateConclusion {
+                text: "再更正".into(),
+                agenda_item_id: None,
+                supersedes_id: Some(first.id),
+                recommendations: vec![],
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(409));
+}
+
+#[tokio::test]
+async fn a_meeting_cannot_conclude_without_minutes_or_with_an_undecided_poor_disposal_item() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let id = c
+        .convener
+        .create_meeting(&regular("2026-06", Duration::days(10), vec![], vec![]))
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id;
+    let poor = c
+        .analyst
+        .create_agenda_item(id, &item(AgendaCategory::PoorDisposal, "处置不力事件"))
+        .await
+        .unwrap()
+        .value
+        .id;
+    let m = c.analyst.meeting(id).await.unwrap();
+    c.analyst
+        .update_meeting(
+            id,
+            &m.etag,
+            &UpdateMeeting {
+                main_reporter: Some("主汇报人".into()),
+                preliminary_analysis: Some("初步意见".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    c.analyst
+        .transition(id, MeetingStatus::Scheduled, None)
+        .await
+        .unwrap();
+    c.convener
+        .transition(id, MeetingStatus::InProgress, None)
+        .await
+        .unwrap();
+    let con = c
+        .analyst
+        .create_conclusion(
+            id,
+            &CreateConclusion {
+                text: "结论".into(),
+                agenda_item_id: None,
+                supersedes_id: None,
+                recommendations: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    c.convener.adopt_conclusion(con.id).await.unwrap();
+    // No minutes: refused.
+    let e = c
+        .convener
+        .transition(id, MeetingStatus::Concluded, None)
+        .await
+        .unwrap_err();
+    assert!(
+        e.problem()
+            .unwrap()
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("minutes"),
+        "{e}"
+    );
+    let m = c.analyst.meeting(id).await.unwrap();
+    c.analyst
+        .update_meeting(
+            id,
+            &m.etag,
+            &UpdateMeeting {
+                minutes: Some("记录".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    // Undecided poor_disposal: refused.
+    let e = c
+        .convener
+        .transition(id, MeetingStatus::Concluded, None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.problem().unwrap().code, "cannot_conclude");
+    assert_eq!(
+        c.convener.meeting(id).await.unwrap().meeting.status,
+        MeetingStatus::InProgress
+    );
+    // Deciding "do not escalate" (with a reason) is a decision too.
+    let e = c
+        .convener
+        .request(
+            reqwest::Method::POST,
+            &format!("/agenda-items/{poor}/decision"),
+        )
+        .json(&json!({"escalate": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(e.status(), 422);
+    c.convener
+        .decide_escalation(poor, false, "已整改到位，无需提请")
+        .await
+        .unwrap();
+    c.convener
+        .transition(id, MeetingStatus::Concluded, None)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn special_topics_need_a_trigger_and_agendas_only_the_five_categories() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let mut special = regular("2026-05", Duration::days(3), vec![], vec![]);
+    special.kind = MeetingKind::SpecialTopic;
+    special.period = None;
+    let rows = app.audit_rows().await;
+    let e = c.convener.create_meeting(&special).await.unwrap_err();
+    let p = e.problem().unwrap();
+    assert_eq!(p.status, 422);
+    assert_eq!(p.field("trigger").unwrap().code, "required");
+    assert_eq!(p.field("trigger_reason").unwrap().code, "required");
+    let res = c.convener.request(reqwest::Method::POST, "/meetings").json(&json!({
+        "kind": "special_topic", "title": "x", "trigger": "rumour", "trigger_reason": "y",
+        "starts_at": "2026-12-01T02:00:00Z", "ends_at": "2026-12-01T04:00:00Z", "place": "p", "chair": "c"
+    })).send().await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert_eq!(app.audit_rows().await, rows);
+    special.trigger = Some(MeetingTrigger::HotIssue);
+    special.trigger_reason = Some("老旧小区加装电梯矛盾集中".into());
+    let m = c.convener.create_meeting(&special).await.unwrap();
+    let id = m.value.meeting.id;
+    assert_eq!(m.value.meeting.trigger, Some(MeetingTrigger::HotIssue));
+
+    let res = c
+        .analyst
+        .request(
+            reqwest::Method::POST,
+            &format!("/meetings/{id}/agenda-items"),
+        )
+        .json(&json!({"category": "gossip", "title": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let p: Problem = res.json().await.unwrap();
+    assert_eq!(p.errors[0].field, "category");
+    assert!(c.analyst.agenda(id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn attachments_are_limited_in_size_and_type_and_units_see_only_their_own() {
+    let app = TestApp::spawn_with(|s| s.server.upload_limit_bytes = 64 * 1024).await;
+    let c = cast(&app).await;
+    let units: Vec<Uuid> = c.reps.iter().map(|(_, u)| u.unit_id.unwrap()).collect();
+    let id = c
+        .convener
+        .create_meeting(&regular(
+            "2026-04",
+            Duration::days(30),
+            units[..2].to_vec(),
+            vec![],
+        ))
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id;
+    let (a, _) = &c.reps[0];
+    let (b, _) = &c.reps[1];
+    let (outsider, _) = &c.reps[2];
+    let rows = app.audit_rows().await;
+    let big = [PDF, &vec![b'x'; 70 * 1024]].concat();
+    assert_eq!(
+        a.upload(id, "big.pdf", "application/pdf", big)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(413)
+    );
+    assert_eq!(
+        a.upload(
+            id,
+            "run.exe",
+            "application/x-msdownload",
+            b"MZ\x90\x00".to_vec()
+        )
+        .await
+        .unwrap_err()
+        .status(),
+        Some(415)
+    );
+    assert_eq!(
+        a.upload(id, "fake.pdf", "application/pdf", b"MZ not a pdf".to_vec())
+            .await
+            .unwrap_err()
+            .status(),
+        Some(415)
+    );
+    assert_eq!(app.audit_rows().await, rows);
+
+    let file = a
+        .upload(id, "意见.pdf", "application/pdf", PDF.to_vec())
+        .await
+        .unwrap();
+    let sub = a
+        .submit(
+            id,
+            &CreateSubmission {
+                opinion: "清波街道意见".into(),
+                attachment_ids: vec![file.id],
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(sub.attachments[0].sha256.len(), 64);
+    // Another unit cannot read the submission, the file, nor attach it.
+    assert_eq!(b.submission(sub.id).await.unwrap_err().status(), Some(403));
+    assert_eq!(b.download(file.id).await.unwrap_err().status(), Some(403));
+    let e = b
+        .submit(
+            id,
+            &CreateSubmission {
+                opinion: "借用".into(),
+                attachment_ids: vec![file.id],
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.problem().unwrap().field("attachment_ids").unwrap().code,
+        "unknown"
+    );
+    assert!(b.submissions(id).await.unwrap().is_empty());
+    // A unit not invited sees neither the meeting nor may it submit.
+    assert_eq!(outsider.meeting(id).await.unwrap_err().status(), Some(403));
+    assert_eq!(
+        outsider
+            .submit(
+                id,
+                &CreateSubmission {
+                    opinion: "x".into(),
+                    attachment_ids: vec![]
+                }
+            )
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
+    assert!(
+        outsider
+            .meetings(&MeetingQuery::default(), PageParams::default())
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    // The command center reads everything.
+    assert_eq!(
+        c.analyst.submission(sub.id).await.unwrap().opinion,
+        "清波街道意见"
+    );
+    assert_eq!(c.analyst.download(file.id).await.unwrap().0, PDF);
+}
+
+#[tokio::test]
+async fn the_cadence_finds_a_month_without_a_regular_meeting() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    for period in ["2025-01", "2025-02", "2025-04"] {
+        hold(&c, period).await;
+    }
+    // A March meeting was planned but cancelled: March still counts as missing.
+    let march = c
+        .convener
+        .create_meeting(&regular("2025-03", Duration::days(-300), vec![], vec![]))
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id;
+    c.convener
+        .transition(march, MeetingStatus::Cancelled, Some("改期未举行"))
+        .await
+        .unwrap();
+    let mut special = regular("2025-05", Duration::days(-200), vec![], vec![]);
+    special.kind = MeetingKind::SpecialTopic;
+    special.period = None;
+    special.trigger = Some(MeetingTrigger::SensitivePeriod);
+    special.trigger_reason = Some("重要会议期间".into());
+    let cad = c.convener.cadence(2025).await.unwrap();
+    let state = |p: &str| {
+        cad.months
+            .iter()
+            .find(|m| m.period == p)
+            .unwrap()
+            .state
+            .clone()
+    };
+    assert_eq!(state("2025-01"), "held");
+    assert_eq!(state("2025-03"), "missing");
+    assert_eq!(state("2025-04"), "held");
+    assert!(cad.missing_months.contains(&"2025-03".to_owned()));
+    assert!(!cad.missing_months.contains(&"2025-01".to_owned()));
+    assert_eq!(cad.months.len(), 12);
+}
+
+#[tokio::test]
+async fn the_calendar_feed_parses_as_icalendar_and_can_be_revoked() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let (rep, user) = &c.reps[0];
+    let m = c
+        .convener
+        .create_meeting(&regular(
+            "2026-11",
+            Duration::days(5),
+            vec![user.unit_id.unwrap()],
+            vec![],
+        ))
+        .await
+        .unwrap();
+    c.convener
+        .create_meeting(&regular("2026-12", Duration::days(40), vec![], vec![]))
+        .await
+        .unwrap();
+    let feed = rep.issue_calendar_feed().await.unwrap();
+    let text = rep.calendar_feed(&feed.my_meetings_path).await.unwrap();
+    let cal: icalendar::Calendar = text.parse().unwrap();
+    use icalendar::Component;
+    let events: Vec<_> = cal.components.iter().filter_map(|c| c.as_event()).collect();
+    assert_eq!(events.len(), 1, "{text}");
+    assert_eq!(
+        events[0].get_summary(),
+        Some(m.value.meeting.title.as_str())
+    );
+    assert_eq!(
+        events[0].property_value("LOCATION"),
+        Some("区联动指挥中心三楼会议室")
+    );
+    assert!(text.lines().all(|l| l.len() <= 75));
+    rep.revoke_calendar_feed().await.unwrap();
+    assert_eq!(
+        rep.calendar_feed(&feed.my_meetings_path)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(404)
+    );
+}
+
+#[tokio::test]
+async fn chinese_search_finds_a_two_character_word_inside_a_sentence() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let (rep, user) = &c.reps[0];
+    let mine = c
+        .convener
+        .create_meeting(&regular(
+            "2026-03",
+            Duration::days(5),
+            vec![user.unit_id.unwrap()],
+            vec![],
+        ))
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id;
+    let other = c
+        .convener
+        .create_meeting(&regular("2026-02", Duration::days(5), vec![], vec![]))
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id;
+    let mut i = item(AgendaCategory::RepeatedDemands, "小区夜间施工扰民");
+    i.summary = "望江街道某小区居民反映夜间施工噪音持续扰民，多次投诉".into();
+    let hit = c
+        .analyst
+        .create_agenda_item(mine, &i)
+        .await
+        .unwrap()
+        .value
+        .id;
+    let mut j = item(AgendaCategory::Satisfaction, "满意度");
+    j.summary = "群众对噪音问题的处置满意度偏低".into();
+    c.analyst.create_agenda_item(other, &j).await.unwrap();
+    c.analyst
+        .create_agenda_item(other, &item(AgendaCategory::Other, "无关事项"))
+        .await
+        .unwrap();
+
+    let q = |s: &str| SearchQuery {
+        q: s.into(),
+        entity: None,
+    };
+    let found = c
+        .analyst
+        .search(&q("噪音"), PageParams::default())
+        .await
+        .unwrap();
+    assert_eq!(found.total, 2, "{found:?}");
+    assert!(found.items.iter().all(|h| h.snippet.contains("噪音")));
+    let found = c
+        .analyst
+        .search(&q("施工噪音"), PageParams::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        found.items.iter().map(|h| h.entity_id).collect::<Vec<_>>(),
+        vec![hit]
+    );
+    // Bigrams that occur apart do not make a match.
+    assert_eq!(
+        c.analyst
+            .search(&q("噪民"), PageParams::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    // A unit sees only its meetings' hits.
+    let found = rep.search(&q("噪音"), PageParams::default()).await.unwrap();
+    assert_eq!(
+        found.items.iter().map(|h| h.meeting_id).collect::<Vec<_>>(),
+        vec![mine]
+    );
+    // Minutes are searchable too.
+    let m = c.analyst.meeting(other).await.unwrap();
+    c.analyst
+        .update_meeting(
+            other,
+            &m.etag,
+            &UpdateMeeting {
+                minutes: Some("会上决定成立专班".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let found = c
+        .analyst
+        .search(
+            &SearchQuery {
+                q: "专班".into(),
+                entity: Some(SearchEntity::Minutes),
+            },
+            PageParams::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1);
+}
+
+#[tokio::test]
+async fn submission_due_times_count_working_days_with_holidays_and_adjusted_days() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    // A meeting on Thursday 2026-10-08 09:00 Shanghai, after the National Day holiday (1-7
+    // October): the two working days before it are Wednesday 30 and Tuesday 29 September, so
+    // submissions are due at 18:00 Shanghai time on the 29th.
+    for d in 1..=7 {
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
+        app.admin
+            .create_calendar_day(&CreateCalendarDay {
+                date,
+                kind: CalendarDayKind::Holiday,
+                name: "国庆节".into(),
+            })
+            .await
+            .unwrap();
+    }
+    let e = app
+        .admin
+        .create_calendar_day(&CreateCalendarDay {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 10, 9).unwrap(),
+            kind: CalendarDayKind::Workday,
+            name: "调休".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.problem().unwrap().field("kind").unwrap().code,
+        "not_weekend"
+    );
+    let starts: chrono::DateTime<Utc> = "2026-10-08T01:00:00Z".parse().unwrap();
+    let mut body = regular("2026-10", Duration::days(1), vec![], vec![]);
+    body.starts_at = starts;
+    body.ends_at = starts + Duration::hours(2);
+    let m = c.convener.create_meeting(&body).await.unwrap();
+    assert_eq!(
+        m.value.meeting.submission_due_at.to_rfc3339(),
+        "2026-09-29T10:00:00+00:00"
+    );
+    // With no holidays entered for 2027, a meeting on Friday 8 October 2027 counts back over
+    // Thursday 7 and Wednesday 6: due on the 6th.
+    let mut plain = body.clone();
+    plain.starts_at = "2027-10-08T01:00:00Z".parse().unwrap();
+    plain.ends_at = plain.starts_at + Duration::hours(2);
+    plain.period = Some("2027-10".into());
+    let m = c.convener.create_meeting(&plain).await.unwrap();
+    assert_eq!(
+        m.value.meeting.submission_due_at.to_rfc3339(),
+        "2027-10-06T10:00:00+00:00"
+    );
+    // An adjusted working day (调休) on Saturday 2026-09-26 counts as a working day.
+    let sat = chrono::NaiveDate::from_ymd_opt(2026, 9, 26).unwrap();
+    app.admin
+        .create_calendar_day(&CreateCalendarDay {
+            date: sat,
+            kind: CalendarDayKind::Workday,
+            name: "国庆调休".into(),
+        })
+        .await
+        .unwrap();
+    let mut after = body.clone();
+    after.starts_at = "2026-09-28T01:00:00Z".parse().unwrap();
+    after.ends_at = after.starts_at + Duration::hours(2);
+    let m = c.convener.create_meeting(&after).await.unwrap();
+    // Monday the 28th: back over Sunday 27 (rest) to Saturday 26 (worked) and Friday 25.
+    assert_eq!(
+        m.value.meeting.submission_due_at.to_rfc3339(),
+        "2026-09-25T10:00:00+00:00"
+    );
+    assert_eq!(c.convener.calendar_days(Some(2026)).await.unwrap().len(), 8);
+}
