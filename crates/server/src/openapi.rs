@@ -99,7 +99,7 @@ fn conventions(v: &mut Value) {
     comps["parameters"]["IfMatch"] = json!({
         "name": "If-Match", "in": "header", "required": true,
         "description": "The ETag of the version being changed (428 when missing, 412 when stale).",
-        "schema": {"type": "string", "pattern": "^(\\*|\"[0-9]{1,9}\")$", "example": "\"1\""}
+        "schema": if_match_schema()
     });
     comps["parameters"]["IdempotencyKey"] = json!({
         "name": "Idempotency-Key", "in": "header", "required": false,
@@ -127,6 +127,15 @@ fn conventions(v: &mut Value) {
                 .get("parameters")
                 .and_then(Value::as_array)
                 .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+            // An `If-Match` a handler declares itself (optional on state-changing POSTs) gets the
+            // same syntax as the required one.
+            let mut own_if_match = false;
+            if let Some(ps) = op.get_mut("parameters").and_then(Value::as_array_mut) {
+                for p in ps.iter_mut().filter(|p| p["name"] == "If-Match") {
+                    p["schema"] = if_match_schema();
+                    own_if_match = true;
+                }
+            }
             let mut add = |code: &str| {
                 let responses = op.entry("responses").or_insert_with(|| json!({}));
                 if responses.get(code).is_none()
@@ -156,13 +165,18 @@ fn conventions(v: &mut Value) {
                 add("400");
                 add("404");
             }
+            if own_if_match {
+                add("412");
+            }
             match method.as_str() {
+                "patch" | "delete" if UNVERSIONED.contains(&path.as_str()) => {}
                 "patch" | "delete" => {
                     add("412");
                     add("428");
                     push_param(op, "IfMatch");
                 }
                 "post" if !public => {
+                    add("400");
                     add("409");
                     add("422");
                     push_param(op, "IdempotencyKey");
@@ -176,6 +190,13 @@ fn conventions(v: &mut Value) {
             }
         }
     }
+}
+
+/// Operations on things without a version (no `If-Match`).
+const UNVERSIONED: &[&str] = &["/api/v1/me/calendar-feed"];
+
+fn if_match_schema() -> Value {
+    json!({"type": "string", "pattern": "^(\\*|\"[0-9]{1,9}\")$", "example": "\"1\""})
 }
 
 fn push_param(op: &mut serde_json::Map<String, Value>, name: &str) {

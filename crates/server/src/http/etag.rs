@@ -68,7 +68,12 @@ impl FromRequest for OptionalIfMatch {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        if req.headers().get(header::IF_MATCH).is_none() {
+        // An empty header says nothing: treat it as absent.
+        let blank = req
+            .headers()
+            .get(header::IF_MATCH)
+            .is_none_or(|v| v.as_bytes().iter().all(u8::is_ascii_whitespace));
+        if blank {
             return ready(Ok(OptionalIfMatch(None)));
         }
         let inner = IfMatch::from_request(req, payload).into_inner();

@@ -88,7 +88,10 @@ pub async fn issue_calendar_feed(
 }
 
 /// Revoke my calendar subscription.
-#[utoipa::path(tag = "calendar", responses((status = 204, description = "Revoked")))]
+#[utoipa::path(tag = "calendar", responses(
+    (status = 204, description = "Revoked"),
+    (status = 404, description = "There is no subscription", body = Problem, content_type = "application/problem+json"),
+))]
 #[delete("/me/calendar-feed")]
 pub async fn revoke_calendar_feed(
     state: web::Data<AppState>,
