@@ -1,6 +1,7 @@
 //! The Yanpan API server: settings, database, auth, HTTP conventions, services and routes.
 
 pub mod auth;
+pub mod bench_seed;
 pub mod config;
 pub mod db;
 pub mod entities;

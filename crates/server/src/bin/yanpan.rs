@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 use yanpan_server::auth::password;
 use yanpan_server::config::Settings;
 use yanpan_server::services::{audit::Actor, units, users};
-use yanpan_server::{Application, db, seed, telemetry};
+use yanpan_server::{Application, bench_seed, db, seed, telemetry};
 use yanpan_types::{CreateUser, Role};
 
 #[derive(Parser)]
@@ -34,6 +34,12 @@ enum Command {
     },
     /// Seed the demo organisation and users (when there are no units yet).
     SeedDemo,
+    /// Benchmarks only: the demo organisation plus ten years of synthetic meetings.
+    #[command(hide = true)]
+    SeedBench {
+        #[arg(long, default_value_t = 10_000)]
+        meetings: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -89,6 +95,14 @@ async fn main() -> anyhow::Result<()> {
                 Some(report) => println!("{report}"),
                 None => println!("units exist already; nothing seeded"),
             }
+        }
+        Command::SeedBench { meetings } => {
+            let conn = db::connect(&settings.database).await?;
+            db::migrate(&conn).await?;
+            seed::seed_demo_if_empty(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let started = std::time::Instant::now();
+            let rows = bench_seed::seed(&conn, meetings).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("seeded {rows} rows in {:.1}s", started.elapsed().as_secs_f64());
         }
         Command::User {
             command:
