@@ -11,14 +11,47 @@ use crate::entities::{agenda_item, meeting, participant, search_doc, submission,
 use crate::error::ApiResult;
 use crate::services::search;
 
-const PLACES: &[&str] = &["清波街道", "湖滨街道", "小营街道", "南星街道", "紫阳街道", "望江街道"];
-const ISSUES: &[&str] = &[
-    "夜间施工噪音扰民", "老旧小区加装电梯矛盾", "物业服务收费纠纷", "违章建筑处置不力", "餐饮油烟扰民", "占道经营反复回潮",
-    "群租房安全隐患", "停车难引发邻里纠纷", "垃圾分类投放不规范", "农贸市场秩序混乱", "二次供水水质投诉", "拆迁安置遗留问题",
-    "欠薪讨薪集中反映", "养老服务供给不足", "学区划分意见集中", "共享单车乱停放", "地下管网渗漏", "景区周边交通拥堵",
-    "宠物扰民纠纷", "房屋漏水邻里矛盾", "快递网点占道", "装修噪音投诉", "消防通道堵塞", "电动车违规充电",
+const PLACES: &[&str] = &[
+    "清波街道",
+    "湖滨街道",
+    "小营街道",
+    "南星街道",
+    "紫阳街道",
+    "望江街道",
 ];
-const CAUSES: &[&str] = &["部门职责交叉", "街道与部门信息不同步", "执法力量不足", "群众诉求表达渠道不畅", "历史遗留问题复杂"];
+const ISSUES: &[&str] = &[
+    "夜间施工噪音扰民",
+    "老旧小区加装电梯矛盾",
+    "物业服务收费纠纷",
+    "违章建筑处置不力",
+    "餐饮油烟扰民",
+    "占道经营反复回潮",
+    "群租房安全隐患",
+    "停车难引发邻里纠纷",
+    "垃圾分类投放不规范",
+    "农贸市场秩序混乱",
+    "二次供水水质投诉",
+    "拆迁安置遗留问题",
+    "欠薪讨薪集中反映",
+    "养老服务供给不足",
+    "学区划分意见集中",
+    "共享单车乱停放",
+    "地下管网渗漏",
+    "景区周边交通拥堵",
+    "宠物扰民纠纷",
+    "房屋漏水邻里矛盾",
+    "快递网点占道",
+    "装修噪音投诉",
+    "消防通道堵塞",
+    "电动车违规充电",
+];
+const CAUSES: &[&str] = &[
+    "部门职责交叉",
+    "街道与部门信息不同步",
+    "执法力量不足",
+    "群众诉求表达渠道不畅",
+    "历史遗留问题复杂",
+];
 
 /// Inserts `meetings` meetings (with ten agenda items, eight participants and six submissions
 /// each) when the database has none yet. Returns the number of rows written.
@@ -27,17 +60,34 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
         return Ok(0);
     }
     let units = unit::Entity::find().all(conn).await?;
-    let streets: Vec<Uuid> = units.iter().filter(|u| u.kind == UnitKind::Street.as_str()).map(|u| u.id).collect();
-    let depts: Vec<Uuid> = units.iter().filter(|u| u.kind == UnitKind::Department.as_str()).map(|u| u.id).collect();
-    let submitter = crate::entities::user::Entity::find().filter(crate::entities::user::Column::Active.eq(true)).one(conn).await?.map(|u| u.id).unwrap_or_default();
-    let start = Utc.with_ymd_and_hms(2016, 12, 1, 1, 30, 0).single().unwrap_or_default();
+    let streets: Vec<Uuid> = units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Street.as_str())
+        .map(|u| u.id)
+        .collect();
+    let depts: Vec<Uuid> = units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Department.as_str())
+        .map(|u| u.id)
+        .collect();
+    let submitter = crate::entities::user::Entity::find()
+        .filter(crate::entities::user::Column::Active.eq(true))
+        .one(conn)
+        .await?
+        .map(|u| u.id)
+        .unwrap_or_default();
+    let start = Utc
+        .with_ymd_and_hms(2016, 12, 1, 1, 30, 0)
+        .single()
+        .unwrap_or_default();
     let span_minutes = Duration::days(3650).num_minutes();
     let mut written = 0;
     let chunk = 200;
     let mut i = 0;
     while i < meetings {
         let tx = db::begin_write(conn).await?;
-        let (mut ms, mut items, mut parts, mut subs, mut docs) = (vec![], vec![], vec![], vec![], vec![]);
+        let (mut ms, mut items, mut parts, mut subs, mut docs) =
+            (vec![], vec![], vec![], vec![], vec![]);
         for k in i..(i + chunk).min(meetings) {
             let at = start + Duration::minutes(span_minutes * k as i64 / meetings as i64);
             let kind = match k % 10 {
@@ -45,18 +95,36 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
                 7 | 8 => MeetingKind::SpecialTopic,
                 _ => MeetingKind::Level1Supervision,
             };
-            let status = if k + 20 >= meetings { MeetingStatus::Draft } else if k % 50 == 3 { MeetingStatus::Cancelled } else { MeetingStatus::Concluded };
+            let status = if k + 20 >= meetings {
+                MeetingStatus::Draft
+            } else if k % 50 == 3 {
+                MeetingStatus::Cancelled
+            } else {
+                MeetingStatus::Concluded
+            };
             let issue = ISSUES[k % ISSUES.len()];
             let id = Uuid::now_v7();
-            let title = format!("{}{}研判会议（第{}次）", at.format("%Y年%m月"), if kind == MeetingKind::Regular { "例会" } else { "专题" }, k + 1);
+            let title = format!(
+                "{}{}研判会议（第{}次）",
+                at.format("%Y年%m月"),
+                if kind == MeetingKind::Regular {
+                    "例会"
+                } else {
+                    "专题"
+                },
+                k + 1
+            );
             let m = meeting::ActiveModel {
                 id: Set(id),
                 kind: Set(kind.as_str().into()),
                 title: Set(title.clone()),
                 status: Set(status.as_str().into()),
                 period: Set((kind == MeetingKind::Regular).then(|| at.format("%Y-%m").to_string())),
-                trigger: Set((kind == MeetingKind::SpecialTopic).then(|| MeetingTrigger::HotIssue.as_str().into())),
-                trigger_reason: Set((kind == MeetingKind::SpecialTopic).then(|| format!("{issue}问题集中爆发"))),
+                trigger: Set((kind == MeetingKind::SpecialTopic)
+                    .then(|| MeetingTrigger::HotIssue.as_str().into())),
+                trigger_reason: Set(
+                    (kind == MeetingKind::SpecialTopic).then(|| format!("{issue}问题集中爆发"))
+                ),
                 starts_at: Set(at),
                 ends_at: Set(at + Duration::hours(2)),
                 place: Set("区联动指挥中心三楼会议室".into()),
@@ -64,15 +132,24 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
                 submission_due_at: Set(at - Duration::days(2)),
                 preliminary_analysis: Set(Some(format!("本期{issue}类诉求占比上升，需重点研判。"))),
                 main_reporter: Set(Some("联动中心主任".into())),
-                minutes: Set((status == MeetingStatus::Concluded).then(|| format!("会议听取了{issue}情况汇报，形成处置意见。"))),
+                minutes: Set((status == MeetingStatus::Concluded)
+                    .then(|| format!("会议听取了{issue}情况汇报，形成处置意见。"))),
                 cancel_reason: Set((status == MeetingStatus::Cancelled).then(|| "改期".into())),
-                concluded_at: Set((status == MeetingStatus::Concluded).then_some(at + Duration::hours(2))),
+                concluded_at: Set(
+                    (status == MeetingStatus::Concluded).then_some(at + Duration::hours(2))
+                ),
                 created_by: Set(None),
                 version: Set(1),
                 created_at: Set(at - Duration::days(10)),
                 updated_at: Set(at),
             };
-            docs.push(doc("meeting", id, id, &title, &format!("{title}\n本期{issue}类诉求占比上升，需重点研判。")));
+            docs.push(doc(
+                "meeting",
+                id,
+                id,
+                &title,
+                &format!("{title}\n本期{issue}类诉求占比上升，需重点研判。"),
+            ));
             ms.push(m);
             let mut invited: Vec<Uuid> = streets.clone();
             invited.extend(depts.iter().skip(k % depts.len().max(1)).take(2));
@@ -94,7 +171,11 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
                     meeting_id: Set(id),
                     unit_id: Set(*u),
                     version_no: Set(1),
-                    opinion: Set(format!("{}关于{}的研判意见", PLACES[n % PLACES.len()], ISSUES[(k + n) % ISSUES.len()])),
+                    opinion: Set(format!(
+                        "{}关于{}的研判意见",
+                        PLACES[n % PLACES.len()],
+                        ISSUES[(k + n) % ISSUES.len()]
+                    )),
                     submitted_by: Set(submitter),
                     submitted_at: Set(at - Duration::days(3)),
                     late: Set(n == 5),
@@ -106,9 +187,18 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
                 let place = PLACES[(k + j) % PLACES.len()];
                 let item_id = Uuid::now_v7();
                 let title = format!("{place}{issue}");
-                let summary = format!("{place}本月{issue}相关诉求{}件，较上月有所变化，群众反映强烈。", 10 + (k + j) % 40);
+                let summary = format!(
+                    "{place}本月{issue}相关诉求{}件，较上月有所变化，群众反映强烈。",
+                    10 + (k + j) % 40
+                );
                 let cause = CAUSES[(k + j) % CAUSES.len()];
-                docs.push(doc("agenda_item", item_id, id, &title, &format!("{title}\n{summary}\n{cause}")));
+                docs.push(doc(
+                    "agenda_item",
+                    item_id,
+                    id,
+                    &title,
+                    &format!("{title}\n{summary}\n{cause}"),
+                ));
                 items.push(agenda_item::ActiveModel {
                     id: Set(item_id),
                     meeting_id: Set(id),
@@ -133,16 +223,24 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
         written += ms.len() + items.len() + parts.len() + subs.len() + docs.len();
         meeting::Entity::insert_many(ms).exec(&tx).await?;
         for c in items.chunks(500) {
-            agenda_item::Entity::insert_many(c.to_vec()).exec(&tx).await?;
+            agenda_item::Entity::insert_many(c.to_vec())
+                .exec(&tx)
+                .await?;
         }
         for c in parts.chunks(1000) {
-            participant::Entity::insert_many(c.to_vec()).exec(&tx).await?;
+            participant::Entity::insert_many(c.to_vec())
+                .exec(&tx)
+                .await?;
         }
         for c in subs.chunks(1000) {
-            submission::Entity::insert_many(c.to_vec()).exec(&tx).await?;
+            submission::Entity::insert_many(c.to_vec())
+                .exec(&tx)
+                .await?;
         }
         for c in docs.chunks(500) {
-            search_doc::Entity::insert_many(c.to_vec()).exec(&tx).await?;
+            search_doc::Entity::insert_many(c.to_vec())
+                .exec(&tx)
+                .await?;
         }
         tx.commit().await?;
         i += chunk;
@@ -150,7 +248,13 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
     Ok(written)
 }
 
-fn doc(entity: &str, entity_id: Uuid, meeting_id: Uuid, title: &str, body: &str) -> search_doc::ActiveModel {
+fn doc(
+    entity: &str,
+    entity_id: Uuid,
+    meeting_id: Uuid,
+    title: &str,
+    body: &str,
+) -> search_doc::ActiveModel {
     search_doc::ActiveModel {
         id: Set(Uuid::now_v7()),
         entity: Set(entity.into()),
@@ -161,4 +265,3 @@ fn doc(entity: &str, entity_id: Uuid, meeting_id: Uuid, title: &str, body: &str)
         tokens: Set(search::tokens(body).join(" ")),
     }
 }
-

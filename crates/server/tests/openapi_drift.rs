@@ -27,7 +27,9 @@ fn the_spec_is_openapi_3_1_with_bearer_auth_and_problem_responses() {
                     op["responses"]["500"].is_object(),
                     "{method} {path} lacks 500"
                 );
-                if !path.starts_with("/api/v1/auth/") && !path.starts_with("/api/v1/calendar-feeds/") {
+                if !path.starts_with("/api/v1/auth/")
+                    && !path.starts_with("/api/v1/calendar-feeds/")
+                {
                     assert!(
                         op["responses"]["401"].is_object(),
                         "{method} {path} lacks 401"

@@ -99,10 +99,17 @@ async fn main() -> anyhow::Result<()> {
         Command::SeedBench { meetings } => {
             let conn = db::connect(&settings.database).await?;
             db::migrate(&conn).await?;
-            seed::seed_demo_if_empty(&conn).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            seed::seed_demo_if_empty(&conn)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             let started = std::time::Instant::now();
-            let rows = bench_seed::seed(&conn, meetings).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("seeded {rows} rows in {:.1}s", started.elapsed().as_secs_f64());
+            let rows = bench_seed::seed(&conn, meetings)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "seeded {rows} rows in {:.1}s",
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::User {
             command:

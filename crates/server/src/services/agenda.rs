@@ -396,7 +396,7 @@ pub async fn decide(
             conclusion_id: None,
             reason: input.reason.clone(),
         };
-        escalations::insert(conn, who, &req).await?;
+        escalations::insert_row(conn, who, &req).await?;
     }
     let after = get(conn, id).await?;
     audit::record(

@@ -98,8 +98,28 @@ pub async fn list(
     })
 }
 
-/// Raises a request from exactly one of an agenda item or a conclusion.
+/// Raises a request from exactly one of an agenda item or a conclusion, with its audit row.
 pub async fn insert(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    input: &CreateEscalation,
+) -> ApiResult<Escalation> {
+    let dto = insert_row(conn, who, input).await?;
+    audit::record(
+        conn,
+        &who.actor(),
+        "escalation",
+        Some(dto.id),
+        "create",
+        None::<&()>,
+        Some(&dto),
+    )
+    .await?;
+    Ok(dto)
+}
+
+/// Raises a request as part of another change, which writes the audit row.
+pub async fn insert_row(
     conn: &impl ConnectionTrait,
     who: &Principal,
     input: &CreateEscalation,
@@ -158,18 +178,7 @@ pub async fn insert(
     }
     .insert(conn)
     .await?;
-    let dto = to_dto(row)?;
-    audit::record(
-        conn,
-        &who.actor(),
-        "escalation",
-        Some(dto.id),
-        "create",
-        None::<&()>,
-        Some(&dto),
-    )
-    .await?;
-    Ok(dto)
+    to_dto(row)
 }
 
 fn invalid(from: EscalationStatus, to: EscalationStatus) -> ApiError {
