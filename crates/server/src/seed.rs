@@ -1,14 +1,22 @@
 //! The demo organisation of Shangcheng District and one demo user per role.
 
+use chrono::{Datelike, Duration, TimeZone};
+use sea_orm::ConnectionTrait;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
-use yanpan_types::{CreateUnit, CreateUser, Role, UnitKind};
+use yanpan_types::{
+    AgendaCategory, CreateAgendaItem, CreateMeeting, CreateUnit, CreateUser, Evidence, Figure,
+    MeetingKind, MeetingStatus, Role, TransitionRequest, UnitKind, UpdateMeeting,
+};
+
+use crate::auth::{Principal, PrincipalKind};
+use crate::http::IfMatch;
 
 use crate::auth::password;
 use crate::db;
 use crate::entities::unit;
 use crate::error::ApiResult;
 use crate::services::audit::Actor;
-use crate::services::{sessions, units, users};
+use crate::services::{agenda, calendar, meetings, sessions, units, users};
 
 /// (code, name, kind) of the real organisation.
 pub const UNITS: &[(&str, &str, UnitKind)] = &[
@@ -117,6 +125,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> ApiResult<String> {
         };
         users::create(&tx, &actor, &input, hash).await?;
     }
+    demo_meeting(&tx).await?;
     tx.commit().await?;
     let mut report = String::from(
         "\n== 演示数据已创建 / demo data seeded. These passwords are shown only once: ==\n",
@@ -125,4 +134,138 @@ pub async fn seed_demo(db: &DatabaseConnection) -> ApiResult<String> {
         report.push_str(&format!("   {u:<10} {p}\n"));
     }
     Ok(report)
+}
+
+/// This month's regular meeting, scheduled, with an agenda in all five categories.
+async fn demo_meeting(conn: &impl ConnectionTrait) -> ApiResult<()> {
+    let person = |username: &str, role: Role| {
+        let username = username.to_owned();
+        async move {
+            let u = users::find_by_username(conn, &username)
+                .await?
+                .ok_or(crate::error::ApiError::NotFound("user"))?;
+            Ok::<_, crate::error::ApiError>(Principal {
+                id: u.id,
+                kind: PrincipalKind::User,
+                name: u.username,
+                role,
+                unit_id: u.unit_id,
+            })
+        }
+    };
+    let convener = person("convener", Role::Convener).await?;
+    let analyst = person("analyst", Role::Analyst).await?;
+    let mut invited = Vec::new();
+    let mut convening = Vec::new();
+    for (code, _, kind) in UNITS {
+        let Some(u) = units::by_code(conn, code).await? else {
+            continue;
+        };
+        match kind {
+            UnitKind::Street => invited.push(u.id),
+            UnitKind::PartyOffice | UnitKind::GovernmentOffice => convening.push(u.id),
+            _ => {}
+        }
+    }
+    if let Some(police) = units::by_code(conn, "dept-urban").await? {
+        invited.push(police.id);
+    }
+    let today = calendar::shanghai_today();
+    let day = (today + Duration::days(7))
+        .and_hms_opt(14, 30, 0)
+        .unwrap_or_default();
+    let starts = calendar::shanghai()
+        .from_local_datetime(&day)
+        .single()
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .unwrap_or_default();
+    let period = format!("{:04}-{:02}", today.year(), today.month());
+    let m = meetings::create(
+        conn,
+        &convener,
+        2,
+        &CreateMeeting {
+            kind: MeetingKind::Regular,
+            title: format!(
+                "{}年{}月平安365社会服务管理动态分析研判例会",
+                today.year(),
+                today.month()
+            ),
+            period: Some(period),
+            trigger: None,
+            trigger_reason: None,
+            starts_at: starts,
+            ends_at: starts + Duration::hours(2),
+            place: "区联动指挥中心三楼会议室".into(),
+            chair: "区委副书记".into(),
+            convening_unit_ids: convening,
+            invited_unit_ids: invited,
+        },
+    )
+    .await?;
+    let id = m.meeting.id;
+    let items = [
+        (
+            AgendaCategory::RepeatedDemands,
+            "夜间施工噪音重复投诉",
+            "本月平台受理夜间施工噪音投诉37件，其中重复投诉21件，集中在望江、南星街道。",
+        ),
+        (
+            AgendaCategory::PoorDisposal,
+            "某小区违章建筑处置不力",
+            "该违建已三次交办，责任单位仍未拆除，群众多次来电反映。",
+        ),
+        (
+            AgendaCategory::Satisfaction,
+            "本月群众满意度评价",
+            "回访满意率92.4%，不满意件主要涉及物业服务和停车管理。",
+        ),
+        (
+            AgendaCategory::Suggestions,
+            "下阶段重点工作建议",
+            "春节前后做好欠薪隐患排查和重点人员稳控。",
+        ),
+        (
+            AgendaCategory::Other,
+            "其他事项",
+            "通报上月一级督办事项办理情况。",
+        ),
+    ];
+    for (category, title, summary) in items {
+        let input = CreateAgendaItem {
+            category,
+            title: title.into(),
+            summary: summary.into(),
+            evidence: Evidence {
+                figures: vec![Figure {
+                    label: "本月件数".into(),
+                    value: 37.0,
+                    unit: Some("件".into()),
+                }],
+                case_numbers: vec![],
+            },
+            causes: None,
+            weak_links: None,
+            remedies: None,
+            presenting_unit_id: None,
+        };
+        agenda::create(conn, &analyst, id, &input).await?;
+    }
+    let prep = UpdateMeeting {
+        main_reporter: Some("联动指挥中心主任".into()),
+        ..Default::default()
+    };
+    meetings::update(conn, &analyst, id, IfMatch(None), &prep, 2).await?;
+    meetings::transition(
+        conn,
+        &analyst,
+        id,
+        None,
+        &TransitionRequest {
+            to: MeetingStatus::Scheduled,
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(())
 }
