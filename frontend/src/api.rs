@@ -16,7 +16,7 @@ use yanpan_client::reqwest::{Method, StatusCode, header};
 use yanpan_client::{Client, ClientError, ClientResult, Tagged};
 use yanpan_types::{FieldError, LoginRequest, Problem, Role, TokenPair, User};
 
-use crate::i18n::t;
+use crate::i18n::{t, tm};
 
 const STORAGE_KEY: &str = "yanpan.session";
 /// Refresh this long before the access token expires.
@@ -116,6 +116,23 @@ impl Auth {
     }
     pub fn is_admin(&self) -> bool {
         self.role() == Some(Role::Admin)
+    }
+    /// Conveners and the command center: they run meetings.
+    pub fn is_organiser(&self) -> bool {
+        matches!(self.role(), Some(Role::Convener | Role::Analyst))
+    }
+    pub fn is_convener(&self) -> bool {
+        self.role() == Some(Role::Convener)
+    }
+    pub fn is_unit_rep(&self) -> bool {
+        self.role() == Some(Role::UnitRep)
+    }
+    /// Readers of escalations and of the submission tracker.
+    pub fn is_overseer(&self) -> bool {
+        matches!(
+            self.role(),
+            Some(Role::Admin | Role::Convener | Role::Analyst | Role::Inspector)
+        )
     }
 }
 
@@ -358,6 +375,50 @@ pub fn etag_of(version: i32) -> String {
     format!("\"{version}\"")
 }
 
+/// Saves an attachment: fetches it with the session's token, then hands it to the browser.
+pub async fn download(id: uuid::Uuid, filename: String) -> Result<(), AppError> {
+    use wasm_bindgen::JsCast;
+    let (bytes, ct) = call(move |c| async move { c.download(id).await }).await?;
+    let arr = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(ct.as_deref().unwrap_or("application/octet-stream"));
+    let fail = |_| AppError::Network(String::new());
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&arr, &opts).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let a: web_sys::HtmlAnchorElement = document()
+        .create_element("a")
+        .map_err(fail)?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(&filename);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// The name, type and bytes of a chosen file.
+pub async fn read_file(file: web_sys::File) -> Option<(String, String, Vec<u8>)> {
+    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .ok()?;
+    let name = file.name();
+    let mut ct = file.type_();
+    if ct.is_empty() {
+        let lower = name.to_lowercase();
+        ct = if lower.ends_with(".ofd") {
+            "application/ofd"
+        } else if lower.ends_with(".csv") {
+            "text/csv"
+        } else if lower.ends_with(".txt") {
+            "text/plain"
+        } else {
+            "application/octet-stream"
+        }
+        .to_owned();
+    }
+    Some((name, ct, js_sys::Uint8Array::new(&buf).to_vec()))
+}
+
 /// What can go wrong with an API call, ready to show.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AppError {
@@ -451,6 +512,33 @@ impl AppError {
                 "unit_in_use" => tx.err_unit_in_use.to_owned(),
                 "already_revoked" => tx.err_already_revoked.to_owned(),
                 "validation_failed" => tx.form_has_errors.to_owned(),
+                "invalid_transition" => {
+                    let allowed = p.allowed.clone().unwrap_or_default();
+                    let names: Vec<&str> = allowed
+                        .iter()
+                        .map(|a| {
+                            a.parse()
+                                .map(crate::i18n::status_name)
+                                .unwrap_or(a.as_str())
+                        })
+                        .collect();
+                    (tm().err_invalid_transition)(&names.join("、"))
+                }
+                "not_ready" => {
+                    let d = p.detail.clone().unwrap_or_default();
+                    let missing: Vec<&str> = d
+                        .rsplit(": ")
+                        .next()
+                        .unwrap_or_default()
+                        .split(", ")
+                        .map(crate::i18n::missing_name)
+                        .collect();
+                    (tm().err_not_ready)(&missing.join("、"))
+                }
+                "cannot_conclude" => tm().err_cannot_conclude.to_owned(),
+                "meeting_locked" => tm().err_locked.to_owned(),
+                "payload_too_large" => tm().err_too_large.to_owned(),
+                "unsupported_media_type" => tm().err_bad_type.to_owned(),
                 _ if p.status >= 500 => (tx.server_error)(p.request_id.as_deref()),
                 _ => p.detail.clone().unwrap_or_else(|| p.title.clone()),
             },
@@ -523,6 +611,9 @@ pub fn field_message(e: &FieldError) -> String {
         (_, "not_for_people") => tx.err_not_for_people.to_owned(),
         (_, "code_taken") => tx.err_code_taken.to_owned(),
         (_, "username_taken") => tx.err_username_taken.to_owned(),
+        (_, "before_start") => tm().err_before_start.to_owned(),
+        (_, "not_allowed") => tm().err_not_allowed.to_owned(),
+        (_, "period") => tm().err_period.to_owned(),
         _ => e.message.clone(),
     }
 }

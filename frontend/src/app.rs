@@ -9,6 +9,10 @@ use leptos_router::path;
 use crate::api::{self, Auth};
 use crate::components::{AdminGate, NotFound, Shell};
 use crate::pages::admin::{audit::AuditPage, service_accounts::ServiceAccountsPage, units, users};
+use crate::pages::escalations::EscalationsPage;
+use crate::pages::meetings::{MeetingNewPage, MeetingsPage};
+use crate::pages::my_unit::{MyUnitPage, SubmissionPage};
+use crate::pages::workspace::WorkspacePage;
 use crate::pages::{home::HomePage, me::MePage, sign_in::SignInPage};
 
 /// A one-time message for the page at `path` (e.g. "已创建。" after a create redirects to a list).
@@ -49,6 +53,12 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=HomePage/>
                     <Route path=path!("me") view=MePage/>
+                    <Route path=path!("meetings") view=MeetingsPage/>
+                    <Route path=path!("meetings/new") view=MeetingNewPage/>
+                    <Route path=path!("meetings/:id") view=WorkspacePage/>
+                    <Route path=path!("submissions/:id") view=SubmissionPage/>
+                    <Route path=path!("escalations") view=EscalationsPage/>
+                    <Route path=path!("my-unit") view=MyUnitPage/>
                     <ParentRoute path=path!("admin") view=AdminGate>
                         <Route path=path!("") view=|| view! { <Redirect path="/admin/units"/> }/>
                         <Route path=path!("units") view=units::UnitsPage/>

@@ -4,7 +4,10 @@
 //! [`Texts`] (and a way to choose it). Strings with values are plain `fn` pointers so that each
 //! language can order the words its own way.
 
-use yanpan_types::{Role, UnitKind};
+use yanpan_types::{
+    AgendaCategory, Attendance, EscalationStatus, MeetingKind, MeetingStatus, MeetingTrigger, Role,
+    UnitKind,
+};
 
 /// All texts of one language.
 pub struct Texts {
@@ -405,6 +408,12 @@ pub fn entity_name(entity: &str) -> &str {
         "service_account" => "服务账号",
         "session" => "登录会话",
         "meeting" => "会议",
+        "agenda_item" => "议题",
+        "submission" => "研判意见",
+        "attachment" => "附件",
+        "conclusion" => "结论",
+        "escalation" => "提请督办",
+        "participant" => "参会单位",
         other => other,
     }
 }
@@ -444,6 +453,387 @@ pub const AUDIT_ACTIONS: &[&str] = &[
     "update_profile",
     "change_password",
 ];
+
+/// Texts of the meeting workflow.
+pub struct MeetingTexts {
+    pub nav_meetings: &'static str,
+    pub nav_escalations: &'static str,
+    pub nav_my_unit: &'static str,
+    pub meetings_title: &'static str,
+    pub meeting_new: &'static str,
+    pub workspace: &'static str,
+    pub view_list: &'static str,
+    pub view_calendar: &'static str,
+    pub prev_month: &'static str,
+    pub next_month: &'static str,
+    pub search_meetings: &'static str,
+    pub meeting_title: &'static str,
+    pub kind: &'static str,
+    pub period: &'static str,
+    pub trigger: &'static str,
+    pub trigger_reason: &'static str,
+    pub starts_at: &'static str,
+    pub ends_at: &'static str,
+    pub place: &'static str,
+    pub chair: &'static str,
+    pub submission_due: &'static str,
+    pub cancel_reason: &'static str,
+    pub convening_units: &'static str,
+    pub invited_units: &'static str,
+    pub default_place: &'static str,
+    pub default_chair: &'static str,
+    pub title_hint: &'static str,
+    pub confirm_cancel: &'static str,
+    pub readiness: &'static str,
+    pub ready: &'static str,
+    pub not_ready: &'static str,
+    pub missing_prefix: &'static str,
+    pub preparation: &'static str,
+    pub minutes: &'static str,
+    pub not_written: &'static str,
+    pub agenda: &'static str,
+    pub no_items: &'static str,
+    pub add_item: &'static str,
+    pub move_up: &'static str,
+    pub move_down: &'static str,
+    pub from_escalation: &'static str,
+    pub item_title: &'static str,
+    pub summary: &'static str,
+    pub figures: &'static str,
+    pub figures_hint: &'static str,
+    pub case_numbers: &'static str,
+    pub cases_hint: &'static str,
+    pub causes: &'static str,
+    pub weak_links: &'static str,
+    pub remedies: &'static str,
+    pub escalate_q: &'static str,
+    pub undecided: &'static str,
+    pub escalate_yes: &'static str,
+    pub escalate_no: &'static str,
+    pub decision_reason: &'static str,
+    pub save_decision: &'static str,
+    pub choose: &'static str,
+    pub escalation: &'static str,
+    pub level1_meeting: &'static str,
+    pub outcome: &'static str,
+    pub source_meeting: &'static str,
+    pub tracker: &'static str,
+    pub submitted_at: &'static str,
+    pub versions: &'static str,
+    pub open: &'static str,
+    pub sub_submitted: &'static str,
+    pub sub_late: &'static str,
+    pub sub_missing: &'static str,
+    pub attendance: &'static str,
+    pub attendance_hint: &'static str,
+    pub participant_role: &'static str,
+    pub attendance_reason: &'static str,
+    pub convening: &'static str,
+    pub invited: &'static str,
+    pub conclusions: &'static str,
+    pub no_conclusions: &'static str,
+    pub conclusion_new: &'static str,
+    pub conclusion_text: &'static str,
+    pub recommendations: &'static str,
+    pub measure: &'static str,
+    pub responsible_unit: &'static str,
+    pub deadline: &'static str,
+    pub add_recommendation: &'static str,
+    pub remove: &'static str,
+    pub rec_incomplete: &'static str,
+    pub adopted: &'static str,
+    pub draft: &'static str,
+    pub superseded: &'static str,
+    pub correction: &'static str,
+    pub adopt: &'static str,
+    pub supersede: &'static str,
+    pub raise_escalation: &'static str,
+    pub escalation_reason: &'static str,
+    pub escalation_raised: &'static str,
+    pub escalations_lead: &'static str,
+    pub no_escalations: &'static str,
+    pub decision_note: &'static str,
+    pub accept: &'static str,
+    pub reject: &'static str,
+    pub schedule: &'static str,
+    pub resolve: &'static str,
+    pub my_submission: &'static str,
+    pub my_unit_lead: &'static str,
+    pub no_meetings: &'static str,
+    pub submit_opinion: &'static str,
+    pub history: &'static str,
+    pub opinion: &'static str,
+    pub attachments: &'static str,
+    pub upload: &'static str,
+    pub upload_hint: &'static str,
+    pub uploaded: &'static str,
+    pub submitted: &'static str,
+    pub submission_closed: &'static str,
+    pub no_submissions: &'static str,
+    pub submission: &'static str,
+    pub cad_held: &'static str,
+    pub cad_planned: &'static str,
+    pub cad_open: &'static str,
+    pub todo_submit: &'static str,
+    pub todo_prepare: &'static str,
+    pub todo_attend: &'static str,
+    pub todo_decide: &'static str,
+    pub err_cannot_conclude: &'static str,
+    pub err_locked: &'static str,
+    pub err_too_large: &'static str,
+    pub err_bad_type: &'static str,
+    pub err_before_start: &'static str,
+    pub err_not_allowed: &'static str,
+    pub err_period: &'static str,
+    pub err_invalid_transition: fn(&str) -> String,
+    pub err_not_ready: fn(&str) -> String,
+    pub regular_title: fn(&str) -> String,
+    pub version_no: fn(i32) -> String,
+}
+
+/// Simplified Chinese texts of the meeting workflow.
+pub static MEETINGS_ZH_CN: MeetingTexts = MeetingTexts {
+    nav_meetings: "会议",
+    nav_escalations: "提请督办",
+    nav_my_unit: "本单位",
+    meetings_title: "会议",
+    meeting_new: "新建会议",
+    workspace: "会议工作台",
+    view_list: "列表",
+    view_calendar: "日历",
+    prev_month: "上个月",
+    next_month: "下个月",
+    search_meetings: "会议名称",
+    meeting_title: "会议名称",
+    kind: "会议类型",
+    period: "例会月份",
+    trigger: "召开事由",
+    trigger_reason: "召开原因",
+    starts_at: "开始时间",
+    ends_at: "结束时间",
+    place: "地点",
+    chair: "主持人",
+    submission_due: "材料报送截止",
+    cancel_reason: "取消原因",
+    convening_units: "召集单位",
+    invited_units: "参会单位",
+    default_place: "区联动指挥中心三楼会议室",
+    default_chair: "区委副书记",
+    title_hint: "例会可留空，将按月份自动命名。",
+    confirm_cancel: "确认取消会议",
+    readiness: "会前准备情况",
+    ready: "已就绪，可以开始",
+    not_ready: "尚未就绪",
+    missing_prefix: "缺：",
+    preparation: "初步分析研判与主汇报人",
+    minutes: "会议记录",
+    not_written: "（尚未填写）",
+    agenda: "议题",
+    no_items: "暂无议题。",
+    add_item: "＋ 添加议题",
+    move_up: "上移",
+    move_down: "下移",
+    from_escalation: "提请督办事项",
+    item_title: "议题名称",
+    summary: "情况概述",
+    figures: "数据",
+    figures_hint: "每行一项，格式：名称：数值单位，例如 重复投诉：21件",
+    case_numbers: "事件编号",
+    cases_hint: "平安365平台联动处置事件编号，以空格、逗号或换行分隔",
+    causes: "原因分析",
+    weak_links: "薄弱环节",
+    remedies: "整改措施",
+    escalate_q: "是否提请一级督办",
+    undecided: "尚未决定",
+    escalate_yes: "提请一级督办",
+    escalate_no: "不提请",
+    decision_reason: "决定理由",
+    save_decision: "保存决定",
+    choose: "请选择",
+    escalation: "提请督办",
+    level1_meeting: "一级督办联席会议",
+    outcome: "办理结果",
+    source_meeting: "来源会议",
+    tracker: "各单位研判意见报送情况",
+    submitted_at: "报送时间",
+    versions: "版本数",
+    open: "查看",
+    sub_submitted: "已报送",
+    sub_late: "逾期报送",
+    sub_missing: "未报送",
+    attendance: "出席情况",
+    attendance_hint: "会议进行中时可登记出席情况。",
+    participant_role: "身份",
+    attendance_reason: "说明（请假须填写）",
+    convening: "召集单位",
+    invited: "参会单位",
+    conclusions: "分析研判结论",
+    no_conclusions: "暂无结论。",
+    conclusion_new: "＋ 起草结论",
+    conclusion_text: "结论内容",
+    recommendations: "对策建议",
+    measure: "措施",
+    responsible_unit: "责任单位",
+    deadline: "完成期限",
+    add_recommendation: "＋ 添加对策建议",
+    remove: "删除",
+    rec_incomplete: "每条对策建议都须填写措施、责任单位和完成期限。",
+    adopted: "已通过",
+    draft: "草稿",
+    superseded: "已被更正",
+    correction: "更正",
+    adopt: "通过",
+    supersede: "更正（取代）",
+    raise_escalation: "提请一级督办",
+    escalation_reason: "提请理由",
+    escalation_raised: "已提请一级督办，等待召集人决定。",
+    escalations_lead: "处置不力等突出问题提请一级督办联席会议研究：召集人决定是否受理，联动指挥中心安排进一级督办会议，会后记录办理结果。",
+    no_escalations: "暂无提请督办事项。",
+    decision_note: "决定意见",
+    accept: "同意提请",
+    reject: "不同意",
+    schedule: "安排进会议",
+    resolve: "办结",
+    my_submission: "本单位研判意见",
+    my_unit_lead: "本单位参加的会议：会前上传材料、报送研判意见，可多次修改报送。",
+    no_meetings: "暂无本单位参加的会议。",
+    submit_opinion: "报送研判意见",
+    history: "报送记录",
+    opinion: "研判意见",
+    attachments: "相关材料",
+    upload: "上传",
+    upload_hint: "支持 PDF、OFD、Word、Excel、PowerPoint、PNG、JPEG、txt、csv，单个文件不超过 10 MB。",
+    uploaded: "文件已上传，报送时一并提交。",
+    submitted: "研判意见已报送。",
+    submission_closed: "会议已开始，不能再报送或修改研判意见。",
+    no_submissions: "本单位尚未报送。",
+    submission: "研判意见",
+    cad_held: "✓ 已召开",
+    cad_planned: "已安排",
+    cad_open: "待召开",
+    todo_submit: "报送研判意见：",
+    todo_prepare: "准备会议：",
+    todo_attend: "参加会议：",
+    todo_decide: "决定提请督办：",
+    err_cannot_conclude: "会议尚不能结束：须填写会议记录、至少通过一项结论，并对每个处置不力议题作出是否提请一级督办的决定。",
+    err_locked: "会议已结束或已取消，不能再修改。",
+    err_too_large: "文件过大：单个文件不能超过 10 MB。",
+    err_bad_type: "不支持该文件类型或文件内容与类型不符。请上传 PDF、OFD、Word、Excel、PowerPoint、PNG、JPEG、txt 或 csv 文件。",
+    err_before_start: "结束时间须晚于开始时间。",
+    err_not_allowed: "此类会议不填写此项。",
+    err_period: "请按“年-月”填写月份。",
+    err_invalid_transition: |allowed| {
+        if allowed.is_empty() {
+            "会议当前状态不允许此操作。".to_owned()
+        } else {
+            format!("会议当前状态不允许此操作。可变更为：{allowed}。")
+        }
+    },
+    err_not_ready: |missing| format!("会议尚未准备就绪，不能开始。缺少：{missing}。"),
+    regular_title: |period| {
+        let (y, m) = period.split_once('-').unwrap_or((period, ""));
+        format!(
+            "{y}年{}月平安365社会服务管理动态分析研判例会",
+            m.trim_start_matches('0')
+        )
+    },
+    version_no: |n| format!("第 {n} 版"),
+};
+
+/// The meeting texts of the current language.
+pub fn tm() -> &'static MeetingTexts {
+    &MEETINGS_ZH_CN
+}
+
+/// The name of a meeting kind.
+pub fn kind_name(k: MeetingKind) -> &'static str {
+    match k {
+        MeetingKind::Regular => "例会",
+        MeetingKind::SpecialTopic => "专题分析研判会议",
+        MeetingKind::Level1Supervision => "一级督办联席会议",
+    }
+}
+
+/// The name of a meeting status.
+pub fn status_name(s: MeetingStatus) -> &'static str {
+    match s {
+        MeetingStatus::Draft => "草稿",
+        MeetingStatus::Scheduled => "已安排",
+        MeetingStatus::InProgress => "进行中",
+        MeetingStatus::Concluded => "已结束",
+        MeetingStatus::Reported => "已通报",
+        MeetingStatus::Cancelled => "已取消",
+    }
+}
+
+/// The button that moves a meeting to `s`.
+pub fn transition_name(s: MeetingStatus) -> &'static str {
+    match s {
+        MeetingStatus::Scheduled => "安排会议",
+        MeetingStatus::InProgress => "开始会议",
+        MeetingStatus::Concluded => "结束会议",
+        MeetingStatus::Reported => "标记为已通报",
+        MeetingStatus::Cancelled => "取消会议",
+        MeetingStatus::Draft => "退回草稿",
+    }
+}
+
+/// Why a special-topic meeting is called.
+pub fn trigger_name(t: MeetingTrigger) -> &'static str {
+    match t {
+        MeetingTrigger::SensitivePeriod => "敏感时期",
+        MeetingTrigger::MajorEvent => "重大活动",
+        MeetingTrigger::HotIssue => "热点问题",
+    }
+}
+
+/// The five agenda categories (Art. 5).
+pub fn category_name(c: AgendaCategory) -> &'static str {
+    match c {
+        AgendaCategory::RepeatedDemands => "多发易发重复诉求和矛盾纠纷",
+        AgendaCategory::PoorDisposal => "处置不力的联动事件",
+        AgendaCategory::Satisfaction => "群众满意度评价",
+        AgendaCategory::Suggestions => "工作建议及下阶段重点",
+        AgendaCategory::Other => "其他事项",
+    }
+}
+
+pub fn esc_status_name(s: EscalationStatus) -> &'static str {
+    match s {
+        EscalationStatus::Pending => "待决定",
+        EscalationStatus::Accepted => "已同意",
+        EscalationStatus::Rejected => "未同意",
+        EscalationStatus::Scheduled => "已安排上会",
+        EscalationStatus::Resolved => "已办结",
+    }
+}
+
+pub fn attendance_name(a: Attendance) -> &'static str {
+    match a {
+        Attendance::Present => "出席",
+        Attendance::Absent => "缺席",
+        Attendance::Excused => "请假",
+    }
+}
+
+/// What readiness may lack.
+pub fn missing_name(code: &str) -> &str {
+    match code {
+        "agenda" => "议题",
+        "main_reporter" => "主汇报人",
+        "preliminary_analysis" => "初步分析研判意见",
+        other => other,
+    }
+}
+
+/// Labels of the meeting's editable texts.
+pub fn meeting_field_name(f: &str) -> &'static str {
+    match f {
+        "main_reporter" => "主汇报人",
+        "preliminary_analysis" => "初步分析研判意见",
+        _ => "会议记录",
+    }
+}
 
 #[cfg(test)]
 mod tests {

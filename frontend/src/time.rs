@@ -93,6 +93,39 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
+/// An instant in Shanghai.
+pub fn in_shanghai(at: &DateTime<Utc>) -> DateTime<FixedOffset> {
+    at.with_timezone(&shanghai())
+}
+
+/// `2026-05-03` in Shanghai.
+pub fn fmt_date(at: &DateTime<Utc>) -> String {
+    fmt_datetime(at)[..10].to_owned()
+}
+
+/// `YYYY-MM` of a Shanghai date.
+pub fn period_of(at: &DateTime<FixedOffset>) -> String {
+    format!("{:04}-{:02}", at.year(), at.month())
+}
+
+/// The value of an `<input type="datetime-local">` for an instant, in Shanghai.
+pub fn fmt_input(at: &DateTime<Utc>) -> String {
+    fmt_datetime(at).replacen(' ', "T", 1)
+}
+
+/// Reads an `<input type="datetime-local">` value (`YYYY-MM-DDTHH:MM`) as Shanghai time.
+pub fn parse_input(s: &str) -> Option<DateTime<Utc>> {
+    let (d, hm) = s.trim().split_once('T')?;
+    let mut it = hm.splitn(3, ':');
+    let h = it.next()?.parse().ok()?;
+    let m = it.next()?.parse().ok()?;
+    let local = parse_date(d)?.and_hms_opt(h, m, 0)?;
+    shanghai()
+        .from_local_datetime(&local)
+        .single()
+        .map(|d| d.with_timezone(&Utc))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +137,9 @@ mod tests {
             .with_timezone(&Utc);
         assert_eq!(fmt_datetime(&at), "2026-02-01 00:30");
         assert_eq!(fmt_datetime_secs(&at), "2026-02-01 00:30:00");
+        assert_eq!(fmt_input(&at), "2026-02-01T00:30");
+        assert_eq!(parse_input("2026-02-01T00:30"), Some(at));
+        assert_eq!(fmt_date(&at), "2026-02-01");
         assert_eq!(parse_date("2026-13-01"), None);
         let d = parse_date("2026-02-01").unwrap();
         assert_eq!(

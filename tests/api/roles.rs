@@ -356,9 +356,7 @@ impl Fixture<'_> {
             );
         }
         if p.contains("{user}") {
-            let u =
-                yanpan_tests::create_user(&self.app.db, &format!("target{n}"), Role::Analyst, None)
-                    .await;
+            let u = self.app.user(&format!("target{n}"), Role::Analyst, None).await;
             p = p.replace("{user}", &u.id.to_string());
         }
         if p.contains("{sa}") {

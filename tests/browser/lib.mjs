@@ -8,6 +8,9 @@ import { chromium } from "playwright-core";
 export const BASE = process.env.YANPAN_URL ?? "http://127.0.0.1:8080";
 export const ADMIN = { username: process.env.E2E_ADMIN_USER ?? "admin", password: process.env.E2E_ADMIN_PASSWORD ?? "" };
 export const REP = { username: process.env.E2E_REP_USER ?? "qingbo", password: process.env.E2E_REP_PASSWORD ?? "" };
+export const CONVENER = { username: process.env.E2E_CONVENER_USER ?? "convener", password: process.env.E2E_CONVENER_PASSWORD ?? "" };
+export const ANALYST = { username: process.env.E2E_ANALYST_USER ?? "analyst", password: process.env.E2E_ANALYST_PASSWORD ?? "" };
+export const REP2 = { username: process.env.E2E_REP2_USER ?? "hubin", password: process.env.E2E_REP2_PASSWORD ?? "" };
 export const LOCKED = { username: process.env.E2E_LOCKED_USER ?? "locked", password: process.env.E2E_LOCKED_PASSWORD ?? "" };
 
 const here = dirname(fileURLToPath(import.meta.url));

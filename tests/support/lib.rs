@@ -13,6 +13,7 @@ use yanpan_server::auth::password;
 use yanpan_server::config::Settings;
 use yanpan_server::services::audit::Actor;
 use yanpan_server::services::{units, users};
+use yanpan_server::http::cache::Generation;
 use yanpan_server::{Application, db};
 use yanpan_types::{CreateUnit, CreateUser, Role, Unit, UnitKind, User};
 
@@ -27,6 +28,8 @@ pub struct TestApp {
     /// Signed in as an administrator.
     pub admin: Client,
     pub admin_user: User,
+    /// Advanced after a test changes data behind the API's back, as the API does itself.
+    pub generation: Generation,
     seq: AtomicU32,
 }
 
@@ -87,6 +90,7 @@ impl TestApp {
             .await
             .unwrap();
         let base = format!("http://127.0.0.1:{}", app.port());
+        let generation = app.generation();
         tokio::spawn(app.into_server());
         let admin_user = create_user(&conn, "admin0", Role::Admin, None).await;
         let admin = Client::new(&base);
@@ -97,6 +101,7 @@ impl TestApp {
             settings,
             admin,
             admin_user,
+            generation,
             seq: AtomicU32::new(0),
         }
     }
@@ -123,6 +128,14 @@ impl TestApp {
             .await
             .unwrap();
         tx.commit().await.unwrap();
+        self.generation.advance();
+        u
+    }
+
+    /// A user created straight in the database with the test password.
+    pub async fn user(&self, username: &str, role: Role, unit_id: Option<Uuid>) -> User {
+        let u = create_user(&self.db, username, role, unit_id).await;
+        self.generation.advance();
         u
     }
 
@@ -137,7 +150,7 @@ impl TestApp {
 
     pub async fn sign_in_at(&self, role: Role, unit: Option<Uuid>) -> (Client, User) {
         let name = format!("{}{}", role.as_str().replace('_', ""), self.next());
-        let user = create_user(&self.db, &name, role, unit).await;
+        let user = self.user(&name, role, unit).await;
         let c = Client::new(&self.base);
         c.login(&name, PASSWORD).await.unwrap();
         (c, user)

@@ -15,13 +15,15 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Settings;
-use crate::http::{context, extract, fallback, idempotency};
+use crate::http::cache::{Generation, TtlCache};
+use crate::http::{cache, context, extract, fallback, idempotency};
 use crate::state::AppState;
 use crate::{db, openapi, routes, seed, spa};
 
 pub struct Application {
     port: u16,
     server: Server,
+    generation: Generation,
 }
 
 /// The finished OpenAPI document (what `yanpan openapi` prints and `/api/v1/openapi.json` serves).
@@ -86,10 +88,15 @@ impl Application {
         );
         let workers = settings.server.workers;
         let shutdown = settings.server.shutdown_timeout_secs;
+        let ttl = std::time::Duration::from_millis(settings.server.read_cache_ttl_ms);
+        let generation = Generation::default();
         let state = web::Data::new(AppState {
             db,
             jwt,
             throttle,
+            generation: generation.clone(),
+            responses: TtlCache::new(ttl, 20_000),
+            principals: TtlCache::new(ttl, 20_000),
             settings,
         });
 
@@ -135,6 +142,7 @@ impl Application {
                 )
                 .configure(|c| spa::configure(c, spa_dir.0.clone()))
                 .default_service(web::to(fallback::default_service))
+                .wrap(from_fn(cache::middleware))
                 .wrap(from_fn(idempotency::middleware))
                 .wrap(cors)
                 .wrap(Compress::default())
@@ -147,11 +155,16 @@ impl Application {
             None => server,
         }
         .run();
-        Ok(Self { port, server })
+        Ok(Self { port, server, generation })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The data generation: advance it after changing data behind the API's back.
+    pub fn generation(&self) -> Generation {
+        self.generation.clone()
     }
 
     /// Serves until SIGTERM/SIGINT; in-flight requests get the shutdown timeout to finish.

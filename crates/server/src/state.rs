@@ -4,11 +4,19 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::throttle::LoginThrottle;
+use crate::auth::Principal;
 use crate::config::Settings;
+use crate::http::cache::{CachedResponse, Generation, TtlCache};
 
 pub struct AppState {
     pub db: DatabaseConnection,
     pub jwt: JwtKeys,
     pub throttle: LoginThrottle,
     pub settings: Settings,
+    /// Advanced by every change; guards both caches.
+    pub generation: Generation,
+    /// Recent API reads, per caller and URL.
+    pub responses: TtlCache<CachedResponse>,
+    /// Recently authenticated principals, per token subject.
+    pub principals: TtlCache<Principal>,
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::{EmptyState, Section};
-use crate::i18n::t;
+use crate::i18n::{t, tm};
 
 /// One line of a dashboard list: a meeting, a to-do, a deadline.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,31 +62,37 @@ pub fn MonthMeetings(
     }
 }
 
-/// 年度例会节奏: one cell per month; `held` lists the months (1–12) with a held regular meeting.
+/// 年度例会节奏: one cell per month with its cadence state (`held`, `planned`, `missing`, `open`).
 #[component]
 pub fn AnnualRhythm(
     year: i32,
     current_month: u32,
-    #[prop(into)] held: Signal<Vec<u32>>,
+    #[prop(into)] states: Signal<Vec<String>>,
 ) -> impl IntoView {
     let tx = t();
     view! {
         <Section title=tx.annual_rhythm id="annual-rhythm">
             <p class="muted">{(tx.annual_rhythm_hint)(year)}</p>
-            <ol class="rhythm">
+            <ol class="rhythm" data-testid="cadence">
                 {(1..=12u32)
                     .map(|m| {
-                        let is_held = move || held.with(|h| h.contains(&m));
+                        let state = move || states.with(|s| s.get(m as usize - 1).cloned().unwrap_or_default());
                         view! {
                             <li
-                                class="rhythm-month"
+                                class=move || format!("rhythm-month st-{}", state())
                                 class:current={m == current_month}
-                                class:held=is_held
+                                class:held=move || state() == "held"
                                 class:future={m > current_month}
                             >
                                 <span class="rhythm-name">{(tx.month_name)(m)}</span>
                                 <span class="rhythm-state">
-                                    {move || if is_held() { "✓" } else if m > current_month { "" } else { tx.no_meeting_yet }}
+                                    {move || match state().as_str() {
+                                        "held" => tm().cad_held,
+                                        "planned" => tm().cad_planned,
+                                        "missing" => tx.no_meeting_yet,
+                                        _ if m > current_month => "",
+                                        _ => tm().cad_open,
+                                    }}
                                 </span>
                             </li>
                         }

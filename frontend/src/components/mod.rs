@@ -7,7 +7,7 @@ use leptos_router::components::{A, Outlet, Redirect};
 use yanpan_types::FieldError;
 
 use crate::api::{self, AppError, Exit, field_message, use_auth};
-use crate::i18n::{role_name, t};
+use crate::i18n::{role_name, t, tm};
 
 pub mod dashboard;
 
@@ -86,6 +86,13 @@ fn Frame() -> impl IntoView {
             <nav class="sidenav" aria-label=tx.nav_main>
                 <ul>
                     <li><A href="/" exact=true>{tx.nav_home}</A></li>
+                    <li><A href="/meetings">{tm().nav_meetings}</A></li>
+                    <Show when=move || auth.is_overseer()>
+                        <li><A href="/escalations">{tm().nav_escalations}</A></li>
+                    </Show>
+                    <Show when=move || auth.is_unit_rep()>
+                        <li><A href="/my-unit">{tm().nav_my_unit}</A></li>
+                    </Show>
                     <li><A href="/me">{tx.nav_me}</A></li>
                 </ul>
                 <Show when=move || is_admin.get()>
@@ -481,4 +488,57 @@ pub fn active_badge(active: bool) -> impl IntoView {
     } else {
         view! { <span class="badge badge-off">{tx.inactive}</span> }
     }
+}
+
+/// A label, a `<textarea>` and the field's error text.
+#[component]
+pub fn TextArea(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    view! {
+        <div class="field" class:has-error=move || error.with(Option::is_some)>
+            <label for=id>
+                {label}
+                {required.then(|| view! { <span class="req" title=t().required>" *"</span> })}
+            </label>
+            <textarea
+                id=id
+                name=id
+                rows=rows
+                bind:value=value
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=move || error.with(Option::is_some).then(|| format!("{id}-error"))
+            ></textarea>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            <FieldErrorText id=id error=error/>
+        </div>
+    }
+}
+
+/// A small coloured label.
+pub fn badge(text: &'static str, kind: &'static str) -> impl IntoView {
+    view! { <span class=format!("badge badge-{kind}")>{text}</span> }
+}
+
+/// Runs an async action that may fail, showing its error in `form`.
+pub fn run<F>(form: FormState, fut: F)
+where
+    F: std::future::Future<Output = Result<(), AppError>> + 'static,
+{
+    if form.busy.get_untracked() {
+        return;
+    }
+    form.start();
+    leptos::task::spawn_local(async move {
+        match fut.await {
+            Ok(()) => form.busy.set(false),
+            Err(e) => form.fail(&e),
+        }
+    });
 }

@@ -1,17 +1,22 @@
-//! 首页: greeting, and the sections that the meeting pages will fill.
+//! 首页: greeting, this month's regular meeting with its readiness, the year's cadence and
+//! what the signed-in person should do next.
 
 use chrono::Datelike;
 use leptos::prelude::*;
+use yanpan_types::{
+    EscalationQuery, EscalationStatus, MeetingKind, MeetingQuery, MeetingStatus, PageParams, Role,
+};
 
 use crate::api::{self, use_auth};
-use crate::components::dashboard::{AnnualRhythm, MonthMeetings, Todos};
+use crate::components::dashboard::{AnnualRhythm, DashItem, MonthMeetings, Todos};
 use crate::components::set_title;
-use crate::i18n::{role_name, t};
+use crate::i18n::{missing_name, role_name, status_name, t, tm};
 use crate::time;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let tx = t();
+    let mt = tm();
     set_title(tx.nav_home);
     let auth = use_auth();
     let now = time::now_shanghai();
@@ -44,7 +49,57 @@ pub fn HomePage() -> impl IntoView {
             }
         }
     });
-    let empty = Signal::derive(Vec::new);
+    let period = time::period_of(&now);
+    let year = now.year();
+    // This month's regular meeting(s), each with its readiness.
+    let month = LocalResource::new(move || {
+        let q = MeetingQuery {
+            kind: Some(MeetingKind::Regular),
+            period: Some(period.clone()),
+            ..Default::default()
+        };
+        async move {
+            let q = &q;
+            let Ok(p) =
+                api::call(|c| async move { c.meetings(q, PageParams::new(1, 10)).await }).await
+            else {
+                return vec![];
+            };
+            let mut out = Vec::new();
+            for m in p.items {
+                let mut status = status_name(m.status).to_owned();
+                if matches!(m.status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
+                    let id = m.id;
+                    if let Ok(r) = api::call(move |c| async move { c.readiness(id).await }).await {
+                        status = if r.ready {
+                            format!("{status} · {}", mt.ready)
+                        } else {
+                            let miss: Vec<&str> =
+                                r.missing.iter().map(|c| missing_name(c)).collect();
+                            format!("{status} · {}{}", mt.missing_prefix, miss.join("、"))
+                        };
+                    }
+                }
+                out.push(DashItem {
+                    title: m.title,
+                    when: Some(time::fmt_datetime(&m.starts_at)),
+                    href: Some(format!("/meetings/{}", m.id)),
+                    status: Some(status),
+                });
+            }
+            out
+        }
+    });
+    let cadence = LocalResource::new(move || async move {
+        api::call(move |c| async move { c.cadence(year).await })
+            .await
+            .map(|c| c.months.into_iter().map(|m| m.state).collect())
+            .unwrap_or_default()
+    });
+    let todos = LocalResource::new(move || {
+        let role = auth.role();
+        async move { todos(role).await }
+    });
     view! {
         <section class="page" data-testid="home">
             <header class="page-head hero">
@@ -56,10 +111,62 @@ pub fn HomePage() -> impl IntoView {
                 <p class="muted">{(tx.today_is)(&time::fmt_long_date(&now))}</p>
             </header>
             <div class="grid-2">
-                <MonthMeetings month=time::fmt_month(&now) items=empty/>
-                <Todos items=empty/>
+                <MonthMeetings month=time::fmt_month(&now) items=Signal::derive(move || month.get().unwrap_or_default())/>
+                <Todos items=Signal::derive(move || todos.get().unwrap_or_default())/>
             </div>
-            <AnnualRhythm year=now.year() current_month=now.month() held=Signal::derive(Vec::new)/>
+            <AnnualRhythm year=year current_month=now.month() states=Signal::derive(move || cadence.get().unwrap_or_default())/>
         </section>
     }
+}
+
+/// 待办 by role: a unit's submissions due, escalations to decide, meetings to prepare or attend.
+async fn todos(role: Option<Role>) -> Vec<DashItem> {
+    let mt = tm();
+    let mut out = Vec::new();
+    let q = MeetingQuery {
+        sort: Some("starts_at".into()),
+        from: Some(time::now_utc() - chrono::Duration::days(1)),
+        ..Default::default()
+    };
+    let q = &q;
+    if let Ok(p) = api::call(|c| async move { c.meetings(q, PageParams::new(1, 20)).await }).await {
+        for m in p.items {
+            let (label, href, when) = match (role, m.status) {
+                (Some(Role::UnitRep), MeetingStatus::Draft | MeetingStatus::Scheduled) => {
+                    (mt.todo_submit, "/my-unit".to_owned(), m.submission_due_at)
+                }
+                (Some(Role::Analyst | Role::Convener), MeetingStatus::Draft) => {
+                    (mt.todo_prepare, format!("/meetings/{}", m.id), m.starts_at)
+                }
+                (Some(_), MeetingStatus::Scheduled | MeetingStatus::InProgress) => {
+                    (mt.todo_attend, format!("/meetings/{}", m.id), m.starts_at)
+                }
+                _ => continue,
+            };
+            out.push(DashItem {
+                title: format!("{label}{}", m.title),
+                when: Some(time::fmt_datetime(&when)),
+                href: Some(href),
+                status: None,
+            });
+        }
+    }
+    if role == Some(Role::Convener) {
+        let q = EscalationQuery {
+            status: Some(EscalationStatus::Pending),
+            meeting_id: None,
+        };
+        let q = &q;
+        if let Ok(p) =
+            api::call(|c| async move { c.escalations(q, PageParams::new(1, 20)).await }).await
+        {
+            out.extend(p.items.into_iter().map(|e| DashItem {
+                title: format!("{}{}", mt.todo_decide, e.title),
+                when: Some(time::fmt_datetime(&e.created_at)),
+                href: Some("/escalations".into()),
+                status: None,
+            }));
+        }
+    }
+    out
 }

@@ -1,6 +1,7 @@
 //! HTTP conventions shared by every endpoint: request ids, security headers, body and query
 //! extraction with problem+json errors, ETag/If-Match, pagination links, idempotency, 404/405.
 
+pub mod cache;
 pub mod context;
 pub mod etag;
 pub mod extract;

@@ -18,9 +18,13 @@ use crate::error::{ApiError, ApiResult, sql_err};
 use crate::http::IfMatch;
 
 /// China Standard Time: UTC+8 all year (no daylight saving since 1991).
+const CST: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};
+
 pub fn shanghai() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()))
+    CST
 }
 
 pub fn shanghai_today() -> NaiveDate {

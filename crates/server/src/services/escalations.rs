@@ -82,7 +82,8 @@ pub async fn list(
     if let Some(m) = q.meeting_id {
         sel = sel.filter(escalation::Column::MeetingId.eq(m));
     }
-    let total = sel.clone().count(conn).await?;
+    // Count ids only: counting whole rows makes the database read every column.
+    let total = sel.clone().select_only().column(escalation::Column::Id).count(conn).await?;
     let rows = sel
         .order_by_asc(escalation::Column::CreatedAt)
         .order_by_asc(escalation::Column::Id)

@@ -136,7 +136,8 @@ pub async fn list(
     if let Some(text) = q.q.as_deref().filter(|s| !s.is_empty()) {
         sel = sel.filter(Expr::col(C::Title).like(LikeExpr::new(like_pattern(text)).escape('\\')));
     }
-    let total = sel.clone().count(conn).await?;
+    // Count ids only: counting whole rows makes the database read every column.
+    let total = sel.clone().select_only().column(meeting::Column::Id).count(conn).await?;
     let sort = q.sort.as_deref().unwrap_or("-starts_at");
     let desc = sort.starts_with('-');
     let col = match sort.trim_start_matches('-') {

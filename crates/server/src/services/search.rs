@@ -160,11 +160,12 @@ struct Row {
     meeting_id: Uuid,
     title: String,
     body: String,
+    total: i64,
 }
 
 #[derive(Debug, FromQueryResult)]
 struct Count {
-    n: i64,
+    total: i64,
 }
 
 fn snippet(body: &str, q: &str) -> String {
@@ -204,6 +205,7 @@ pub async fn search(
         }
     };
     let mut wheres: Vec<String> = Vec::new();
+    let mut from = "search_docs d".to_owned();
     // Index lookup; a lone character has no bigram and is found by the substring match alone.
     let indexed: Vec<Vec<String>> = words
         .iter()
@@ -230,9 +232,9 @@ pub async fn search(
                     .collect::<Vec<_>>()
                     .join(" AND ");
                 let ph = p(expr.into(), &mut values);
-                wheres.push(format!(
-                    "d.id IN (SELECT doc_id FROM search_fts WHERE search_fts MATCH {ph})"
-                ));
+                // Start from the index, then fetch each hit's row by its key.
+                from = "search_fts f JOIN search_docs d ON d.id = f.doc_id".to_owned();
+                wheres.push(format!("search_fts MATCH {ph}"));
             }
         }
     }
@@ -256,25 +258,32 @@ pub async fn search(
     } else {
         wheres.join(" AND ")
     };
-    let count_sql = format!("SELECT COUNT(*) AS n FROM search_docs d WHERE {where_sql}");
-    let total = Count::find_by_statement(Statement::from_sql_and_values(
-        backend,
-        &count_sql,
-        values.clone(),
-    ))
-    .one(conn)
-    .await?
-    .map(|c| c.n.max(0) as u64)
-    .unwrap_or(0);
+    // One query: the page and, beside each row, the number of all hits.
     let lim = p((page.page_size as i64).into(), &mut values);
     let off = p((page.offset() as i64).into(), &mut values);
     let sql = format!(
-        "SELECT d.entity, d.entity_id, d.meeting_id, d.title, d.body FROM search_docs d WHERE {where_sql} \
+        "SELECT d.entity, d.entity_id, d.meeting_id, d.title, d.body, COUNT(*) OVER () AS total \
+         FROM {from} WHERE {where_sql} \
          ORDER BY d.meeting_id DESC, d.entity, d.entity_id LIMIT {lim} OFFSET {off}"
     );
-    let rows = Row::find_by_statement(Statement::from_sql_and_values(backend, &sql, values))
+    let param_count = values.len() - 2;
+    let rows = Row::find_by_statement(Statement::from_sql_and_values(backend, &sql, values.clone()))
         .all(conn)
         .await?;
+    let total = match rows.first() {
+        Some(r) => r.total.max(0) as u64,
+        // Past the last page: count separately.
+        None if page.page > 1 => {
+            let count_sql = format!("SELECT COUNT(*) AS total FROM {from} WHERE {where_sql}");
+            values.truncate(param_count);
+            Count::find_by_statement(Statement::from_sql_and_values(backend, &count_sql, values))
+                .one(conn)
+                .await?
+                .map(|c| c.total.max(0) as u64)
+                .unwrap_or(0)
+        }
+        None => 0,
+    };
     let first = words.first().copied().unwrap_or_default();
     let items = rows
         .into_iter()

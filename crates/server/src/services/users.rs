@@ -73,7 +73,8 @@ pub async fn list(
                 .add(Expr::col(C::DisplayName).like(LikeExpr::new(p.as_str()).escape('\\'))),
         );
     }
-    let total = sel.clone().count(conn).await?;
+    // Count ids only: counting whole rows makes the database read every column.
+    let total = sel.clone().select_only().column(user::Column::Id).count(conn).await?;
     let rows = sel
         .order_by_asc(C::Username)
         .offset(page.offset())
