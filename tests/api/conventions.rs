@@ -371,24 +371,80 @@ async fn an_internal_error_reveals_nothing() {
 #[tokio::test]
 async fn a_cached_read_never_outlives_a_change_made_through_the_api() {
     let app = TestApp::spawn().await;
-    let unit = app.admin.create_unit(&CreateUnit { code: "street-cache".into(), name: "缓存前".into(), kind: UnitKind::Street }).await.unwrap();
-    let q = UnitQuery { q: Some("street-cache".into()), ..Default::default() };
+    let unit = app
+        .admin
+        .create_unit(&CreateUnit {
+            code: "street-cache".into(),
+            name: "缓存前".into(),
+            kind: UnitKind::Street,
+        })
+        .await
+        .unwrap();
+    let q = UnitQuery {
+        q: Some("street-cache".into()),
+        ..Default::default()
+    };
     let url = "/units?q=street-cache&page=1&page_size=20";
     let first = app.admin.request(Method::GET, url).send().await.unwrap();
-    let (link, total) = (first.headers()["link"].clone(), first.headers()["x-total-count"].clone());
+    let (link, total) = (
+        first.headers()["link"].clone(),
+        first.headers()["x-total-count"].clone(),
+    );
     // The repeated read (served from the cache) carries the same headers and body.
     let again = app.admin.request(Method::GET, url).send().await.unwrap();
-    assert_eq!((again.headers()["link"].clone(), again.headers()["x-total-count"].clone()), (link, total));
+    assert_eq!(
+        (
+            again.headers()["link"].clone(),
+            again.headers()["x-total-count"].clone()
+        ),
+        (link, total)
+    );
     assert_eq!(again.headers()["cache-control"], "no-store");
     assert!(again.headers().get("x-request-id").is_some());
     let one = app.admin.unit(unit.id).await.unwrap();
-    app.admin.update_unit(unit.id, &one.etag, &UpdateUnit { name: Some("缓存后".into()), ..Default::default() }).await.unwrap();
-    assert_eq!(app.admin.units(&q, PageParams::default()).await.unwrap().items[0].name, "缓存后");
+    app.admin
+        .update_unit(
+            unit.id,
+            &one.etag,
+            &UpdateUnit {
+                name: Some("缓存后".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        app.admin
+            .units(&q, PageParams::default())
+            .await
+            .unwrap()
+            .items[0]
+            .name,
+        "缓存后"
+    );
     let fresh = app.admin.unit(unit.id).await.unwrap();
-    assert_eq!((fresh.name.as_str(), fresh.etag.as_str()), ("缓存后", "\"2\""));
+    assert_eq!(
+        (fresh.name.as_str(), fresh.etag.as_str()),
+        ("缓存后", "\"2\"")
+    );
     // Another caller never gets this caller's cached answer.
     let (rep, _) = app.sign_in(Role::UnitRep).await;
-    assert_eq!(rep.users(&yanpan_types::UserQuery::default(), PageParams::default()).await.unwrap_err().status(), Some(403));
-    app.admin.users(&yanpan_types::UserQuery::default(), PageParams::default()).await.unwrap();
-    assert_eq!(rep.users(&yanpan_types::UserQuery::default(), PageParams::default()).await.unwrap_err().status(), Some(403));
+    assert_eq!(
+        rep.users(&yanpan_types::UserQuery::default(), PageParams::default())
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
+    app.admin
+        .users(&yanpan_types::UserQuery::default(), PageParams::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        rep.users(&yanpan_types::UserQuery::default(), PageParams::default())
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
 }

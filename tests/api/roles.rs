@@ -356,7 +356,10 @@ impl Fixture<'_> {
             );
         }
         if p.contains("{user}") {
-            let u = self.app.user(&format!("target{n}"), Role::Analyst, None).await;
+            let u = self
+                .app
+                .user(&format!("target{n}"), Role::Analyst, None)
+                .await;
             p = p.replace("{user}", &u.id.to_string());
         }
         if p.contains("{sa}") {

@@ -11,9 +11,9 @@ use yanpan_client::Client;
 use yanpan_server::auth::jwt::JwtKeys;
 use yanpan_server::auth::password;
 use yanpan_server::config::Settings;
+use yanpan_server::http::cache::Generation;
 use yanpan_server::services::audit::Actor;
 use yanpan_server::services::{units, users};
-use yanpan_server::http::cache::Generation;
 use yanpan_server::{Application, db};
 use yanpan_types::{CreateUnit, CreateUser, Role, Unit, UnitKind, User};
 

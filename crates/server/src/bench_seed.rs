@@ -2,7 +2,7 @@
 //! participants and submissions, inserted in bulk (no audit rows: this is not real history).
 
 use chrono::{Duration, TimeZone, Utc};
-use sea_orm::{ColumnTrait, PaginatorTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
 use yanpan_types::{AgendaCategory, MeetingKind, MeetingStatus, MeetingTrigger, UnitKind};
 

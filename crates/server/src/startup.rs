@@ -97,6 +97,7 @@ impl Application {
             generation: generation.clone(),
             responses: TtlCache::new(ttl, 20_000),
             principals: TtlCache::new(ttl, 20_000),
+            sqlite_writer: Default::default(),
             settings,
         });
 
@@ -155,7 +156,11 @@ impl Application {
             None => server,
         }
         .run();
-        Ok(Self { port, server, generation })
+        Ok(Self {
+            port,
+            server,
+            generation,
+        })
     }
 
     pub fn port(&self) -> u16 {

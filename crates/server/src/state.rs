@@ -2,9 +2,9 @@
 
 use sea_orm::DatabaseConnection;
 
+use crate::auth::Principal;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::throttle::LoginThrottle;
-use crate::auth::Principal;
 use crate::config::Settings;
 use crate::http::cache::{CachedResponse, Generation, TtlCache};
 
@@ -19,4 +19,6 @@ pub struct AppState {
     pub responses: TtlCache<CachedResponse>,
     /// Recently authenticated principals, per token subject.
     pub principals: TtlCache<Principal>,
+    /// The turn to write, for SQLite's single writer.
+    pub sqlite_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }

@@ -86,25 +86,50 @@ async fn authenticate(state: &AppState, token: Option<String>) -> Result<Princip
     if let Some(p) = state.principals.get(&key, generation) {
         return Ok(p);
     }
-    let p = load_principal(state, claims.kind, id).await?.ok_or_else(inactive)?;
+    let p = load_principal(state, claims.kind, id)
+        .await?
+        .ok_or_else(inactive)?;
     state.principals.put(key, generation, p.clone());
     Ok(p)
 }
 
 /// The principal as the database says it is now; `None` when disabled or gone.
-async fn load_principal(state: &AppState, kind: PrincipalKind, id: Uuid) -> Result<Option<Principal>, ApiError> {
+async fn load_principal(
+    state: &AppState,
+    kind: PrincipalKind,
+    id: Uuid,
+) -> Result<Option<Principal>, ApiError> {
     Ok(match kind {
-        PrincipalKind::User => match user::Entity::find_by_id(id).one(&state.db).await?.filter(|u| u.active) {
+        PrincipalKind::User => match user::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .filter(|u| u.active)
+        {
             Some(u) => {
-                let role = u.role.parse::<Role>().map_err(|e| ApiError::Internal(anyhow::anyhow!("bad role in db: {e}")))?;
-                Some(Principal { id, kind, name: u.username, role, unit_id: u.unit_id })
+                let role = u
+                    .role
+                    .parse::<Role>()
+                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("bad role in db: {e}")))?;
+                Some(Principal {
+                    id,
+                    kind,
+                    name: u.username,
+                    role,
+                    unit_id: u.unit_id,
+                })
             }
             None => None,
         },
         PrincipalKind::ServiceAccount => service_account::Entity::find_by_id(id)
             .one(&state.db)
             .await?
-            .map(|a| Principal { id, kind, name: a.client_id, role: Role::Integration, unit_id: None }),
+            .map(|a| Principal {
+                id,
+                kind,
+                name: a.client_id,
+                role: Role::Integration,
+                unit_id: None,
+            }),
     })
 }
 

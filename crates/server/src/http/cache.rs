@@ -47,7 +47,11 @@ pub struct TtlCache<V> {
 
 impl<V: Clone> TtlCache<V> {
     pub fn new(ttl: Duration, max_entries: usize) -> Self {
-        Self { ttl, max_entries, map: Mutex::new(HashMap::new()) }
+        Self {
+            ttl,
+            max_entries,
+            map: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn enabled(&self) -> bool {
@@ -100,7 +104,10 @@ fn cacheable(path: &str) -> bool {
 
 const KEPT_HEADERS: &[HeaderName] = &[header::CONTENT_TYPE, header::ETAG, header::LINK];
 
-pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
     let Some(state) = req.app_data::<Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
@@ -135,13 +142,26 @@ pub async fn middleware(req: ServiceRequest, next: Next<impl MessageBody + 'stat
     let (http_req, res) = res.into_parts();
     let (head, body) = res.into_parts();
     let bytes = actix_web::body::to_bytes(body).await.unwrap_or_default();
-    let mut headers: Vec<(HeaderName, HeaderValue)> =
-        KEPT_HEADERS.iter().filter_map(|h| head.headers().get(h).map(|v| (h.clone(), v.clone()))).collect();
+    let mut headers: Vec<(HeaderName, HeaderValue)> = KEPT_HEADERS
+        .iter()
+        .filter_map(|h| head.headers().get(h).map(|v| (h.clone(), v.clone())))
+        .collect();
     if let Some(t) = head.headers().get("x-total-count") {
         headers.push((HeaderName::from_static("x-total-count"), t.clone()));
     }
-    state.responses.put(key, generation, CachedResponse { status: head.status(), headers, body: bytes.clone() });
-    Ok(ServiceResponse::new(http_req, head.set_body(bytes).map_into_boxed_body()))
+    state.responses.put(
+        key,
+        generation,
+        CachedResponse {
+            status: head.status(),
+            headers,
+            body: bytes.clone(),
+        },
+    );
+    Ok(ServiceResponse::new(
+        http_req,
+        head.set_body(bytes).map_into_boxed_body(),
+    ))
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ pub async fn update_agenda_item(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let item = agenda::update(&tx, &who, *id, if_match, &body).await?;
+    let item = agenda::update(&*tx, &who, *id, if_match, &body).await?;
     tx.commit().await?;
     Ok(with_etag(StatusCode::OK, &item, item.version))
 }
@@ -65,7 +65,7 @@ pub async fn delete_agenda_item(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    agenda::delete(&tx, &who, *id, if_match).await?;
+    agenda::delete(&*tx, &who, *id, if_match).await?;
     tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -84,7 +84,7 @@ pub async fn decide_escalation(
     body: ValidJson<EscalationDecision>,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let item = agenda::decide(&tx, &who, *id, &body).await?;
+    let item = agenda::decide(&*tx, &who, *id, &body).await?;
     tx.commit().await?;
     Ok(with_etag(StatusCode::OK, &item, item.version))
 }

@@ -71,8 +71,13 @@ pub async fn login(
     };
     state.throttle.reset_user(&username);
     let tx = tx(&state).await?;
-    let pair =
-        sessions::start(&tx, &state.jwt, state.settings.auth.refresh_ttl_secs, &user).await?;
+    let pair = sessions::start(
+        &*tx,
+        &state.jwt,
+        state.settings.auth.refresh_ttl_secs,
+        &user,
+    )
+    .await?;
     tx.commit().await?;
     Ok(HttpResponse::Ok().json(pair))
 }
@@ -90,7 +95,7 @@ pub async fn refresh(
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
     let out = sessions::refresh(
-        &tx,
+        &*tx,
         &state.jwt,
         state.settings.auth.refresh_ttl_secs,
         &body.refresh_token,
@@ -119,7 +124,7 @@ pub async fn logout(
     body: ValidJson<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    sessions::logout(&tx, &body.refresh_token).await?;
+    sessions::logout(&*tx, &body.refresh_token).await?;
     tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -177,7 +182,7 @@ pub async fn client_credentials_token(
         )
         .map_err(anyhow::Error::from)?;
     let tx = tx(&state).await?;
-    service_accounts::touch(&tx, &account).await?;
+    service_accounts::touch(&*tx, &account).await?;
     tx.commit().await?;
     Ok(HttpResponse::Ok().json(AccessToken {
         access_token: access,

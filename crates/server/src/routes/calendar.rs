@@ -46,7 +46,7 @@ pub async fn create_calendar_day(
     body: ValidJson<CreateCalendarDay>,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let d = calendar::create_day(&tx, &who.actor(), &body).await?;
+    let d = calendar::create_day(&*tx, &who.actor(), &body).await?;
     tx.commit().await?;
     Ok(created(
         format!("/api/v1/calendar-days/{}", d.date),
@@ -65,7 +65,7 @@ pub async fn delete_calendar_day(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    calendar::delete_day(&tx, &who.actor(), *date, if_match).await?;
+    calendar::delete_day(&*tx, &who.actor(), *date, if_match).await?;
     tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -78,7 +78,7 @@ pub async fn issue_calendar_feed(
     who: Authed<People>,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let token = calendar::issue_token(&tx, &who.actor(), who.id).await?;
+    let token = calendar::issue_token(&*tx, &who.actor(), who.id).await?;
     tx.commit().await?;
     let base = format!("/api/v1/calendar-feeds/{token}");
     Ok(HttpResponse::Created().json(CalendarFeed {
@@ -98,7 +98,7 @@ pub async fn revoke_calendar_feed(
     who: Authed<People>,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    calendar::revoke_token(&tx, &who.actor(), who.id).await?;
+    calendar::revoke_token(&*tx, &who.actor(), who.id).await?;
     tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -47,7 +47,7 @@ pub async fn update_conclusion(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let c = conclusions::update(&tx, &who, *id, if_match, &body).await?;
+    let c = conclusions::update(&*tx, &who, *id, if_match, &body).await?;
     tx.commit().await?;
     Ok(with_etag(StatusCode::OK, &c, c.version))
 }
@@ -65,7 +65,7 @@ pub async fn delete_conclusion(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    conclusions::delete(&tx, &who, *id, if_match).await?;
+    conclusions::delete(&*tx, &who, *id, if_match).await?;
     tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -84,7 +84,7 @@ pub async fn adopt_conclusion(
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let c = conclusions::adopt(&tx, &who, *id, if_match.0).await?;
+    let c = conclusions::adopt(&*tx, &who, *id, if_match.0).await?;
     tx.commit().await?;
     Ok(with_etag(StatusCode::OK, &c, c.version))
 }

@@ -46,7 +46,7 @@ pub async fn create_escalation(
     body: ValidJson<CreateEscalation>,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let e = escalations::insert(&tx, &who, &body).await?;
+    let e = escalations::insert(&*tx, &who, &body).await?;
     tx.commit().await?;
     Ok(created(
         format!("/api/v1/escalations/{}", e.id),
@@ -82,7 +82,7 @@ pub async fn decide_escalation_request(
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let e = escalations::decide(&tx, &who, *id, if_match.0, &body).await?;
+    let e = escalations::decide(&*tx, &who, *id, if_match.0, &body).await?;
     tx.commit().await?;
     Ok(with_etag(StatusCode::OK, &e, e.version))
 }
@@ -102,7 +102,7 @@ pub async fn schedule_escalation(
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let e = escalations::schedule(&tx, &who, *id, if_match.0, &body).await?;
+    let e = escalations::schedule(&*tx, &who, *id, if_match.0, &body).await?;
     tx.commit().await?;
     Ok(with_etag(StatusCode::OK, &e, e.version))
 }
@@ -122,7 +122,7 @@ pub async fn resolve_escalation(
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let e = escalations::resolve(&tx, &who, *id, if_match.0, &body).await?;
+    let e = escalations::resolve(&*tx, &who, *id, if_match.0, &body).await?;
     tx.commit().await?;
     Ok(with_etag(StatusCode::OK, &e, e.version))
 }

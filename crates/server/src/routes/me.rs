@@ -36,7 +36,7 @@ pub async fn update_me(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let user = users::update_me(&tx, &who.actor(), who.id, if_match, &body).await?;
+    let user = users::update_me(&*tx, &who.actor(), who.id, if_match, &body).await?;
     tx.commit().await?;
     Ok(with_etag(StatusCode::OK, &user, user.version))
 }
@@ -72,8 +72,8 @@ pub async fn change_password(
         )
     })?;
     let tx = tx(&state).await?;
-    let current = users::find(&tx, who.id).await?;
-    users::set_password(&tx, &who.actor(), &current, hash).await?;
+    let current = users::find(&*tx, who.id).await?;
+    users::set_password(&*tx, &who.actor(), &current, hash).await?;
     tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -71,7 +71,7 @@ pub async fn create_meeting(
     body: ValidJson<CreateMeeting>,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let d = meetings::create(&tx, &who, lead_days(&state), &body).await?;
+    let d = meetings::create(&*tx, &who, lead_days(&state), &body).await?;
     tx.commit().await?;
     Ok(created(
         format!("/api/v1/meetings/{}", d.meeting.id),
@@ -109,7 +109,7 @@ pub async fn update_meeting(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let m = meetings::update(&tx, &who, *id, if_match, &body, lead_days(&state)).await?;
+    let m = meetings::update(&*tx, &who, *id, if_match, &body, lead_days(&state)).await?;
     tx.commit().await?;
     Ok(with_etag(StatusCode::OK, &m, m.version))
 }
@@ -130,7 +130,7 @@ pub async fn transition_meeting(
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let m = meetings::transition(&tx, &who, *id, if_match.0, &body).await?;
+    let m = meetings::transition(&*tx, &who, *id, if_match.0, &body).await?;
     tx.commit().await?;
     Ok(with_etag(StatusCode::OK, &m, m.version))
 }
@@ -171,7 +171,7 @@ pub async fn add_participant(
     body: ValidJson<AddParticipant>,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let p = meetings::add_participant(&tx, &who, *id, &body).await?;
+    let p = meetings::add_participant(&*tx, &who, *id, &body).await?;
     tx.commit().await?;
     Ok(created(
         format!("/api/v1/meetings/{}/participants/{}", *id, p.unit_id),
@@ -191,7 +191,7 @@ pub async fn remove_participant(
 ) -> ApiResult<HttpResponse> {
     let (id, unit) = path.into_inner();
     let tx = tx(&state).await?;
-    meetings::remove_participant(&tx, &who, id, unit, if_match).await?;
+    meetings::remove_participant(&*tx, &who, id, unit, if_match).await?;
     tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -211,7 +211,7 @@ pub async fn record_attendance(
 ) -> ApiResult<HttpResponse> {
     let (id, unit) = path.into_inner();
     let tx = tx(&state).await?;
-    let p = meetings::record_attendance(&tx, &who, id, unit, if_match, &body).await?;
+    let p = meetings::record_attendance(&*tx, &who, id, unit, if_match, &body).await?;
     tx.commit().await?;
     Ok(with_etag(StatusCode::OK, &p, p.version))
 }
@@ -240,7 +240,7 @@ pub async fn create_agenda_item(
     body: ValidJson<CreateAgendaItem>,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let item = agenda::create(&tx, &who, *id, &body).await?;
+    let item = agenda::create(&*tx, &who, *id, &body).await?;
     tx.commit().await?;
     Ok(created(
         format!("/api/v1/agenda-items/{}", item.id),
@@ -259,7 +259,7 @@ pub async fn reorder_agenda(
     body: ValidJson<ReorderAgenda>,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let items = agenda::reorder(&tx, &who, *id, &body).await?;
+    let items = agenda::reorder(&*tx, &who, *id, &body).await?;
     tx.commit().await?;
     Ok(HttpResponse::Ok().json(items))
 }
@@ -289,7 +289,7 @@ pub async fn create_submission(
     body: ValidJson<CreateSubmission>,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let s = submissions::submit(&tx, &who, *id, &body).await?;
+    let s = submissions::submit(&*tx, &who, *id, &body).await?;
     tx.commit().await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/submissions/{}", s.id)))
@@ -377,7 +377,7 @@ pub async fn upload_attachment(
         ApiError::field("file", "required", "send the file in a part named `file`")
     })?;
     let tx = tx(&state).await?;
-    let a = submissions::upload(&tx, &who, *id, &filename, &content_type, data).await?;
+    let a = submissions::upload(&*tx, &who, *id, &filename, &content_type, data).await?;
     tx.commit().await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/attachments/{}", a.id)))
@@ -408,7 +408,7 @@ pub async fn create_conclusion(
     body: ValidJson<CreateConclusion>,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let c = conclusions::create(&tx, &who, *id, &body).await?;
+    let c = conclusions::create(&*tx, &who, *id, &body).await?;
     tx.commit().await?;
     Ok(created(
         format!("/api/v1/conclusions/{}", c.id),

@@ -49,7 +49,7 @@ pub async fn create_service_account(
     let hash = password::blocking(move || password::hash(&s)).await??;
     let tx = tx(&state).await?;
     let out = service_accounts::create(
-        &tx,
+        &*tx,
         &who.actor(),
         &body,
         service_accounts::new_client_id(),
@@ -93,7 +93,7 @@ pub async fn revoke_service_account(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    service_accounts::revoke(&tx, &who.actor(), *id, if_match).await?;
+    service_accounts::revoke(&*tx, &who.actor(), *id, if_match).await?;
     tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -47,7 +47,7 @@ pub async fn create_unit(
     body: ValidJson<CreateUnit>,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let unit = units::create(&tx, &who.actor(), &body).await?;
+    let unit = units::create(&*tx, &who.actor(), &body).await?;
     tx.commit().await?;
     Ok(created(
         format!("/api/v1/units/{}", unit.id),
@@ -85,7 +85,7 @@ pub async fn update_unit(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    let unit = units::update(&tx, &who.actor(), *id, if_match, &body).await?;
+    let unit = units::update(&*tx, &who.actor(), *id, if_match, &body).await?;
     tx.commit().await?;
     Ok(with_etag(StatusCode::OK, &unit, unit.version))
 }
@@ -104,7 +104,7 @@ pub async fn delete_unit(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;
-    units::delete(&tx, &who.actor(), *id, if_match).await?;
+    units::delete(&*tx, &who.actor(), *id, if_match).await?;
     tx.commit().await?;
     Ok(HttpResponse::NoContent().finish())
 }

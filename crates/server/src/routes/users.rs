@@ -49,7 +49,7 @@ pub async fn create_user(
     let pw = input.password.clone();
     let hash = password::blocking(move || password::hash(&pw)).await??;
     let tx = tx(&state).await?;
-    let user = users::create(&tx, &who.actor(), &input, hash).await?;
+    let user = users::create(&*tx, &who.actor(), &input, hash).await?;
     tx.commit().await?;
     Ok(created(
         format!("/api/v1/users/{}", user.id),
@@ -97,7 +97,7 @@ pub async fn update_user(
         None => None,
     };
     let tx = tx(&state).await?;
-    let user = users::update(&tx, &who.actor(), *id, if_match, &input, new_hash).await?;
+    let user = users::update(&*tx, &who.actor(), *id, if_match, &input, new_hash).await?;
     tx.commit().await?;
     Ok(with_etag(StatusCode::OK, &user, user.version))
 }

@@ -91,7 +91,12 @@ pub async fn list(
         sel = sel.filter(C::At.lt(to));
     }
     // Count ids only: counting whole rows makes the database read every column.
-    let total = sel.clone().select_only().column(audit_log::Column::Id).count(conn).await?;
+    let total = sel
+        .clone()
+        .select_only()
+        .column(audit_log::Column::Id)
+        .count(conn)
+        .await?;
     let rows = sel
         .order_by_desc(C::At)
         .order_by_desc(C::Id)

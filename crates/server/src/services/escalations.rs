@@ -83,7 +83,12 @@ pub async fn list(
         sel = sel.filter(escalation::Column::MeetingId.eq(m));
     }
     // Count ids only: counting whole rows makes the database read every column.
-    let total = sel.clone().select_only().column(escalation::Column::Id).count(conn).await?;
+    let total = sel
+        .clone()
+        .select_only()
+        .column(escalation::Column::Id)
+        .count(conn)
+        .await?;
     let rows = sel
         .order_by_asc(escalation::Column::CreatedAt)
         .order_by_asc(escalation::Column::Id)

@@ -137,7 +137,12 @@ pub async fn list(
         sel = sel.filter(Expr::col(C::Title).like(LikeExpr::new(like_pattern(text)).escape('\\')));
     }
     // Count ids only: counting whole rows makes the database read every column.
-    let total = sel.clone().select_only().column(meeting::Column::Id).count(conn).await?;
+    let total = sel
+        .clone()
+        .select_only()
+        .column(meeting::Column::Id)
+        .count(conn)
+        .await?;
     let sort = q.sort.as_deref().unwrap_or("-starts_at");
     let desc = sort.starts_with('-');
     let col = match sort.trim_start_matches('-') {

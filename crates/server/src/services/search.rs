@@ -267,9 +267,13 @@ pub async fn search(
          ORDER BY d.meeting_id DESC, d.entity, d.entity_id LIMIT {lim} OFFSET {off}"
     );
     let param_count = values.len() - 2;
-    let rows = Row::find_by_statement(Statement::from_sql_and_values(backend, &sql, values.clone()))
-        .all(conn)
-        .await?;
+    let rows = Row::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        &sql,
+        values.clone(),
+    ))
+    .all(conn)
+    .await?;
     let total = match rows.first() {
         Some(r) => r.total.max(0) as u64,
         // Past the last page: count separately.

@@ -62,7 +62,12 @@ pub async fn list(
 ) -> ApiResult<Page<ServiceAccount>> {
     let sel = service_account::Entity::find();
     // Count ids only: counting whole rows makes the database read every column.
-    let total = sel.clone().select_only().column(service_account::Column::Id).count(conn).await?;
+    let total = sel
+        .clone()
+        .select_only()
+        .column(service_account::Column::Id)
+        .count(conn)
+        .await?;
     let rows = sel
         .order_by_asc(service_account::Column::Name)
         .offset(page.offset())

@@ -69,7 +69,12 @@ pub async fn list(
         );
     }
     // Count ids only: counting whole rows makes the database read every column.
-    let total = sel.clone().select_only().column(unit::Column::Id).count(conn).await?;
+    let total = sel
+        .clone()
+        .select_only()
+        .column(unit::Column::Id)
+        .count(conn)
+        .await?;
     let rows = sel
         .order_by_asc(C::Kind)
         .order_by_asc(C::Code)

@@ -74,7 +74,12 @@ pub async fn list(
         );
     }
     // Count ids only: counting whole rows makes the database read every column.
-    let total = sel.clone().select_only().column(user::Column::Id).count(conn).await?;
+    let total = sel
+        .clone()
+        .select_only()
+        .column(user::Column::Id)
+        .count(conn)
+        .await?;
     let rows = sel
         .order_by_asc(C::Username)
         .offset(page.offset())
