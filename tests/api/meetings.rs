@@ -281,6 +281,14 @@ async fn a_whole_month_from_invitation_to_conclusion_and_level_one() {
         (e.status(), e.problem().unwrap().code.as_str()),
         (Some(409), "not_ready")
     );
+    let missing: Vec<_> = e
+        .problem()
+        .unwrap()
+        .errors
+        .iter()
+        .map(|f| f.field.as_str())
+        .collect();
+    assert_eq!(missing, vec!["main_reporter", "preliminary_analysis"]);
     let m = c.analyst.meeting(id).await.unwrap();
     let prep = UpdateMeeting {
         main_reporter: Some("联动中心 陈主任".into()),
@@ -836,6 +844,7 @@ async fn a_meeting_cannot_conclude_without_minutes_or_with_an_undecided_poor_dis
             .contains("minutes"),
         "{e}"
     );
+    assert_eq!(e.problem().unwrap().errors[0].field, "minutes");
     let m = c.analyst.meeting(id).await.unwrap();
     c.analyst
         .update_meeting(

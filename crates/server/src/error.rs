@@ -27,6 +27,13 @@ pub enum ApiError {
     /// 409: a uniqueness or state conflict.
     #[error("conflict: {detail}")]
     Conflict { code: &'static str, detail: String },
+    /// 409: a precondition of the state is unmet; `errors` lists each (machine-readable).
+    #[error("conflict: {detail}")]
+    Blocked {
+        code: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
     /// 409: the requested state cannot be reached from the current one.
     #[error("cannot go from {from} to {to}")]
     InvalidTransition {
@@ -107,6 +114,7 @@ impl ApiError {
             Self::BadRequest { code, .. }
             | Self::Unauthorized { code, .. }
             | Self::Conflict { code, .. }
+            | Self::Blocked { code, .. }
             | Self::Unprocessable { code, .. } => code,
             Self::Forbidden(_) => "forbidden",
             Self::NotFound(_) => "not_found",
@@ -142,6 +150,7 @@ impl ApiError {
             Self::BadRequest { detail, .. }
             | Self::Unauthorized { detail, .. }
             | Self::Conflict { detail, .. }
+            | Self::Blocked { detail, .. }
             | Self::Unprocessable { detail, .. } => detail.clone(),
             Self::Forbidden(d) => d.clone(),
             other => other.to_string(),
@@ -160,7 +169,7 @@ impl ApiError {
             code: self.code().to_owned(),
             request_id: ctx.map(|c| c.id),
             errors: match self {
-                Self::Validation(e) => e.clone(),
+                Self::Validation(e) | Self::Blocked { errors: e, .. } => e.clone(),
                 _ => vec![],
             },
             allowed: match self {
@@ -179,7 +188,9 @@ impl ResponseError for ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict { .. } | Self::InvalidTransition { .. } => StatusCode::CONFLICT,
+            Self::Conflict { .. } | Self::Blocked { .. } | Self::InvalidTransition { .. } => {
+                StatusCode::CONFLICT
+            }
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -517,23 +517,34 @@ pub async fn transition(
         MeetingStatus::InProgress => {
             let r = readiness(conn, &current).await?;
             if !r.ready {
-                return Err(ApiError::conflict(
-                    "not_ready",
-                    format!(
+                let errors = r
+                    .missing
+                    .iter()
+                    .map(|m| FieldError {
+                        field: m.clone(),
+                        code: "required".into(),
+                        message: format!("{m} is missing"),
+                    })
+                    .collect();
+                return Err(ApiError::Blocked {
+                    code: "not_ready",
+                    detail: format!(
                         "the meeting cannot start; missing: {}",
                         r.missing.join(", ")
                     ),
-                ));
+                    errors,
+                });
             }
         }
         MeetingStatus::Concluded => {
             let blockers = conclusion_blockers(conn, &current).await?;
             if !blockers.is_empty() {
                 let what: Vec<_> = blockers.iter().map(|b| b.message.clone()).collect();
-                return Err(ApiError::conflict(
-                    "cannot_conclude",
-                    format!("the meeting cannot be concluded: {}", what.join("; ")),
-                ));
+                return Err(ApiError::Blocked {
+                    code: "cannot_conclude",
+                    detail: format!("the meeting cannot be concluded: {}", what.join("; ")),
+                    errors: blockers,
+                });
             }
             am.concluded_at = Set(Some(now()));
         }
