@@ -282,6 +282,19 @@ impl MigrationTrait for Migration {
             false,
         )
         .await?;
+        // The list's usual filters (kind and state), ordered by start: counts read only the index.
+        index(
+            m,
+            "ix_meetings_kind_status",
+            Meetings::Table,
+            vec![
+                Meetings::Kind.into_iden(),
+                Meetings::Status.into_iden(),
+                Meetings::StartsAt.into_iden(),
+            ],
+            false,
+        )
+        .await?;
 
         m.create_table(
             Table::create()

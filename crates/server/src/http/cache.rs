@@ -95,7 +95,8 @@ pub struct CachedResponse {
 /// GET paths whose answers depend on more than the caller and the URL, or are large.
 fn cacheable(path: &str) -> bool {
     path.starts_with("/api/v1/")
-        && !path.starts_with("/api/v1/me")
+        && path != "/api/v1/me"
+        && !path.starts_with("/api/v1/me/")
         && !path.starts_with("/api/v1/auth/")
         && !path.starts_with("/api/v1/calendar-feeds/")
         && !path.ends_with("/content")
