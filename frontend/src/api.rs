@@ -3,6 +3,7 @@
 //! the access token expires, one retry after a refresh on 401, and the way back to sign-in with
 //! `?next=` when the session is gone.
 
+use std::any::Any;
 use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
@@ -289,11 +290,27 @@ pub fn current_path() -> String {
 
 /// Runs one API call with a fresh access token; after a 401 it refreshes once and retries; when
 /// the session cannot be renewed it goes to sign-in and answers `SessionExpired`.
-pub async fn call<T, F, Fut>(f: F) -> Result<T, AppError>
+pub async fn call<'a, T, F, Fut>(f: F) -> Result<T, AppError>
 where
-    F: Fn(Client) -> Fut,
-    Fut: Future<Output = ClientResult<T>>,
+    T: 'static,
+    F: Fn(Client) -> Fut + 'a,
+    Fut: Future<Output = ClientResult<T>> + 'a,
 {
+    // The session handling is the same for every call: keep one copy of it in the wasm.
+    let erased = move |c: Client| -> LocalBoxFuture<'a, ClientResult<Box<dyn Any>>> {
+        f(c).map(|r| r.map(|v| Box::new(v) as Box<dyn Any>))
+            .boxed_local()
+    };
+    call_erased(&erased)
+        .await?
+        .downcast::<T>()
+        .map(|b| *b)
+        .map_err(|_| AppError::Network(String::new()))
+}
+
+type ErasedCall<'a> = dyn Fn(Client) -> LocalBoxFuture<'a, ClientResult<Box<dyn Any>>> + 'a;
+
+async fn call_erased(f: &ErasedCall<'_>) -> Result<Box<dyn Any>, AppError> {
     let stale =
         tokens().is_some_and(|t| t.access_expires_ms - js_sys::Date::now() < CALL_MARGIN_MS);
     if stale {

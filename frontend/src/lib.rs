@@ -10,6 +10,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod i18n;
+pub mod load;
 pub mod pages;
 pub mod time;
 

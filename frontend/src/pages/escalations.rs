@@ -8,10 +8,11 @@ use yanpan_types::{
 
 use crate::api::{self, use_auth};
 use crate::components::{
-    EmptyState, Forbidden, FormMessages, FormState, Loading, Pagination, Select, TextArea, badge,
-    error_fallback, run, set_title,
+    EmptyState, Forbidden, FormMessages, FormState, Pagination, Select, TextArea, badge, run,
+    set_title,
 };
 use crate::i18n::{esc_status_name, t, tm};
+use crate::load::Res;
 use crate::pages::meetings::enum_options;
 use crate::time::fmt_datetime;
 
@@ -25,7 +26,7 @@ pub fn EscalationsPage() -> impl IntoView {
     }
     let status = RwSignal::new(if auth.is_convener() { "pending" } else { "" }.to_owned());
     let page = RwSignal::new(1u64);
-    let list = LocalResource::new(move || {
+    let list = Res::new(move || {
         let q = EscalationQuery {
             status: status.get().parse().ok(),
             meeting_id: None,
@@ -37,7 +38,7 @@ pub fn EscalationsPage() -> impl IntoView {
         }
     });
     // Level-1 meetings that can still take items, for scheduling.
-    let level1 = LocalResource::new(move || async move {
+    let level1 = Res::new(move || async move {
         if !use_auth().is_organiser() {
             return vec![];
         }
@@ -71,9 +72,7 @@ pub fn EscalationsPage() -> impl IntoView {
                     <Select id="f-esc-status" value=status options=Signal::derive(|| enum_options(EscalationStatus::ALL, true, |k| k.as_str(), esc_status_name))/>
                 </div>
             </div>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=error_fallback(Some(refresh))>
-                    {move || list.get().map(|r| r.map(|p| {
+            {list.view(true, false, move |p| {
                         let (total, size) = (p.total, p.page_size);
                         view! {
                             {if p.items.is_empty() {
@@ -85,9 +84,7 @@ pub fn EscalationsPage() -> impl IntoView {
                             }}
                             <Pagination page=page total=total page_size=size/>
                         }
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    })}
         </section>
     }
     .into_any()

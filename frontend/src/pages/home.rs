@@ -11,6 +11,7 @@ use crate::api::{self, use_auth};
 use crate::components::dashboard::{AnnualRhythm, DashItem, MonthMeetings, Todos};
 use crate::components::set_title;
 use crate::i18n::{missing_name, role_name, status_name, t, tm};
+use crate::load::Res;
 use crate::time;
 
 #[component]
@@ -37,7 +38,7 @@ pub fn HomePage() -> impl IntoView {
     };
     let unit_id = Memo::new(move |_| auth.me.with(|m| m.as_ref().and_then(|m| m.unit_id)));
     // The unit's name, when the person belongs to one (a missing name is no error here).
-    let unit = LocalResource::new(move || {
+    let unit = Res::new(move || {
         let id = unit_id.get();
         async move {
             match id {
@@ -52,7 +53,7 @@ pub fn HomePage() -> impl IntoView {
     let period = time::period_of(&now);
     let year = now.year();
     // This month's regular meeting(s), each with its readiness.
-    let month = LocalResource::new(move || {
+    let month = Res::new(move || {
         let q = MeetingQuery {
             kind: Some(MeetingKind::Regular),
             period: Some(period.clone()),
@@ -90,13 +91,13 @@ pub fn HomePage() -> impl IntoView {
             out
         }
     });
-    let cadence = LocalResource::new(move || async move {
+    let cadence = Res::new(move || async move {
         api::call(move |c| async move { c.cadence(year).await })
             .await
             .map(|c| c.months.into_iter().map(|m| m.state).collect())
             .unwrap_or_default()
     });
-    let todos = LocalResource::new(move || {
+    let todos = Res::new(move || {
         let role = auth.role();
         async move { todos(role).await }
     });

@@ -6,6 +6,7 @@ use yanpan_types::UpdateMe;
 use crate::api::{self, use_auth};
 use crate::components::{FormMessages, FormState, Section, StaleBanner, TextField, set_title};
 use crate::i18n::{role_name, t};
+use crate::load::Res;
 
 #[component]
 pub fn MePage() -> impl IntoView {
@@ -36,7 +37,7 @@ fn ProfileForm() -> impl IntoView {
     let etag = RwSignal::new(start.as_ref().map(|m| m.etag.clone()).unwrap_or_default());
     let form = FormState::new(&["display_name"]);
     let unit_id = start.as_ref().and_then(|m| m.unit_id);
-    let unit = LocalResource::new(move || async move {
+    let unit = Res::new(move || async move {
         match unit_id {
             Some(id) => api::call(move |c| async move { c.unit(id).await })
                 .await

@@ -12,10 +12,11 @@ use yanpan_types::{
 
 use crate::api::{self, use_auth};
 use crate::components::{
-    EmptyState, FieldErrorText, FormMessages, FormState, Loading, Pagination, Select, SelectField,
-    TextArea, TextField, error_fallback, set_title,
+    EmptyState, FieldErrorText, FormMessages, FormState, Pagination, Select, SelectField, TextArea,
+    TextField, set_title,
 };
 use crate::i18n::{kind_name, status_name, t, tm, trigger_name};
+use crate::load::Res;
 use crate::time;
 
 const PAGE_SIZE: u64 = 20;
@@ -69,7 +70,7 @@ pub fn MeetingsPage() -> impl IntoView {
     let now = time::now_shanghai();
     let month = RwSignal::new((now.year(), now.month()));
 
-    let list = LocalResource::new(move || {
+    let list = Res::new(move || {
         let mut query = applied.get();
         let cal = calendar.get();
         let (y, m) = month.get();
@@ -109,7 +110,6 @@ pub fn MeetingsPage() -> impl IntoView {
         applied.set(MeetingQuery::default());
         page.set(1);
     };
-    let retry = Callback::new(move |()| list.refetch());
     let shift = move |d: i32| {
         month.update(|(y, m)| {
             let idx = *y * 12 + *m as i32 - 1 + d;
@@ -161,9 +161,7 @@ pub fn MeetingsPage() -> impl IntoView {
                     <button type="button" class="btn btn-small" on:click=move |_| shift(1) aria-label=mt.next_month>"›"</button>
                 </div>
             </Show>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=error_fallback(Some(retry))>
-                    {move || list.get().map(|r| r.map(|p| {
+            {list.view(true, false, move |p| {
                         if calendar.get_untracked() {
                             let (y, m) = month.get_untracked();
                             return month_grid(y, m, p.items).into_any();
@@ -177,9 +175,7 @@ pub fn MeetingsPage() -> impl IntoView {
                             }}
                             <Pagination page=page total=total page_size=size/>
                         }.into_any()
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    })}
         </section>
     }
 }
@@ -285,7 +281,7 @@ pub fn MeetingNewPage() -> impl IntoView {
     let chair = RwSignal::new(mt.default_chair.to_owned());
     let convening = RwSignal::new(Vec::<uuid::Uuid>::new());
     let invited = RwSignal::new(Vec::<uuid::Uuid>::new());
-    let units = LocalResource::new(all_units);
+    let units = Res::new(all_units);
     // Preselect: the two offices convene, the streets are invited.
     Effect::new(move |_| {
         if let Some(us) = units.get() {

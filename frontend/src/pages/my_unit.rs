@@ -8,10 +8,10 @@ use yanpan_types::{
 
 use crate::api::{self, AppError, use_auth};
 use crate::components::{
-    EmptyState, Forbidden, FormMessages, FormState, Loading, Section, TextArea, badge,
-    error_fallback, run, set_title,
+    EmptyState, Forbidden, FormMessages, FormState, Section, TextArea, badge, run, set_title,
 };
 use crate::i18n::{t, tm};
+use crate::load::Res;
 use crate::pages::meetings::status_badge;
 use crate::pages::workspace::id_param;
 use crate::time::fmt_datetime;
@@ -27,19 +27,16 @@ pub fn MyUnitPage() -> impl IntoView {
     if !auth.is_unit_rep() {
         return view! { <Forbidden/> }.into_any();
     }
-    let list = LocalResource::new(|| async {
+    let list = Res::new(|| async {
         let q = MeetingQuery::default();
         let q = &q;
         api::call(|c| async move { c.meetings(q, PageParams::new(1, 50)).await }).await
     });
     let chosen = RwSignal::new(None::<(Uuid, bool, String)>);
-    let retry = Callback::new(move |()| list.refetch());
     view! {
         <section class="page" data-testid="my-unit-page">
             <header class="page-head"><h1>{mt.nav_my_unit}</h1><p class="muted">{mt.my_unit_lead}</p></header>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=error_fallback(Some(retry))>
-                    {move || list.get().map(|r| r.map(|p| if p.items.is_empty() {
+            {list.view(true, false, move |p| if p.items.is_empty() {
                         view! { <EmptyState text=mt.no_meetings/> }.into_any()
                     } else {
                         view! {
@@ -60,9 +57,7 @@ pub fn MyUnitPage() -> impl IntoView {
                                 }).collect_view()}</tbody>
                             </table></div>
                         }.into_any()
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    })}
             {move || chosen.get().map(|(id, open, title)| view! {
                 <Section title=title id="unit-submission">
                     <UnitSubmissionPanel meeting_id=id open=open/>
@@ -77,7 +72,7 @@ pub fn MyUnitPage() -> impl IntoView {
 #[component]
 pub fn UnitSubmissionPanel(meeting_id: Uuid, open: bool) -> impl IntoView {
     let mt = tm();
-    let history = LocalResource::new(move || async move {
+    let history = Res::new(move || async move {
         api::call(move |c| async move { c.submissions(meeting_id).await }).await
     });
     let opinion = RwSignal::new(String::new());
@@ -244,7 +239,7 @@ pub fn SubmissionPage() -> impl IntoView {
     let mt = tm();
     set_title(mt.submission);
     let id = id_param();
-    let sub = LocalResource::new(move || {
+    let sub = Res::new(move || {
         let id = id.get();
         async move {
             match id {
@@ -254,12 +249,7 @@ pub fn SubmissionPage() -> impl IntoView {
         }
     });
     view! {
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=error_fallback(None)>
-                {move || sub.get().map(|r| match r {
-                    Err(e) if e.is_forbidden() => Ok(view! { <Forbidden/> }.into_any()),
-                    Err(e) => Err(e),
-                    Ok(s) => Ok(view! {
+        {sub.view(false, true, move |s| view! {
                         <section class="page" data-testid="submission-page">
                             <header class="page-head">
                                 <p class="crumbs"><a href=format!("/meetings/{}", s.meeting_id)>{mt.workspace}</a></p>
@@ -267,9 +257,6 @@ pub fn SubmissionPage() -> impl IntoView {
                             </header>
                             <div class="card"><ol class="versions">{submission_view(s)}</ol></div>
                         </section>
-                    }.into_any()),
-                })}
-            </ErrorBoundary>
-        </Transition>
+                    }.into_any())}
     }
 }

@@ -14,12 +14,12 @@ use yanpan_types::{
 
 use crate::api::{self, AppError, etag_of, use_auth};
 use crate::components::{
-    Forbidden, FormMessages, FormState, Loading, Section, StaleBanner, TextArea, TextField, badge,
-    error_fallback, run, set_title,
+    FormMessages, FormState, Section, StaleBanner, TextArea, TextField, badge, run, set_title,
 };
 use crate::i18n::{
     attendance_name, category_name, esc_status_name, kind_name, missing_name, t, tm, trigger_name,
 };
+use crate::load::Res;
 use crate::pages::meetings::{all_units, status_badge};
 use crate::pages::my_unit::UnitSubmissionPanel;
 use crate::time::{fmt_datetime, parse_date};
@@ -86,7 +86,7 @@ pub fn id_param() -> Memo<Option<Uuid>> {
 pub fn WorkspacePage() -> impl IntoView {
     set_title(tm().workspace);
     let id = id_param();
-    let detail = LocalResource::new(move || {
+    let detail = Res::new(move || {
         let id = id.get();
         async move {
             match id {
@@ -95,17 +95,8 @@ pub fn WorkspacePage() -> impl IntoView {
             }
         }
     });
-    let retry = Callback::new(move |()| detail.refetch());
     view! {
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=error_fallback(Some(retry))>
-                {move || detail.get().map(|r| match r {
-                    Err(e) if e.is_forbidden() => Ok(view! { <Forbidden/> }.into_any()),
-                    Err(e) => Err(e),
-                    Ok(d) => Ok(workspace(d.value, d.etag).into_any()),
-                })}
-            </ErrorBoundary>
-        </Transition>
+        {detail.view(true, true, move |d| workspace(d.value, d.etag).into_any())}
     }
 }
 
@@ -224,7 +215,7 @@ fn Header(ws: Ws) -> impl IntoView {
 #[component]
 fn ReadinessCard(ws: Ws) -> impl IntoView {
     let mt = tm();
-    let r = LocalResource::new(move || {
+    let r = Res::new(move || {
         ws.tick.track();
         let id = ws.id;
         async move { api::call(move |c| async move { c.readiness(id).await }).await }
@@ -697,9 +688,10 @@ fn Decision(ws: Ws, item: AgendaItem) -> impl IntoView {
 #[component]
 fn EscalationOutcome(id: Uuid) -> impl IntoView {
     let mt = tm();
-    let e = LocalResource::new(move || async move {
-        api::call(move |c| async move { c.escalation(id).await }).await
-    });
+    let e =
+        Res::new(
+            move || async move { api::call(move |c| async move { c.escalation(id).await }).await },
+        );
     move || {
         e.get().and_then(Result::ok).map(|e| view! {
             <p class="decision" data-testid="source-escalation">
@@ -716,7 +708,7 @@ fn EscalationOutcome(id: Uuid) -> impl IntoView {
 #[component]
 fn TrackerCard(ws: Ws) -> impl IntoView {
     let mt = tm();
-    let r = LocalResource::new(move || {
+    let r = Res::new(move || {
         let id = ws.id;
         async move { api::call(move |c| async move { c.submission_tracker(id).await }).await }
     });
@@ -841,7 +833,7 @@ fn AttendanceRow(ws: Ws, p: Participant) -> impl IntoView {
 #[component]
 fn ConclusionsCard(ws: Ws) -> impl IntoView {
     let mt = tm();
-    let list = LocalResource::new(move || {
+    let list = Res::new(move || {
         ws.tick.track();
         let id = ws.id;
         async move { api::call(move |c| async move { c.conclusions(id).await }).await }

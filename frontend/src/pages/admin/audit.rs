@@ -5,8 +5,9 @@ use uuid::Uuid;
 use yanpan_types::{AuditEntry, AuditQuery, MAX_PAGE_SIZE, PageParams, UserQuery};
 
 use crate::api;
-use crate::components::{EmptyState, Loading, Pagination, Select, error_fallback, set_title};
+use crate::components::{EmptyState, Pagination, Select, set_title};
 use crate::i18n::{AUDIT_ACTIONS, AUDIT_ENTITIES, action_name, entity_name, t};
+use crate::load::Res;
 use crate::pages::admin::units::PAGE_SIZE;
 use crate::time::{day_end_utc, day_start_utc, fmt_datetime_secs, parse_date};
 
@@ -22,7 +23,7 @@ pub fn AuditPage() -> impl IntoView {
     let applied = RwSignal::new(AuditQuery::default());
     let page = RwSignal::new(1u64);
 
-    let people = LocalResource::new(|| async {
+    let people = Res::new(|| async {
         let q = UserQuery::default();
         let q = &q;
         api::call(|c| async move { c.users(q, PageParams::new(1, MAX_PAGE_SIZE)).await })
@@ -60,7 +61,7 @@ pub fn AuditPage() -> impl IntoView {
         out
     });
 
-    let list = LocalResource::new(move || {
+    let list = Res::new(move || {
         let query = applied.get();
         let p = page.get();
         async move {
@@ -89,7 +90,6 @@ pub fn AuditPage() -> impl IntoView {
         applied.set(AuditQuery::default());
         page.set(1);
     };
-    let retry = Callback::new(move |()| list.refetch());
 
     view! {
         <section class="page" data-testid="audit-page">
@@ -120,9 +120,7 @@ pub fn AuditPage() -> impl IntoView {
                     <button type="button" class="btn" on:click=on_reset>{tx.reset}</button>
                 </div>
             </form>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=error_fallback(Some(retry))>
-                    {move || list.get().map(|r| r.map(|p| {
+            {list.view(true, false, move |p| {
                         let (total, size) = (p.total, p.page_size);
                         view! {
                             {if p.items.is_empty() {
@@ -132,9 +130,7 @@ pub fn AuditPage() -> impl IntoView {
                             }}
                             <Pagination page=page total=total page_size=size/>
                         }
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    })}
         </section>
     }
 }

@@ -4,10 +4,9 @@ use leptos::prelude::*;
 use yanpan_types::{CreateServiceAccount, PageParams, ServiceAccount, ServiceAccountCreated};
 
 use crate::api::{self, etag_of};
-use crate::components::{
-    EmptyState, FormMessages, FormState, Loading, Pagination, TextField, error_fallback, set_title,
-};
+use crate::components::{EmptyState, FormMessages, FormState, Pagination, TextField, set_title};
 use crate::i18n::t;
+use crate::load::Res;
 use crate::pages::admin::units::PAGE_SIZE;
 use crate::time::fmt_datetime;
 
@@ -16,7 +15,7 @@ pub fn ServiceAccountsPage() -> impl IntoView {
     let tx = t();
     set_title(tx.service_accounts_title);
     let page = RwSignal::new(1u64);
-    let list = LocalResource::new(move || {
+    let list = Res::new(move || {
         let p = page.get();
         async move {
             api::call(|c| async move { c.service_accounts(PageParams::new(p, PAGE_SIZE)).await })
@@ -25,7 +24,6 @@ pub fn ServiceAccountsPage() -> impl IntoView {
     });
     let created: RwSignal<Option<ServiceAccountCreated>> = RwSignal::new(None);
     let list_error: RwSignal<Option<String>> = RwSignal::new(None);
-    let retry = Callback::new(move |()| list.refetch());
 
     let name = RwSignal::new(String::new());
     let form = FormState::new(&["name"]);
@@ -86,9 +84,7 @@ pub fn ServiceAccountsPage() -> impl IntoView {
                 </div>
             </form>
             {move || list_error.get().map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=error_fallback(Some(retry))>
-                    {move || list.get().map(|r| r.map(|p| {
+            {list.view(true, false, move |p| {
                         let (total, size) = (p.total, p.page_size);
                         view! {
                             {if p.items.is_empty() {
@@ -98,9 +94,7 @@ pub fn ServiceAccountsPage() -> impl IntoView {
                             }}
                             <Pagination page=page total=total page_size=size/>
                         }
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    })}
         </section>
     }
 }

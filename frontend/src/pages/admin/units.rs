@@ -11,10 +11,11 @@ use yanpan_types::{CreateUnit, PageParams, Unit, UnitKind, UnitQuery, UpdateUnit
 use crate::api::{self, AppError};
 use crate::app::use_flash;
 use crate::components::{
-    CheckField, EmptyState, FormMessages, FormState, Loading, Pagination, Select, SelectField,
-    StaleBanner, TextField, active_badge, error_fallback, set_title,
+    CheckField, EmptyState, FormMessages, FormState, Pagination, Select, SelectField, StaleBanner,
+    TextField, active_badge, set_title,
 };
 use crate::i18n::{t, unit_kind_name};
+use crate::load::Res;
 use crate::time::fmt_datetime;
 
 pub const PAGE_SIZE: u64 = 20;
@@ -61,7 +62,7 @@ pub fn UnitsPage() -> impl IntoView {
     let q = RwSignal::new(String::new());
     let applied = RwSignal::new(UnitQuery::default());
     let page = RwSignal::new(1u64);
-    let list = LocalResource::new(move || {
+    let list = Res::new(move || {
         let query = applied.get();
         let p = page.get();
         async move {
@@ -86,7 +87,6 @@ pub fn UnitsPage() -> impl IntoView {
         applied.set(UnitQuery::default());
         page.set(1);
     };
-    let retry = Callback::new(move |()| list.refetch());
 
     view! {
         <section class="page" data-testid="units-page">
@@ -113,9 +113,7 @@ pub fn UnitsPage() -> impl IntoView {
                     <button type="button" class="btn" on:click=on_reset>{tx.reset}</button>
                 </div>
             </form>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=error_fallback(Some(retry))>
-                    {move || list.get().map(|r| r.map(|p| {
+            {list.view(true, false, move |p| {
                         let (total, size) = (p.total, p.page_size);
                         view! {
                             {if p.items.is_empty() {
@@ -125,9 +123,7 @@ pub fn UnitsPage() -> impl IntoView {
                             }}
                             <Pagination page=page total=total page_size=size/>
                         }
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    })}
         </section>
     }
 }
@@ -185,7 +181,7 @@ pub fn UnitEditPage() -> impl IntoView {
             .with(|p| p.get("id"))
             .and_then(|s| Uuid::parse_str(&s).ok())
     });
-    let unit = LocalResource::new(move || {
+    let unit = Res::new(move || {
         let id = id.get();
         async move {
             match id {
@@ -194,13 +190,8 @@ pub fn UnitEditPage() -> impl IntoView {
             }
         }
     });
-    let retry = Callback::new(move |()| unit.refetch());
     view! {
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=error_fallback(Some(retry))>
-                {move || unit.get().map(|r| r.map(|u| view! { <UnitForm existing=Some(u)/> }))}
-            </ErrorBoundary>
-        </Transition>
+        {unit.view(true, false, move |u| view! { <UnitForm existing=Some(u)/> })}
     }
 }
 

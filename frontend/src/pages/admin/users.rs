@@ -16,15 +16,16 @@ use yanpan_types::{
 use crate::api::{self, AppError};
 use crate::app::use_flash;
 use crate::components::{
-    CheckField, EmptyState, FormMessages, FormState, Loading, Pagination, Select, SelectField,
-    StaleBanner, TextField, active_badge, error_fallback, set_title,
+    CheckField, EmptyState, FormMessages, FormState, Pagination, Select, SelectField, StaleBanner,
+    TextField, active_badge, set_title,
 };
 use crate::i18n::{role_name, t};
+use crate::load::Res;
 use crate::pages::admin::units::{PAGE_SIZE, active_options, parse_active};
 
 /// Every unit (the organisation has a few dozen; one page of the largest size).
-pub fn all_units() -> LocalResource<Result<Vec<Unit>, AppError>> {
-    LocalResource::new(|| async {
+pub fn all_units() -> Res<Result<Vec<Unit>, AppError>> {
+    Res::new(|| async {
         let q = UnitQuery::default();
         let q = &q;
         api::call(|c| async move { c.units(q, PageParams::new(1, MAX_PAGE_SIZE)).await })
@@ -88,7 +89,7 @@ pub fn UsersPage() -> impl IntoView {
             tx.all,
         )
     });
-    let list = LocalResource::new(move || {
+    let list = Res::new(move || {
         let query = applied.get();
         let p = page.get();
         async move {
@@ -114,7 +115,6 @@ pub fn UsersPage() -> impl IntoView {
         applied.set(UserQuery::default());
         page.set(1);
     };
-    let retry = Callback::new(move |()| list.refetch());
 
     view! {
         <section class="page" data-testid="users-page">
@@ -145,9 +145,7 @@ pub fn UsersPage() -> impl IntoView {
                     <button type="button" class="btn" on:click=on_reset>{tx.reset}</button>
                 </div>
             </form>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=error_fallback(Some(retry))>
-                    {move || list.get().map(|r| r.map(|p| {
+            {list.view(true, false, move |p| {
                         let (total, size) = (p.total, p.page_size);
                         let names = unit_names.get();
                         view! {
@@ -158,9 +156,7 @@ pub fn UsersPage() -> impl IntoView {
                             }}
                             <Pagination page=page total=total page_size=size/>
                         }
-                    }))}
-                </ErrorBoundary>
-            </Transition>
+                    })}
         </section>
     }
 }
@@ -219,7 +215,7 @@ pub fn UserEditPage() -> impl IntoView {
             .with(|p| p.get("id"))
             .and_then(|s| Uuid::parse_str(&s).ok())
     });
-    let user = LocalResource::new(move || {
+    let user = Res::new(move || {
         let id = id.get();
         async move {
             match id {
@@ -228,13 +224,8 @@ pub fn UserEditPage() -> impl IntoView {
             }
         }
     });
-    let retry = Callback::new(move |()| user.refetch());
     view! {
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=error_fallback(Some(retry))>
-                {move || user.get().map(|r| r.map(|u| view! { <UserForm existing=Some(u)/> }))}
-            </ErrorBoundary>
-        </Transition>
+        {user.view(true, false, move |u| view! { <UserForm existing=Some(u)/> })}
     }
 }
 
