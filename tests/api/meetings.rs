@@ -1310,3 +1310,118 @@ async fn submission_due_times_count_working_days_with_holidays_and_adjusted_days
     );
     assert_eq!(c.convener.calendar_days(Some(2026)).await.unwrap().len(), 8);
 }
+
+#[tokio::test]
+async fn escalations_from_conclusions_can_be_rejected_and_skip_no_step() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let id = c
+        .convener
+        .create_meeting(&regular("2026-01", Duration::days(10), vec![], vec![]))
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id;
+    let con = c
+        .analyst
+        .create_conclusion(
+            id,
+            &CreateConclusion {
+                text: "建议提请一级督办协调跨部门处置".into(),
+                agenda_item_id: None,
+                supersedes_id: None,
+                recommendations: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let both = CreateEscalation {
+        agenda_item_id: Some(Uuid::now_v7()),
+        conclusion_id: Some(con.id),
+        reason: "两者".into(),
+    };
+    assert_eq!(
+        c.analyst
+            .create_escalation(&both)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(422)
+    );
+    let e = c
+        .analyst
+        .create_escalation(&CreateEscalation {
+            agenda_item_id: None,
+            conclusion_id: Some(con.id),
+            reason: "跨部门".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (e.status, e.meeting_id, e.conclusion_id),
+        (EscalationStatus::Pending, id, Some(con.id))
+    );
+    // Steps cannot be skipped: resolving or scheduling a pending request names what is allowed.
+    let err = c
+        .convener
+        .resolve_escalation(e.id, "结果")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.problem().unwrap().allowed.clone().unwrap(),
+        vec!["accepted", "rejected"]
+    );
+    let err = c.analyst.schedule_escalation(e.id, id).await.unwrap_err();
+    assert_eq!(err.status(), Some(409));
+    // Only conveners decide.
+    assert_eq!(
+        c.analyst
+            .decide_escalation_request(e.id, false, "不同意")
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
+    let rejected = c
+        .convener
+        .decide_escalation_request(e.id, false, "由区级层面协调即可")
+        .await
+        .unwrap();
+    assert_eq!(
+        (rejected.status, rejected.decision_note.as_deref()),
+        (EscalationStatus::Rejected, Some("由区级层面协调即可"))
+    );
+    let err = c
+        .convener
+        .decide_escalation_request(e.id, true, "改主意")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.problem().unwrap().allowed.clone().unwrap(),
+        Vec::<String>::new()
+    );
+    // Accepted requests go only into level-1 supervision meetings.
+    let e2 = c
+        .analyst
+        .create_escalation(&CreateEscalation {
+            agenda_item_id: None,
+            conclusion_id: Some(con.id),
+            reason: "再次提请".into(),
+        })
+        .await
+        .unwrap();
+    c.convener
+        .decide_escalation_request(e2.id, true, "同意")
+        .await
+        .unwrap();
+    let err = c.analyst.schedule_escalation(e2.id, id).await.unwrap_err();
+    assert_eq!(
+        err.problem()
+            .unwrap()
+            .field("level1_meeting_id")
+            .unwrap()
+            .code,
+        "not_level1"
+    );
+}
