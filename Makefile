@@ -33,7 +33,7 @@ openapi:
 	cargo run -q -p yanpan-server --bin yanpan -- openapi > openapi/openapi.json
 
 ## Tests -------------------------------------------------------------------------------------------
-test: lint test-unit test-openapi test-api test-contract test-browser
+test: lint test-unit test-api test-contract test-browser
 	@echo "make test: all suites passed"
 
 lint:
@@ -42,8 +42,9 @@ lint:
 	cd frontend && cargo fmt --check
 	cd frontend && cargo clippy --target wasm32-unknown-unknown -- -D warnings
 
+# Unit tests, the spec drift test and the server's own integration tests (SIGTERM).
 test-unit:
-	cargo test --workspace --lib --bins
+	cargo test --workspace --exclude yanpan-tests
 
 test-openapi:
 	cargo test -p yanpan-server --test openapi_drift
