@@ -13,8 +13,7 @@ use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use yanpan_client::reqwest::{Method, StatusCode, header};
-use yanpan_client::{Client, ClientError, ClientResult, Tagged};
+use crate::client::{Body, Client, ClientError, ClientResult, Tagged};
 use yanpan_types::{FieldError, LoginRequest, Problem, Role, TokenPair, User};
 
 use crate::i18n::{t, tm};
@@ -344,30 +343,27 @@ async fn call_erased(f: &ErasedCall<'_>) -> Result<Box<dyn Any>, AppError> {
 
 /// Signs in; a 429 comes back as `AppError::TooMany` with the `Retry-After` seconds.
 pub async fn login(username: &str, password: &str) -> Result<(), AppError> {
-    let c = client();
     let body = LoginRequest {
         username: username.to_owned(),
         password: password.to_owned(),
     };
-    let res = c
-        .request(Method::POST, "/auth/login")
-        .json(&body)
-        .send()
-        .await
-        .map_err(ClientError::from)?;
-    if res.status() == StatusCode::TOO_MANY_REQUESTS {
+    let json = serde_json::to_string(&body).unwrap_or_default();
+    let res = client()
+        .fetch("POST", "/auth/login", None, Body::Json(json))
+        .await?;
+    if res.status == 429 {
         let secs = res
-            .headers()
-            .get(header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
+            .retry_after
+            .as_deref()
             .and_then(|v| v.trim().parse::<u64>().ok())
             .unwrap_or(60);
         return Err(AppError::TooMany(secs));
     }
-    if !res.status().is_success() {
-        return Err(Client::problem_of(res).await.into());
+    if !(200..300).contains(&res.status) {
+        return Err(crate::client::problem_of(&res).into());
     }
-    let pair: TokenPair = res.json().await.map_err(ClientError::from)?;
+    let pair: TokenPair = serde_json::from_slice(&res.bytes)
+        .map_err(|_| AppError::Network("unreadable answer".into()))?;
     store_tokens(Some(Tokens::from_pair(&pair)));
     Ok(())
 }

@@ -227,18 +227,15 @@ pub async fn update(
         am.presenting_unit_id = Set(Some(v));
     }
     am.updated_at = Set(now());
-    let mut am2 = am;
-    am2.version = Set(current.version + 1);
-    let res = agenda_item::Entity::update_many()
-        .set(am2)
-        .filter(agenda_item::Column::Id.eq(id))
-        .filter(agenda_item::Column::Version.eq(current.version))
-        .exec(conn)
-        .await
-        .map_err(unit_error)?;
-    if res.rows_affected == 0 {
-        return Err(ApiError::PreconditionFailed);
-    }
+    save_versioned!(
+        conn,
+        agenda_item::Entity,
+        am,
+        agenda_item::Column::Id,
+        id,
+        current.version,
+        unit_error
+    );
     search::index_item(conn, &find(conn, id).await?).await?;
     let after = get(conn, id).await?;
     audit::record(

@@ -24,7 +24,19 @@ use crate::error::ApiError;
 /// changed it first (412).
 #[macro_export]
 macro_rules! save_versioned {
-    ($conn:expr, $entity:path, $am:expr, $id_col:expr, $id:expr, $version:expr) => {{
+    ($conn:expr, $entity:path, $am:expr, $id_col:expr, $id:expr, $version:expr) => {
+        $crate::save_versioned!(
+            $conn,
+            $entity,
+            $am,
+            $id_col,
+            $id,
+            $version,
+            $crate::error::ApiError::from
+        )
+    };
+    // `$map_err` turns a database error into the API's answer (e.g. a foreign key into a 422).
+    ($conn:expr, $entity:path, $am:expr, $id_col:expr, $id:expr, $version:expr, $map_err:expr) => {{
         use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
         let mut am = $am;
         am.version = sea_orm::Set($version + 1);
@@ -33,7 +45,8 @@ macro_rules! save_versioned {
             .filter($id_col.eq($id))
             .filter(<$entity as sea_orm::EntityTrait>::Column::Version.eq($version))
             .exec($conn)
-            .await?;
+            .await
+            .map_err($map_err)?;
         if res.rows_affected == 0 {
             return Err($crate::error::ApiError::PreconditionFailed);
         }

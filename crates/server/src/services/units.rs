@@ -13,6 +13,7 @@ use super::{like_pattern, now, parse_stored};
 use crate::entities::unit;
 use crate::error::{ApiError, ApiResult};
 use crate::http::IfMatch;
+use crate::save_versioned;
 
 fn to_dto(m: unit::Model) -> ApiResult<Unit> {
     Ok(Unit {
@@ -148,17 +149,15 @@ pub async fn update(
     if let Some(a) = input.active {
         am.active = Set(a);
     }
-    am.version = Set(current.version + 1);
     am.updated_at = Set(now());
-    let res = unit::Entity::update_many()
-        .set(am)
-        .filter(unit::Column::Id.eq(id))
-        .filter(unit::Column::Version.eq(current.version))
-        .exec(conn)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(ApiError::PreconditionFailed);
-    }
+    save_versioned!(
+        conn,
+        unit::Entity,
+        am,
+        unit::Column::Id,
+        id,
+        current.version
+    );
     let after = get(conn, id).await?;
     audit::record(
         conn,

@@ -13,6 +13,7 @@ use super::{like_pattern, now, parse_stored};
 use crate::entities::{refresh_token, user};
 use crate::error::{ApiError, ApiResult};
 use crate::http::IfMatch;
+use crate::save_versioned;
 
 pub(crate) fn to_dto(m: user::Model) -> ApiResult<User> {
     Ok(User {
@@ -220,18 +221,16 @@ async fn save(
     mut am: user::ActiveModel,
     current: &user::Model,
 ) -> ApiResult<()> {
-    am.version = Set(current.version + 1);
     am.updated_at = Set(now());
-    let res = user::Entity::update_many()
-        .set(am)
-        .filter(user::Column::Id.eq(current.id))
-        .filter(user::Column::Version.eq(current.version))
-        .exec(conn)
-        .await
-        .map_err(map_write_error)?;
-    if res.rows_affected == 0 {
-        return Err(ApiError::PreconditionFailed);
-    }
+    save_versioned!(
+        conn,
+        user::Entity,
+        am,
+        user::Column::Id,
+        current.id,
+        current.version,
+        map_write_error
+    );
     Ok(())
 }
 

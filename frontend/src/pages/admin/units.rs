@@ -5,7 +5,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
-use yanpan_client::Tagged;
+use crate::client::Tagged;
 use yanpan_types::{CreateUnit, PageParams, Unit, UnitKind, UnitQuery, UpdateUnit};
 
 use crate::api::{self, AppError};
