@@ -3,19 +3,17 @@
 //! the access token expires, one retry after a refresh on 401, and the way back to sign-in with
 //! `?next=` when the session is gone.
 
-use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
-use std::future::Future;
 use std::time::Duration;
 
 use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::client::{Body, Client, ClientError, ClientResult, Tagged};
 use yanpan_types::{FieldError, LoginRequest, Problem, Role, TokenPair, User};
 
+use crate::client::{Body, Client, ClientError, Raw, Req, Tagged};
 use crate::i18n::{t, tm};
 
 const STORAGE_KEY: &str = "yanpan.session";
@@ -164,8 +162,8 @@ pub fn init(auth: Auth) {
     if let Some(tokens) = stored {
         store_tokens(Some(tokens));
         auth.ready.set(false);
-        leptos::task::spawn_local(async move {
-            if let Ok(me) = call(|c| async move { c.me().await }).await {
+        crate::components::spawn(async move {
+            if let Ok(me) = call(|c| c.me()).await {
                 auth.me.set(Some(me));
             }
             auth.ready.set(true);
@@ -202,7 +200,7 @@ fn store_tokens(tokens: Option<Tokens>) {
         let wait = (expires - REFRESH_MARGIN_MS - js_sys::Date::now()).max(5_000.0);
         let handle = set_timeout_with_handle(
             || {
-                leptos::task::spawn_local(async {
+                crate::components::spawn(async {
                     if let Ok(false) = refresh().await {
                         expire_session();
                     }
@@ -289,27 +287,33 @@ pub fn current_path() -> String {
 
 /// Runs one API call with a fresh access token; after a 401 it refreshes once and retries; when
 /// the session cannot be renewed it goes to sign-in and answers `SessionExpired`.
-pub async fn call<'a, T, F, Fut>(f: F) -> Result<T, AppError>
+/// `f` names the operation: `api::call(move |c| c.unit(id))`.
+pub async fn call<T, F>(f: F) -> Result<T, AppError>
 where
-    T: 'static,
-    F: Fn(Client) -> Fut + 'a,
-    Fut: Future<Output = ClientResult<T>> + 'a,
+    F: Fn(&Client) -> Req<T>,
 {
-    // The session handling is the same for every call: keep one copy of it in the wasm.
-    let erased = move |c: Client| -> LocalBoxFuture<'a, ClientResult<Box<dyn Any>>> {
-        f(c).map(|r| r.map(|v| Box::new(v) as Box<dyn Any>))
-            .boxed_local()
-    };
-    call_erased(&erased)
-        .await?
-        .downcast::<T>()
-        .map(|b| *b)
-        .map_err(|_| AppError::Network(String::new()))
+    // Sending, refreshing and retrying are the same for every operation: one copy in the wasm.
+    let decode = Cell::new(None);
+    let raw = call_raw(&|c: &Client| {
+        let r = f(c);
+        decode.set(Some(r.decode));
+        (r.method, r.path, r.if_match, r.body)
+    })
+    .await?;
+    match decode.get() {
+        Some(d) => d(raw).map_err(AppError::from),
+        None => Err(AppError::Network(String::new())),
+    }
 }
 
-type ErasedCall<'a> = dyn Fn(Client) -> LocalBoxFuture<'a, ClientResult<Box<dyn Any>>> + 'a;
+type Parts = (&'static str, String, Option<String>, Body);
 
-async fn call_erased(f: &ErasedCall<'_>) -> Result<Box<dyn Any>, AppError> {
+/// Sends the request `f` builds; the answer when it is a success.
+async fn call_raw(f: &dyn Fn(&Client) -> Parts) -> Result<Raw, AppError> {
+    let send = |c: Client| async move {
+        let (method, path, if_match, body) = f(&c);
+        c.ok(method, &path, if_match.as_deref(), body).await
+    };
     let stale =
         tokens().is_some_and(|t| t.access_expires_ms - js_sys::Date::now() < CALL_MARGIN_MS);
     if stale {
@@ -322,10 +326,10 @@ async fn call_erased(f: &ErasedCall<'_>) -> Result<Box<dyn Any>, AppError> {
             Err(e) => return Err(e),
         }
     }
-    match f(client()).await {
+    match send(client()).await {
         Err(ClientError::Api(p)) if p.status == 401 => {
             if has_session() && refresh().await? {
-                match f(client()).await {
+                match send(client()).await {
                     Err(ClientError::Api(p)) if p.status == 401 => {
                         expire_session();
                         Err(AppError::SessionExpired)
@@ -370,7 +374,7 @@ pub async fn login(username: &str, password: &str) -> Result<(), AppError> {
 
 /// Loads `/me` into the auth state.
 pub async fn load_me(auth: Auth) -> Result<(), AppError> {
-    let me = call(|c| async move { c.me().await }).await?;
+    let me = call(|c| c.me()).await?;
     auth.me.set(Some(me));
     Ok(())
 }
@@ -391,7 +395,7 @@ pub fn etag_of(version: i32) -> String {
 /// Saves an attachment: fetches it with the session's token, then hands it to the browser.
 pub async fn download(id: uuid::Uuid, filename: String) -> Result<(), AppError> {
     use wasm_bindgen::JsCast;
-    let (bytes, ct) = call(move |c| async move { c.download(id).await }).await?;
+    let (bytes, ct) = call(move |c| c.download(id)).await?;
     let arr = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(ct.as_deref().unwrap_or("application/octet-stream"));

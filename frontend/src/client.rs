@@ -41,6 +41,8 @@ impl<T> std::ops::Deref for Tagged<T> {
 /// A request body.
 pub enum Body {
     None,
+    /// The body could not be built: the call fails without being sent.
+    Broken,
     Json(String),
     Form(web_sys::FormData),
 }
@@ -74,6 +76,70 @@ fn decode<T: DeserializeOwned>(raw: &Raw) -> ClientResult<T> {
     serde_json::from_slice(&raw.bytes).map_err(|_| unreadable())
 }
 
+fn decode_plain<T: DeserializeOwned>(raw: Raw) -> ClientResult<T> {
+    decode(&raw)
+}
+
+fn decode_tagged<T: DeserializeOwned>(raw: Raw) -> ClientResult<Tagged<T>> {
+    Ok(Tagged {
+        value: decode(&raw)?,
+        etag: raw.etag.unwrap_or_default(),
+    })
+}
+
+/// One API operation, ready to send (again, after a refresh): what to send and how to read a
+/// successful answer. Sending is the same code for every operation; only `decode` is per type.
+pub struct Req<T> {
+    pub method: &'static str,
+    pub path: String,
+    pub if_match: Option<String>,
+    pub body: Body,
+    pub decode: fn(Raw) -> ClientResult<T>,
+}
+
+impl<T> Req<T> {
+    pub fn with(
+        method: &'static str,
+        path: &str,
+        if_match: Option<&str>,
+        body: Body,
+        decode: fn(Raw) -> ClientResult<T>,
+    ) -> Self {
+        Self {
+            method,
+            path: path.to_owned(),
+            if_match: if_match.map(str::to_owned),
+            body,
+            decode,
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Req<T> {
+    /// The answer is a `T` in JSON.
+    pub fn new(method: &'static str, path: &str, body: Body) -> Self {
+        Self::with(method, path, None, body, decode_plain::<T>)
+    }
+
+    pub fn get(path: &str) -> Self {
+        Self::new("GET", path, Body::None)
+    }
+}
+
+impl<T: DeserializeOwned> Req<Tagged<T>> {
+    /// The answer is a `T` in JSON with its `ETag`.
+    pub fn tagged(method: &'static str, path: &str, if_match: Option<&str>, body: Body) -> Self {
+        Self::with(method, path, if_match, body, decode_tagged::<T>)
+    }
+}
+
+impl Req<()> {
+    /// Any successful answer will do.
+    pub fn empty(method: &'static str, path: &str, if_match: Option<&str>, body: Body) -> Self {
+        Self::with(method, path, if_match, body, |_| Ok(()))
+    }
+}
+
 fn unreadable() -> ClientError {
     ClientError::Transport("unreadable answer".into())
 }
@@ -100,15 +166,23 @@ pub fn problem_of(raw: &Raw) -> ClientError {
     }
 }
 
+/// A multipart/form-data body with one file.
+fn form_of(filename: &str, content_type: &str, data: &[u8]) -> Result<Body, JsValue> {
+    let arr = js_sys::Array::of1(&js_sys::Uint8Array::from(data));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(content_type);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&arr, &opts)?;
+    let form = web_sys::FormData::new()?;
+    form.append_with_blob_and_filename("file", &blob, filename)?;
+    Ok(Body::Form(form))
+}
+
 fn page_query<Q: Serialize>(path: &str, q: &Q, page: PageParams) -> String {
     let mut qs = serde_urlencoded::to_string(q).unwrap_or_default();
     if !qs.is_empty() {
         qs.push('&');
     }
-    format!(
-        "{path}?{qs}page={}&page_size={}",
-        page.page, page.page_size
-    )
+    format!("{path}?{qs}page={}&page_size={}", page.page, page.page_size)
 }
 
 impl Client {
@@ -145,6 +219,7 @@ impl Client {
         }
         match body {
             Body::None => {}
+            Body::Broken => return Err(unreadable()),
             Body::Json(s) => {
                 headers
                     .set("Content-Type", "application/json")
@@ -155,15 +230,21 @@ impl Client {
         }
         init.set_headers(&headers);
         let url = format!("{}{API_PREFIX}{path}", self.base);
-        let res: web_sys::Response =
-            JsFuture::from(web_sys::window().ok_or_else(unreadable)?.fetch_with_str_and_init(&url, &init))
-                .await
-                .map_err(transport)?
-                .unchecked_into();
+        let res: web_sys::Response = JsFuture::from(
+            web_sys::window()
+                .ok_or_else(unreadable)?
+                .fetch_with_str_and_init(&url, &init),
+        )
+        .await
+        .map_err(transport)?
+        .unchecked_into();
         let h = res.headers();
         let header = |name: &str| h.get(name).ok().flatten();
-        let (etag, content_type, retry_after) =
-            (header("ETag"), header("Content-Type"), header("Retry-After"));
+        let (etag, content_type, retry_after) = (
+            header("ETag"),
+            header("Content-Type"),
+            header("Retry-After"),
+        );
         let buf = JsFuture::from(res.array_buffer().map_err(transport)?)
             .await
             .map_err(transport)?;
@@ -177,7 +258,7 @@ impl Client {
     }
 
     /// A request whose answer must be a success.
-    async fn ok(
+    pub async fn ok(
         &self,
         method: &str,
         path: &str,
@@ -192,30 +273,12 @@ impl Client {
         }
     }
 
-    async fn send<T: DeserializeOwned>(&self, method: &str, path: &str, body: Body) -> ClientResult<T> {
-        decode(&self.ok(method, path, None, body).await?)
-    }
-
-    async fn tagged<T: DeserializeOwned>(
-        &self,
-        method: &str,
-        path: &str,
-        if_match: Option<&str>,
-        body: Body,
-    ) -> ClientResult<Tagged<T>> {
-        let raw = self.ok(method, path, if_match, body).await?;
-        Ok(Tagged {
-            value: decode(&raw)?,
-            etag: raw.etag.unwrap_or_default(),
-        })
-    }
-
-    async fn empty(&self, method: &str, path: &str, if_match: Option<&str>, body: Body) -> ClientResult<()> {
-        self.ok(method, path, if_match, body).await.map(|_| ())
-    }
-
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> ClientResult<T> {
-        self.send("GET", path, Body::None).await
+    /// Sends `req` once; a non-success answer is the API's problem.
+    pub async fn run<T>(&self, req: Req<T>) -> ClientResult<T> {
+        let raw = self
+            .ok(req.method, &req.path, req.if_match.as_deref(), req.body)
+            .await?;
+        (req.decode)(raw)
     }
 
     // --- auth and me ----------------------------------------------------------------------------
@@ -225,7 +288,9 @@ impl Client {
         let body = RefreshRequest {
             refresh_token: refresh_token.into(),
         };
-        let pair: TokenPair = self.send("POST", "/auth/refresh", json(&body)).await?;
+        let pair: TokenPair = self
+            .run(Req::new("POST", "/auth/refresh", json(&body)))
+            .await?;
         self.set_token(Some(pair.access_token.clone()));
         Ok(pair)
     }
@@ -234,315 +299,361 @@ impl Client {
         let body = RefreshRequest {
             refresh_token: refresh_token.into(),
         };
-        self.empty("POST", "/auth/logout", None, json(&body)).await?;
+        self.run(Req::empty("POST", "/auth/logout", None, json(&body)))
+            .await?;
         self.set_token(None);
         Ok(())
     }
 
-    pub async fn me(&self) -> ClientResult<Tagged<User>> {
-        self.tagged("GET", "/me", None, Body::None).await
+    pub fn me(&self) -> Req<Tagged<User>> {
+        Req::tagged("GET", "/me", None, Body::None)
     }
 
-    pub async fn update_me(&self, etag: &str, body: &UpdateMe) -> ClientResult<Tagged<User>> {
-        self.tagged("PATCH", "/me", Some(etag), json(body)).await
+    pub fn update_me(&self, etag: &str, body: &UpdateMe) -> Req<Tagged<User>> {
+        Req::tagged("PATCH", "/me", Some(etag), json(body))
     }
 
-    pub async fn change_password(&self, current: &str, new: &str) -> ClientResult<()> {
+    pub fn change_password(&self, current: &str, new: &str) -> Req<()> {
         let body = ChangePassword {
             current_password: current.into(),
             new_password: new.into(),
         };
-        self.empty("POST", "/me/password", None, json(&body)).await
+        Req::empty("POST", "/me/password", None, json(&body))
     }
 
     // --- units, users, service accounts, audit ----------------------------------------------------
 
-    pub async fn units(&self, q: &UnitQuery, page: PageParams) -> ClientResult<Page<Unit>> {
-        self.get(&page_query("/units", q, page)).await
+    pub fn units(&self, q: &UnitQuery, page: PageParams) -> Req<Page<Unit>> {
+        Req::get(&page_query("/units", q, page))
     }
 
-    pub async fn unit(&self, id: Uuid) -> ClientResult<Tagged<Unit>> {
-        self.tagged("GET", &format!("/units/{id}"), None, Body::None).await
+    pub fn unit(&self, id: Uuid) -> Req<Tagged<Unit>> {
+        Req::tagged("GET", &format!("/units/{id}"), None, Body::None)
     }
 
-    pub async fn create_unit(&self, body: &CreateUnit) -> ClientResult<Tagged<Unit>> {
-        self.tagged("POST", "/units", None, json(body)).await
+    pub fn create_unit(&self, body: &CreateUnit) -> Req<Tagged<Unit>> {
+        Req::tagged("POST", "/units", None, json(body))
     }
 
-    pub async fn update_unit(&self, id: Uuid, etag: &str, body: &UpdateUnit) -> ClientResult<Tagged<Unit>> {
-        self.tagged("PATCH", &format!("/units/{id}"), Some(etag), json(body)).await
+    pub fn update_unit(&self, id: Uuid, etag: &str, body: &UpdateUnit) -> Req<Tagged<Unit>> {
+        Req::tagged("PATCH", &format!("/units/{id}"), Some(etag), json(body))
     }
 
-    pub async fn users(&self, q: &UserQuery, page: PageParams) -> ClientResult<Page<User>> {
-        self.get(&page_query("/users", q, page)).await
+    pub fn users(&self, q: &UserQuery, page: PageParams) -> Req<Page<User>> {
+        Req::get(&page_query("/users", q, page))
     }
 
-    pub async fn user(&self, id: Uuid) -> ClientResult<Tagged<User>> {
-        self.tagged("GET", &format!("/users/{id}"), None, Body::None).await
+    pub fn user(&self, id: Uuid) -> Req<Tagged<User>> {
+        Req::tagged("GET", &format!("/users/{id}"), None, Body::None)
     }
 
-    pub async fn create_user(&self, body: &CreateUser) -> ClientResult<Tagged<User>> {
-        self.tagged("POST", "/users", None, json(body)).await
+    pub fn create_user(&self, body: &CreateUser) -> Req<Tagged<User>> {
+        Req::tagged("POST", "/users", None, json(body))
     }
 
-    pub async fn update_user(&self, id: Uuid, etag: &str, body: &UpdateUser) -> ClientResult<Tagged<User>> {
-        self.tagged("PATCH", &format!("/users/{id}"), Some(etag), json(body)).await
+    pub fn update_user(&self, id: Uuid, etag: &str, body: &UpdateUser) -> Req<Tagged<User>> {
+        Req::tagged("PATCH", &format!("/users/{id}"), Some(etag), json(body))
     }
 
-    pub async fn service_accounts(&self, page: PageParams) -> ClientResult<Page<ServiceAccount>> {
-        self.get(&page_query("/service-accounts", &(), page)).await
+    pub fn service_accounts(&self, page: PageParams) -> Req<Page<ServiceAccount>> {
+        Req::get(&page_query("/service-accounts", &(), page))
     }
 
-    pub async fn create_service_account(
+    pub fn create_service_account(
         &self,
         body: &CreateServiceAccount,
-    ) -> ClientResult<Tagged<ServiceAccountCreated>> {
-        self.tagged("POST", "/service-accounts", None, json(body)).await
+    ) -> Req<Tagged<ServiceAccountCreated>> {
+        Req::tagged("POST", "/service-accounts", None, json(body))
     }
 
-    pub async fn revoke_service_account(&self, id: Uuid, etag: &str) -> ClientResult<()> {
-        self.empty("DELETE", &format!("/service-accounts/{id}"), Some(etag), Body::None)
-            .await
+    pub fn revoke_service_account(&self, id: Uuid, etag: &str) -> Req<()> {
+        Req::empty(
+            "DELETE",
+            &format!("/service-accounts/{id}"),
+            Some(etag),
+            Body::None,
+        )
     }
 
-    pub async fn audit_log(&self, q: &AuditQuery, page: PageParams) -> ClientResult<Page<AuditEntry>> {
-        self.get(&page_query("/audit-log", q, page)).await
+    pub fn audit_log(&self, q: &AuditQuery, page: PageParams) -> Req<Page<AuditEntry>> {
+        Req::get(&page_query("/audit-log", q, page))
     }
 
     // --- meetings ---------------------------------------------------------------------------------
 
-    pub async fn meetings(&self, q: &MeetingQuery, page: PageParams) -> ClientResult<Page<Meeting>> {
-        self.get(&page_query("/meetings", q, page)).await
+    pub fn meetings(&self, q: &MeetingQuery, page: PageParams) -> Req<Page<Meeting>> {
+        Req::get(&page_query("/meetings", q, page))
     }
 
-    pub async fn create_meeting(&self, body: &CreateMeeting) -> ClientResult<Tagged<MeetingDetail>> {
-        self.tagged("POST", "/meetings", None, json(body)).await
+    pub fn create_meeting(&self, body: &CreateMeeting) -> Req<Tagged<MeetingDetail>> {
+        Req::tagged("POST", "/meetings", None, json(body))
     }
 
-    pub async fn meeting(&self, id: Uuid) -> ClientResult<Tagged<MeetingDetail>> {
-        self.tagged("GET", &format!("/meetings/{id}"), None, Body::None).await
+    pub fn meeting(&self, id: Uuid) -> Req<Tagged<MeetingDetail>> {
+        Req::tagged("GET", &format!("/meetings/{id}"), None, Body::None)
     }
 
-    pub async fn update_meeting(
+    pub fn update_meeting(
         &self,
         id: Uuid,
         etag: &str,
         body: &UpdateMeeting,
-    ) -> ClientResult<Tagged<Meeting>> {
-        self.tagged("PATCH", &format!("/meetings/{id}"), Some(etag), json(body)).await
+    ) -> Req<Tagged<Meeting>> {
+        Req::tagged("PATCH", &format!("/meetings/{id}"), Some(etag), json(body))
     }
 
-    pub async fn transition(
+    pub fn transition(
         &self,
         id: Uuid,
         to: MeetingStatus,
         reason: Option<&str>,
-    ) -> ClientResult<Tagged<Meeting>> {
+    ) -> Req<Tagged<Meeting>> {
         let body = TransitionRequest {
             to,
             reason: reason.map(str::to_owned),
         };
-        self.tagged("POST", &format!("/meetings/{id}/transitions"), None, json(&body))
-            .await
+        Req::tagged(
+            "POST",
+            &format!("/meetings/{id}/transitions"),
+            None,
+            json(&body),
+        )
     }
 
-    pub async fn readiness(&self, id: Uuid) -> ClientResult<Readiness> {
-        self.get(&format!("/meetings/{id}/readiness")).await
+    pub fn readiness(&self, id: Uuid) -> Req<Readiness> {
+        Req::get(&format!("/meetings/{id}/readiness"))
     }
 
-    pub async fn record_attendance(
+    pub fn record_attendance(
         &self,
         id: Uuid,
         unit_id: Uuid,
         etag: &str,
         body: &RecordAttendance,
-    ) -> ClientResult<Tagged<Participant>> {
-        self.tagged(
+    ) -> Req<Tagged<Participant>> {
+        Req::tagged(
             "PATCH",
             &format!("/meetings/{id}/participants/{unit_id}"),
             Some(etag),
             json(body),
         )
-        .await
     }
 
-    pub async fn cadence(&self, year: i32) -> ClientResult<Cadence> {
-        self.get(&format!("/cadence?year={year}")).await
+    pub fn cadence(&self, year: i32) -> Req<Cadence> {
+        Req::get(&format!("/cadence?year={year}"))
     }
 
     // --- agenda -----------------------------------------------------------------------------------
 
-    pub async fn agenda(&self, meeting_id: Uuid) -> ClientResult<Vec<AgendaItem>> {
-        self.get(&format!("/meetings/{meeting_id}/agenda-items")).await
+    pub fn agenda(&self, meeting_id: Uuid) -> Req<Vec<AgendaItem>> {
+        Req::get(&format!("/meetings/{meeting_id}/agenda-items"))
     }
 
-    pub async fn create_agenda_item(
+    pub fn create_agenda_item(
         &self,
         meeting_id: Uuid,
         body: &CreateAgendaItem,
-    ) -> ClientResult<Tagged<AgendaItem>> {
-        self.tagged("POST", &format!("/meetings/{meeting_id}/agenda-items"), None, json(body))
-            .await
+    ) -> Req<Tagged<AgendaItem>> {
+        Req::tagged(
+            "POST",
+            &format!("/meetings/{meeting_id}/agenda-items"),
+            None,
+            json(body),
+        )
     }
 
-    pub async fn reorder_agenda(&self, meeting_id: Uuid, item_ids: Vec<Uuid>) -> ClientResult<Vec<AgendaItem>> {
-        self.send(
+    pub fn reorder_agenda(&self, meeting_id: Uuid, item_ids: Vec<Uuid>) -> Req<Vec<AgendaItem>> {
+        Req::new(
             "POST",
             &format!("/meetings/{meeting_id}/agenda-items/reorder"),
             json(&ReorderAgenda { item_ids }),
         )
-        .await
     }
 
-    pub async fn agenda_item(&self, id: Uuid) -> ClientResult<Tagged<AgendaItem>> {
-        self.tagged("GET", &format!("/agenda-items/{id}"), None, Body::None).await
+    pub fn agenda_item(&self, id: Uuid) -> Req<Tagged<AgendaItem>> {
+        Req::tagged("GET", &format!("/agenda-items/{id}"), None, Body::None)
     }
 
-    pub async fn update_agenda_item(
+    pub fn update_agenda_item(
         &self,
         id: Uuid,
         etag: &str,
         body: &UpdateAgendaItem,
-    ) -> ClientResult<Tagged<AgendaItem>> {
-        self.tagged("PATCH", &format!("/agenda-items/{id}"), Some(etag), json(body)).await
+    ) -> Req<Tagged<AgendaItem>> {
+        Req::tagged(
+            "PATCH",
+            &format!("/agenda-items/{id}"),
+            Some(etag),
+            json(body),
+        )
     }
 
-    pub async fn decide_escalation(
+    pub fn decide_escalation(
         &self,
         item_id: Uuid,
         escalate: bool,
         reason: &str,
-    ) -> ClientResult<Tagged<AgendaItem>> {
+    ) -> Req<Tagged<AgendaItem>> {
         let body = EscalationDecision {
             escalate,
             reason: reason.into(),
         };
-        self.tagged("POST", &format!("/agenda-items/{item_id}/decision"), None, json(&body))
-            .await
+        Req::tagged(
+            "POST",
+            &format!("/agenda-items/{item_id}/decision"),
+            None,
+            json(&body),
+        )
     }
 
     // --- submissions and files --------------------------------------------------------------------
 
-    pub async fn submissions(&self, meeting_id: Uuid) -> ClientResult<Vec<Submission>> {
-        self.get(&format!("/meetings/{meeting_id}/submissions")).await
+    pub fn submissions(&self, meeting_id: Uuid) -> Req<Vec<Submission>> {
+        Req::get(&format!("/meetings/{meeting_id}/submissions"))
     }
 
-    pub async fn submit(&self, meeting_id: Uuid, body: &CreateSubmission) -> ClientResult<Submission> {
-        self.send("POST", &format!("/meetings/{meeting_id}/submissions"), json(body))
-            .await
+    pub fn submit(&self, meeting_id: Uuid, body: &CreateSubmission) -> Req<Submission> {
+        Req::new(
+            "POST",
+            &format!("/meetings/{meeting_id}/submissions"),
+            json(body),
+        )
     }
 
-    pub async fn submission(&self, id: Uuid) -> ClientResult<Submission> {
-        self.get(&format!("/submissions/{id}")).await
+    pub fn submission(&self, id: Uuid) -> Req<Submission> {
+        Req::get(&format!("/submissions/{id}"))
     }
 
-    pub async fn submission_tracker(&self, meeting_id: Uuid) -> ClientResult<Vec<SubmissionStatus>> {
-        self.get(&format!("/meetings/{meeting_id}/submission-tracker")).await
+    pub fn submission_tracker(&self, meeting_id: Uuid) -> Req<Vec<SubmissionStatus>> {
+        Req::get(&format!("/meetings/{meeting_id}/submission-tracker"))
     }
 
     /// Uploads a file as multipart/form-data.
-    pub async fn upload(
+    pub fn upload(
         &self,
         meeting_id: Uuid,
         filename: &str,
         content_type: &str,
-        data: Vec<u8>,
-    ) -> ClientResult<Attachment> {
-        let arr = js_sys::Array::of1(&js_sys::Uint8Array::from(data.as_slice()));
-        let opts = web_sys::BlobPropertyBag::new();
-        opts.set_type(content_type);
-        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&arr, &opts)
-            .map_err(transport)?;
-        let form = web_sys::FormData::new().map_err(transport)?;
-        form.append_with_blob_and_filename("file", &blob, filename)
-            .map_err(transport)?;
-        self.send("POST", &format!("/meetings/{meeting_id}/attachments"), Body::Form(form))
-            .await
+        data: &[u8],
+    ) -> Req<Attachment> {
+        Req::new(
+            "POST",
+            &format!("/meetings/{meeting_id}/attachments"),
+            form_of(filename, content_type, data).unwrap_or(Body::Broken),
+        )
     }
 
     /// The file's bytes and content type.
-    pub async fn download(&self, id: Uuid) -> ClientResult<(Vec<u8>, Option<String>)> {
-        let raw = self
-            .ok("GET", &format!("/attachments/{id}/content"), None, Body::None)
-            .await?;
-        Ok((raw.bytes, raw.content_type))
+    pub fn download(&self, id: Uuid) -> Req<(Vec<u8>, Option<String>)> {
+        Req::with(
+            "GET",
+            &format!("/attachments/{id}/content"),
+            None,
+            Body::None,
+            |raw| Ok((raw.bytes, raw.content_type)),
+        )
     }
 
     // --- conclusions ------------------------------------------------------------------------------
 
-    pub async fn conclusions(&self, meeting_id: Uuid) -> ClientResult<Vec<Conclusion>> {
-        self.get(&format!("/meetings/{meeting_id}/conclusions")).await
+    pub fn conclusions(&self, meeting_id: Uuid) -> Req<Vec<Conclusion>> {
+        Req::get(&format!("/meetings/{meeting_id}/conclusions"))
     }
 
-    pub async fn create_conclusion(
+    pub fn create_conclusion(
         &self,
         meeting_id: Uuid,
         body: &CreateConclusion,
-    ) -> ClientResult<Tagged<Conclusion>> {
-        self.tagged("POST", &format!("/meetings/{meeting_id}/conclusions"), None, json(body))
-            .await
+    ) -> Req<Tagged<Conclusion>> {
+        Req::tagged(
+            "POST",
+            &format!("/meetings/{meeting_id}/conclusions"),
+            None,
+            json(body),
+        )
     }
 
-    pub async fn conclusion(&self, id: Uuid) -> ClientResult<Tagged<Conclusion>> {
-        self.tagged("GET", &format!("/conclusions/{id}"), None, Body::None).await
+    pub fn conclusion(&self, id: Uuid) -> Req<Tagged<Conclusion>> {
+        Req::tagged("GET", &format!("/conclusions/{id}"), None, Body::None)
     }
 
-    pub async fn update_conclusion(
+    pub fn update_conclusion(
         &self,
         id: Uuid,
         etag: &str,
         body: &UpdateConclusion,
-    ) -> ClientResult<Tagged<Conclusion>> {
-        self.tagged("PATCH", &format!("/conclusions/{id}"), Some(etag), json(body)).await
+    ) -> Req<Tagged<Conclusion>> {
+        Req::tagged(
+            "PATCH",
+            &format!("/conclusions/{id}"),
+            Some(etag),
+            json(body),
+        )
     }
 
-    pub async fn adopt_conclusion(&self, id: Uuid) -> ClientResult<Tagged<Conclusion>> {
-        self.tagged("POST", &format!("/conclusions/{id}/adopt"), None, Body::None).await
+    pub fn adopt_conclusion(&self, id: Uuid) -> Req<Tagged<Conclusion>> {
+        Req::tagged(
+            "POST",
+            &format!("/conclusions/{id}/adopt"),
+            None,
+            Body::None,
+        )
     }
 
     // --- escalations ------------------------------------------------------------------------------
 
-    pub async fn escalations(&self, q: &EscalationQuery, page: PageParams) -> ClientResult<Page<Escalation>> {
-        self.get(&page_query("/escalations", q, page)).await
+    pub fn escalations(&self, q: &EscalationQuery, page: PageParams) -> Req<Page<Escalation>> {
+        Req::get(&page_query("/escalations", q, page))
     }
 
-    pub async fn escalation(&self, id: Uuid) -> ClientResult<Tagged<Escalation>> {
-        self.tagged("GET", &format!("/escalations/{id}"), None, Body::None).await
+    pub fn escalation(&self, id: Uuid) -> Req<Tagged<Escalation>> {
+        Req::tagged("GET", &format!("/escalations/{id}"), None, Body::None)
     }
 
-    pub async fn create_escalation(&self, body: &CreateEscalation) -> ClientResult<Tagged<Escalation>> {
-        self.tagged("POST", "/escalations", None, json(body)).await
+    pub fn create_escalation(&self, body: &CreateEscalation) -> Req<Tagged<Escalation>> {
+        Req::tagged("POST", "/escalations", None, json(body))
     }
 
-    pub async fn decide_escalation_request(
+    pub fn decide_escalation_request(
         &self,
         id: Uuid,
         accept: bool,
         note: &str,
-    ) -> ClientResult<Tagged<Escalation>> {
+    ) -> Req<Tagged<Escalation>> {
         let body = DecideEscalation {
             accept,
             note: note.into(),
         };
-        self.tagged("POST", &format!("/escalations/{id}/decision"), None, json(&body))
-            .await
+        Req::tagged(
+            "POST",
+            &format!("/escalations/{id}/decision"),
+            None,
+            json(&body),
+        )
     }
 
-    pub async fn schedule_escalation(&self, id: Uuid, level1_meeting_id: Uuid) -> ClientResult<Tagged<Escalation>> {
-        self.tagged(
+    pub fn schedule_escalation(
+        &self,
+        id: Uuid,
+        level1_meeting_id: Uuid,
+    ) -> Req<Tagged<Escalation>> {
+        Req::tagged(
             "POST",
             &format!("/escalations/{id}/schedule"),
             None,
             json(&ScheduleEscalation { level1_meeting_id }),
         )
-        .await
     }
 
-    pub async fn resolve_escalation(&self, id: Uuid, outcome: &str) -> ClientResult<Tagged<Escalation>> {
+    pub fn resolve_escalation(&self, id: Uuid, outcome: &str) -> Req<Tagged<Escalation>> {
         let body = ResolveEscalation {
             outcome: outcome.into(),
         };
-        self.tagged("POST", &format!("/escalations/{id}/resolve"), None, json(&body))
-            .await
+        Req::tagged(
+            "POST",
+            &format!("/escalations/{id}/resolve"),
+            None,
+            json(&body),
+        )
     }
 }

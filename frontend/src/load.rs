@@ -35,7 +35,7 @@ impl<T> Clone for Res<T> {
 impl<T> Copy for Res<T> {}
 
 fn erased(fetch: Fetch) -> LocalResource<Data> {
-    LocalResource::new(move || fetch())
+    LocalResource::new(fetch)
 }
 
 impl<T: Clone + 'static> Res<T> {

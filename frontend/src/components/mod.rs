@@ -63,7 +63,7 @@ fn Frame() -> impl IntoView {
     let signing_out = RwSignal::new(false);
     let sign_out = move |_| {
         signing_out.set(true);
-        leptos::task::spawn_local(api::logout());
+        crate::components::spawn(api::logout());
     };
     view! {
         <a class="skip-link" href="#main">{tx.skip_to_content}</a>
@@ -531,11 +531,21 @@ pub fn run<F>(form: FormState, fut: F)
 where
     F: std::future::Future<Output = Result<(), AppError>> + 'static,
 {
+    run_boxed(form, Box::pin(fut));
+}
+
+/// Spawns a task (boxed first: the executor's code is then in the wasm once).
+pub fn spawn(fut: impl std::future::Future<Output = ()> + 'static) {
+    leptos::task::spawn_local(Box::pin(fut) as futures::future::LocalBoxFuture<'static, ()>);
+}
+
+/// The one copy of `run`'s work (spawning, busy, errors) for every action.
+fn run_boxed(form: FormState, fut: futures::future::LocalBoxFuture<'static, Result<(), AppError>>) {
     if form.busy.get_untracked() {
         return;
     }
     form.start();
-    leptos::task::spawn_local(async move {
+    crate::components::spawn(async move {
         match fut.await {
             Ok(()) => form.busy.set(false),
             Err(e) => form.fail(&e),

@@ -34,7 +34,7 @@ pub fn EscalationsPage() -> impl IntoView {
         let p = page.get();
         async move {
             let q = &q;
-            api::call(|c| async move { c.escalations(q, PageParams::new(p, 20)).await }).await
+            api::call(|c| c.escalations(q, PageParams::new(p, 20))).await
         }
     });
     // Level-1 meetings that can still take items, for scheduling.
@@ -47,7 +47,7 @@ pub fn EscalationsPage() -> impl IntoView {
             ..Default::default()
         };
         let q = &q;
-        api::call(|c| async move { c.meetings(q, PageParams::new(1, 100)).await })
+        api::call(|c| c.meetings(q, PageParams::new(1, 100)))
             .await
             .map(|p| {
                 p.items
@@ -111,20 +111,17 @@ fn EscalationCard(
             let n = &n;
             match what {
                 0 | 1 => {
-                    api::call(
-                        |c| async move { c.decide_escalation_request(id, what == 0, n).await },
-                    )
-                    .await?;
+                    api::call(|c| c.decide_escalation_request(id, what == 0, n)).await?;
                 }
                 2 => {
                     let Ok(m) = tgt.parse() else {
                         form.invalid("level1_meeting_id", t().err_required);
                         return Ok(());
                     };
-                    api::call(|c| async move { c.schedule_escalation(id, m).await }).await?;
+                    api::call(|c| c.schedule_escalation(id, m)).await?;
                 }
                 _ => {
-                    api::call(|c| async move { c.resolve_escalation(id, n).await }).await?;
+                    api::call(|c| c.resolve_escalation(id, n)).await?;
                 }
             }
             refresh.run(());

@@ -42,7 +42,7 @@ pub fn HomePage() -> impl IntoView {
         let id = unit_id.get();
         async move {
             match id {
-                Some(id) => api::call(move |c| async move { c.unit(id).await })
+                Some(id) => api::call(move |c| c.unit(id))
                     .await
                     .ok()
                     .map(|u| u.value.name),
@@ -61,9 +61,7 @@ pub fn HomePage() -> impl IntoView {
         };
         async move {
             let q = &q;
-            let Ok(p) =
-                api::call(|c| async move { c.meetings(q, PageParams::new(1, 10)).await }).await
-            else {
+            let Ok(p) = api::call(|c| c.meetings(q, PageParams::new(1, 10))).await else {
                 return vec![];
             };
             let mut out = Vec::new();
@@ -71,7 +69,7 @@ pub fn HomePage() -> impl IntoView {
                 let mut status = status_name(m.status).to_owned();
                 if matches!(m.status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
                     let id = m.id;
-                    if let Ok(r) = api::call(move |c| async move { c.readiness(id).await }).await {
+                    if let Ok(r) = api::call(move |c| c.readiness(id)).await {
                         status = if r.ready {
                             format!("{status} · {}", mt.ready)
                         } else {
@@ -92,7 +90,7 @@ pub fn HomePage() -> impl IntoView {
         }
     });
     let cadence = Res::new(move || async move {
-        api::call(move |c| async move { c.cadence(year).await })
+        api::call(move |c| c.cadence(year))
             .await
             .map(|c| c.months.into_iter().map(|m| m.state).collect())
             .unwrap_or_default()
@@ -130,7 +128,7 @@ async fn todos(role: Option<Role>) -> Vec<DashItem> {
         ..Default::default()
     };
     let q = &q;
-    if let Ok(p) = api::call(|c| async move { c.meetings(q, PageParams::new(1, 20)).await }).await {
+    if let Ok(p) = api::call(|c| c.meetings(q, PageParams::new(1, 20))).await {
         for m in p.items {
             let (label, href, when) = match (role, m.status) {
                 (Some(Role::UnitRep), MeetingStatus::Draft | MeetingStatus::Scheduled) => {
@@ -158,9 +156,7 @@ async fn todos(role: Option<Role>) -> Vec<DashItem> {
             meeting_id: None,
         };
         let q = &q;
-        if let Ok(p) =
-            api::call(|c| async move { c.escalations(q, PageParams::new(1, 20)).await }).await
-        {
+        if let Ok(p) = api::call(|c| c.escalations(q, PageParams::new(1, 20))).await {
             out.extend(p.items.into_iter().map(|e| DashItem {
                 title: format!("{}{}", mt.todo_decide, e.title),
                 when: Some(time::fmt_datetime(&e.created_at)),

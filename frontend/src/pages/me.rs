@@ -39,7 +39,7 @@ fn ProfileForm() -> impl IntoView {
     let unit_id = start.as_ref().and_then(|m| m.unit_id);
     let unit = Res::new(move || async move {
         match unit_id {
-            Some(id) => api::call(move |c| async move { c.unit(id).await })
+            Some(id) => api::call(move |c| c.unit(id))
                 .await
                 .ok()
                 .map(|u| u.value.name),
@@ -54,10 +54,10 @@ fn ProfileForm() -> impl IntoView {
             display_name: Some(display_name.get_untracked().trim().to_owned()),
         };
         let tag = etag.get_untracked();
-        leptos::task::spawn_local(async move {
+        crate::components::spawn(async move {
             let body = &body;
             let tag = &tag;
-            match api::call(|c| async move { c.update_me(tag, body).await }).await {
+            match api::call(|c| c.update_me(tag, body)).await {
                 Ok(me) => {
                     etag.set(me.etag.clone());
                     auth.me.set(Some(me));
@@ -68,8 +68,8 @@ fn ProfileForm() -> impl IntoView {
         });
     };
     let on_reload = Callback::new(move |()| {
-        leptos::task::spawn_local(async move {
-            match api::call(|c| async move { c.me().await }).await {
+        crate::components::spawn(async move {
+            match api::call(|c| c.me()).await {
                 Ok(latest) => {
                     etag.set(latest.etag.clone());
                     form.stale_info
@@ -124,9 +124,9 @@ fn PasswordForm() -> impl IntoView {
             form.invalid("confirm_password", tx.passwords_differ);
             return;
         }
-        leptos::task::spawn_local(async move {
+        crate::components::spawn(async move {
             let (cur, new_pw) = (&cur, &new_pw);
-            match api::call(|c| async move { c.change_password(cur, new_pw).await }).await {
+            match api::call(|c| c.change_password(cur, new_pw)).await {
                 Ok(()) => {
                     // The server ended every session of this account: sign in again.
                     api::end_session(api::Exit::PasswordChanged);

@@ -86,7 +86,7 @@ pub fn MeetingsPage() -> impl IntoView {
         let size = if cal { 100 } else { PAGE_SIZE };
         async move {
             let query = &query;
-            api::call(|c| async move { c.meetings(query, PageParams::new(p, size)).await }).await
+            api::call(|c| c.meetings(query, PageParams::new(p, size))).await
         }
     });
     let on_search = move |ev: leptos::ev::SubmitEvent| {
@@ -256,7 +256,7 @@ pub async fn all_units() -> Vec<Unit> {
         ..Default::default()
     };
     let q = &q;
-    api::call(|c| async move { c.units(q, PageParams::new(1, 100)).await })
+    api::call(|c| c.units(q, PageParams::new(1, 100)))
         .await
         .map(|p| p.items)
         .unwrap_or_default()
@@ -352,9 +352,9 @@ pub fn MeetingNewPage() -> impl IntoView {
             invited_unit_ids: invited.get_untracked(),
         };
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
+        crate::components::spawn(async move {
             let body = &body;
-            match api::call(|c| async move { c.create_meeting(body).await }).await {
+            match api::call(|c| c.create_meeting(body)).await {
                 Ok(d) => {
                     form.busy.set(false);
                     navigate(

@@ -30,7 +30,7 @@ pub fn MyUnitPage() -> impl IntoView {
     let list = Res::new(|| async {
         let q = MeetingQuery::default();
         let q = &q;
-        api::call(|c| async move { c.meetings(q, PageParams::new(1, 50)).await }).await
+        api::call(|c| c.meetings(q, PageParams::new(1, 50))).await
     });
     let chosen = RwSignal::new(None::<(Uuid, bool, String)>);
     view! {
@@ -72,9 +72,8 @@ pub fn MyUnitPage() -> impl IntoView {
 #[component]
 pub fn UnitSubmissionPanel(meeting_id: Uuid, open: bool) -> impl IntoView {
     let mt = tm();
-    let history = Res::new(move || async move {
-        api::call(move |c| async move { c.submissions(meeting_id).await }).await
-    });
+    let history =
+        Res::new(move || async move { api::call(move |c| c.submissions(meeting_id)).await });
     let opinion = RwSignal::new(String::new());
     let files = RwSignal::new(Vec::<Attachment>::new());
     let form = FormState::new(&["opinion", "attachment_ids", "file"]);
@@ -106,11 +105,7 @@ pub fn UnitSubmissionPanel(meeting_id: Uuid, open: bool) -> impl IntoView {
                 return Err(too_large());
             }
             let (name, ct) = (&name, &ct);
-            let a = api::call(|c| {
-                let data = data.clone();
-                async move { c.upload(meeting_id, name, ct, data).await }
-            })
-            .await?;
+            let a = api::call(|c| c.upload(meeting_id, name, ct, &data)).await?;
             files.update(|f| f.push(a));
             if let Some(i) = input.get_untracked() {
                 i.set_value("");
@@ -127,7 +122,7 @@ pub fn UnitSubmissionPanel(meeting_id: Uuid, open: bool) -> impl IntoView {
         };
         run(form, async move {
             let body = &body;
-            api::call(|c| async move { c.submit(meeting_id, body).await }).await?;
+            api::call(|c| c.submit(meeting_id, body)).await?;
             history.refetch();
             form.succeed(mt.submitted);
             Ok(())
@@ -223,7 +218,7 @@ pub fn attachment_link(a: Attachment) -> impl IntoView {
         <li>
             <button type="button" class="link" data-testid="download" on:click=move |_| {
                 let name = name.clone();
-                leptos::task::spawn_local(async move {
+                crate::components::spawn(async move {
                     err.set(api::download(id, name).await.err().map(|e| e.to_string()));
                 });
             }>{a.filename}</button>
@@ -243,7 +238,7 @@ pub fn SubmissionPage() -> impl IntoView {
         let id = id.get();
         async move {
             match id {
-                Some(id) => api::call(move |c| async move { c.submission(id).await }).await,
+                Some(id) => api::call(move |c| c.submission(id)).await,
                 None => Err(AppError::not_found()),
             }
         }

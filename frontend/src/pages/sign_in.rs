@@ -67,7 +67,7 @@ pub fn SignInPage() -> impl IntoView {
         form.start();
         let (u, p) = (username.get_untracked(), password.get_untracked());
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
+        crate::components::spawn(async move {
             let result = async {
                 api::login(u.trim(), &p).await?;
                 api::load_me(auth).await

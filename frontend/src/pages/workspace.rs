@@ -57,7 +57,7 @@ impl Ws {
     }
     async fn reload_agenda(self) -> Result<(), AppError> {
         let id = self.id;
-        let a = api::call(move |c| async move { c.agenda(id).await }).await?;
+        let a = api::call(move |c| c.agenda(id)).await?;
         self.agenda.set(a);
         self.bump();
         Ok(())
@@ -90,7 +90,7 @@ pub fn WorkspacePage() -> impl IntoView {
         let id = id.get();
         async move {
             match id {
-                Some(id) => api::call(move |c| async move { c.meeting(id).await }).await,
+                Some(id) => api::call(move |c| c.meeting(id)).await,
                 None => Err(AppError::not_found()),
             }
         }
@@ -114,7 +114,7 @@ fn workspace(d: MeetingDetail, etag: String) -> impl IntoView {
     };
     set_title(&ws.m.with_untracked(|m| m.title.clone()));
     if ws.organiser() {
-        leptos::task::spawn_local(async move { ws.units.set(all_units().await) });
+        crate::components::spawn(async move { ws.units.set(all_units().await) });
     }
     let mt = tm();
     let is_rep = ws.role == Some(Role::UnitRep);
@@ -160,7 +160,7 @@ fn Header(ws: Ws) -> impl IntoView {
         let r = (to == MeetingStatus::Cancelled).then(|| reason.get_untracked().trim().to_owned());
         run(form, async move {
             let r = r.as_deref();
-            let m = api::call(|c| async move { c.transition(id, to, r).await }).await?;
+            let m = api::call(|c| c.transition(id, to, r)).await?;
             ws.etag.set(m.etag.clone());
             ws.m.set(m.value);
             cancelling.set(false);
@@ -218,7 +218,7 @@ fn ReadinessCard(ws: Ws) -> impl IntoView {
     let r = Res::new(move || {
         ws.tick.track();
         let id = ws.id;
-        async move { api::call(move |c| async move { c.readiness(id).await }).await }
+        async move { api::call(move |c| c.readiness(id)).await }
     });
     view! {
         <Section title=mt.readiness id="readiness">
@@ -275,7 +275,7 @@ fn MeetingText(
         run(form, async move {
             let (id, tag, body) = (ws.id, ws.etag.get_untracked(), &body);
             let tag = &tag;
-            let m = api::call(|c| async move { c.update_meeting(id, tag, body).await }).await?;
+            let m = api::call(|c| c.update_meeting(id, tag, body)).await?;
             ws.etag.set(m.etag);
             ws.m.set(m.value);
             ws.bump();
@@ -285,8 +285,8 @@ fn MeetingText(
     };
     let on_reload = Callback::new(move |()| {
         let id = ws.id;
-        leptos::task::spawn_local(async move {
-            match api::call(move |c| async move { c.meeting(id).await }).await {
+        crate::components::spawn(async move {
+            match api::call(move |c| c.meeting(id)).await {
                 Ok(latest) => {
                     ws.etag.set(latest.etag.clone());
                     form.stale_info
@@ -355,7 +355,7 @@ fn AgendaCard(ws: Ws) -> impl IntoView {
         run(form, async move {
             let id = ws.id;
             let ids = &ids;
-            let a = api::call(|c| async move { c.reorder_agenda(id, ids.clone()).await }).await?;
+            let a = api::call(|c| c.reorder_agenda(id, ids.clone())).await?;
             ws.agenda.set(a);
             Ok(())
         });
@@ -565,7 +565,7 @@ fn AgendaForm(
                         presenting_unit_id: None,
                     };
                     let (id, body) = (ws.id, &body);
-                    api::call(|c| async move { c.create_agenda_item(id, body).await }).await?;
+                    api::call(|c| c.create_agenda_item(id, body)).await?;
                 }
                 Some((id, tag)) => {
                     let body = UpdateAgendaItem {
@@ -578,7 +578,7 @@ fn AgendaForm(
                         ..Default::default()
                     };
                     let (body, tag) = (&body, &tag);
-                    api::call(|c| async move { c.update_agenda_item(id, tag, body).await }).await?;
+                    api::call(|c| c.update_agenda_item(id, tag, body)).await?;
                 }
             }
             ws.reload_agenda().await?;
@@ -591,8 +591,8 @@ fn AgendaForm(
             <FormMessages form=form/>
             <StaleBanner form=form on_reload=Callback::new(move |()| {
                 let Some(id) = item_id else { return };
-                leptos::task::spawn_local(async move {
-                    if let Ok(latest) = api::call(move |c| async move { c.agenda_item(id).await }).await {
+                crate::components::spawn(async move {
+                    if let Ok(latest) = api::call(move |c| c.agenda_item(id)).await {
                         tag.set(latest.etag.clone());
                         form.stale_info.set(Some((t().stale_reloaded)(latest.version)));
                     }
@@ -636,7 +636,7 @@ fn Decision(ws: Ws, item: AgendaItem) -> impl IntoView {
         let r = reason.get_untracked().trim().to_owned();
         run(form, async move {
             let r = &r;
-            api::call(|c| async move { c.decide_escalation(id, esc, r).await }).await?;
+            api::call(|c| c.decide_escalation(id, esc, r)).await?;
             ws.reload_agenda().await
         });
     };
@@ -688,10 +688,7 @@ fn Decision(ws: Ws, item: AgendaItem) -> impl IntoView {
 #[component]
 fn EscalationOutcome(id: Uuid) -> impl IntoView {
     let mt = tm();
-    let e =
-        Res::new(
-            move || async move { api::call(move |c| async move { c.escalation(id).await }).await },
-        );
+    let e = Res::new(move || async move { api::call(move |c| c.escalation(id)).await });
     move || {
         e.get().and_then(Result::ok).map(|e| view! {
             <p class="decision" data-testid="source-escalation">
@@ -710,7 +707,7 @@ fn TrackerCard(ws: Ws) -> impl IntoView {
     let mt = tm();
     let r = Res::new(move || {
         let id = ws.id;
-        async move { api::call(move |c| async move { c.submission_tracker(id).await }).await }
+        async move { api::call(move |c| c.submission_tracker(id)).await }
     });
     view! {
         <Section title=mt.tracker id="tracker">
@@ -785,8 +782,7 @@ fn AttendanceRow(ws: Ws, p: Participant) -> impl IntoView {
                 attendees: vec![],
             };
             let (id, body, tag) = (ws.id, &body, &tag);
-            let np = api::call(|c| async move { c.record_attendance(id, unit, tag, body).await })
-                .await?;
+            let np = api::call(|c| c.record_attendance(id, unit, tag, body)).await?;
             ws.parts.update(|ps| {
                 if let Some(x) = ps.iter_mut().find(|x| x.unit_id == unit) {
                     *x = np.value;
@@ -836,7 +832,7 @@ fn ConclusionsCard(ws: Ws) -> impl IntoView {
     let list = Res::new(move || {
         ws.tick.track();
         let id = ws.id;
-        async move { api::call(move |c| async move { c.conclusions(id).await }).await }
+        async move { api::call(move |c| c.conclusions(id)).await }
     });
     let adding = RwSignal::new(false);
     let done = Callback::new(move |()| {
@@ -871,7 +867,7 @@ fn ConclusionView(ws: Ws, c: Conclusion, done: Callback<()>) -> impl IntoView {
     let adopted = c.status == ConclusionStatus::Adopted;
     let adopt = move |_| {
         run(form, async move {
-            api::call(move |c| async move { c.adopt_conclusion(id).await }).await?;
+            api::call(move |c| c.adopt_conclusion(id)).await?;
             done.run(());
             Ok(())
         })
@@ -885,7 +881,7 @@ fn ConclusionView(ws: Ws, c: Conclusion, done: Callback<()>) -> impl IntoView {
                 reason: r,
             };
             let body = &body;
-            api::call(|c| async move { c.create_escalation(body).await }).await?;
+            api::call(|c| c.create_escalation(body)).await?;
             mode.set(0);
             form.succeed(mt.escalation_raised);
             Ok(())
@@ -1011,7 +1007,7 @@ fn ConclusionForm(
                         recommendations: recs,
                     };
                     let (id, body) = (ws.id, &body);
-                    api::call(|c| async move { c.create_conclusion(id, body).await }).await?;
+                    api::call(|c| c.create_conclusion(id, body)).await?;
                 }
                 Some((cid, tag)) => {
                     let body = UpdateConclusion {
@@ -1019,7 +1015,7 @@ fn ConclusionForm(
                         recommendations: Some(recs),
                     };
                     let (body, tag) = (&body, &tag);
-                    api::call(|c| async move { c.update_conclusion(cid, tag, body).await }).await?;
+                    api::call(|c| c.update_conclusion(cid, tag, body)).await?;
                 }
             }
             done.run(());
@@ -1041,8 +1037,8 @@ fn ConclusionForm(
             <FormMessages form=form/>
             <StaleBanner form=form on_reload=Callback::new(move |()| {
                 let Some(id) = cid else { return };
-                leptos::task::spawn_local(async move {
-                    if let Ok(latest) = api::call(move |c| async move { c.conclusion(id).await }).await {
+                crate::components::spawn(async move {
+                    if let Ok(latest) = api::call(move |c| c.conclusion(id)).await {
                         tag.set(latest.etag.clone());
                         form.stale_info.set(Some((t().stale_reloaded)(latest.version)));
                     }

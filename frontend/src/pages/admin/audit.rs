@@ -26,7 +26,7 @@ pub fn AuditPage() -> impl IntoView {
     let people = Res::new(|| async {
         let q = UserQuery::default();
         let q = &q;
-        api::call(|c| async move { c.users(q, PageParams::new(1, MAX_PAGE_SIZE)).await })
+        api::call(|c| c.users(q, PageParams::new(1, MAX_PAGE_SIZE)))
             .await
             .map(|p| p.items)
     });
@@ -66,8 +66,7 @@ pub fn AuditPage() -> impl IntoView {
         let p = page.get();
         async move {
             let query = &query;
-            api::call(|c| async move { c.audit_log(query, PageParams::new(p, PAGE_SIZE)).await })
-                .await
+            api::call(|c| c.audit_log(query, PageParams::new(p, PAGE_SIZE))).await
         }
     });
     let non_empty = |s: String| (!s.is_empty()).then_some(s);

@@ -17,10 +17,7 @@ pub fn ServiceAccountsPage() -> impl IntoView {
     let page = RwSignal::new(1u64);
     let list = Res::new(move || {
         let p = page.get();
-        async move {
-            api::call(|c| async move { c.service_accounts(PageParams::new(p, PAGE_SIZE)).await })
-                .await
-        }
+        async move { api::call(|c| c.service_accounts(PageParams::new(p, PAGE_SIZE))).await }
     });
     let created: RwSignal<Option<ServiceAccountCreated>> = RwSignal::new(None);
     let list_error: RwSignal<Option<String>> = RwSignal::new(None);
@@ -36,9 +33,9 @@ pub fn ServiceAccountsPage() -> impl IntoView {
         let body = CreateServiceAccount {
             name: name.get_untracked().trim().to_owned(),
         };
-        leptos::task::spawn_local(async move {
+        crate::components::spawn(async move {
             let body = &body;
-            match api::call(|c| async move { c.create_service_account(body).await }).await {
+            match api::call(|c| c.create_service_account(body)).await {
                 Ok(out) => {
                     form.busy.set(false);
                     name.set(String::new());
@@ -57,12 +54,10 @@ pub fn ServiceAccountsPage() -> impl IntoView {
             return;
         }
         list_error.set(None);
-        leptos::task::spawn_local(async move {
+        crate::components::spawn(async move {
             let tag = etag_of(acc.version);
             let tag = &tag;
-            if let Err(e) =
-                api::call(|c| async move { c.revoke_service_account(acc.id, tag).await }).await
-            {
+            if let Err(e) = api::call(|c| c.revoke_service_account(acc.id, tag)).await {
                 list_error.set(Some(e.message()));
             }
             list.refetch();
@@ -151,7 +146,7 @@ fn SecretOnce(created: ServiceAccountCreated, on_dismiss: Callback<()>) -> impl 
     let secret = created.client_secret.clone();
     let copy = move |_| {
         let secret = secret.clone();
-        leptos::task::spawn_local(async move {
+        crate::components::spawn(async move {
             let clipboard = window().navigator().clipboard();
             let done = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&secret))
                 .await
