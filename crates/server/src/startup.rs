@@ -98,6 +98,7 @@ impl Application {
             responses: TtlCache::new(ttl, 20_000),
             principals: TtlCache::new(ttl, 20_000),
             sqlite_writer: Default::default(),
+            in_flight: Default::default(),
             settings,
         });
 

@@ -17,6 +17,8 @@ pub struct AppState {
     pub generation: Generation,
     /// Recent API reads, per caller and URL.
     pub responses: TtlCache<CachedResponse>,
+    /// Reads being computed now, so that a popular expired entry is computed once.
+    pub in_flight: crate::http::cache::InFlight,
     /// Recently authenticated principals, per token subject.
     pub principals: TtlCache<Principal>,
     /// The turn to write, for SQLite's single writer.

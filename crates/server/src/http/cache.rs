@@ -129,12 +129,14 @@ pub async fn middleware(
     let key = format!("{caller} {}", req.uri());
     let generation = state.generation.current();
     if let Some(hit) = state.responses.get(&key, generation) {
-        let mut res = HttpResponse::build(hit.status);
-        for (k, v) in &hit.headers {
-            res.insert_header((k.clone(), v.clone()));
-        }
-        let res = res.body(hit.body.clone());
-        return Ok(req.into_response(res));
+        return Ok(req.into_response(replay(&hit)));
+    }
+    // One computation per key at a time: when an entry expires under load, the other callers
+    // wait for it instead of all asking the database at once.
+    let flight = state.in_flight.enter(&key);
+    let _turn = flight.lock().await;
+    if let Some(hit) = state.responses.get(&key, state.generation.current()) {
+        return Ok(req.into_response(replay(&hit)));
     }
     let res = next.call(req).await?;
     if res.status() != StatusCode::OK {
@@ -165,6 +167,58 @@ pub async fn middleware(
     ))
 }
 
+fn replay(hit: &CachedResponse) -> HttpResponse {
+    let mut res = HttpResponse::build(hit.status);
+    for (k, v) in &hit.headers {
+        res.insert_header((k.clone(), v.clone()));
+    }
+    res.body(hit.body.clone())
+}
+
+/// Per-key locks of the reads being computed now.
+#[derive(Default)]
+pub struct InFlight {
+    keys: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// A caller's place in the queue of one key; leaving it forgets the key when nobody else waits.
+pub struct Flight<'a> {
+    owner: &'a InFlight,
+    key: String,
+    lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl InFlight {
+    pub fn enter(&self, key: &str) -> Flight<'_> {
+        let lock = match self.keys.lock() {
+            Ok(mut m) => m.entry(key.to_owned()).or_default().clone(),
+            Err(_) => Arc::default(),
+        };
+        Flight {
+            owner: self,
+            key: key.to_owned(),
+            lock,
+        }
+    }
+}
+
+impl Flight<'_> {
+    pub async fn lock(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.lock.lock().await
+    }
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut m) = self.owner.keys.lock() {
+            // Two references: the map's and ours; nobody else is waiting.
+            if Arc::strong_count(&self.lock) <= 2 {
+                m.remove(&self.key);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +236,22 @@ mod tests {
         short.put("a".into(), 1, 7);
         std::thread::sleep(Duration::from_millis(5));
         assert_eq!(short.get("a", 1), None);
+    }
+
+    #[tokio::test]
+    async fn one_caller_at_a_time_computes_a_key_and_the_key_is_forgotten_after() {
+        let f = InFlight::default();
+        let a = f.enter("k");
+        let b = f.enter("k");
+        let held = a.lock().await;
+        assert!(
+            b.lock.try_lock().is_err(),
+            "the second caller waits for the first"
+        );
+        drop(held);
+        assert!(b.lock.try_lock().is_ok());
+        drop(a);
+        drop(b);
+        assert!(f.keys.lock().unwrap().is_empty());
     }
 }
