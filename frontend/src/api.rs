@@ -1,9 +1,10 @@
-//! The app's way to the API: the shared typed client bound to this page's origin, the tokens
+//! The app's way to the API: the shared typed client (`yanpan_client`: its `ops` build each
+//! request, its `fetch` transport sends it) bound to this page's origin, the tokens
 //! (kept in `sessionStorage`, so each tab has its own session), a silent refresh shortly before
 //! the access token expires, one retry after a refresh on 401, and the way back to sign-in with
 //! `?next=` when the session is gone.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::fmt;
 use std::time::Duration;
 
@@ -11,9 +12,10 @@ use futures::FutureExt;
 use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use yanpan_types::{FieldError, LoginRequest, Problem, Role, TokenPair, User};
+use yanpan_client::fetch::FetchClient as Client;
+use yanpan_client::{Answer, ClientError, Parts, Req, Tagged, ops};
+use yanpan_types::{FieldError, Problem, Role, TokenPair, User};
 
-use crate::client::{Body, Client, ClientError, Raw, Req, Tagged};
 use crate::i18n::{t, tm};
 
 const STORAGE_KEY: &str = "yanpan.session";
@@ -163,7 +165,7 @@ pub fn init(auth: Auth) {
         store_tokens(Some(tokens));
         auth.ready.set(false);
         crate::components::spawn(async move {
-            if let Ok(me) = call(|c| c.me()).await {
+            if let Ok(me) = call(ops::me()).await {
                 auth.me.set(Some(me));
             }
             auth.ready.set(true);
@@ -241,7 +243,7 @@ pub async fn refresh() -> Result<bool, AppError> {
             let Some(rt) = refresh_token else {
                 return Ok(false);
             };
-            match client.refresh(&rt).await {
+            match client.run(ops::refresh(&rt)).await {
                 Ok(pair) => {
                     store_tokens(Some(Tokens::from_pair(&pair)));
                     Ok(true)
@@ -287,33 +289,16 @@ pub fn current_path() -> String {
 
 /// Runs one API call with a fresh access token; after a 401 it refreshes once and retries; when
 /// the session cannot be renewed it goes to sign-in and answers `SessionExpired`.
-/// `f` names the operation: `api::call(move |c| c.unit(id))`.
-pub async fn call<T, F>(f: F) -> Result<T, AppError>
-where
-    F: Fn(&Client) -> Req<T>,
-{
+/// `req` is the shared client's operation: `api::call(ops::unit(id))`.
+pub async fn call<T>(req: Req<T>) -> Result<T, AppError> {
     // Sending, refreshing and retrying are the same for every operation: one copy in the wasm.
-    let decode = Cell::new(None);
-    let raw = call_raw(&|c: &Client| {
-        let r = f(c);
-        decode.set(Some(r.decode));
-        (r.method, r.path, r.if_match, r.body)
-    })
-    .await?;
-    match decode.get() {
-        Some(d) => d(raw).map_err(AppError::from),
-        None => Err(AppError::Network(String::new())),
-    }
+    let answer = call_raw(req.parts()).await?;
+    (req.read)(answer).map_err(AppError::from)
 }
 
-type Parts = (&'static str, String, Option<String>, Body);
-
-/// Sends the request `f` builds; the answer when it is a success.
-async fn call_raw(f: &dyn Fn(&Client) -> Parts) -> Result<Raw, AppError> {
-    let send = |c: Client| async move {
-        let (method, path, if_match, body) = f(&c);
-        c.ok(method, &path, if_match.as_deref(), body).await
-    };
+/// Sends `p` (again after a refresh); the answer when it is a success.
+async fn call_raw(p: Parts<'_>) -> Result<Answer, AppError> {
+    let send = |c: Client| async move { c.send_ok(p).await };
     let stale =
         tokens().is_some_and(|t| t.access_expires_ms - js_sys::Date::now() < CALL_MARGIN_MS);
     if stale {
@@ -347,14 +332,8 @@ async fn call_raw(f: &dyn Fn(&Client) -> Parts) -> Result<Raw, AppError> {
 
 /// Signs in; a 429 comes back as `AppError::TooMany` with the `Retry-After` seconds.
 pub async fn login(username: &str, password: &str) -> Result<(), AppError> {
-    let body = LoginRequest {
-        username: username.to_owned(),
-        password: password.to_owned(),
-    };
-    let json = serde_json::to_string(&body).unwrap_or_default();
-    let res = client()
-        .fetch("POST", "/auth/login", None, Body::Json(json))
-        .await?;
+    let req = ops::login(username, password);
+    let res = client().send(req.parts()).await?;
     if res.status == 429 {
         let secs = res
             .retry_after
@@ -363,18 +342,17 @@ pub async fn login(username: &str, password: &str) -> Result<(), AppError> {
             .unwrap_or(60);
         return Err(AppError::TooMany(secs));
     }
-    if !(200..300).contains(&res.status) {
-        return Err(crate::client::problem_of(&res).into());
+    if !res.is_success() {
+        return Err(res.problem().into());
     }
-    let pair: TokenPair = serde_json::from_slice(&res.bytes)
-        .map_err(|_| AppError::Network("unreadable answer".into()))?;
+    let pair: TokenPair = (req.read)(res)?;
     store_tokens(Some(Tokens::from_pair(&pair)));
     Ok(())
 }
 
 /// Loads `/me` into the auth state.
 pub async fn load_me(auth: Auth) -> Result<(), AppError> {
-    let me = call(|c| c.me()).await?;
+    let me = call(ops::me()).await?;
     auth.me.set(Some(me));
     Ok(())
 }
@@ -382,7 +360,7 @@ pub async fn load_me(auth: Auth) -> Result<(), AppError> {
 /// Signs out on the server (best effort) and forgets the session.
 pub async fn logout() {
     if let Some(t) = tokens() {
-        let _ = client().logout(&t.refresh).await;
+        let _ = client().run(ops::logout(&t.refresh)).await;
     }
     end_session(Exit::SignedOut);
 }
@@ -395,7 +373,7 @@ pub fn etag_of(version: i32) -> String {
 /// Saves an attachment: fetches it with the session's token, then hands it to the browser.
 pub async fn download(id: uuid::Uuid, filename: String) -> Result<(), AppError> {
     use wasm_bindgen::JsCast;
-    let (bytes, ct) = call(move |c| c.download(id)).await?;
+    let (bytes, ct) = call(ops::download(id)).await?;
     let arr = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(ct.as_deref().unwrap_or("application/octet-stream"));

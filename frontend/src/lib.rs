@@ -8,7 +8,6 @@
 
 pub mod api;
 pub mod app;
-pub mod client;
 pub mod components;
 pub mod i18n;
 pub mod load;

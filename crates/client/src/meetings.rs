@@ -1,11 +1,10 @@
-//! Client methods of the meeting workflow.
+//! `Client` methods of the meeting workflow: each sends the operation of the same name in `ops`.
 
 use chrono::NaiveDate;
 use uuid::Uuid;
 use yanpan_types::*;
 
-use crate::resources::{PostOptions, with_opts};
-use crate::{Client, ClientResult, Tagged};
+use crate::{Client, ClientError, ClientResult, PostOptions, Tagged, ops};
 
 impl Client {
     // --- meetings -----------------------------------------------------------------------------
@@ -15,15 +14,14 @@ impl Client {
         q: &MeetingQuery,
         page: PageParams,
     ) -> ClientResult<Page<Meeting>> {
-        self.list("/meetings", q, page).await
+        self.run(ops::meetings(q, page)).await
     }
 
     pub async fn create_meeting(
         &self,
         body: &CreateMeeting,
     ) -> ClientResult<Tagged<MeetingDetail>> {
-        self.create_meeting_with(body, &PostOptions::default())
-            .await
+        self.run(ops::create_meeting(body)).await
     }
 
     pub async fn create_meeting_with(
@@ -31,12 +29,11 @@ impl Client {
         body: &CreateMeeting,
         opts: &PostOptions,
     ) -> ClientResult<Tagged<MeetingDetail>> {
-        self.send_tagged(with_opts(self.post("/meetings", body), opts))
-            .await
+        self.run(ops::create_meeting(body).with(opts)).await
     }
 
     pub async fn meeting(&self, id: Uuid) -> ClientResult<Tagged<MeetingDetail>> {
-        self.send_tagged(self.get(&format!("/meetings/{id}"))).await
+        self.run(ops::meeting(id)).await
     }
 
     pub async fn update_meeting(
@@ -45,8 +42,7 @@ impl Client {
         etag: &str,
         body: &UpdateMeeting,
     ) -> ClientResult<Tagged<Meeting>> {
-        self.send_tagged(self.patch(&format!("/meetings/{id}"), etag, body))
-            .await
+        self.run(ops::update_meeting(id, etag, body)).await
     }
 
     pub async fn transition(
@@ -55,22 +51,15 @@ impl Client {
         to: MeetingStatus,
         reason: Option<&str>,
     ) -> ClientResult<Tagged<Meeting>> {
-        let body = TransitionRequest {
-            to,
-            reason: reason.map(str::to_owned),
-        };
-        self.send_tagged(self.post(&format!("/meetings/{id}/transitions"), &body))
-            .await
+        self.run(ops::transition(id, to, reason)).await
     }
 
     pub async fn readiness(&self, id: Uuid) -> ClientResult<Readiness> {
-        self.send(self.get(&format!("/meetings/{id}/readiness")))
-            .await
+        self.run(ops::readiness(id)).await
     }
 
     pub async fn participants(&self, id: Uuid) -> ClientResult<Vec<Participant>> {
-        self.send(self.get(&format!("/meetings/{id}/participants")))
-            .await
+        self.run(ops::participants(id)).await
     }
 
     pub async fn add_participant(
@@ -78,8 +67,7 @@ impl Client {
         id: Uuid,
         body: &AddParticipant,
     ) -> ClientResult<Tagged<Participant>> {
-        self.send_tagged(self.post(&format!("/meetings/{id}/participants"), body))
-            .await
+        self.run(ops::add_participant(id, body)).await
     }
 
     pub async fn remove_participant(
@@ -88,8 +76,7 @@ impl Client {
         unit_id: Uuid,
         etag: &str,
     ) -> ClientResult<()> {
-        self.send_empty(self.delete(&format!("/meetings/{id}/participants/{unit_id}"), etag))
-            .await
+        self.run(ops::remove_participant(id, unit_id, etag)).await
     }
 
     pub async fn record_attendance(
@@ -99,23 +86,18 @@ impl Client {
         etag: &str,
         body: &RecordAttendance,
     ) -> ClientResult<Tagged<Participant>> {
-        self.send_tagged(self.patch(
-            &format!("/meetings/{id}/participants/{unit_id}"),
-            etag,
-            body,
-        ))
-        .await
+        self.run(ops::record_attendance(id, unit_id, etag, body))
+            .await
     }
 
     pub async fn cadence(&self, year: i32) -> ClientResult<Cadence> {
-        self.send(self.get(&format!("/cadence?year={year}"))).await
+        self.run(ops::cadence(year)).await
     }
 
     // --- agenda -------------------------------------------------------------------------------
 
     pub async fn agenda(&self, meeting_id: Uuid) -> ClientResult<Vec<AgendaItem>> {
-        self.send(self.get(&format!("/meetings/{meeting_id}/agenda-items")))
-            .await
+        self.run(ops::agenda(meeting_id)).await
     }
 
     pub async fn create_agenda_item(
@@ -123,8 +105,7 @@ impl Client {
         meeting_id: Uuid,
         body: &CreateAgendaItem,
     ) -> ClientResult<Tagged<AgendaItem>> {
-        self.send_tagged(self.post(&format!("/meetings/{meeting_id}/agenda-items"), body))
-            .await
+        self.run(ops::create_agenda_item(meeting_id, body)).await
     }
 
     pub async fn reorder_agenda(
@@ -132,16 +113,11 @@ impl Client {
         meeting_id: Uuid,
         item_ids: Vec<Uuid>,
     ) -> ClientResult<Vec<AgendaItem>> {
-        self.send(self.post(
-            &format!("/meetings/{meeting_id}/agenda-items/reorder"),
-            &ReorderAgenda { item_ids },
-        ))
-        .await
+        self.run(ops::reorder_agenda(meeting_id, item_ids)).await
     }
 
     pub async fn agenda_item(&self, id: Uuid) -> ClientResult<Tagged<AgendaItem>> {
-        self.send_tagged(self.get(&format!("/agenda-items/{id}")))
-            .await
+        self.run(ops::agenda_item(id)).await
     }
 
     pub async fn update_agenda_item(
@@ -150,13 +126,11 @@ impl Client {
         etag: &str,
         body: &UpdateAgendaItem,
     ) -> ClientResult<Tagged<AgendaItem>> {
-        self.send_tagged(self.patch(&format!("/agenda-items/{id}"), etag, body))
-            .await
+        self.run(ops::update_agenda_item(id, etag, body)).await
     }
 
     pub async fn delete_agenda_item(&self, id: Uuid, etag: &str) -> ClientResult<()> {
-        self.send_empty(self.delete(&format!("/agenda-items/{id}"), etag))
-            .await
+        self.run(ops::delete_agenda_item(id, etag)).await
     }
 
     pub async fn decide_escalation(
@@ -165,19 +139,14 @@ impl Client {
         escalate: bool,
         reason: &str,
     ) -> ClientResult<Tagged<AgendaItem>> {
-        let body = EscalationDecision {
-            escalate,
-            reason: reason.into(),
-        };
-        self.send_tagged(self.post(&format!("/agenda-items/{item_id}/decision"), &body))
+        self.run(ops::decide_escalation(item_id, escalate, reason))
             .await
     }
 
     // --- submissions and files ----------------------------------------------------------------
 
     pub async fn submissions(&self, meeting_id: Uuid) -> ClientResult<Vec<Submission>> {
-        self.send(self.get(&format!("/meetings/{meeting_id}/submissions")))
-            .await
+        self.run(ops::submissions(meeting_id)).await
     }
 
     pub async fn submit(
@@ -185,20 +154,18 @@ impl Client {
         meeting_id: Uuid,
         body: &CreateSubmission,
     ) -> ClientResult<Submission> {
-        self.send(self.post(&format!("/meetings/{meeting_id}/submissions"), body))
-            .await
+        self.run(ops::submit(meeting_id, body)).await
     }
 
     pub async fn submission(&self, id: Uuid) -> ClientResult<Submission> {
-        self.send(self.get(&format!("/submissions/{id}"))).await
+        self.run(ops::submission(id)).await
     }
 
     pub async fn submission_tracker(
         &self,
         meeting_id: Uuid,
     ) -> ClientResult<Vec<SubmissionStatus>> {
-        self.send(self.get(&format!("/meetings/{meeting_id}/submission-tracker")))
-            .await
+        self.run(ops::submission_tracker(meeting_id)).await
     }
 
     /// Uploads a file as multipart/form-data.
@@ -209,36 +176,23 @@ impl Client {
         content_type: &str,
         data: Vec<u8>,
     ) -> ClientResult<Attachment> {
-        let part = reqwest::multipart::Part::bytes(data)
-            .file_name(filename.to_owned())
-            .mime_str(content_type)
-            .map_err(|e| crate::ClientError::Transport(e.to_string()))?;
-        let form = reqwest::multipart::Form::new().part("file", part);
-        self.send(
-            self.request(
-                reqwest::Method::POST,
-                &format!("/meetings/{meeting_id}/attachments"),
-            )
-            .multipart(form),
-        )
-        .await
+        self.run(ops::upload(meeting_id, filename, content_type, data))
+            .await
     }
 
     pub async fn attachment(&self, id: Uuid) -> ClientResult<Attachment> {
-        self.send(self.get(&format!("/attachments/{id}"))).await
+        self.run(ops::attachment(id)).await
     }
 
     /// The file's bytes and content type.
     pub async fn download(&self, id: Uuid) -> ClientResult<(Vec<u8>, Option<String>)> {
-        self.send_bytes(self.get(&format!("/attachments/{id}/content")))
-            .await
+        self.run(ops::download(id)).await
     }
 
     // --- conclusions --------------------------------------------------------------------------
 
     pub async fn conclusions(&self, meeting_id: Uuid) -> ClientResult<Vec<Conclusion>> {
-        self.send(self.get(&format!("/meetings/{meeting_id}/conclusions")))
-            .await
+        self.run(ops::conclusions(meeting_id)).await
     }
 
     pub async fn create_conclusion(
@@ -246,13 +200,11 @@ impl Client {
         meeting_id: Uuid,
         body: &CreateConclusion,
     ) -> ClientResult<Tagged<Conclusion>> {
-        self.send_tagged(self.post(&format!("/meetings/{meeting_id}/conclusions"), body))
-            .await
+        self.run(ops::create_conclusion(meeting_id, body)).await
     }
 
     pub async fn conclusion(&self, id: Uuid) -> ClientResult<Tagged<Conclusion>> {
-        self.send_tagged(self.get(&format!("/conclusions/{id}")))
-            .await
+        self.run(ops::conclusion(id)).await
     }
 
     pub async fn update_conclusion(
@@ -261,18 +213,15 @@ impl Client {
         etag: &str,
         body: &UpdateConclusion,
     ) -> ClientResult<Tagged<Conclusion>> {
-        self.send_tagged(self.patch(&format!("/conclusions/{id}"), etag, body))
-            .await
+        self.run(ops::update_conclusion(id, etag, body)).await
     }
 
     pub async fn delete_conclusion(&self, id: Uuid, etag: &str) -> ClientResult<()> {
-        self.send_empty(self.delete(&format!("/conclusions/{id}"), etag))
-            .await
+        self.run(ops::delete_conclusion(id, etag)).await
     }
 
     pub async fn adopt_conclusion(&self, id: Uuid) -> ClientResult<Tagged<Conclusion>> {
-        self.send_tagged(self.request(reqwest::Method::POST, &format!("/conclusions/{id}/adopt")))
-            .await
+        self.run(ops::adopt_conclusion(id)).await
     }
 
     // --- escalations --------------------------------------------------------------------------
@@ -282,19 +231,18 @@ impl Client {
         q: &EscalationQuery,
         page: PageParams,
     ) -> ClientResult<Page<Escalation>> {
-        self.list("/escalations", q, page).await
+        self.run(ops::escalations(q, page)).await
     }
 
     pub async fn escalation(&self, id: Uuid) -> ClientResult<Tagged<Escalation>> {
-        self.send_tagged(self.get(&format!("/escalations/{id}")))
-            .await
+        self.run(ops::escalation(id)).await
     }
 
     pub async fn create_escalation(
         &self,
         body: &CreateEscalation,
     ) -> ClientResult<Tagged<Escalation>> {
-        self.send_tagged(self.post("/escalations", body)).await
+        self.run(ops::create_escalation(body)).await
     }
 
     pub async fn decide_escalation_request(
@@ -303,11 +251,7 @@ impl Client {
         accept: bool,
         note: &str,
     ) -> ClientResult<Tagged<Escalation>> {
-        let body = DecideEscalation {
-            accept,
-            note: note.into(),
-        };
-        self.send_tagged(self.post(&format!("/escalations/{id}/decision"), &body))
+        self.run(ops::decide_escalation_request(id, accept, note))
             .await
     }
 
@@ -316,11 +260,8 @@ impl Client {
         id: Uuid,
         level1_meeting_id: Uuid,
     ) -> ClientResult<Tagged<Escalation>> {
-        self.send_tagged(self.post(
-            &format!("/escalations/{id}/schedule"),
-            &ScheduleEscalation { level1_meeting_id },
-        ))
-        .await
+        self.run(ops::schedule_escalation(id, level1_meeting_id))
+            .await
     }
 
     pub async fn resolve_escalation(
@@ -328,55 +269,42 @@ impl Client {
         id: Uuid,
         outcome: &str,
     ) -> ClientResult<Tagged<Escalation>> {
-        self.send_tagged(self.post(
-            &format!("/escalations/{id}/resolve"),
-            &ResolveEscalation {
-                outcome: outcome.into(),
-            },
-        ))
-        .await
+        self.run(ops::resolve_escalation(id, outcome)).await
     }
 
     // --- calendar and search ------------------------------------------------------------------
 
     pub async fn calendar_days(&self, year: Option<i32>) -> ClientResult<Vec<CalendarDay>> {
-        let path = match year {
-            Some(y) => format!("/calendar-days?year={y}"),
-            None => "/calendar-days".to_owned(),
-        };
-        self.send(self.get(&path)).await
+        self.run(ops::calendar_days(year)).await
     }
 
     pub async fn create_calendar_day(
         &self,
         body: &CreateCalendarDay,
     ) -> ClientResult<Tagged<CalendarDay>> {
-        self.send_tagged(self.post("/calendar-days", body)).await
+        self.run(ops::create_calendar_day(body)).await
     }
 
     pub async fn delete_calendar_day(&self, date: NaiveDate, etag: &str) -> ClientResult<()> {
-        self.send_empty(self.delete(&format!("/calendar-days/{date}"), etag))
-            .await
+        self.run(ops::delete_calendar_day(date, etag)).await
     }
 
     pub async fn issue_calendar_feed(&self) -> ClientResult<CalendarFeed> {
-        self.send(self.request(reqwest::Method::POST, "/me/calendar-feed"))
-            .await
+        self.run(ops::issue_calendar_feed()).await
     }
 
     pub async fn revoke_calendar_feed(&self) -> ClientResult<()> {
-        self.send_empty(self.request(reqwest::Method::DELETE, "/me/calendar-feed"))
-            .await
+        self.run(ops::revoke_calendar_feed()).await
     }
 
     /// Fetches a feed by the path `issue_calendar_feed` gave (no bearer token is needed).
     pub async fn calendar_feed(&self, path: &str) -> ClientResult<String> {
         let url = format!("{}{}", self.base(), path);
         let (bytes, _) = self.send_bytes(reqwest::Client::new().get(url)).await?;
-        String::from_utf8(bytes).map_err(|e| crate::ClientError::Transport(e.to_string()))
+        String::from_utf8(bytes).map_err(|e| ClientError::Transport(e.to_string()))
     }
 
     pub async fn search(&self, q: &SearchQuery, page: PageParams) -> ClientResult<Page<SearchHit>> {
-        self.list("/search", q, page).await
+        self.run(ops::search(q, page)).await
     }
 }

@@ -1,45 +1,30 @@
-//! One method per API operation, grouped by resource.
+//! `Client` methods of auth, me, units, users, service accounts and the audit log: each sends
+//! the operation of the same name in `ops`.
 
 use uuid::Uuid;
 use yanpan_types::*;
 
-use crate::{Client, ClientResult, Tagged};
-
-/// Extra headers for a `POST`.
-#[derive(Debug, Clone, Default)]
-pub struct PostOptions {
-    pub idempotency_key: Option<String>,
-}
+use crate::{Client, ClientResult, PostOptions, Tagged, ops};
 
 impl Client {
     // --- auth ---------------------------------------------------------------------------------
 
     /// Signs in; the client keeps the access token.
     pub async fn login(&self, username: &str, password: &str) -> ClientResult<TokenPair> {
-        let body = LoginRequest {
-            username: username.into(),
-            password: password.into(),
-        };
-        let pair: TokenPair = self.send(self.post("/auth/login", &body)).await?;
+        let pair = self.run(ops::login(username, password)).await?;
         self.set_token(Some(pair.access_token.clone()));
         Ok(pair)
     }
 
     /// Rotates the refresh token; the client keeps the new access token.
     pub async fn refresh(&self, refresh_token: &str) -> ClientResult<TokenPair> {
-        let body = RefreshRequest {
-            refresh_token: refresh_token.into(),
-        };
-        let pair: TokenPair = self.send(self.post("/auth/refresh", &body)).await?;
+        let pair = self.run(ops::refresh(refresh_token)).await?;
         self.set_token(Some(pair.access_token.clone()));
         Ok(pair)
     }
 
     pub async fn logout(&self, refresh_token: &str) -> ClientResult<()> {
-        let body = RefreshRequest {
-            refresh_token: refresh_token.into(),
-        };
-        self.send_empty(self.post("/auth/logout", &body)).await?;
+        self.run(ops::logout(refresh_token)).await?;
         self.set_token(None);
         Ok(())
     }
@@ -50,12 +35,9 @@ impl Client {
         client_id: &str,
         client_secret: &str,
     ) -> ClientResult<AccessToken> {
-        let body = ClientCredentialsRequest {
-            grant_type: "client_credentials".into(),
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-        };
-        let t: AccessToken = self.send(self.post("/auth/token", &body)).await?;
+        let t = self
+            .run(ops::service_token(client_id, client_secret))
+            .await?;
         self.set_token(Some(t.access_token.clone()));
         Ok(t)
     }
@@ -63,33 +45,29 @@ impl Client {
     // --- me -----------------------------------------------------------------------------------
 
     pub async fn me(&self) -> ClientResult<Tagged<User>> {
-        self.send_tagged(self.get("/me")).await
+        self.run(ops::me()).await
     }
 
     pub async fn update_me(&self, etag: &str, body: &UpdateMe) -> ClientResult<Tagged<User>> {
-        self.send_tagged(self.patch("/me", etag, body)).await
+        self.run(ops::update_me(etag, body)).await
     }
 
     pub async fn change_password(&self, current: &str, new: &str) -> ClientResult<()> {
-        let body = ChangePassword {
-            current_password: current.into(),
-            new_password: new.into(),
-        };
-        self.send_empty(self.post("/me/password", &body)).await
+        self.run(ops::change_password(current, new)).await
     }
 
     // --- units --------------------------------------------------------------------------------
 
     pub async fn units(&self, q: &UnitQuery, page: PageParams) -> ClientResult<Page<Unit>> {
-        self.list("/units", q, page).await
+        self.run(ops::units(q, page)).await
     }
 
     pub async fn unit(&self, id: Uuid) -> ClientResult<Tagged<Unit>> {
-        self.send_tagged(self.get(&format!("/units/{id}"))).await
+        self.run(ops::unit(id)).await
     }
 
     pub async fn create_unit(&self, body: &CreateUnit) -> ClientResult<Tagged<Unit>> {
-        self.create_unit_with(body, &PostOptions::default()).await
+        self.run(ops::create_unit(body)).await
     }
 
     pub async fn create_unit_with(
@@ -97,8 +75,7 @@ impl Client {
         body: &CreateUnit,
         opts: &PostOptions,
     ) -> ClientResult<Tagged<Unit>> {
-        self.send_tagged(with_opts(self.post("/units", body), opts))
-            .await
+        self.run(ops::create_unit(body).with(opts)).await
     }
 
     pub async fn update_unit(
@@ -107,27 +84,25 @@ impl Client {
         etag: &str,
         body: &UpdateUnit,
     ) -> ClientResult<Tagged<Unit>> {
-        self.send_tagged(self.patch(&format!("/units/{id}"), etag, body))
-            .await
+        self.run(ops::update_unit(id, etag, body)).await
     }
 
     pub async fn delete_unit(&self, id: Uuid, etag: &str) -> ClientResult<()> {
-        self.send_empty(self.delete(&format!("/units/{id}"), etag))
-            .await
+        self.run(ops::delete_unit(id, etag)).await
     }
 
     // --- users --------------------------------------------------------------------------------
 
     pub async fn users(&self, q: &UserQuery, page: PageParams) -> ClientResult<Page<User>> {
-        self.list("/users", q, page).await
+        self.run(ops::users(q, page)).await
     }
 
     pub async fn user(&self, id: Uuid) -> ClientResult<Tagged<User>> {
-        self.send_tagged(self.get(&format!("/users/{id}"))).await
+        self.run(ops::user(id)).await
     }
 
     pub async fn create_user(&self, body: &CreateUser) -> ClientResult<Tagged<User>> {
-        self.send_tagged(self.post("/users", body)).await
+        self.run(ops::create_user(body)).await
     }
 
     pub async fn update_user(
@@ -136,31 +111,28 @@ impl Client {
         etag: &str,
         body: &UpdateUser,
     ) -> ClientResult<Tagged<User>> {
-        self.send_tagged(self.patch(&format!("/users/{id}"), etag, body))
-            .await
+        self.run(ops::update_user(id, etag, body)).await
     }
 
     // --- service accounts ---------------------------------------------------------------------
 
     pub async fn service_accounts(&self, page: PageParams) -> ClientResult<Page<ServiceAccount>> {
-        self.list("/service-accounts", &(), page).await
+        self.run(ops::service_accounts(page)).await
     }
 
     pub async fn service_account(&self, id: Uuid) -> ClientResult<Tagged<ServiceAccount>> {
-        self.send_tagged(self.get(&format!("/service-accounts/{id}")))
-            .await
+        self.run(ops::service_account(id)).await
     }
 
     pub async fn create_service_account(
         &self,
         body: &CreateServiceAccount,
     ) -> ClientResult<Tagged<ServiceAccountCreated>> {
-        self.send_tagged(self.post("/service-accounts", body)).await
+        self.run(ops::create_service_account(body)).await
     }
 
     pub async fn revoke_service_account(&self, id: Uuid, etag: &str) -> ClientResult<()> {
-        self.send_empty(self.delete(&format!("/service-accounts/{id}"), etag))
-            .await
+        self.run(ops::revoke_service_account(id, etag)).await
     }
 
     // --- audit --------------------------------------------------------------------------------
@@ -170,13 +142,6 @@ impl Client {
         q: &AuditQuery,
         page: PageParams,
     ) -> ClientResult<Page<AuditEntry>> {
-        self.list("/audit-log", q, page).await
-    }
-}
-
-pub(crate) fn with_opts(b: reqwest::RequestBuilder, opts: &PostOptions) -> reqwest::RequestBuilder {
-    match &opts.idempotency_key {
-        Some(k) => b.header("Idempotency-Key", k),
-        None => b,
+        self.run(ops::audit_log(q, page)).await
     }
 }

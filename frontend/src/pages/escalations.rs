@@ -2,6 +2,7 @@
 //! center schedules accepted ones into a level-1 supervision meeting.
 
 use leptos::prelude::*;
+use yanpan_client::ops;
 use yanpan_types::{
     Escalation, EscalationQuery, EscalationStatus, MeetingKind, MeetingQuery, PageParams,
 };
@@ -34,7 +35,7 @@ pub fn EscalationsPage() -> impl IntoView {
         let p = page.get();
         async move {
             let q = &q;
-            api::call(|c| c.escalations(q, PageParams::new(p, 20))).await
+            api::call(ops::escalations(q, PageParams::new(p, 20))).await
         }
     });
     // Level-1 meetings that can still take items, for scheduling.
@@ -47,7 +48,7 @@ pub fn EscalationsPage() -> impl IntoView {
             ..Default::default()
         };
         let q = &q;
-        api::call(|c| c.meetings(q, PageParams::new(1, 100)))
+        api::call(ops::meetings(q, PageParams::new(1, 100)))
             .await
             .map(|p| {
                 p.items
@@ -111,17 +112,17 @@ fn EscalationCard(
             let n = &n;
             match what {
                 0 | 1 => {
-                    api::call(|c| c.decide_escalation_request(id, what == 0, n)).await?;
+                    api::call(ops::decide_escalation_request(id, what == 0, n)).await?;
                 }
                 2 => {
                     let Ok(m) = tgt.parse() else {
                         form.invalid("level1_meeting_id", t().err_required);
                         return Ok(());
                     };
-                    api::call(|c| c.schedule_escalation(id, m)).await?;
+                    api::call(ops::schedule_escalation(id, m)).await?;
                 }
                 _ => {
-                    api::call(|c| c.resolve_escalation(id, n)).await?;
+                    api::call(ops::resolve_escalation(id, n)).await?;
                 }
             }
             refresh.run(());

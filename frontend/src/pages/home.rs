@@ -3,6 +3,7 @@
 
 use chrono::Datelike;
 use leptos::prelude::*;
+use yanpan_client::ops;
 use yanpan_types::{
     EscalationQuery, EscalationStatus, MeetingKind, MeetingQuery, MeetingStatus, PageParams, Role,
 };
@@ -42,10 +43,7 @@ pub fn HomePage() -> impl IntoView {
         let id = unit_id.get();
         async move {
             match id {
-                Some(id) => api::call(move |c| c.unit(id))
-                    .await
-                    .ok()
-                    .map(|u| u.value.name),
+                Some(id) => api::call(ops::unit(id)).await.ok().map(|u| u.value.name),
                 None => None,
             }
         }
@@ -61,7 +59,7 @@ pub fn HomePage() -> impl IntoView {
         };
         async move {
             let q = &q;
-            let Ok(p) = api::call(|c| c.meetings(q, PageParams::new(1, 10))).await else {
+            let Ok(p) = api::call(ops::meetings(q, PageParams::new(1, 10))).await else {
                 return vec![];
             };
             let mut out = Vec::new();
@@ -69,7 +67,7 @@ pub fn HomePage() -> impl IntoView {
                 let mut status = status_name(m.status).to_owned();
                 if matches!(m.status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
                     let id = m.id;
-                    if let Ok(r) = api::call(move |c| c.readiness(id)).await {
+                    if let Ok(r) = api::call(ops::readiness(id)).await {
                         status = if r.ready {
                             format!("{status} · {}", mt.ready)
                         } else {
@@ -90,7 +88,7 @@ pub fn HomePage() -> impl IntoView {
         }
     });
     let cadence = Res::new(move || async move {
-        api::call(move |c| c.cadence(year))
+        api::call(ops::cadence(year))
             .await
             .map(|c| c.months.into_iter().map(|m| m.state).collect())
             .unwrap_or_default()
@@ -128,7 +126,7 @@ async fn todos(role: Option<Role>) -> Vec<DashItem> {
         ..Default::default()
     };
     let q = &q;
-    if let Ok(p) = api::call(|c| c.meetings(q, PageParams::new(1, 20))).await {
+    if let Ok(p) = api::call(ops::meetings(q, PageParams::new(1, 20))).await {
         for m in p.items {
             let (label, href, when) = match (role, m.status) {
                 (Some(Role::UnitRep), MeetingStatus::Draft | MeetingStatus::Scheduled) => {
@@ -156,7 +154,7 @@ async fn todos(role: Option<Role>) -> Vec<DashItem> {
             meeting_id: None,
         };
         let q = &q;
-        if let Ok(p) = api::call(|c| c.escalations(q, PageParams::new(1, 20))).await {
+        if let Ok(p) = api::call(ops::escalations(q, PageParams::new(1, 20))).await {
             out.extend(p.items.into_iter().map(|e| DashItem {
                 title: format!("{}{}", mt.todo_decide, e.title),
                 when: Some(time::fmt_datetime(&e.created_at)),

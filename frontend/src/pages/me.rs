@@ -1,6 +1,7 @@
 //! 我的账户: change the display name (with If-Match) and the password.
 
 use leptos::prelude::*;
+use yanpan_client::ops;
 use yanpan_types::UpdateMe;
 
 use crate::api::{self, use_auth};
@@ -39,10 +40,7 @@ fn ProfileForm() -> impl IntoView {
     let unit_id = start.as_ref().and_then(|m| m.unit_id);
     let unit = Res::new(move || async move {
         match unit_id {
-            Some(id) => api::call(move |c| c.unit(id))
-                .await
-                .ok()
-                .map(|u| u.value.name),
+            Some(id) => api::call(ops::unit(id)).await.ok().map(|u| u.value.name),
             None => None,
         }
     });
@@ -57,7 +55,7 @@ fn ProfileForm() -> impl IntoView {
         crate::components::spawn(async move {
             let body = &body;
             let tag = &tag;
-            match api::call(|c| c.update_me(tag, body)).await {
+            match api::call(ops::update_me(tag, body)).await {
                 Ok(me) => {
                     etag.set(me.etag.clone());
                     auth.me.set(Some(me));
@@ -69,7 +67,7 @@ fn ProfileForm() -> impl IntoView {
     };
     let on_reload = Callback::new(move |()| {
         crate::components::spawn(async move {
-            match api::call(|c| c.me()).await {
+            match api::call(ops::me()).await {
                 Ok(latest) => {
                     etag.set(latest.etag.clone());
                     form.stale_info
@@ -126,7 +124,7 @@ fn PasswordForm() -> impl IntoView {
         }
         crate::components::spawn(async move {
             let (cur, new_pw) = (&cur, &new_pw);
-            match api::call(|c| c.change_password(cur, new_pw)).await {
+            match api::call(ops::change_password(cur, new_pw)).await {
                 Ok(()) => {
                     // The server ended every session of this account: sign in again.
                     api::end_session(api::Exit::PasswordChanged);

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use yanpan_client::ops;
 use yanpan_types::{
     CreateMeeting, Meeting, MeetingKind, MeetingQuery, MeetingStatus, MeetingTrigger, PageParams,
     Unit, UnitKind, UnitQuery,
@@ -86,7 +87,7 @@ pub fn MeetingsPage() -> impl IntoView {
         let size = if cal { 100 } else { PAGE_SIZE };
         async move {
             let query = &query;
-            api::call(|c| c.meetings(query, PageParams::new(p, size))).await
+            api::call(ops::meetings(query, PageParams::new(p, size))).await
         }
     });
     let on_search = move |ev: leptos::ev::SubmitEvent| {
@@ -256,7 +257,7 @@ pub async fn all_units() -> Vec<Unit> {
         ..Default::default()
     };
     let q = &q;
-    api::call(|c| c.units(q, PageParams::new(1, 100)))
+    api::call(ops::units(q, PageParams::new(1, 100)))
         .await
         .map(|p| p.items)
         .unwrap_or_default()
@@ -354,7 +355,7 @@ pub fn MeetingNewPage() -> impl IntoView {
         let navigate = navigate.clone();
         crate::components::spawn(async move {
             let body = &body;
-            match api::call(|c| c.create_meeting(body)).await {
+            match api::call(ops::create_meeting(body)).await {
                 Ok(d) => {
                     form.busy.set(false);
                     navigate(

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use uuid::Uuid;
+use yanpan_client::ops;
 use yanpan_types::{
     Attachment, CreateSubmission, MeetingQuery, MeetingStatus, PageParams, Submission,
 };
@@ -30,7 +31,7 @@ pub fn MyUnitPage() -> impl IntoView {
     let list = Res::new(|| async {
         let q = MeetingQuery::default();
         let q = &q;
-        api::call(|c| c.meetings(q, PageParams::new(1, 50))).await
+        api::call(ops::meetings(q, PageParams::new(1, 50))).await
     });
     let chosen = RwSignal::new(None::<(Uuid, bool, String)>);
     view! {
@@ -72,8 +73,7 @@ pub fn MyUnitPage() -> impl IntoView {
 #[component]
 pub fn UnitSubmissionPanel(meeting_id: Uuid, open: bool) -> impl IntoView {
     let mt = tm();
-    let history =
-        Res::new(move || async move { api::call(move |c| c.submissions(meeting_id)).await });
+    let history = Res::new(move || async move { api::call(ops::submissions(meeting_id)).await });
     let opinion = RwSignal::new(String::new());
     let files = RwSignal::new(Vec::<Attachment>::new());
     let form = FormState::new(&["opinion", "attachment_ids", "file"]);
@@ -105,7 +105,7 @@ pub fn UnitSubmissionPanel(meeting_id: Uuid, open: bool) -> impl IntoView {
                 return Err(too_large());
             }
             let (name, ct) = (&name, &ct);
-            let a = api::call(|c| c.upload(meeting_id, name, ct, &data)).await?;
+            let a = api::call(ops::upload(meeting_id, name, ct, data)).await?;
             files.update(|f| f.push(a));
             if let Some(i) = input.get_untracked() {
                 i.set_value("");
@@ -122,7 +122,7 @@ pub fn UnitSubmissionPanel(meeting_id: Uuid, open: bool) -> impl IntoView {
         };
         run(form, async move {
             let body = &body;
-            api::call(|c| c.submit(meeting_id, body)).await?;
+            api::call(ops::submit(meeting_id, body)).await?;
             history.refetch();
             form.succeed(mt.submitted);
             Ok(())
@@ -238,7 +238,7 @@ pub fn SubmissionPage() -> impl IntoView {
         let id = id.get();
         async move {
             match id {
-                Some(id) => api::call(move |c| c.submission(id)).await,
+                Some(id) => api::call(ops::submission(id)).await,
                 None => Err(AppError::not_found()),
             }
         }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
+use yanpan_client::ops;
 use yanpan_types::{
     AgendaCategory, AgendaItem, Attendance, Conclusion, ConclusionStatus, CreateAgendaItem,
     CreateConclusion, CreateEscalation, Evidence, Figure, Meeting, MeetingDetail, MeetingStatus,
@@ -57,7 +58,7 @@ impl Ws {
     }
     async fn reload_agenda(self) -> Result<(), AppError> {
         let id = self.id;
-        let a = api::call(move |c| c.agenda(id)).await?;
+        let a = api::call(ops::agenda(id)).await?;
         self.agenda.set(a);
         self.bump();
         Ok(())
@@ -90,7 +91,7 @@ pub fn WorkspacePage() -> impl IntoView {
         let id = id.get();
         async move {
             match id {
-                Some(id) => api::call(move |c| c.meeting(id)).await,
+                Some(id) => api::call(ops::meeting(id)).await,
                 None => Err(AppError::not_found()),
             }
         }
@@ -160,7 +161,7 @@ fn Header(ws: Ws) -> impl IntoView {
         let r = (to == MeetingStatus::Cancelled).then(|| reason.get_untracked().trim().to_owned());
         run(form, async move {
             let r = r.as_deref();
-            let m = api::call(|c| c.transition(id, to, r)).await?;
+            let m = api::call(ops::transition(id, to, r)).await?;
             ws.etag.set(m.etag.clone());
             ws.m.set(m.value);
             cancelling.set(false);
@@ -218,7 +219,7 @@ fn ReadinessCard(ws: Ws) -> impl IntoView {
     let r = Res::new(move || {
         ws.tick.track();
         let id = ws.id;
-        async move { api::call(move |c| c.readiness(id)).await }
+        async move { api::call(ops::readiness(id)).await }
     });
     view! {
         <Section title=mt.readiness id="readiness">
@@ -275,7 +276,7 @@ fn MeetingText(
         run(form, async move {
             let (id, tag, body) = (ws.id, ws.etag.get_untracked(), &body);
             let tag = &tag;
-            let m = api::call(|c| c.update_meeting(id, tag, body)).await?;
+            let m = api::call(ops::update_meeting(id, tag, body)).await?;
             ws.etag.set(m.etag);
             ws.m.set(m.value);
             ws.bump();
@@ -286,7 +287,7 @@ fn MeetingText(
     let on_reload = Callback::new(move |()| {
         let id = ws.id;
         crate::components::spawn(async move {
-            match api::call(move |c| c.meeting(id)).await {
+            match api::call(ops::meeting(id)).await {
                 Ok(latest) => {
                     ws.etag.set(latest.etag.clone());
                     form.stale_info
@@ -355,7 +356,7 @@ fn AgendaCard(ws: Ws) -> impl IntoView {
         run(form, async move {
             let id = ws.id;
             let ids = &ids;
-            let a = api::call(|c| c.reorder_agenda(id, ids.clone())).await?;
+            let a = api::call(ops::reorder_agenda(id, ids.clone())).await?;
             ws.agenda.set(a);
             Ok(())
         });
@@ -565,7 +566,7 @@ fn AgendaForm(
                         presenting_unit_id: None,
                     };
                     let (id, body) = (ws.id, &body);
-                    api::call(|c| c.create_agenda_item(id, body)).await?;
+                    api::call(ops::create_agenda_item(id, body)).await?;
                 }
                 Some((id, tag)) => {
                     let body = UpdateAgendaItem {
@@ -578,7 +579,7 @@ fn AgendaForm(
                         ..Default::default()
                     };
                     let (body, tag) = (&body, &tag);
-                    api::call(|c| c.update_agenda_item(id, tag, body)).await?;
+                    api::call(ops::update_agenda_item(id, tag, body)).await?;
                 }
             }
             ws.reload_agenda().await?;
@@ -592,7 +593,7 @@ fn AgendaForm(
             <StaleBanner form=form on_reload=Callback::new(move |()| {
                 let Some(id) = item_id else { return };
                 crate::components::spawn(async move {
-                    if let Ok(latest) = api::call(move |c| c.agenda_item(id)).await {
+                    if let Ok(latest) = api::call(ops::agenda_item(id)).await {
                         tag.set(latest.etag.clone());
                         form.stale_info.set(Some((t().stale_reloaded)(latest.version)));
                     }
@@ -636,7 +637,7 @@ fn Decision(ws: Ws, item: AgendaItem) -> impl IntoView {
         let r = reason.get_untracked().trim().to_owned();
         run(form, async move {
             let r = &r;
-            api::call(|c| c.decide_escalation(id, esc, r)).await?;
+            api::call(ops::decide_escalation(id, esc, r)).await?;
             ws.reload_agenda().await
         });
     };
@@ -688,7 +689,7 @@ fn Decision(ws: Ws, item: AgendaItem) -> impl IntoView {
 #[component]
 fn EscalationOutcome(id: Uuid) -> impl IntoView {
     let mt = tm();
-    let e = Res::new(move || async move { api::call(move |c| c.escalation(id)).await });
+    let e = Res::new(move || async move { api::call(ops::escalation(id)).await });
     move || {
         e.get().and_then(Result::ok).map(|e| view! {
             <p class="decision" data-testid="source-escalation">
@@ -707,7 +708,7 @@ fn TrackerCard(ws: Ws) -> impl IntoView {
     let mt = tm();
     let r = Res::new(move || {
         let id = ws.id;
-        async move { api::call(move |c| c.submission_tracker(id)).await }
+        async move { api::call(ops::submission_tracker(id)).await }
     });
     view! {
         <Section title=mt.tracker id="tracker">
@@ -782,7 +783,7 @@ fn AttendanceRow(ws: Ws, p: Participant) -> impl IntoView {
                 attendees: vec![],
             };
             let (id, body, tag) = (ws.id, &body, &tag);
-            let np = api::call(|c| c.record_attendance(id, unit, tag, body)).await?;
+            let np = api::call(ops::record_attendance(id, unit, tag, body)).await?;
             ws.parts.update(|ps| {
                 if let Some(x) = ps.iter_mut().find(|x| x.unit_id == unit) {
                     *x = np.value;
@@ -832,7 +833,7 @@ fn ConclusionsCard(ws: Ws) -> impl IntoView {
     let list = Res::new(move || {
         ws.tick.track();
         let id = ws.id;
-        async move { api::call(move |c| c.conclusions(id)).await }
+        async move { api::call(ops::conclusions(id)).await }
     });
     let adding = RwSignal::new(false);
     let done = Callback::new(move |()| {
@@ -867,7 +868,7 @@ fn ConclusionView(ws: Ws, c: Conclusion, done: Callback<()>) -> impl IntoView {
     let adopted = c.status == ConclusionStatus::Adopted;
     let adopt = move |_| {
         run(form, async move {
-            api::call(move |c| c.adopt_conclusion(id)).await?;
+            api::call(ops::adopt_conclusion(id)).await?;
             done.run(());
             Ok(())
         })
@@ -881,7 +882,7 @@ fn ConclusionView(ws: Ws, c: Conclusion, done: Callback<()>) -> impl IntoView {
                 reason: r,
             };
             let body = &body;
-            api::call(|c| c.create_escalation(body)).await?;
+            api::call(ops::create_escalation(body)).await?;
             mode.set(0);
             form.succeed(mt.escalation_raised);
             Ok(())
@@ -1007,7 +1008,7 @@ fn ConclusionForm(
                         recommendations: recs,
                     };
                     let (id, body) = (ws.id, &body);
-                    api::call(|c| c.create_conclusion(id, body)).await?;
+                    api::call(ops::create_conclusion(id, body)).await?;
                 }
                 Some((cid, tag)) => {
                     let body = UpdateConclusion {
@@ -1015,7 +1016,7 @@ fn ConclusionForm(
                         recommendations: Some(recs),
                     };
                     let (body, tag) = (&body, &tag);
-                    api::call(|c| c.update_conclusion(cid, tag, body)).await?;
+                    api::call(ops::update_conclusion(cid, tag, body)).await?;
                 }
             }
             done.run(());
@@ -1038,7 +1039,7 @@ fn ConclusionForm(
             <StaleBanner form=form on_reload=Callback::new(move |()| {
                 let Some(id) = cid else { return };
                 crate::components::spawn(async move {
-                    if let Ok(latest) = api::call(move |c| c.conclusion(id)).await {
+                    if let Ok(latest) = api::call(ops::conclusion(id)).await {
                         tag.set(latest.etag.clone());
                         form.stale_info.set(Some((t().stale_reloaded)(latest.version)));
                     }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use uuid::Uuid;
+use yanpan_client::ops;
 use yanpan_types::{AuditEntry, AuditQuery, MAX_PAGE_SIZE, PageParams, UserQuery};
 
 use crate::api;
@@ -26,7 +27,7 @@ pub fn AuditPage() -> impl IntoView {
     let people = Res::new(|| async {
         let q = UserQuery::default();
         let q = &q;
-        api::call(|c| c.users(q, PageParams::new(1, MAX_PAGE_SIZE)))
+        api::call(ops::users(q, PageParams::new(1, MAX_PAGE_SIZE)))
             .await
             .map(|p| p.items)
     });
@@ -66,7 +67,7 @@ pub fn AuditPage() -> impl IntoView {
         let p = page.get();
         async move {
             let query = &query;
-            api::call(|c| c.audit_log(query, PageParams::new(p, PAGE_SIZE))).await
+            api::call(ops::audit_log(query, PageParams::new(p, PAGE_SIZE))).await
         }
     });
     let non_empty = |s: String| (!s.is_empty()).then_some(s);

@@ -1,6 +1,7 @@
 //! 服务账号: create (the secret is shown once, with a copy button), list, revoke.
 
 use leptos::prelude::*;
+use yanpan_client::ops;
 use yanpan_types::{CreateServiceAccount, PageParams, ServiceAccount, ServiceAccountCreated};
 
 use crate::api::{self, etag_of};
@@ -17,7 +18,7 @@ pub fn ServiceAccountsPage() -> impl IntoView {
     let page = RwSignal::new(1u64);
     let list = Res::new(move || {
         let p = page.get();
-        async move { api::call(|c| c.service_accounts(PageParams::new(p, PAGE_SIZE))).await }
+        async move { api::call(ops::service_accounts(PageParams::new(p, PAGE_SIZE))).await }
     });
     let created: RwSignal<Option<ServiceAccountCreated>> = RwSignal::new(None);
     let list_error: RwSignal<Option<String>> = RwSignal::new(None);
@@ -35,7 +36,7 @@ pub fn ServiceAccountsPage() -> impl IntoView {
         };
         crate::components::spawn(async move {
             let body = &body;
-            match api::call(|c| c.create_service_account(body)).await {
+            match api::call(ops::create_service_account(body)).await {
                 Ok(out) => {
                     form.busy.set(false);
                     name.set(String::new());
@@ -57,7 +58,7 @@ pub fn ServiceAccountsPage() -> impl IntoView {
         crate::components::spawn(async move {
             let tag = etag_of(acc.version);
             let tag = &tag;
-            if let Err(e) = api::call(|c| c.revoke_service_account(acc.id, tag)).await {
+            if let Err(e) = api::call(ops::revoke_service_account(acc.id, tag)).await {
                 list_error.set(Some(e.message()));
             }
             list.refetch();

@@ -1,11 +1,12 @@
 //! 单位管理: the list with filters and pages, and the create/edit form.
 
-use crate::client::Tagged;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
+use yanpan_client::Tagged;
+use yanpan_client::ops;
 use yanpan_types::{CreateUnit, PageParams, Unit, UnitKind, UnitQuery, UpdateUnit};
 
 use crate::api::{self, AppError};
@@ -67,7 +68,7 @@ pub fn UnitsPage() -> impl IntoView {
         let p = page.get();
         async move {
             let query = &query;
-            api::call(|c| c.units(query, PageParams::new(p, PAGE_SIZE))).await
+            api::call(ops::units(query, PageParams::new(p, PAGE_SIZE))).await
         }
     });
     let on_search = move |ev: leptos::ev::SubmitEvent| {
@@ -185,7 +186,7 @@ pub fn UnitEditPage() -> impl IntoView {
         let id = id.get();
         async move {
             match id {
-                Some(id) => api::call(move |c| c.unit(id)).await,
+                Some(id) => api::call(ops::unit(id)).await,
                 None => Err(AppError::not_found()),
             }
         }
@@ -252,7 +253,7 @@ fn UnitForm(existing: Option<Tagged<Unit>>) -> impl IntoView {
                         kind: k,
                     };
                     let body = &body;
-                    match api::call(|c| c.create_unit(body)).await {
+                    match api::call(ops::create_unit(body)).await {
                         Ok(_) => {
                             flash.set("/admin/units", tx.created);
                             navigate("/admin/units", NavigateOptions::default());
@@ -268,7 +269,7 @@ fn UnitForm(existing: Option<Tagged<Unit>>) -> impl IntoView {
                     };
                     let (body, tag) = (&body, etag.get_untracked());
                     let tag = &tag;
-                    match api::call(|c| c.update_unit(id, tag, body)).await {
+                    match api::call(ops::update_unit(id, tag, body)).await {
                         Ok(u) => {
                             etag.set(u.etag);
                             form.succeed(tx.saved);
@@ -283,7 +284,7 @@ fn UnitForm(existing: Option<Tagged<Unit>>) -> impl IntoView {
     let on_reload = Callback::new(move |()| {
         let Some(id) = id else { return };
         crate::components::spawn(async move {
-            match api::call(move |c| c.unit(id)).await {
+            match api::call(ops::unit(id)).await {
                 Ok(latest) => {
                     etag.set(latest.etag.clone());
                     form.stale_info

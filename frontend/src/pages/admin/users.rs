@@ -2,13 +2,14 @@
 //! password reset).
 
 use std::collections::HashMap;
+use yanpan_client::ops;
 
-use crate::client::Tagged;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
+use yanpan_client::Tagged;
 use yanpan_types::{
     CreateUser, MAX_PAGE_SIZE, PageParams, Role, Unit, UnitQuery, UpdateUser, User, UserQuery,
 };
@@ -28,7 +29,7 @@ pub fn all_units() -> Res<Result<Vec<Unit>, AppError>> {
     Res::new(|| async {
         let q = UnitQuery::default();
         let q = &q;
-        api::call(|c| c.units(q, PageParams::new(1, MAX_PAGE_SIZE)))
+        api::call(ops::units(q, PageParams::new(1, MAX_PAGE_SIZE)))
             .await
             .map(|p| p.items)
     })
@@ -94,7 +95,7 @@ pub fn UsersPage() -> impl IntoView {
         let p = page.get();
         async move {
             let query = &query;
-            api::call(|c| c.users(query, PageParams::new(p, PAGE_SIZE))).await
+            api::call(ops::users(query, PageParams::new(p, PAGE_SIZE))).await
         }
     });
     let on_search = move |ev: leptos::ev::SubmitEvent| {
@@ -219,7 +220,7 @@ pub fn UserEditPage() -> impl IntoView {
         let id = id.get();
         async move {
             match id {
-                Some(id) => api::call(move |c| c.user(id)).await,
+                Some(id) => api::call(ops::user(id)).await,
                 None => Err(AppError::not_found()),
             }
         }
@@ -294,7 +295,7 @@ fn UserForm(existing: Option<Tagged<User>>) -> impl IntoView {
                         unit_id,
                     };
                     let body = &body;
-                    match api::call(|c| c.create_user(body)).await {
+                    match api::call(ops::create_user(body)).await {
                         Ok(_) => {
                             flash.set("/admin/users", tx.created);
                             navigate("/admin/users", NavigateOptions::default());
@@ -312,7 +313,7 @@ fn UserForm(existing: Option<Tagged<User>>) -> impl IntoView {
                     };
                     let (body, tag) = (&body, etag.get_untracked());
                     let tag = &tag;
-                    match api::call(|c| c.update_user(id, tag, body)).await {
+                    match api::call(ops::update_user(id, tag, body)).await {
                         Ok(u) => {
                             etag.set(u.etag);
                             password.set(String::new());
@@ -327,7 +328,7 @@ fn UserForm(existing: Option<Tagged<User>>) -> impl IntoView {
     let on_reload = Callback::new(move |()| {
         let Some(id) = id else { return };
         crate::components::spawn(async move {
-            match api::call(move |c| c.user(id)).await {
+            match api::call(ops::user(id)).await {
                 Ok(latest) => {
                     etag.set(latest.etag.clone());
                     form.stale_info

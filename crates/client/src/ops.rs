@@ -1,0 +1,404 @@
+//! Every API operation, defined once: each function builds the `Req` (method, path, `If-Match`,
+//! body, how to read the answer) that a transport sends. `Client` (reqwest) has one async method
+//! of the same name per function; the SPA sends them with `fetch::FetchClient`.
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+use yanpan_types::*;
+
+use crate::Tagged;
+use crate::req::{Body, Method, Req};
+
+use Method::{Delete, Get, Patch, Post};
+
+// --- auth ------------------------------------------------------------------------------------
+
+/// Signs in (the caller keeps the access token).
+pub fn login(username: &str, password: &str) -> Req<TokenPair> {
+    let body = LoginRequest {
+        username: username.into(),
+        password: password.into(),
+    };
+    Req::json(Post, "/auth/login", Body::json(&body))
+}
+
+/// Rotates the refresh token (the caller keeps the new access token).
+pub fn refresh(refresh_token: &str) -> Req<TokenPair> {
+    let body = RefreshRequest {
+        refresh_token: refresh_token.into(),
+    };
+    Req::json(Post, "/auth/refresh", Body::json(&body))
+}
+
+pub fn logout(refresh_token: &str) -> Req<()> {
+    let body = RefreshRequest {
+        refresh_token: refresh_token.into(),
+    };
+    Req::empty(Post, "/auth/logout", Body::json(&body))
+}
+
+/// Client-credentials exchange of a service account.
+pub fn service_token(client_id: &str, client_secret: &str) -> Req<AccessToken> {
+    let body = ClientCredentialsRequest {
+        grant_type: "client_credentials".into(),
+        client_id: client_id.into(),
+        client_secret: client_secret.into(),
+    };
+    Req::json(Post, "/auth/token", Body::json(&body))
+}
+
+// --- me --------------------------------------------------------------------------------------
+
+pub fn me() -> Req<Tagged<User>> {
+    Req::tagged(Get, "/me", Body::None)
+}
+
+pub fn update_me(etag: &str, body: &UpdateMe) -> Req<Tagged<User>> {
+    Req::tagged(Patch, "/me", Body::json(body)).if_match(etag)
+}
+
+pub fn change_password(current: &str, new: &str) -> Req<()> {
+    let body = ChangePassword {
+        current_password: current.into(),
+        new_password: new.into(),
+    };
+    Req::empty(Post, "/me/password", Body::json(&body))
+}
+
+// --- units -----------------------------------------------------------------------------------
+
+pub fn units(q: &UnitQuery, page: PageParams) -> Req<Page<Unit>> {
+    Req::list("/units", q, page)
+}
+
+pub fn unit(id: Uuid) -> Req<Tagged<Unit>> {
+    Req::tagged(Get, format!("/units/{id}"), Body::None)
+}
+
+pub fn create_unit(body: &CreateUnit) -> Req<Tagged<Unit>> {
+    Req::tagged(Post, "/units", Body::json(body))
+}
+
+pub fn update_unit(id: Uuid, etag: &str, body: &UpdateUnit) -> Req<Tagged<Unit>> {
+    Req::tagged(Patch, format!("/units/{id}"), Body::json(body)).if_match(etag)
+}
+
+pub fn delete_unit(id: Uuid, etag: &str) -> Req<()> {
+    Req::empty(Delete, format!("/units/{id}"), Body::None).if_match(etag)
+}
+
+// --- users -----------------------------------------------------------------------------------
+
+pub fn users(q: &UserQuery, page: PageParams) -> Req<Page<User>> {
+    Req::list("/users", q, page)
+}
+
+pub fn user(id: Uuid) -> Req<Tagged<User>> {
+    Req::tagged(Get, format!("/users/{id}"), Body::None)
+}
+
+pub fn create_user(body: &CreateUser) -> Req<Tagged<User>> {
+    Req::tagged(Post, "/users", Body::json(body))
+}
+
+pub fn update_user(id: Uuid, etag: &str, body: &UpdateUser) -> Req<Tagged<User>> {
+    Req::tagged(Patch, format!("/users/{id}"), Body::json(body)).if_match(etag)
+}
+
+// --- service accounts ------------------------------------------------------------------------
+
+pub fn service_accounts(page: PageParams) -> Req<Page<ServiceAccount>> {
+    Req::list("/service-accounts", &(), page)
+}
+
+pub fn service_account(id: Uuid) -> Req<Tagged<ServiceAccount>> {
+    Req::tagged(Get, format!("/service-accounts/{id}"), Body::None)
+}
+
+pub fn create_service_account(body: &CreateServiceAccount) -> Req<Tagged<ServiceAccountCreated>> {
+    Req::tagged(Post, "/service-accounts", Body::json(body))
+}
+
+pub fn revoke_service_account(id: Uuid, etag: &str) -> Req<()> {
+    Req::empty(Delete, format!("/service-accounts/{id}"), Body::None).if_match(etag)
+}
+
+// --- audit -----------------------------------------------------------------------------------
+
+pub fn audit_log(q: &AuditQuery, page: PageParams) -> Req<Page<AuditEntry>> {
+    Req::list("/audit-log", q, page)
+}
+
+// --- meetings --------------------------------------------------------------------------------
+
+pub fn meetings(q: &MeetingQuery, page: PageParams) -> Req<Page<Meeting>> {
+    Req::list("/meetings", q, page)
+}
+
+pub fn create_meeting(body: &CreateMeeting) -> Req<Tagged<MeetingDetail>> {
+    Req::tagged(Post, "/meetings", Body::json(body))
+}
+
+pub fn meeting(id: Uuid) -> Req<Tagged<MeetingDetail>> {
+    Req::tagged(Get, format!("/meetings/{id}"), Body::None)
+}
+
+pub fn update_meeting(id: Uuid, etag: &str, body: &UpdateMeeting) -> Req<Tagged<Meeting>> {
+    Req::tagged(Patch, format!("/meetings/{id}"), Body::json(body)).if_match(etag)
+}
+
+pub fn transition(id: Uuid, to: MeetingStatus, reason: Option<&str>) -> Req<Tagged<Meeting>> {
+    let body = TransitionRequest {
+        to,
+        reason: reason.map(str::to_owned),
+    };
+    Req::tagged(
+        Post,
+        format!("/meetings/{id}/transitions"),
+        Body::json(&body),
+    )
+}
+
+pub fn readiness(id: Uuid) -> Req<Readiness> {
+    Req::get(format!("/meetings/{id}/readiness"))
+}
+
+pub fn participants(id: Uuid) -> Req<Vec<Participant>> {
+    Req::get(format!("/meetings/{id}/participants"))
+}
+
+pub fn add_participant(id: Uuid, body: &AddParticipant) -> Req<Tagged<Participant>> {
+    Req::tagged(
+        Post,
+        format!("/meetings/{id}/participants"),
+        Body::json(body),
+    )
+}
+
+pub fn remove_participant(id: Uuid, unit_id: Uuid, etag: &str) -> Req<()> {
+    Req::empty(
+        Delete,
+        format!("/meetings/{id}/participants/{unit_id}"),
+        Body::None,
+    )
+    .if_match(etag)
+}
+
+pub fn record_attendance(
+    id: Uuid,
+    unit_id: Uuid,
+    etag: &str,
+    body: &RecordAttendance,
+) -> Req<Tagged<Participant>> {
+    Req::tagged(
+        Patch,
+        format!("/meetings/{id}/participants/{unit_id}"),
+        Body::json(body),
+    )
+    .if_match(etag)
+}
+
+pub fn cadence(year: i32) -> Req<Cadence> {
+    Req::get(format!("/cadence?year={year}"))
+}
+
+// --- agenda ----------------------------------------------------------------------------------
+
+pub fn agenda(meeting_id: Uuid) -> Req<Vec<AgendaItem>> {
+    Req::get(format!("/meetings/{meeting_id}/agenda-items"))
+}
+
+pub fn create_agenda_item(meeting_id: Uuid, body: &CreateAgendaItem) -> Req<Tagged<AgendaItem>> {
+    Req::tagged(
+        Post,
+        format!("/meetings/{meeting_id}/agenda-items"),
+        Body::json(body),
+    )
+}
+
+pub fn reorder_agenda(meeting_id: Uuid, item_ids: Vec<Uuid>) -> Req<Vec<AgendaItem>> {
+    Req::json(
+        Post,
+        format!("/meetings/{meeting_id}/agenda-items/reorder"),
+        Body::json(&ReorderAgenda { item_ids }),
+    )
+}
+
+pub fn agenda_item(id: Uuid) -> Req<Tagged<AgendaItem>> {
+    Req::tagged(Get, format!("/agenda-items/{id}"), Body::None)
+}
+
+pub fn update_agenda_item(
+    id: Uuid,
+    etag: &str,
+    body: &UpdateAgendaItem,
+) -> Req<Tagged<AgendaItem>> {
+    Req::tagged(Patch, format!("/agenda-items/{id}"), Body::json(body)).if_match(etag)
+}
+
+pub fn delete_agenda_item(id: Uuid, etag: &str) -> Req<()> {
+    Req::empty(Delete, format!("/agenda-items/{id}"), Body::None).if_match(etag)
+}
+
+pub fn decide_escalation(item_id: Uuid, escalate: bool, reason: &str) -> Req<Tagged<AgendaItem>> {
+    let body = EscalationDecision {
+        escalate,
+        reason: reason.into(),
+    };
+    Req::tagged(
+        Post,
+        format!("/agenda-items/{item_id}/decision"),
+        Body::json(&body),
+    )
+}
+
+// --- submissions and files -------------------------------------------------------------------
+
+pub fn submissions(meeting_id: Uuid) -> Req<Vec<Submission>> {
+    Req::get(format!("/meetings/{meeting_id}/submissions"))
+}
+
+pub fn submit(meeting_id: Uuid, body: &CreateSubmission) -> Req<Submission> {
+    Req::json(
+        Post,
+        format!("/meetings/{meeting_id}/submissions"),
+        Body::json(body),
+    )
+}
+
+pub fn submission(id: Uuid) -> Req<Submission> {
+    Req::get(format!("/submissions/{id}"))
+}
+
+pub fn submission_tracker(meeting_id: Uuid) -> Req<Vec<SubmissionStatus>> {
+    Req::get(format!("/meetings/{meeting_id}/submission-tracker"))
+}
+
+/// Uploads a file as multipart/form-data (part `file`).
+pub fn upload(
+    meeting_id: Uuid,
+    filename: &str,
+    content_type: &str,
+    data: Vec<u8>,
+) -> Req<Attachment> {
+    let body = Body::File {
+        filename: filename.to_owned(),
+        content_type: content_type.to_owned(),
+        data,
+    };
+    Req::json(Post, format!("/meetings/{meeting_id}/attachments"), body)
+}
+
+pub fn attachment(id: Uuid) -> Req<Attachment> {
+    Req::get(format!("/attachments/{id}"))
+}
+
+/// The file's bytes and content type.
+pub fn download(id: Uuid) -> Req<(Vec<u8>, Option<String>)> {
+    Req::bytes(format!("/attachments/{id}/content"))
+}
+
+// --- conclusions -----------------------------------------------------------------------------
+
+pub fn conclusions(meeting_id: Uuid) -> Req<Vec<Conclusion>> {
+    Req::get(format!("/meetings/{meeting_id}/conclusions"))
+}
+
+pub fn create_conclusion(meeting_id: Uuid, body: &CreateConclusion) -> Req<Tagged<Conclusion>> {
+    Req::tagged(
+        Post,
+        format!("/meetings/{meeting_id}/conclusions"),
+        Body::json(body),
+    )
+}
+
+pub fn conclusion(id: Uuid) -> Req<Tagged<Conclusion>> {
+    Req::tagged(Get, format!("/conclusions/{id}"), Body::None)
+}
+
+pub fn update_conclusion(id: Uuid, etag: &str, body: &UpdateConclusion) -> Req<Tagged<Conclusion>> {
+    Req::tagged(Patch, format!("/conclusions/{id}"), Body::json(body)).if_match(etag)
+}
+
+pub fn delete_conclusion(id: Uuid, etag: &str) -> Req<()> {
+    Req::empty(Delete, format!("/conclusions/{id}"), Body::None).if_match(etag)
+}
+
+pub fn adopt_conclusion(id: Uuid) -> Req<Tagged<Conclusion>> {
+    Req::tagged(Post, format!("/conclusions/{id}/adopt"), Body::None)
+}
+
+// --- escalations -----------------------------------------------------------------------------
+
+pub fn escalations(q: &EscalationQuery, page: PageParams) -> Req<Page<Escalation>> {
+    Req::list("/escalations", q, page)
+}
+
+pub fn escalation(id: Uuid) -> Req<Tagged<Escalation>> {
+    Req::tagged(Get, format!("/escalations/{id}"), Body::None)
+}
+
+pub fn create_escalation(body: &CreateEscalation) -> Req<Tagged<Escalation>> {
+    Req::tagged(Post, "/escalations", Body::json(body))
+}
+
+pub fn decide_escalation_request(id: Uuid, accept: bool, note: &str) -> Req<Tagged<Escalation>> {
+    let body = DecideEscalation {
+        accept,
+        note: note.into(),
+    };
+    Req::tagged(
+        Post,
+        format!("/escalations/{id}/decision"),
+        Body::json(&body),
+    )
+}
+
+pub fn schedule_escalation(id: Uuid, level1_meeting_id: Uuid) -> Req<Tagged<Escalation>> {
+    Req::tagged(
+        Post,
+        format!("/escalations/{id}/schedule"),
+        Body::json(&ScheduleEscalation { level1_meeting_id }),
+    )
+}
+
+pub fn resolve_escalation(id: Uuid, outcome: &str) -> Req<Tagged<Escalation>> {
+    let body = ResolveEscalation {
+        outcome: outcome.into(),
+    };
+    Req::tagged(
+        Post,
+        format!("/escalations/{id}/resolve"),
+        Body::json(&body),
+    )
+}
+
+// --- calendar and search ---------------------------------------------------------------------
+
+pub fn calendar_days(year: Option<i32>) -> Req<Vec<CalendarDay>> {
+    match year {
+        Some(y) => Req::get(format!("/calendar-days?year={y}")),
+        None => Req::get("/calendar-days"),
+    }
+}
+
+pub fn create_calendar_day(body: &CreateCalendarDay) -> Req<Tagged<CalendarDay>> {
+    Req::tagged(Post, "/calendar-days", Body::json(body))
+}
+
+pub fn delete_calendar_day(date: NaiveDate, etag: &str) -> Req<()> {
+    Req::empty(Delete, format!("/calendar-days/{date}"), Body::None).if_match(etag)
+}
+
+/// A private iCalendar address (its `path` is fetched without a bearer token).
+pub fn issue_calendar_feed() -> Req<CalendarFeed> {
+    Req::json(Post, "/me/calendar-feed", Body::None)
+}
+
+pub fn revoke_calendar_feed() -> Req<()> {
+    Req::empty(Delete, "/me/calendar-feed", Body::None)
+}
+
+pub fn search(q: &SearchQuery, page: PageParams) -> Req<Page<SearchHit>> {
+    Req::list("/search", q, page)
+}
