@@ -448,3 +448,26 @@ async fn a_cached_read_never_outlives_a_change_made_through_the_api() {
         Some(403)
     );
 }
+
+#[tokio::test]
+async fn the_spec_and_swagger_ui_are_served_without_a_cdn() {
+    let app = TestApp::spawn().await;
+    let spec: serde_json::Value = reqwest::get(format!("{}/api/v1/openapi.json", app.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(spec, yanpan_server::openapi_document());
+    let ui = reqwest::get(format!("{}/docs/", app.base)).await.unwrap();
+    assert_eq!(ui.status(), 200);
+    let html = ui.text().await.unwrap();
+    assert!(!html.contains("unpkg") && !html.contains("cdn"), "{html}");
+    let init = reqwest::get(format!("{}/docs/swagger-initializer.js", app.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(init.contains("/api/v1/openapi.json"));
+}

@@ -79,6 +79,7 @@ impl Application {
         );
         let spec = openapi_document();
         let routes_table = Arc::new(fallback::RouteTable::from_spec(&spec));
+        let spec_json = web::Data::new(routes::OpenApiJson(serde_json::to_string(&spec)?));
         let spa_dir = fallback::SpaDir(
             settings
                 .server
@@ -130,6 +131,7 @@ impl Application {
             app.app_data(state.clone())
                 .app_data(web::Data::new(routes_table.clone()))
                 .app_data(web::Data::new(spa_dir.clone()))
+                .app_data(spec_json.clone())
                 .app_data(web::PayloadConfig::new(s.json_limit_bytes))
                 .app_data(
                     web::JsonConfig::default()
@@ -139,8 +141,9 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(extract::path_error))
                 .app_data(web::QueryConfig::default().error_handler(extract::query_error))
                 .service(
+                    // The UI (vendored) reads the document the API scope serves.
                     SwaggerUi::new("/docs/{_:.*}")
-                        .external_url_unchecked("/api/v1/openapi.json", spec.clone()),
+                        .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")),
                 )
                 .configure(|c| spa::configure(c, spa_dir.0.clone()))
                 .default_service(web::to(fallback::default_service))

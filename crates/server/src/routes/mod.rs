@@ -28,6 +28,8 @@ use crate::state::AppState;
 
 /// Everything under `/api/v1`.
 pub fn configure(cfg: &mut ServiceConfig) {
+    // The document itself is not an operation of the document.
+    cfg.route("/openapi.json", web::get().to(openapi_json));
     auth::configure(cfg);
     me::configure(cfg);
     units::configure(cfg);
@@ -41,6 +43,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
     files::configure(cfg);
     calendar::configure(cfg);
     search::configure(cfg);
+}
+
+/// The finished OpenAPI document, serialised once at start-up.
+pub struct OpenApiJson(pub String);
+
+async fn openapi_json(doc: web::Data<OpenApiJson>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(doc.0.clone())
 }
 
 /// A single resource with its `ETag`.
