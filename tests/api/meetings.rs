@@ -73,6 +73,16 @@ pub fn item(category: AgendaCategory, title: &str) -> CreateAgendaItem {
     }
 }
 
+/// Changes a meeting at its current version.
+pub async fn edit(
+    client: &Client,
+    id: Uuid,
+    change: UpdateMeeting,
+) -> yanpan_client::Tagged<Meeting> {
+    let m = client.meeting(id).await.unwrap();
+    client.update_meeting(id, &m.etag, &change).await.unwrap()
+}
+
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
 /// Prepares, holds and concludes a regular meeting with the minimum Art. 6 asks.
@@ -92,13 +102,12 @@ pub async fn hold(c: &Cast, period: &str) -> Uuid {
         .create_agenda_item(id, &item(AgendaCategory::Other, "其他事项"))
         .await
         .unwrap();
-    let m = c.analyst.meeting(id).await.unwrap();
     let upd = UpdateMeeting {
         main_reporter: Some("联动中心主任".into()),
         preliminary_analysis: Some("总体平稳".into()),
         ..Default::default()
     };
-    c.analyst.update_meeting(id, &m.etag, &upd).await.unwrap();
+    edit(&c.analyst, id, upd).await;
     c.analyst
         .transition(id, MeetingStatus::Scheduled, None)
         .await
@@ -107,18 +116,15 @@ pub async fn hold(c: &Cast, period: &str) -> Uuid {
         .transition(id, MeetingStatus::InProgress, None)
         .await
         .unwrap();
-    let m = c.analyst.meeting(id).await.unwrap();
-    c.analyst
-        .update_meeting(
-            id,
-            &m.etag,
-            &UpdateMeeting {
-                minutes: Some("会议记录".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    edit(
+        &c.analyst,
+        id,
+        UpdateMeeting {
+            minutes: Some("会议记录".into()),
+            ..Default::default()
+        },
+    )
+    .await;
     let con = c
         .analyst
         .create_conclusion(
@@ -202,20 +208,17 @@ async fn a_whole_month_from_invitation_to_conclusion_and_level_one() {
     );
 
     // The meeting is brought forward: the due time passes; street B submits late, C never does.
-    let m = c.analyst.meeting(id).await.unwrap();
     let soon = Utc::now() + Duration::hours(1);
-    c.analyst
-        .update_meeting(
-            id,
-            &m.etag,
-            &UpdateMeeting {
-                starts_at: Some(soon),
-                ends_at: Some(soon + Duration::hours(2)),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    edit(
+        &c.analyst,
+        id,
+        UpdateMeeting {
+            starts_at: Some(soon),
+            ends_at: Some(soon + Duration::hours(2)),
+            ..Default::default()
+        },
+    )
+    .await;
     let (rep_b, _) = &c.reps[1];
     let late = rep_b
         .submit(
@@ -289,13 +292,12 @@ async fn a_whole_month_from_invitation_to_conclusion_and_level_one() {
         .map(|f| f.field.as_str())
         .collect();
     assert_eq!(missing, vec!["main_reporter", "preliminary_analysis"]);
-    let m = c.analyst.meeting(id).await.unwrap();
     let prep = UpdateMeeting {
         main_reporter: Some("联动中心 陈主任".into()),
         preliminary_analysis: Some("本月诉求总量平稳，夜间施工噪音突出。".into()),
         ..Default::default()
     };
-    c.analyst.update_meeting(id, &m.etag, &prep).await.unwrap();
+    edit(&c.analyst, id, prep).await;
     assert!(c.convener.readiness(id).await.unwrap().ready);
 
     // The meeting starts; submissions close; attendance is taken.
@@ -352,18 +354,15 @@ async fn a_whole_month_from_invitation_to_conclusion_and_level_one() {
     );
 
     // Minutes, then a conclusion with a recommendation, adopted.
-    let m = c.analyst.meeting(id).await.unwrap();
-    c.analyst
-        .update_meeting(
-            id,
-            &m.etag,
-            &UpdateMeeting {
-                minutes: Some("会议听取了汇报，讨论了五类议题。".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    edit(
+        &c.analyst,
+        id,
+        UpdateMeeting {
+            minutes: Some("会议听取了汇报，讨论了五类议题。".into()),
+            ..Default::default()
+        },
+    )
+    .await;
     let e = c
         .convener
         .transition(id, MeetingStatus::Concluded, None)
@@ -794,19 +793,16 @@ async fn a_meeting_cannot_conclude_without_minutes_or_with_an_undecided_poor_dis
         .unwrap()
         .value
         .id;
-    let m = c.analyst.meeting(id).await.unwrap();
-    c.analyst
-        .update_meeting(
-            id,
-            &m.etag,
-            &UpdateMeeting {
-                main_reporter: Some("主汇报人".into()),
-                preliminary_analysis: Some("初步意见".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    edit(
+        &c.analyst,
+        id,
+        UpdateMeeting {
+            main_reporter: Some("主汇报人".into()),
+            preliminary_analysis: Some("初步意见".into()),
+            ..Default::default()
+        },
+    )
+    .await;
     c.analyst
         .transition(id, MeetingStatus::Scheduled, None)
         .await
@@ -845,18 +841,15 @@ async fn a_meeting_cannot_conclude_without_minutes_or_with_an_undecided_poor_dis
         "{e}"
     );
     assert_eq!(e.problem().unwrap().errors[0].field, "minutes");
-    let m = c.analyst.meeting(id).await.unwrap();
-    c.analyst
-        .update_meeting(
-            id,
-            &m.etag,
-            &UpdateMeeting {
-                minutes: Some("记录".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    edit(
+        &c.analyst,
+        id,
+        UpdateMeeting {
+            minutes: Some("记录".into()),
+            ..Default::default()
+        },
+    )
+    .await;
     // Undecided poor_disposal: refused.
     let e = c
         .convener
@@ -1212,18 +1205,15 @@ async fn chinese_search_finds_a_two_character_word_inside_a_sentence() {
         vec![mine]
     );
     // Minutes are searchable too.
-    let m = c.analyst.meeting(other).await.unwrap();
-    c.analyst
-        .update_meeting(
-            other,
-            &m.etag,
-            &UpdateMeeting {
-                minutes: Some("会上决定成立专班".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    edit(
+        &c.analyst,
+        other,
+        UpdateMeeting {
+            minutes: Some("会上决定成立专班".into()),
+            ..Default::default()
+        },
+    )
+    .await;
     let found = c
         .analyst
         .search(
