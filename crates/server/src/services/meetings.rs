@@ -593,13 +593,24 @@ pub async fn participants(
 ) -> ApiResult<Vec<Participant>> {
     let rows = participant::Entity::find()
         .filter(participant::Column::MeetingId.eq(meeting_id))
-        .find_also_related_unit(conn)
+        .order_by_asc(participant::Column::Role)
+        .order_by_asc(participant::Column::Id)
+        .all(conn)
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|p| p.unit_id).collect();
+    let units = unit::Entity::find()
+        .filter(unit::Column::Id.is_in(ids))
+        .all(conn)
         .await?;
     rows.into_iter()
-        .map(|(p, u)| {
+        .map(|p| {
             Ok(Participant {
                 unit_id: p.unit_id,
-                unit_name: u.map(|u| u.name).unwrap_or_default(),
+                unit_name: units
+                    .iter()
+                    .find(|u| u.id == p.unit_id)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default(),
                 role: parse_stored(&p.role)?,
                 attendance: p.attendance.as_deref().map(parse_stored).transpose()?,
                 attendance_reason: p.attendance_reason,
@@ -608,38 +619,6 @@ pub async fn participants(
             })
         })
         .collect()
-}
-
-trait FindWithUnit {
-    async fn find_also_related_unit(
-        self,
-        conn: &impl ConnectionTrait,
-    ) -> ApiResult<Vec<(participant::Model, Option<unit::Model>)>>;
-}
-
-impl FindWithUnit for sea_orm::Select<participant::Entity> {
-    async fn find_also_related_unit(
-        self,
-        conn: &impl ConnectionTrait,
-    ) -> ApiResult<Vec<(participant::Model, Option<unit::Model>)>> {
-        let rows = self
-            .order_by_asc(participant::Column::Role)
-            .order_by_asc(participant::Column::Id)
-            .all(conn)
-            .await?;
-        let ids: Vec<Uuid> = rows.iter().map(|p| p.unit_id).collect();
-        let units = unit::Entity::find()
-            .filter(unit::Column::Id.is_in(ids))
-            .all(conn)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|p| {
-                let u = units.iter().find(|u| u.id == p.unit_id).cloned();
-                (p, u)
-            })
-            .collect())
-    }
 }
 
 pub async fn add_participant(

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::audit;
-use super::{meetings, now, parse_stored};
+use super::{meetings, now};
 use crate::auth::Principal;
 use crate::entities::{attachment, participant, submission, unit};
 use crate::error::{ApiError, ApiResult, sql_err};
@@ -422,6 +422,5 @@ pub async fn tracker(
         })
         .collect();
     out.sort_by(|a, b| a.unit_name.cmp(&b.unit_name));
-    let _ = parse_stored::<MeetingStatus>(&m.status)?;
     Ok(out)
 }
