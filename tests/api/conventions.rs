@@ -471,3 +471,20 @@ async fn the_spec_and_swagger_ui_are_served_without_a_cdn() {
         .unwrap();
     assert!(init.contains("/api/v1/openapi.json"));
 }
+
+#[tokio::test]
+async fn a_body_must_be_an_object_even_where_every_field_is_optional() {
+    let app = TestApp::spawn().await;
+    let me = app.admin.me().await.unwrap();
+    let res = app
+        .admin
+        .request(Method::PATCH, "/me")
+        .header("if-match", &me.etag)
+        .json(&json!([]))
+        .send()
+        .await
+        .unwrap();
+    let (status, p, _) = problem(res).await;
+    assert_eq!((status, p.errors[0].field.as_str()), (422, "body"));
+    assert_eq!(app.admin.me().await.unwrap().version, me.version);
+}

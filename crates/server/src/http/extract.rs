@@ -47,6 +47,14 @@ pub fn is_json(req: &HttpRequest) -> bool {
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(de) {
+        // serde lets a struct be read from an array too; every request body is an object.
+        Ok(_) if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') => {
+            Err(ApiError::Validation(vec![FieldError {
+                field: "body".into(),
+                code: "invalid".into(),
+                message: "the body must be a JSON object".into(),
+            }]))
+        }
         Ok(v) => Ok(v),
         Err(err) => {
             let path = err.path().to_string();
@@ -228,6 +236,10 @@ mod tests {
                 (e[0].field.as_str(), e[0].code.as_str()),
                 ("name", "required")
             ),
+            other => panic!("{other:?}"),
+        }
+        match parse_json::<Body>(br#"["ab"]"#) {
+            Err(ApiError::Validation(e)) => assert_eq!(e[0].field, "body"),
             other => panic!("{other:?}"),
         }
         match parse_json::<Body>(br#"{"name": 5}"#) {
