@@ -44,6 +44,11 @@ pub struct ServerSettings {
     /// How long a read may be answered from this server's cache (0 turns it off). Changes made
     /// through this server invalidate it at once; other servers' changes show within this time.
     pub read_cache_ttl_ms: u64,
+    /// Reverse proxies in front of the server: for requests from these addresses the client's
+    /// address is read from `X-Forwarded-For` (the right-most address that is not a proxy).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Send `Strict-Transport-Security` (on by default in production, where TLS ends at a proxy).
+    pub hsts: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -61,11 +66,16 @@ pub struct AuthSettings {
     pub audience: String,
     pub access_ttl_secs: u64,
     pub refresh_ttl_secs: u64,
-    /// Failed sign-ins for one username within the window before 429.
-    pub max_failures_per_user: u32,
-    /// Failed sign-ins from one address within the window before 429.
+    /// Failed sign-ins for one username from one address within the window before that pair
+    /// gets 429 (the owner at another address is not affected).
+    pub max_failures_per_user_address: u32,
+    /// Failed sign-ins from one address, whatever the username, within the window before 429.
     pub max_failures_per_ip: u32,
     pub failure_window_secs: u64,
+    /// Password hashes computed at once (each takes 19 MiB); 0 = one per core.
+    pub hash_concurrency: usize,
+    /// How long a sign-in waits for a hashing slot before 503 with `Retry-After`.
+    pub hash_wait_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,7 +103,12 @@ impl Settings {
             .add_source(
                 config::Environment::with_prefix("YANPAN")
                     .prefix_separator("_")
-                    .separator("__"),
+                    .separator("__")
+                    // Lists in variables are comma-separated.
+                    .list_separator(",")
+                    .with_list_parse_key("server.trusted_proxies")
+                    .with_list_parse_key("server.cors_allowed_origins")
+                    .try_parsing(true),
             );
         for (var, key) in [
             ("YANPAN_DATABASE_URL", "database.url"),
@@ -137,6 +152,7 @@ upload_limit_bytes = 10485760
 shutdown_timeout_secs = 30
 idempotency_ttl_secs = 86400
 read_cache_ttl_ms = 2000
+trusted_proxies = []
 
 [database]
 url = "sqlite://data/yanpan.db?mode=rwc"
@@ -147,9 +163,11 @@ issuer = "yanpan"
 audience = "yanpan-api"
 access_ttl_secs = 900
 refresh_ttl_secs = 1209600
-max_failures_per_user = 5
-max_failures_per_ip = 30
+max_failures_per_user_address = 5
+max_failures_per_ip = 100
 failure_window_secs = 900
+hash_concurrency = 0
+hash_wait_ms = 3000
 
 [workflow]
 submission_lead_working_days = 2

@@ -65,6 +65,9 @@ pub enum ApiError {
     /// 503: a dependency (the database) is not available.
     #[error("service unavailable")]
     Unavailable,
+    /// 503: too busy right now (all password-hashing slots taken); retry after the seconds given.
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
     /// 500: anything unexpected; logged with its cause chain, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -127,6 +130,7 @@ impl ApiError {
             Self::PreconditionRequired => "if_match_required",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::Unavailable => "unavailable",
+            Self::Busy { .. } => "busy",
             Self::Internal(_) => "internal_error",
         }
     }
@@ -153,6 +157,9 @@ impl ApiError {
             | Self::Blocked { detail, .. }
             | Self::Unprocessable { detail, .. } => detail.clone(),
             Self::Forbidden(d) => d.clone(),
+            Self::Busy { retry_after_secs } => {
+                format!("the server is busy; try again in {retry_after_secs} seconds")
+            }
             other => other.to_string(),
         }
     }
@@ -197,7 +204,7 @@ impl ResponseError for ApiError {
             Self::Validation(_) | Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -216,7 +223,7 @@ impl ResponseError for ApiError {
             Self::MethodNotAllowed { allow } => {
                 res.insert_header((header::ALLOW, allow.join(", ")));
             }
-            Self::TooManyRequests { retry_after_secs } => {
+            Self::TooManyRequests { retry_after_secs } | Self::Busy { retry_after_secs } => {
                 res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             _ => {}

@@ -13,12 +13,13 @@ use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::JwtKeys;
+use crate::auth::password::HashGate;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Settings;
 use crate::http::cache::{Generation, TtlCache};
 use crate::http::{cache, context, extract, fallback, idempotency};
 use crate::state::AppState;
-use crate::{db, openapi, routes, seed, spa};
+use crate::{auth, db, openapi, routes, seed, spa};
 
 pub struct Application {
     port: u16,
@@ -74,7 +75,7 @@ impl Application {
         let a = &settings.auth;
         let throttle = LoginThrottle::new(
             a.failure_window_secs,
-            a.max_failures_per_user,
+            a.max_failures_per_user_address,
             a.max_failures_per_ip,
         );
         let spec = openapi_document();
@@ -95,6 +96,10 @@ impl Application {
             db,
             jwt,
             throttle,
+            hashing: match a.hash_concurrency {
+                0 => HashGate::per_core(a.hash_wait_ms),
+                n => HashGate::new(n, a.hash_wait_ms),
+            },
             generation: generation.clone(),
             responses: TtlCache::new(ttl, 20_000),
             principals: TtlCache::new(ttl, 20_000),
@@ -149,6 +154,7 @@ impl Application {
                 .default_service(web::to(fallback::default_service))
                 .wrap(from_fn(cache::middleware))
                 .wrap(from_fn(idempotency::middleware))
+                .wrap(from_fn(auth::middleware))
                 .wrap(cors)
                 .wrap(Compress::default())
                 .wrap(from_fn(context::middleware))

@@ -4,6 +4,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::Principal;
 use crate::auth::jwt::JwtKeys;
+use crate::auth::password::HashGate;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Settings;
 use crate::http::cache::{CachedResponse, Generation, TtlCache};
@@ -12,6 +13,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub jwt: JwtKeys,
     pub throttle: LoginThrottle,
+    /// The bound on concurrent password hashing.
+    pub hashing: HashGate,
     pub settings: Settings,
     /// Advanced by every change; guards both caches.
     pub generation: Generation,

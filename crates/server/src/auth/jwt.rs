@@ -40,6 +40,10 @@ pub struct Claims {
     pub typ: String,
     pub kind: PrincipalKind,
     pub role: Role,
+    /// The sign-in session (refresh-token family) a user's token belongs to: ending the session
+    /// (sign-out, password change, an admin's reset) ends its access tokens at once too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<Uuid>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -105,6 +109,7 @@ impl JwtKeys {
         sub: Uuid,
         kind: PrincipalKind,
         role: Role,
+        sid: Option<Uuid>,
     ) -> Result<String, jsonwebtoken::errors::Error> {
         let now = Utc::now().timestamp();
         let claims = Claims {
@@ -118,6 +123,7 @@ impl JwtKeys {
             typ: "access".into(),
             kind,
             role,
+            sid,
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
@@ -149,10 +155,14 @@ mod tests {
     fn a_token_round_trips_with_the_crypto_backend() {
         let k = keys();
         let id = Uuid::now_v7();
-        let t = k.issue(id, PrincipalKind::User, Role::Analyst).unwrap();
+        let sid = Uuid::now_v7();
+        let t = k
+            .issue(id, PrincipalKind::User, Role::Analyst, Some(sid))
+            .unwrap();
         let c = k.verify(&t).unwrap();
         assert_eq!(c.sub, id.to_string());
         assert_eq!(c.role, Role::Analyst);
+        assert_eq!(c.sid, Some(sid));
     }
 
     #[test]

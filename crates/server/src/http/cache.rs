@@ -21,8 +21,9 @@ use actix_web::middleware::Next;
 use actix_web::web::{Bytes, Data};
 use actix_web::{Error, HttpResponse};
 
-use crate::auth::bearer;
+use crate::auth::Authentication;
 use crate::state::AppState;
+use actix_web::HttpMessage;
 
 /// The data generation: advanced by every completed change.
 #[derive(Debug, Clone, Default)]
@@ -122,9 +123,17 @@ pub async fn middleware(
     if method != Method::GET || !cacheable(req.path()) || !state.responses.enabled() {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
-    let caller = match bearer(req.request()).map(|t| state.jwt.verify(t)) {
-        Some(Ok(c)) => format!("{}:{}", c.kind.as_str(), c.sub),
-        _ => return Ok(next.call(req).await?.map_into_boxed_body()),
+    // Only for a caller the authentication middleware accepted (a token of an ended session is
+    // answered by the handler, never from another session's entry).
+    let caller = req
+        .extensions()
+        .get::<Authentication>()
+        .and_then(|a| match a {
+            Authentication::Principal(p) => Some(format!("{}:{}", p.kind.as_str(), p.id)),
+            _ => None,
+        });
+    let Some(caller) = caller else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let key = format!("{caller} {}", req.uri());
     let generation = state.generation.current();

@@ -6,7 +6,10 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage};
+use actix_web::{Error, HttpMessage, ResponseError};
+use yanpan_types::FieldError;
+
+use crate::error::ApiError;
 use tracing::Instrument;
 
 /// Known for the whole handling of one request, so errors can name it.
@@ -41,7 +44,7 @@ fn acceptable_id(v: &str) -> bool {
 /// the security headers and `Cache-Control: no-store` for API answers.
 pub async fn middleware(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
+    next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let id = req
         .headers()
@@ -57,10 +60,35 @@ pub async fn middleware(
     req.extensions_mut().insert(ctx.clone());
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
     let started = Instant::now();
-    let mut res = CONTEXT
-        .scope(ctx, next.call(req))
-        .instrument(span.clone())
-        .await?;
+    let (http_req, payload) = req.into_parts();
+    let res = match refuse_nul(&http_req) {
+        Some(err) => Ok(ServiceResponse::new(http_req, err.error_response()).map_into_right_body()),
+        None => {
+            let req = ServiceRequest::from_parts(http_req, payload);
+            CONTEXT
+                .scope(ctx.clone(), next.call(req))
+                .instrument(span.clone())
+                .await
+                .map(ServiceResponse::map_into_left_body)
+        }
+    };
+    let mut res = res?;
+    // actix-cors refuses a foreign origin with a plain-text 400: say it as problem+json.
+    if res
+        .response()
+        .error()
+        .is_some_and(|e| e.as_error::<actix_cors::CorsError>().is_some())
+    {
+        let detail = res
+            .response()
+            .error()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        let problem = CONTEXT.sync_scope(ctx, || {
+            ApiError::bad_request("cors_refused", detail).error_response()
+        });
+        res = res.into_response(problem).map_into_right_body();
+    }
     let _enter = span.enter();
     tracing::info!(
         status = res.status().as_u16(),
@@ -68,6 +96,15 @@ pub async fn middleware(
         "served"
     );
     let api = res.request().path().starts_with("/api/");
+    let hsts = res
+        .request()
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .is_some_and(|s| {
+            s.settings
+                .server
+                .hsts
+                .unwrap_or(s.settings.environment == crate::config::Environment::Production)
+        });
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&id) {
         h.insert(REQUEST_ID, v);
@@ -88,5 +125,53 @@ pub async fn middleware(
     if api || !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+    if hsts {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     Ok(res)
+}
+
+/// PostgreSQL cannot store U+0000 in text (SQLite can): a NUL anywhere in the path or query is
+/// refused at the edge with 422, naming each parameter that carries one.
+fn refuse_nul(req: &actix_web::HttpRequest) -> Option<ApiError> {
+    let has_nul = |s: &str| {
+        s.as_bytes()
+            .windows(3)
+            .any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
+            || s.contains('\0')
+    };
+    let path = req.uri().path();
+    let query = req.uri().query().unwrap_or_default();
+    if !has_nul(path) && !has_nul(query) {
+        return None;
+    }
+    let mut errors = Vec::new();
+    if has_nul(path) {
+        errors.push(nul_field("path"));
+    }
+    for (name, value) in form_urlencoded_pairs(query) {
+        if name.contains('\0') || value.contains('\0') {
+            errors.push(nul_field(&name.replace('\0', "")));
+        }
+    }
+    if errors.is_empty() {
+        // `%00` that decodes to no NUL (e.g. in `%2500`): nothing to refuse.
+        return None;
+    }
+    Some(ApiError::Validation(errors))
+}
+
+fn nul_field(field: &str) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: "nul_character".into(),
+        message: "text may not contain the NUL character (U+0000)".into(),
+    }
+}
+
+fn form_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query).unwrap_or_default()
 }

@@ -45,6 +45,17 @@ pub fn is_json(req: &HttpRequest) -> bool {
 
 /// Parses a JSON document into `T`, classifying failures: syntax → 400, shape → 422 with the field.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // PostgreSQL cannot store U+0000 in text: refuse it in any string of any body, naming each
+    // field (checked only when the escape occurs at all, so ordinary bodies pay nothing).
+    if bytes.windows(6).any(|w| w == br"\u0000")
+        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes)
+    {
+        let mut errors = Vec::new();
+        nul_fields(&value, "", &mut errors);
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(de) {
         // serde lets a struct be read from an array too; every request body is an object.
@@ -71,6 +82,42 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 )])),
             }
         }
+    }
+}
+
+/// The paths of every string (or key) in `v` that contains U+0000.
+fn nul_fields(v: &serde_json::Value, path: &str, out: &mut Vec<FieldError>) {
+    use serde_json::Value;
+    let field = |p: &str| FieldError {
+        field: if p.is_empty() {
+            "body".into()
+        } else {
+            p.into()
+        },
+        code: "nul_character".into(),
+        message: "text may not contain the NUL character (U+0000)".into(),
+    };
+    match v {
+        Value::String(s) if s.contains('\0') => out.push(field(path)),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                nul_fields(item, &format!("{path}[{i}]"), out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                let p = if path.is_empty() {
+                    k.replace('\0', "")
+                } else {
+                    format!("{path}.{}", k.replace('\0', ""))
+                };
+                if k.contains('\0') {
+                    out.push(field(&p));
+                }
+                nul_fields(item, &p, out);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -246,5 +293,30 @@ mod tests {
             Err(ApiError::Validation(e)) => assert_eq!(e[0].field, "name"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn nul_characters_are_refused_in_every_string_and_named() {
+        #[derive(Debug, serde::Deserialize, validator::Validate)]
+        #[allow(dead_code)]
+        struct Nested {
+            name: String,
+            tags: Vec<String>,
+        }
+        match parse_json::<Nested>(br#"{"name":"a\u0000","tags":["ok","x\u0000y"]}"#) {
+            Err(ApiError::Validation(e)) => {
+                let fields: Vec<_> = e
+                    .iter()
+                    .map(|f| (f.field.as_str(), f.code.as_str()))
+                    .collect();
+                assert_eq!(
+                    fields,
+                    [("name", "nul_character"), ("tags[1]", "nul_character")]
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // An escaped backslash followed by `u0000` is ordinary text.
+        assert!(parse_json::<Body>(br#"{"name":"\\u0000"}"#).is_ok());
     }
 }

@@ -13,11 +13,12 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, SqlE
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::auth::bearer;
+use crate::auth::Authentication;
 use crate::entities::idempotency_key as key_row;
 use crate::error::ApiError;
 use crate::services::now;
 use crate::state::AppState;
+use actix_web::HttpMessage;
 
 pub const HEADER: &str = "idempotency-key";
 pub const REPLAYED: &str = "idempotent-replayed";
@@ -58,9 +59,17 @@ pub async fn middleware(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     // Scope: the verified caller. Without a valid token the handler answers 401 by itself.
-    let scope = match bearer(req.request()).map(|t| state.jwt.verify(t)) {
-        Some(Ok(c)) => format!("{}:{}", c.kind.as_str(), c.sub),
-        _ => return Ok(next.call(req).await?.map_into_boxed_body()),
+    // (Only a caller the authentication middleware accepted: a token of an ended session never
+    // replays what its user's earlier session stored.)
+    let scope = req
+        .extensions()
+        .get::<Authentication>()
+        .and_then(|a| match a {
+            Authentication::Principal(p) => Some(format!("{}:{}", p.kind.as_str(), p.id)),
+            _ => None,
+        });
+    let Some(scope) = scope else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
     };
 
     let (http_req, mut payload) = req.into_parts();

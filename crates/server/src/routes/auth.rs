@@ -20,10 +20,28 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(client_credentials_token);
 }
 
-fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+/// The caller's address: the peer's, or — when the peer is a trusted reverse proxy — the
+/// right-most address in `X-Forwarded-For` that is not itself a trusted proxy.
+pub fn client_ip(req: &HttpRequest, trusted: &[std::net::IpAddr]) -> String {
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+        return "unknown".into();
+    };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<std::net::IpAddr> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    forwarded
+        .iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .unwrap_or(&peer)
+        .to_string()
 }
 
 fn bad_credentials() -> ApiError {
@@ -37,7 +55,8 @@ fn bad_credentials() -> ApiError {
 #[utoipa::path(tag = "auth", request_body = LoginRequest, security(), responses(
     (status = 200, description = "Signed in", body = TokenPair),
     (status = 401, description = "Wrong username or password (the same answer for both)", body = yanpan_types::Problem, content_type = "application/problem+json"),
-    (status = 429, description = "Too many failed attempts; see Retry-After", body = yanpan_types::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
+    (status = 429, description = "Too many failed attempts for this username from this address, or from this address in all; see Retry-After", body = yanpan_types::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
+    (status = 503, description = "Too many sign-ins being checked at once; see Retry-After", body = yanpan_types::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
 ))]
 #[post("/auth/login")]
 pub async fn login(
@@ -47,29 +66,36 @@ pub async fn login(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     let username = input.username.trim().to_lowercase();
-    let ip = client_ip(&req);
-    state
-        .throttle
-        .check(&username, &ip)
-        .map_err(|secs| ApiError::TooManyRequests {
-            retry_after_secs: secs,
-        })?;
+    let ip = client_ip(&req, &state.settings.server.trusted_proxies);
+    // Counted before the slow hash: parallel guesses cannot all pass the limit.
+    let attempt =
+        state
+            .throttle
+            .attempt(&username, &ip)
+            .map_err(|secs| ApiError::TooManyRequests {
+                retry_after_secs: secs,
+            })?;
     let found = users::find_by_username(&state.db, &username).await?;
     let pw = input.password;
     let ok = match found.clone() {
         Some(u) if u.active => {
-            password::blocking(move || password::verify(&pw, &u.password_hash)).await?
+            state
+                .hashing
+                .run(move || password::verify(&pw, &u.password_hash))
+                .await?
         }
         _ => {
-            password::blocking(move || password::verify_dummy(&pw)).await?;
+            state
+                .hashing
+                .run(move || password::verify_dummy(&pw))
+                .await?;
             false
         }
     };
     let Some(user) = found.filter(|_| ok) else {
-        state.throttle.record_failure(&username, &ip);
         return Err(bad_credentials());
     };
-    state.throttle.reset_user(&username);
+    attempt.succeeded();
     let tx = tx(&state).await?;
     let pair = sessions::start(
         &*tx,
@@ -134,6 +160,7 @@ pub async fn logout(
     (status = 200, description = "Access token", body = AccessToken),
     (status = 401, description = "Unknown client, wrong secret or revoked account", body = yanpan_types::Problem, content_type = "application/problem+json"),
     (status = 429, description = "Too many failed attempts", body = yanpan_types::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
+    (status = 503, description = "Too many secrets being checked at once; see Retry-After", body = yanpan_types::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
 ))]
 #[post("/auth/token")]
 pub async fn client_credentials_token(
@@ -150,35 +177,44 @@ pub async fn client_credentials_token(
         ));
     }
     let key = format!("client:{}", input.client_id);
-    let ip = client_ip(&req);
-    state
+    let ip = client_ip(&req, &state.settings.server.trusted_proxies);
+    let attempt = state
         .throttle
-        .check(&key, &ip)
+        .attempt(&key, &ip)
         .map_err(|secs| ApiError::TooManyRequests {
             retry_after_secs: secs,
         })?;
     let found = service_accounts::find_by_client_id(&state.db, &input.client_id).await?;
     let secret = input.client_secret;
     let ok = match found.clone() {
-        Some(a) => password::blocking(move || password::verify(&secret, &a.secret_hash)).await?,
+        Some(a) => {
+            state
+                .hashing
+                .run(move || password::verify(&secret, &a.secret_hash))
+                .await?
+        }
         _ => {
-            password::blocking(move || password::verify_dummy(&secret)).await?;
+            state
+                .hashing
+                .run(move || password::verify_dummy(&secret))
+                .await?;
             false
         }
     };
     let Some(account) = found.filter(|_| ok) else {
-        state.throttle.record_failure(&key, &ip);
         return Err(ApiError::unauthorized(
             "invalid_client",
             "the client id or secret is not correct",
         ));
     };
+    attempt.succeeded();
     let access = state
         .jwt
         .issue(
             account.id,
             PrincipalKind::ServiceAccount,
             yanpan_types::Role::Integration,
+            None,
         )
         .map_err(anyhow::Error::from)?;
     let tx = tx(&state).await?;

@@ -1,9 +1,9 @@
 //! `/me`: the signed-in person's own account.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
-use yanpan_types::{ChangePassword, UpdateMe, User};
+use yanpan_types::{ChangePassword, Problem, UpdateMe, User};
 
 use super::{tx, with_etag};
 use crate::auth::{Authed, People, password};
@@ -42,35 +42,51 @@ pub async fn update_me(
 }
 
 /// Change my password; every session of mine ends (sign in again).
-#[utoipa::path(tag = "me", request_body = ChangePassword, responses((status = 204, description = "Changed")))]
+#[utoipa::path(tag = "me", request_body = ChangePassword, responses(
+    (status = 204, description = "Changed"),
+    (status = 429, description = "Too many wrong current passwords; see Retry-After", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
+    (status = 503, description = "Too many passwords being checked at once; see Retry-After", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
+))]
 #[post("/me/password")]
 pub async fn change_password(
+    req: HttpRequest,
     state: web::Data<AppState>,
     who: Authed<People>,
     body: ValidJson<ChangePassword>,
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
+    // A stolen access token must not become a way to guess the password: same throttle as sign-in.
+    let ip = super::auth::client_ip(&req, &state.settings.server.trusted_proxies);
+    let attempt = state
+        .throttle
+        .attempt(&format!("me:{}", who.id), &ip)
+        .map_err(|secs| ApiError::TooManyRequests {
+            retry_after_secs: secs,
+        })?;
     let current = users::find(&state.db, who.id).await?;
     let (stored, cur, new) = (
         current.password_hash.clone(),
         input.current_password,
         input.new_password,
     );
-    let hash = password::blocking(move || {
-        if password::verify(&cur, &stored) {
-            password::hash(&new).map(Some)
-        } else {
-            Ok(None)
-        }
-    })
-    .await??
-    .ok_or_else(|| {
-        ApiError::field(
-            "current_password",
-            "incorrect",
-            "the current password is not correct",
-        )
-    })?;
+    let hash = state
+        .hashing
+        .run(move || {
+            if password::verify(&cur, &stored) {
+                password::hash(&new).map(Some)
+            } else {
+                Ok(None)
+            }
+        })
+        .await??
+        .ok_or_else(|| {
+            ApiError::field(
+                "current_password",
+                "incorrect",
+                "the current password is not correct",
+            )
+        })?;
+    attempt.succeeded();
     let tx = tx(&state).await?;
     let current = users::find(&*tx, who.id).await?;
     users::set_password(&*tx, &who.actor(), &current, hash).await?;

@@ -100,3 +100,49 @@ pub async fn tx(state: &web::Data<AppState>) -> ApiResult<WriteTx> {
         _turn: turn,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    /// actix-web polls a handler's extractors together and answers the first that fails, so a
+    /// body, path or `If-Match` error could beat the role check. `Authed` is decided before routing
+    /// (the auth middleware) and answers on its first poll; that makes 403 win only when `Authed`
+    /// comes before every extractor that can fail. This test keeps it so for every handler.
+    #[test]
+    fn authorization_comes_before_every_fallible_extractor() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/routes");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let src = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in src.match_indices("pub async fn ") {
+                let rest = &src[at..];
+                let Some(open) = rest.find('(') else { continue };
+                let Some(close) = rest.find(") ->") else {
+                    continue;
+                };
+                let name = &rest["pub async fn ".len()..open];
+                let params: Vec<&str> = rest[open + 1..close]
+                    .split(",\n")
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                let Some(auth) = params.iter().position(|p| p.contains("Authed<")) else {
+                    continue;
+                };
+                for p in &params[..auth] {
+                    let ty = p.split_once(':').map_or("", |(_, t)| t.trim());
+                    assert!(
+                        ty == "HttpRequest" || ty.starts_with("web::Data<"),
+                        "{}: `{name}` takes `{p}` before its `Authed` parameter",
+                        path.display()
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 40,
+            "only {checked} handlers found: is the parser still right?"
+        );
+    }
+}

@@ -46,7 +46,7 @@ pub async fn create_service_account(
 ) -> ApiResult<HttpResponse> {
     let secret = sessions::random_token();
     let s = secret.clone();
-    let hash = password::blocking(move || password::hash(&s)).await??;
+    let hash = state.hashing.run(move || password::hash(&s)).await??;
     let tx = tx(&state).await?;
     let out = service_accounts::create(
         &*tx,

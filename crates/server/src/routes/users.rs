@@ -47,7 +47,7 @@ pub async fn create_user(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     let pw = input.password.clone();
-    let hash = password::blocking(move || password::hash(&pw)).await??;
+    let hash = state.hashing.run(move || password::hash(&pw)).await??;
     let tx = tx(&state).await?;
     let user = users::create(&*tx, &who.actor(), &input, hash).await?;
     tx.commit().await?;
@@ -93,7 +93,7 @@ pub async fn update_user(
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
     let new_hash = match input.password.clone() {
-        Some(pw) => Some(password::blocking(move || password::hash(&pw)).await??),
+        Some(pw) => Some(state.hashing.run(move || password::hash(&pw)).await??),
         None => None,
     };
     let tx = tx(&state).await?;

@@ -168,15 +168,30 @@ struct Count {
     total: i64,
 }
 
+/// Up to 20 characters before the first match and 40 after it. The match is found character by
+/// character on lower-cased characters and mapped back to positions in `body` itself: lower-casing
+/// can change a string's length (`İ` becomes two characters), so positions found in a lower-cased
+/// copy must never index the original.
 fn snippet(body: &str, q: &str) -> String {
-    let lower = body.to_lowercase();
     let chars: Vec<char> = body.chars().collect();
-    let at = lower
-        .find(&q.to_lowercase())
-        .map(|byte| lower[..byte].chars().count())
+    let needle: Vec<char> = q.chars().flat_map(char::to_lowercase).collect();
+    // Each lower-cased character remembers the original character it came from.
+    let lowered: Vec<(usize, char)> = chars
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.to_lowercase().map(move |l| (i, l)))
+        .collect();
+    let at = (!needle.is_empty())
+        .then(|| {
+            lowered
+                .windows(needle.len())
+                .position(|w| w.iter().map(|(_, c)| *c).eq(needle.iter().copied()))
+        })
+        .flatten()
+        .and_then(|pos| lowered.get(pos).map(|(i, _)| *i))
         .unwrap_or(0);
-    let start = at.saturating_sub(20);
-    let end = (at + q.chars().count() + 40).min(chars.len());
+    let start = at.saturating_sub(20).min(chars.len());
+    let end = (at + q.chars().count() + 40).clamp(start, chars.len());
     let mut s: String = chars[start..end].iter().collect();
     if start > 0 {
         s.insert(0, '…');
@@ -311,7 +326,7 @@ pub async fn search(
 
 #[cfg(test)]
 mod tests {
-    use super::tokens;
+    use super::{snippet, tokens};
 
     #[test]
     fn chinese_becomes_bigrams_and_ascii_words() {
@@ -321,5 +336,24 @@ mod tests {
         );
         assert_eq!(tokens("噪音 ABC-12 人"), vec!["噪音", "abc", "12", "人"]);
         assert_eq!(tokens("处置12345号"), vec!["处置", "12345", "号"]);
+    }
+
+    #[test]
+    fn a_snippet_survives_text_that_grows_when_lower_cased() {
+        // `İ` lower-cases to two characters: the old code sliced past the end and panicked.
+        let body = format!("{}噪音扰民", "İ".repeat(120));
+        let s = snippet(&body, "噪音");
+        assert!(s.contains("噪音扰民"), "{s}");
+        assert!(s.starts_with('…'));
+    }
+
+    #[test]
+    fn a_snippet_centres_on_the_match_case_insensitively() {
+        let body = format!("{}Noise 噪音 complaint{}", "甲".repeat(30), "乙".repeat(60));
+        let s = snippet(&body, "noise");
+        assert!(s.contains("Noise 噪音"), "{s}");
+        assert!(s.starts_with('…') && s.ends_with('…'));
+        assert_eq!(snippet("短文", "没有"), "短文");
+        assert_eq!(snippet("", "x"), "");
     }
 }

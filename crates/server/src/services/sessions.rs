@@ -43,7 +43,7 @@ async fn issue(
 ) -> ApiResult<TokenPair> {
     let role: Role = super::parse_stored(&u.role)?;
     let access = keys
-        .issue(u.id, PrincipalKind::User, role)
+        .issue(u.id, PrincipalKind::User, role, Some(family))
         .map_err(anyhow::Error::from)?;
     let refresh = random_token();
     let t = now();
