@@ -54,6 +54,13 @@ fn claims(sub: &str, aud: &str, iss: &str, iat: i64, exp: i64) -> serde_json::Va
            "typ": "access", "kind": "user", "role": "admin"})
 }
 
+/// The session id (`sid`) inside a real access token.
+pub fn sid_of(token: &str) -> String {
+    let payload = token.split('.').nth(1).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&B64.decode(payload).unwrap()).unwrap();
+    v["sid"].as_str().unwrap().to_owned()
+}
+
 async fn status_with_token(app: &TestApp, token: &str) -> (u16, String) {
     let c = app.anonymous();
     c.set_token(Some(token.to_owned()));
@@ -72,8 +79,10 @@ async fn forged_expired_and_misdirected_tokens_are_refused() {
     let now = chrono::Utc::now().timestamp();
     let key = EncodingKey::from_secret(TEST_SECRET.as_bytes());
     let sign = |c: &serde_json::Value| encode(&Header::new(Algorithm::HS256), c, &key).unwrap();
-    let good = sign(&claims(&sub, "yanpan-api", "yanpan", now, now + 600));
-    // The forging itself is right: a correctly signed token works.
+    let mut good = claims(&sub, "yanpan-api", "yanpan", now, now + 600);
+    good["sid"] = json!(sid_of(&app.admin.token().unwrap()));
+    let good = sign(&good);
+    // The forging itself is right: a correctly signed token of a live session works.
     let c = app.anonymous();
     c.set_token(Some(good.clone()));
     c.units(&UnitQuery::default(), PageParams::default())
@@ -101,6 +110,8 @@ async fn forged_expired_and_misdirected_tokens_are_refused() {
     )
     .unwrap();
     let pair = app.anonymous().login("admin0", PASSWORD).await.unwrap();
+    // Signed right, but naming no session (or one that never existed): nothing to end, refused.
+    let no_session = sign(&claims(&sub, "yanpan-api", "yanpan", now, now + 600));
 
     for (name, token) in [
         ("alg none", alg_none),
@@ -111,6 +122,7 @@ async fn forged_expired_and_misdirected_tokens_are_refused() {
         ("other algorithm", hs512),
         ("refresh token as access token", pair.refresh_token),
         ("garbage", "not.a.token".into()),
+        ("no session", no_session),
     ] {
         assert_eq!(
             status_with_token(&app, &token).await,

@@ -8,3 +8,4 @@ mod conventions;
 mod meetings;
 mod resources;
 mod roles;
+mod security;

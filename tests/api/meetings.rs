@@ -1415,3 +1415,211 @@ async fn escalations_from_conclusions_can_be_rejected_and_skip_no_step() {
         "not_level1"
     );
 }
+
+/// Takes a meeting from draft to in progress, with minutes and one adopted conclusion; returns
+/// that conclusion's id.
+async fn run_until_it_may_conclude(c: &Cast, id: Uuid) -> Uuid {
+    let upd = UpdateMeeting {
+        main_reporter: Some("联动中心主任".into()),
+        preliminary_analysis: Some("逐件听取整改情况".into()),
+        ..Default::default()
+    };
+    edit(&c.analyst, id, upd).await;
+    c.analyst
+        .transition(id, MeetingStatus::Scheduled, None)
+        .await
+        .unwrap();
+    c.convener
+        .transition(id, MeetingStatus::InProgress, None)
+        .await
+        .unwrap();
+    edit(
+        &c.analyst,
+        id,
+        UpdateMeeting {
+            minutes: Some("一级督办联席会议记录".into()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let con = c
+        .analyst
+        .create_conclusion(
+            id,
+            &CreateConclusion {
+                text: "责成区城管局限期整改".into(),
+                agenda_item_id: None,
+                supersedes_id: None,
+                recommendations: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    c.convener.adopt_conclusion(con.id).await.unwrap();
+    con.id
+}
+
+#[tokio::test]
+async fn a_level1_meeting_concludes_without_escalation_decisions_and_escalates_nothing_further() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let m = c
+        .convener
+        .create_meeting(&regular(
+            "2026-10",
+            Duration::days(10),
+            vec![],
+            vec![c.party_office.id],
+        ))
+        .await
+        .unwrap();
+    let poor = c
+        .analyst
+        .create_agenda_item(
+            m.value.meeting.id,
+            &item(AgendaCategory::PoorDisposal, "某小区违建处置不力"),
+        )
+        .await
+        .unwrap()
+        .id;
+    let decided = c
+        .convener
+        .decide_escalation(poor, true, "多次交办仍未整改")
+        .await
+        .unwrap();
+    let esc = decided.escalation.clone().unwrap().id;
+
+    // The decision endpoint keeps one truth: while the request stands, neither a second
+    // "escalate" nor a "do not escalate" changes the item.
+    for (escalate, reason) in [(true, "换一个理由"), (false, "不再提请")] {
+        let e = c
+            .convener
+            .decide_escalation(poor, escalate, reason)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (e.status(), e.problem().unwrap().code.as_str()),
+            (Some(409), "escalation_exists")
+        );
+    }
+    let item_now = c.analyst.agenda_item(poor).await.unwrap();
+    assert_eq!(
+        item_now.escalation_reason.as_deref(),
+        Some("多次交办仍未整改")
+    );
+    assert_eq!(
+        c.convener.escalation(esc).await.unwrap().reason,
+        "多次交办仍未整改"
+    );
+
+    // Accepted and scheduled into a level-1 meeting, where it becomes a poor_disposal item.
+    c.convener
+        .decide_escalation_request(esc, true, "同意提请")
+        .await
+        .unwrap();
+    let mut l1 = regular(
+        "2026-10",
+        Duration::days(12),
+        vec![],
+        vec![c.party_office.id],
+    );
+    l1.kind = MeetingKind::Level1Supervision;
+    l1.period = None;
+    l1.title = "一级督办联席会议".into();
+    let l1 = c
+        .convener
+        .create_meeting(&l1)
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id;
+    c.analyst.schedule_escalation(esc, l1).await.unwrap();
+    let l1_item = c.analyst.agenda(l1).await.unwrap()[0].clone();
+    assert_eq!(l1_item.category, AgendaCategory::PoorDisposal);
+
+    // Nothing of a level-1 meeting goes "to level 1" again: not its item, by either route ...
+    let e = c
+        .analyst
+        .create_escalation(&CreateEscalation {
+            agenda_item_id: Some(l1_item.id),
+            conclusion_id: None,
+            reason: "再提请一次".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.status(), e.problem().unwrap().code.as_str()),
+        (Some(422), "already_level1")
+    );
+    let e = c
+        .convener
+        .decide_escalation(l1_item.id, true, "再提请一次")
+        .await
+        .unwrap_err();
+    assert_eq!(e.problem().unwrap().code, "already_level1");
+
+    // ... and it concludes without an escalate-or-not decision on that item.
+    let con = run_until_it_may_conclude(&c, l1).await;
+    let e = c
+        .analyst
+        .create_escalation(&CreateEscalation {
+            agenda_item_id: None,
+            conclusion_id: Some(con),
+            reason: "再提请一次".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.problem().unwrap().code, "already_level1");
+    let done = c
+        .convener
+        .transition(l1, MeetingStatus::Concluded, None)
+        .await
+        .unwrap();
+    assert_eq!(done.status, MeetingStatus::Concluded);
+    let pending = c
+        .convener
+        .escalations(&EscalationQuery::default(), PageParams::default())
+        .await
+        .unwrap();
+    assert_eq!(pending.total, 1, "no second request was raised");
+}
+
+#[tokio::test]
+async fn an_item_escalated_by_request_counts_as_decided() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let id = c
+        .convener
+        .create_meeting(&regular(
+            "2026-09",
+            Duration::days(10),
+            vec![],
+            vec![c.party_office.id],
+        ))
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id;
+    let poor = c
+        .analyst
+        .create_agenda_item(id, &item(AgendaCategory::PoorDisposal, "占道经营反复"))
+        .await
+        .unwrap()
+        .id;
+    // Raised straight from the item, not through the decision endpoint.
+    c.analyst
+        .create_escalation(&CreateEscalation {
+            agenda_item_id: Some(poor),
+            conclusion_id: None,
+            reason: "反复回潮".into(),
+        })
+        .await
+        .unwrap();
+    run_until_it_may_conclude(&c, id).await;
+    c.convener
+        .transition(id, MeetingStatus::Concluded, None)
+        .await
+        .unwrap();
+}

@@ -82,6 +82,8 @@ impl TestApp {
         settings.server.workers = Some(2);
         settings.auth.jwt_secret = Some(SecretString::from(TEST_SECRET));
         settings.database.max_connections = 5;
+        // Every answer of every test must be one the OpenAPI document lists (else a 500).
+        settings.server.strict_spec_statuses = true;
         tweak(&mut settings);
         let conn = db::connect(&settings.database).await.unwrap();
         db::migrate(&conn).await.unwrap();

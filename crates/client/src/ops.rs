@@ -40,7 +40,7 @@ pub fn logout(refresh_token: &str) -> Req<()> {
 /// Client-credentials exchange of a service account.
 pub fn service_token(client_id: &str, client_secret: &str) -> Req<AccessToken> {
     let body = ClientCredentialsRequest {
-        grant_type: "client_credentials".into(),
+        grant_type: yanpan_types::GrantType::ClientCredentials,
         client_id: client_id.into(),
         client_secret: client_secret.into(),
     };

@@ -47,6 +47,9 @@ pub struct ServerSettings {
     /// Reverse proxies in front of the server: for requests from these addresses the client's
     /// address is read from `X-Forwarded-For` (the right-most address that is not a proxy).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Replace any answer whose status the OpenAPI document does not list by a 500 (for tests).
+    #[serde(default)]
+    pub strict_spec_statuses: bool,
     /// Send `Strict-Transport-Security` (on by default in production, where TLS ends at a proxy).
     pub hsts: Option<bool>,
 }

@@ -258,6 +258,26 @@ impl From<DbErr> for ApiError {
     }
 }
 
+impl From<crate::domain::escalation::Refusal> for ApiError {
+    fn from(r: crate::domain::escalation::Refusal) -> Self {
+        use crate::domain::escalation::Refusal;
+        match r {
+            Refusal::NotPoorDisposal => Self::unprocessable(
+                "not_poor_disposal",
+                "only poor_disposal items carry an escalation decision",
+            ),
+            Refusal::AlreadyLevel1 => Self::unprocessable(
+                "already_level1",
+                "items and conclusions of a level-1 supervision meeting are not escalated further",
+            ),
+            Refusal::EscalationExists => Self::conflict(
+                "escalation_exists",
+                "an escalation was raised from this item already; it is the item's decision",
+            ),
+        }
+    }
+}
+
 impl From<validator::ValidationErrors> for ApiError {
     fn from(errs: validator::ValidationErrors) -> Self {
         let mut out = Vec::new();

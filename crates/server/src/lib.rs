@@ -4,6 +4,7 @@ pub mod auth;
 pub mod bench_seed;
 pub mod config;
 pub mod db;
+pub mod domain;
 pub mod entities;
 pub mod error;
 pub mod http;

@@ -148,9 +148,18 @@ fn conventions(v: &mut Value) {
                 continue;
             }
             add("500");
+            // Any request can be refused at the edge: a foreign origin (400), a NUL character in
+            // the path or query (422).
+            add("400");
+            add("422");
             if !public {
                 add("401");
                 add("403");
+            }
+            // Any write may meet a constraint of the database (a unique value, a reference) or
+            // a locked meeting, answered 409.
+            if !public && matches!(method.as_str(), "post" | "patch" | "delete") {
+                add("409");
             }
             if has_body {
                 for c in ["400", "413", "415", "422"] {

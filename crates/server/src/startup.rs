@@ -17,7 +17,7 @@ use crate::auth::password::HashGate;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Settings;
 use crate::http::cache::{Generation, TtlCache};
-use crate::http::{cache, context, extract, fallback, idempotency};
+use crate::http::{cache, context, extract, fallback, idempotency, spec_check};
 use crate::state::AppState;
 use crate::{auth, db, openapi, routes, seed, spa};
 
@@ -80,6 +80,10 @@ impl Application {
         );
         let spec = openapi_document();
         let routes_table = Arc::new(fallback::RouteTable::from_spec(&spec));
+        let spec_statuses = settings
+            .server
+            .strict_spec_statuses
+            .then(|| web::Data::new(Arc::new(spec_check::SpecStatuses::from_spec(&spec))));
         let spec_json = web::Data::new(routes::OpenApiJson(serde_json::to_string(&spec)?));
         let spa_dir = fallback::SpaDir(
             settings
@@ -133,6 +137,10 @@ impl Application {
             }
             let (app, _) = api_app().split_for_parts();
 
+            let app = match &spec_statuses {
+                Some(table) => app.app_data(table.clone()),
+                None => app,
+            };
             app.app_data(state.clone())
                 .app_data(web::Data::new(routes_table.clone()))
                 .app_data(web::Data::new(spa_dir.clone()))
@@ -153,6 +161,7 @@ impl Application {
                 .configure(|c| spa::configure(c, spa_dir.0.clone()))
                 .default_service(web::to(fallback::default_service))
                 .wrap(from_fn(cache::middleware))
+                .wrap(from_fn(spec_check::middleware))
                 .wrap(from_fn(idempotency::middleware))
                 .wrap(from_fn(auth::middleware))
                 .wrap(cors)

@@ -42,9 +42,8 @@ pub struct RefreshRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct ClientCredentialsRequest {
-    /// Must be `client_credentials`.
-    #[schema(example = "client_credentials")]
-    pub grant_type: String,
+    /// The only grant: `client_credentials`.
+    pub grant_type: GrantType,
     #[validate(length(min = 1, max = 64))]
     #[schema(min_length = 1, max_length = 64)]
     pub client_id: String,
@@ -60,4 +59,12 @@ pub struct AccessToken {
     /// Always `Bearer`.
     pub token_type: String,
     pub expires_in: u64,
+}
+
+crate::string_enum! {
+    /// OAuth2 grant types the token endpoint takes.
+    GrantType {
+        /// RFC 6749 §4.4: a service account's id and secret.
+        ClientCredentials = "client_credentials",
+    }
 }

@@ -110,6 +110,38 @@ macro_rules! string_enum {
     };
 }
 
+/// The first and last year of any date the API accepts. A sanity bound: year 0, negative years
+/// and `+10000` are typing errors here, and whatever is stored must come back as a valid RFC 3339
+/// `date`/`date-time`.
+pub const FIRST_YEAR: i32 = 2000;
+pub const LAST_YEAR: i32 = 2100;
+
+fn year_error() -> validator::ValidationError {
+    let mut e = validator::ValidationError::new("date_range")
+        .with_message(format!("the year must be between {FIRST_YEAR} and {LAST_YEAR}").into());
+    e.add_param("min".into(), &FIRST_YEAR);
+    e.add_param("max".into(), &LAST_YEAR);
+    e
+}
+
+/// An instant within `FIRST_YEAR..=LAST_YEAR`.
+pub fn sane_instant(t: &chrono::DateTime<chrono::Utc>) -> Result<(), validator::ValidationError> {
+    use chrono::Datelike;
+    (FIRST_YEAR..=LAST_YEAR)
+        .contains(&t.year())
+        .then_some(())
+        .ok_or_else(year_error)
+}
+
+/// A calendar date within `FIRST_YEAR..=LAST_YEAR`.
+pub fn sane_date(d: &chrono::NaiveDate) -> Result<(), validator::ValidationError> {
+    use chrono::Datelike;
+    (FIRST_YEAR..=LAST_YEAR)
+        .contains(&d.year())
+        .then_some(())
+        .ok_or_else(year_error)
+}
+
 /// A string that names no variant of a string enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownVariant(pub String);

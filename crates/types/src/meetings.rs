@@ -160,10 +160,12 @@ pub struct Evidence {
     /// Named figures, e.g. "本月重复投诉" = 37 件.
     #[serde(default)]
     #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
     pub figures: Vec<Figure>,
     /// The platform's case numbers (联动处置事件编号).
     #[serde(default)]
     #[validate(length(max = 200))]
+    #[schema(max_items = 200)]
     pub case_numbers: Vec<String>,
 }
 
@@ -171,10 +173,12 @@ pub struct Evidence {
 #[serde(deny_unknown_fields)]
 pub struct Figure {
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub label: String,
     pub value: f64,
     #[serde(default)]
     #[validate(length(max = 20))]
+    #[schema(max_length = 20)]
     pub unit: Option<String>,
 }
 
@@ -232,7 +236,7 @@ pub struct CreateMeeting {
     /// Required for `regular`: the month covered, `YYYY-MM`.
     #[serde(default)]
     #[validate(custom(function = "validate_period"))]
-    #[schema(example = "2026-11", pattern = "^[0-9]{4}-[0-9]{2}$")]
+    #[schema(example = "2026-11", pattern = "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")]
     pub period: Option<String>,
     /// Required for `special_topic`.
     #[serde(default)]
@@ -242,7 +246,9 @@ pub struct CreateMeeting {
     #[validate(length(min = 1, max = 2000))]
     #[schema(min_length = 1, max_length = 2000)]
     pub trigger_reason: Option<String>,
+    #[validate(custom(function = "crate::sane_instant"))]
     pub starts_at: DateTime<Utc>,
+    #[validate(custom(function = "crate::sane_instant"))]
     pub ends_at: DateTime<Utc>,
     #[validate(length(min = 1, max = 200))]
     #[schema(example = "区联动指挥中心三楼会议室", min_length = 1, max_length = 200)]
@@ -269,8 +275,10 @@ pub struct UpdateMeeting {
     #[schema(min_length = 1, max_length = 200)]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(custom(function = "crate::sane_instant"))]
     pub starts_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(custom(function = "crate::sane_instant"))]
     pub ends_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 200))]
@@ -319,11 +327,13 @@ pub struct MeetingQuery {
     pub status: Option<MeetingStatus>,
     /// The month covered (regular meetings), `YYYY-MM`.
     #[validate(custom(function = "validate_period"))]
-    #[param(pattern = "^[0-9]{4}-[0-9]{2}$")]
+    #[param(pattern = "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")]
     pub period: Option<String>,
     /// Meetings starting at or after.
+    #[validate(custom(function = "crate::sane_instant"))]
     pub from: Option<DateTime<Utc>>,
     /// Meetings starting before.
+    #[validate(custom(function = "crate::sane_instant"))]
     pub to: Option<DateTime<Utc>>,
     /// Substring of the title.
     #[validate(length(max = 100))]
@@ -497,6 +507,7 @@ pub struct UpdateAgendaItem {
 #[serde(deny_unknown_fields)]
 pub struct ReorderAgenda {
     #[validate(length(min = 1, max = 500))]
+    #[schema(min_items = 1, max_items = 500)]
     pub item_ids: Vec<Uuid>,
 }
 
@@ -581,6 +592,7 @@ pub struct NewRecommendation {
     #[schema(min_length = 1, max_length = 2000)]
     pub measure: String,
     pub responsible_unit_id: Uuid,
+    #[validate(custom(function = "crate::sane_date"))]
     pub deadline: NaiveDate,
 }
 
@@ -752,6 +764,7 @@ pub struct CalendarDay {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCalendarDay {
+    #[validate(custom(function = "crate::sane_date"))]
     pub date: NaiveDate,
     pub kind: CalendarDayKind,
     #[validate(length(min = 1, max = 50))]

@@ -216,7 +216,9 @@ pub struct AuditQuery {
     #[param(max_length = 64)]
     pub action: Option<String>,
     /// Entries at or after this instant.
+    #[validate(custom(function = "crate::sane_instant"))]
     pub from: Option<DateTime<Utc>>,
     /// Entries before this instant.
+    #[validate(custom(function = "crate::sane_instant"))]
     pub to: Option<DateTime<Utc>>,
 }

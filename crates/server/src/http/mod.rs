@@ -8,6 +8,7 @@ pub mod extract;
 pub mod fallback;
 pub mod idempotency;
 pub mod pagination;
+pub mod spec_check;
 
 pub use context::{RequestContext, request_context};
 pub use etag::{IfMatch, OptionalIfMatch, etag_of};

@@ -169,13 +169,6 @@ pub async fn client_credentials_token(
     body: ValidJson<ClientCredentialsRequest>,
 ) -> ApiResult<HttpResponse> {
     let input = body.into_inner();
-    if input.grant_type != "client_credentials" {
-        return Err(ApiError::field(
-            "grant_type",
-            "unsupported",
-            "only `client_credentials` is supported",
-        ));
-    }
     let key = format!("client:{}", input.client_id);
     let ip = client_ip(&req, &state.settings.server.trusted_proxies);
     let attempt = state

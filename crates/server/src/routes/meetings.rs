@@ -376,6 +376,9 @@ pub async fn upload_attachment(
     let (filename, content_type, data) = file.ok_or_else(|| {
         ApiError::field("file", "required", "send the file in a part named `file`")
     })?;
+    if data.is_empty() {
+        return Err(ApiError::field("file", "empty", "the file is empty"));
+    }
     let tx = tx(&state).await?;
     let a = submissions::upload(&*tx, &who, *id, &filename, &content_type, data).await?;
     tx.commit().await?;

@@ -12,6 +12,7 @@ use yanpan_types::*;
 use super::audit;
 use super::{escalations, meetings, now, parse_stored, search};
 use crate::auth::Principal;
+use crate::domain::escalation as escalation_rules;
 use crate::entities::{agenda_item, escalation};
 use crate::error::{ApiError, ApiResult, sql_err};
 use crate::http::IfMatch;
@@ -352,24 +353,13 @@ pub async fn decide(
     let current = find(conn, id).await?;
     let m = meetings::find(conn, current.meeting_id).await?;
     meetings::ensure_open(&m)?;
-    if current.category != AgendaCategory::PoorDisposal.as_str() {
-        return Err(ApiError::unprocessable(
-            "not_poor_disposal",
-            "only poor_disposal items carry an escalation decision",
-        ));
-    }
     let before = get(conn, id).await?;
-    if before
-        .escalation
-        .as_ref()
-        .is_some_and(|e| e.status != EscalationStatus::Rejected)
-        && !input.escalate
-    {
-        return Err(ApiError::conflict(
-            "escalation_exists",
-            "an escalation was raised from this item already",
-        ));
-    }
+    let effect = escalation_rules::decide(
+        parse_stored(&m.kind)?,
+        before.category,
+        before.escalation.as_ref().map(|e| e.status),
+        input.escalate,
+    )?;
     let mut am: agenda_item::ActiveModel = current.clone().into();
     am.escalate = Set(Some(input.escalate));
     am.escalation_reason = Set(Some(input.reason.trim().into()));
@@ -382,12 +372,7 @@ pub async fn decide(
         id,
         current.version
     );
-    if input.escalate
-        && before
-            .escalation
-            .as_ref()
-            .is_none_or(|e| e.status == EscalationStatus::Rejected)
-    {
+    if effect == escalation_rules::DecisionEffect::RecordAndRaise {
         let req = CreateEscalation {
             agenda_item_id: Some(id),
             conclusion_id: None,

@@ -11,6 +11,7 @@ use yanpan_types::*;
 use super::audit;
 use super::{agenda, conclusions, meetings, now, parse_stored};
 use crate::auth::Principal;
+use crate::domain::escalation as escalation_rules;
 use crate::entities::escalation;
 use crate::error::{ApiError, ApiResult};
 use crate::http::IfMatch;
@@ -135,22 +136,21 @@ pub async fn insert_row(
             let i = agenda::find(conn, item)
                 .await
                 .map_err(|_| ApiError::field("agenda_item_id", "unknown", "no such agenda item"))?;
-            let open = latest_for_items(conn, &[item]).await?;
-            if open
-                .iter()
-                .any(|e| e.status != EscalationStatus::Rejected.as_str())
-            {
-                return Err(ApiError::conflict(
-                    "escalation_exists",
-                    "this item has an open escalation already",
-                ));
-            }
+            let latest = latest_for_items(conn, &[item])
+                .await?
+                .first()
+                .map(|e| parse_stored::<EscalationStatus>(&e.status))
+                .transpose()?;
+            let m = meetings::find(conn, i.meeting_id).await?;
+            escalation_rules::may_raise(parse_stored(&m.kind)?, latest)?;
             (i.meeting_id, i.title)
         }
         (None, Some(c)) => {
             let c = conclusions::find(conn, c)
                 .await
                 .map_err(|_| ApiError::field("conclusion_id", "unknown", "no such conclusion"))?;
+            let m = meetings::find(conn, c.meeting_id).await?;
+            escalation_rules::may_raise(parse_stored(&m.kind)?, None)?;
             (c.meeting_id, c.text.chars().take(60).collect())
         }
         _ => {

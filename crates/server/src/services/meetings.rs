@@ -11,8 +11,9 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::audit;
-use super::{agenda, calendar, conclusions, like_pattern, now, parse_stored, search};
+use super::{agenda, calendar, conclusions, escalations, like_pattern, now, parse_stored, search};
 use crate::auth::Principal;
+use crate::domain::escalation as escalation_rules;
 use crate::entities::{meeting, participant, unit};
 use crate::error::{ApiError, ApiResult, sql_err};
 use crate::http::IfMatch;
@@ -471,7 +472,23 @@ pub async fn conclusion_blockers(
             message: "at least one conclusion must be adopted".into(),
         });
     }
-    for item in agenda::undecided_poor_disposal(conn, m.id).await? {
+    let kind: MeetingKind = parse_stored(&m.kind)?;
+    let candidates = agenda::undecided_poor_disposal(conn, m.id).await?;
+    let ids: Vec<Uuid> = candidates.iter().map(|i| i.id).collect();
+    // A request raised from the item (not rejected) is its decision too.
+    let standing: Vec<Uuid> = escalations::latest_for_items(conn, &ids)
+        .await?
+        .into_iter()
+        .filter(|e| e.status != EscalationStatus::Rejected.as_str())
+        .filter_map(|e| e.agenda_item_id)
+        .collect();
+    for item in candidates.into_iter().filter(|i| {
+        escalation_rules::needs_decision(
+            kind,
+            AgendaCategory::PoorDisposal,
+            standing.contains(&i.id),
+        )
+    }) {
         out.push(FieldError {
             field: format!("agenda_items.{}", item.id),
             code: "escalation_undecided".into(),

@@ -1,0 +1,4 @@
+//! The rules of the work, as pure functions over plain values: no database, no HTTP. Services
+//! load what a rule needs, ask the rule, and store what it decided.
+
+pub mod escalation;
