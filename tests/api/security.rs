@@ -424,3 +424,41 @@ async fn an_empty_file_is_refused() {
     assert_eq!(e.status(), Some(422));
     assert_eq!(e.problem().unwrap().errors[0].code, "empty");
 }
+
+#[tokio::test]
+async fn unknown_query_parameters_are_named_but_only_to_callers_who_may_call() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .admin
+        .request(Method::GET, "/units?pagesize=5&page=1&colour=red")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let p: Problem = res.json().await.unwrap();
+    let named: Vec<_> = p
+        .errors
+        .iter()
+        .map(|e| (e.field.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        [("colour", "unknown_parameter"), ("pagesize", "unknown_parameter")]
+    );
+    // The declared ones pass.
+    let res = app
+        .admin
+        .request(Method::GET, "/units?page_size=5&page=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    // A caller without the role hears 403 first.
+    let (rep, _) = app.sign_in(Role::UnitRep).await;
+    let res = rep
+        .request(Method::GET, "/users?colour=red")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}

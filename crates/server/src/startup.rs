@@ -80,10 +80,9 @@ impl Application {
         );
         let spec = openapi_document();
         let routes_table = Arc::new(fallback::RouteTable::from_spec(&spec));
-        let spec_statuses = settings
-            .server
-            .strict_spec_statuses
-            .then(|| web::Data::new(Arc::new(spec_check::SpecStatuses::from_spec(&spec))));
+        let mut operations = spec_check::SpecStatuses::from_spec(&spec);
+        operations.strict = settings.server.strict_spec_statuses;
+        let spec_statuses = web::Data::new(Arc::new(operations));
         let spec_json = web::Data::new(routes::OpenApiJson(serde_json::to_string(&spec)?));
         let spa_dir = fallback::SpaDir(
             settings
@@ -137,11 +136,8 @@ impl Application {
             }
             let (app, _) = api_app().split_for_parts();
 
-            let app = match &spec_statuses {
-                Some(table) => app.app_data(table.clone()),
-                None => app,
-            };
             app.app_data(state.clone())
+                .app_data(spec_statuses.clone())
                 .app_data(web::Data::new(routes_table.clone()))
                 .app_data(web::Data::new(spa_dir.clone()))
                 .app_data(spec_json.clone())

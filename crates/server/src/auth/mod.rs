@@ -19,6 +19,7 @@ use yanpan_types::Role;
 
 use crate::entities::{refresh_token, service_account, user};
 use crate::error::ApiError;
+use crate::http::spec_check::{UnknownQuery, unknown_parameters};
 use crate::services::audit::Actor;
 use crate::state::AppState;
 pub use jwt::PrincipalKind;
@@ -264,10 +265,15 @@ impl<R: RoleSet + 'static> FromRequest for Authed<R> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let decided = req.extensions().get::<Authentication>().cloned();
-        let check = |a: Authentication| {
+        let unknown = req.extensions().get::<UnknownQuery>().cloned();
+        let check = move |a: Authentication| {
             let p = a.into_result()?;
             if !R::ROLES.contains(&p.role) {
                 return Err(forbidden_for(p.role));
+            }
+            // Only now, for a caller who may call the operation: parameters it does not take.
+            if let Some(UnknownQuery(names)) = unknown {
+                return Err(unknown_parameters(names));
             }
             Ok(Authed(p, PhantomData))
         };
