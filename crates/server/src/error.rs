@@ -75,6 +75,21 @@ pub enum ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// For a lookup of something the request names in a field: "not found" becomes a 422 about that
+/// field; every other failure (the database's) stays what it is.
+pub trait NamedInField<T> {
+    fn or_unknown(self, field: &str, message: &str) -> ApiResult<T>;
+}
+
+impl<T> NamedInField<T> for ApiResult<T> {
+    fn or_unknown(self, field: &str, message: &str) -> ApiResult<T> {
+        self.map_err(|e| match e {
+            ApiError::NotFound(_) => ApiError::field(field, "unknown", message),
+            other => other,
+        })
+    }
+}
+
 impl ApiError {
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
         Self::BadRequest {

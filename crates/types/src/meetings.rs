@@ -56,12 +56,57 @@ impl MeetingStatus {
             Reported | Cancelled => &[],
         }
     }
+    /// Who may move a meeting into this state: the command center schedules and reports;
+    /// starting, concluding and cancelling are the conveners' (Art. 4, 6). The server enforces
+    /// it and the web app offers only the buttons it allows.
+    pub fn movers(&self) -> &'static [crate::Role] {
+        use crate::Role;
+        match self {
+            MeetingStatus::Scheduled | MeetingStatus::Reported => &[Role::Convener, Role::Analyst],
+            _ => &[Role::Convener],
+        }
+    }
+    /// Whether `role` may move a meeting from this state to `to` (reachable and allowed).
+    pub fn may_move(&self, role: crate::Role, to: MeetingStatus) -> bool {
+        self.next().contains(&to) && to.movers().contains(&role)
+    }
     /// Concluded, reported and cancelled meetings no longer change.
     pub fn is_locked(&self) -> bool {
         matches!(
             self,
             MeetingStatus::Concluded | MeetingStatus::Reported | MeetingStatus::Cancelled
         )
+    }
+}
+
+#[cfg(test)]
+mod transition_tests {
+    use super::MeetingStatus::*;
+    use crate::Role;
+
+    #[test]
+    fn who_may_move_a_meeting_where() {
+        assert!(Draft.may_move(Role::Analyst, Scheduled));
+        assert!(Draft.may_move(Role::Convener, Scheduled));
+        assert!(!Scheduled.may_move(Role::Analyst, InProgress));
+        assert!(Scheduled.may_move(Role::Convener, InProgress));
+        assert!(!InProgress.may_move(Role::Analyst, Concluded));
+        assert!(Concluded.may_move(Role::Analyst, Reported));
+        assert!(!Draft.may_move(Role::Convener, Concluded), "not reachable");
+        assert!(!Draft.may_move(Role::UnitRep, Cancelled));
+        assert!(!Reported.may_move(Role::Convener, Cancelled));
+        for role in [
+            Role::Admin,
+            Role::UnitRep,
+            Role::Inspector,
+            Role::Integration,
+        ] {
+            for from in [Draft, Scheduled, InProgress, Concluded] {
+                for to in from.next() {
+                    assert!(!from.may_move(role, *to), "{role} {from}->{to}");
+                }
+            }
+        }
     }
 }
 

@@ -141,13 +141,9 @@ fn workspace(d: MeetingDetail, etag: String) -> impl IntoView {
 }
 
 /// Who may move a meeting to `to` (the API checks it too).
+/// The server's own rule (`MeetingStatus::movers`), so the page offers exactly what it allows.
 fn may_transition(role: Option<Role>, to: MeetingStatus) -> bool {
-    match to {
-        MeetingStatus::Scheduled | MeetingStatus::Reported => {
-            matches!(role, Some(Role::Convener | Role::Analyst))
-        }
-        _ => role == Some(Role::Convener),
-    }
+    role.is_some_and(|r| to.movers().contains(&r))
 }
 
 #[component]

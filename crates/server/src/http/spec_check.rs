@@ -211,10 +211,17 @@ mod tests {
         }});
         let t = SpecStatuses::from_spec(&spec);
         assert_eq!(
-            t.unknown_query_names("GET", "/api/v1/meetings", "page=2&pagesize=5&If-Match=x&pagesize=6"),
+            t.unknown_query_names(
+                "GET",
+                "/api/v1/meetings",
+                "page=2&pagesize=5&If-Match=x&pagesize=6"
+            ),
             ["If-Match", "pagesize"]
         );
-        assert!(t.unknown_query_names("GET", "/api/v1/meetings", "page=1").is_empty());
+        assert!(
+            t.unknown_query_names("GET", "/api/v1/meetings", "page=1")
+                .is_empty()
+        );
         // Paths that are no operation are not judged here.
         assert!(t.unknown_query_names("GET", "/", "x=1").is_empty());
     }

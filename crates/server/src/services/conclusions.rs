@@ -12,7 +12,7 @@ use super::audit;
 use super::{agenda, meetings, now, parse_stored, search};
 use crate::auth::Principal;
 use crate::entities::{conclusion, recommendation};
-use crate::error::{ApiError, ApiResult, sql_err};
+use crate::error::{ApiError, ApiResult, NamedInField, sql_err};
 use crate::http::IfMatch;
 use crate::save_versioned;
 
@@ -131,7 +131,7 @@ pub async fn create(
     if let Some(item) = input.agenda_item_id {
         let i = agenda::find(conn, item)
             .await
-            .map_err(|_| ApiError::field("agenda_item_id", "unknown", "no such agenda item"))?;
+            .or_unknown("agenda_item_id", "no such agenda item")?;
         if i.meeting_id != meeting_id {
             return Err(ApiError::field(
                 "agenda_item_id",
@@ -143,7 +143,7 @@ pub async fn create(
     if let Some(old) = input.supersedes_id {
         let o = find(conn, old)
             .await
-            .map_err(|_| ApiError::field("supersedes_id", "unknown", "no such conclusion"))?;
+            .or_unknown("supersedes_id", "no such conclusion")?;
         if o.meeting_id != meeting_id || o.status != ConclusionStatus::Adopted.as_str() {
             return Err(ApiError::field(
                 "supersedes_id",

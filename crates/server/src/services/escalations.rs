@@ -13,7 +13,7 @@ use super::{agenda, conclusions, meetings, now, parse_stored};
 use crate::auth::Principal;
 use crate::domain::escalation as escalation_rules;
 use crate::entities::escalation;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, NamedInField};
 use crate::http::IfMatch;
 use crate::save_versioned;
 
@@ -135,7 +135,7 @@ pub async fn insert_row(
         (Some(item), None) => {
             let i = agenda::find(conn, item)
                 .await
-                .map_err(|_| ApiError::field("agenda_item_id", "unknown", "no such agenda item"))?;
+                .or_unknown("agenda_item_id", "no such agenda item")?;
             let latest = latest_for_items(conn, &[item])
                 .await?
                 .first()
@@ -148,7 +148,7 @@ pub async fn insert_row(
         (None, Some(c)) => {
             let c = conclusions::find(conn, c)
                 .await
-                .map_err(|_| ApiError::field("conclusion_id", "unknown", "no such conclusion"))?;
+                .or_unknown("conclusion_id", "no such conclusion")?;
             let m = meetings::find(conn, c.meeting_id).await?;
             escalation_rules::may_raise(parse_stored(&m.kind)?, None)?;
             (c.meeting_id, c.text.chars().take(60).collect())
@@ -284,7 +284,7 @@ pub async fn schedule(
     }
     let level1 = meetings::find(conn, input.level1_meeting_id)
         .await
-        .map_err(|_| ApiError::field("level1_meeting_id", "unknown", "no such meeting"))?;
+        .or_unknown("level1_meeting_id", "no such meeting")?;
     if level1.kind != MeetingKind::Level1Supervision.as_str() {
         return Err(ApiError::field(
             "level1_meeting_id",

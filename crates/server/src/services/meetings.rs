@@ -501,14 +501,6 @@ pub async fn conclusion_blockers(
     Ok(out)
 }
 
-/// Who may request a transition to `to`.
-fn allowed_roles(to: MeetingStatus) -> &'static [Role] {
-    match to {
-        MeetingStatus::Scheduled | MeetingStatus::Reported => &[Role::Convener, Role::Analyst],
-        _ => &[Role::Convener],
-    }
-}
-
 pub async fn transition(
     conn: &impl ConnectionTrait,
     who: &Principal,
@@ -516,7 +508,7 @@ pub async fn transition(
     if_match: Option<IfMatch>,
     req: &TransitionRequest,
 ) -> ApiResult<Meeting> {
-    who.require(allowed_roles(req.to))?;
+    who.require(req.to.movers())?;
     let current = find(conn, id).await?;
     if let Some(im) = if_match {
         im.check(current.version)?;
