@@ -138,3 +138,233 @@ async fn an_expired_idempotency_key_is_a_new_request() {
         .unwrap();
     assert_eq!(second.code, "a-2");
 }
+
+mod one_only {
+    //! Rules that allow one of a kind, raced by twenty requests at once: the database's unique
+    //! indexes decide (on PostgreSQL the requests really run side by side), so exactly one wins
+    //! and the rest get 409; references are refused rather than left dangling.
+
+    use chrono::Duration;
+    use futures_util::future::join_all;
+    use yanpan_tests::TestApp;
+    use yanpan_types::*;
+
+    use crate::meetings::{cast, item, regular};
+
+    fn tally<T>(results: &[Result<T, Option<u16>>]) -> (usize, Vec<Option<u16>>) {
+        let wins = results.iter().filter(|r| r.is_ok()).count();
+        let mut losses: Vec<_> = results
+            .iter()
+            .filter_map(|r| r.as_ref().err().copied())
+            .collect();
+        losses.dedup();
+        (wins, losses)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn twenty_escalations_of_one_item_raise_exactly_one() {
+        let app = TestApp::spawn().await;
+        let c = cast(&app).await;
+        let id = c
+            .convener
+            .create_meeting(&regular("2026-08", Duration::days(10), vec![], vec![]))
+            .await
+            .unwrap()
+            .value
+            .meeting
+            .id;
+        let poor = c
+            .analyst
+            .create_agenda_item(id, &item(AgendaCategory::PoorDisposal, "处置不力"))
+            .await
+            .unwrap()
+            .id;
+        let results = join_all((0..20).map(|i| {
+            let a = c.analyst.clone();
+            async move {
+                a.create_escalation(&CreateEscalation {
+                    agenda_item_id: Some(poor),
+                    conclusion_id: None,
+                    reason: format!("第{i}次提请"),
+                })
+                .await
+                .map_err(|e| e.status())
+            }
+        }))
+        .await;
+        assert_eq!(tally(&results), (1, vec![Some(409)]));
+        let all = c
+            .convener
+            .escalations(&EscalationQuery::default(), PageParams::default())
+            .await
+            .unwrap();
+        assert_eq!(all.total, 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn twenty_corrections_of_one_conclusion_draft_exactly_one() {
+        let app = TestApp::spawn().await;
+        let c = cast(&app).await;
+        let id = c
+            .convener
+            .create_meeting(&regular("2026-08", Duration::days(10), vec![], vec![]))
+            .await
+            .unwrap()
+            .value
+            .meeting
+            .id;
+        let first = c
+            .analyst
+            .create_conclusion(
+                id,
+                &CreateConclusion {
+                    text: "原结论".into(),
+                    agenda_item_id: None,
+                    supersedes_id: None,
+                    recommendations: vec![],
+                },
+            )
+            .await
+            .unwrap();
+        c.convener.adopt_conclusion(first.id).await.unwrap();
+        let first = first.id;
+        let results = join_all((0..20).map(|i| {
+            let a = c.analyst.clone();
+            async move {
+                a.create_conclusion(
+                    id,
+                    &CreateConclusion {
+                        text: format!("更正{i}"),
+                        agenda_item_id: None,
+                        supersedes_id: Some(first),
+                        recommendations: vec![],
+                    },
+                )
+                .await
+                .map_err(|e| e.status())
+            }
+        }))
+        .await;
+        assert_eq!(tally(&results), (1, vec![Some(409)]));
+        assert_eq!(c.analyst.conclusions(id).await.unwrap().len(), 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn twenty_items_added_at_once_get_twenty_distinct_positions() {
+        let app = TestApp::spawn().await;
+        let c = cast(&app).await;
+        let id = c
+            .convener
+            .create_meeting(&regular("2026-08", Duration::days(10), vec![], vec![]))
+            .await
+            .unwrap()
+            .value
+            .meeting
+            .id;
+        let results = join_all((0..20).map(|i| {
+            let a = c.analyst.clone();
+            async move {
+                a.create_agenda_item(id, &item(AgendaCategory::Other, &format!("事项{i}")))
+                    .await
+                    .map_err(|e| e.status())
+            }
+        }))
+        .await;
+        assert_eq!(tally(&results), (20, vec![]));
+        let mut positions: Vec<i32> = c
+            .analyst
+            .agenda(id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|i| i.position)
+            .collect();
+        positions.sort();
+        assert_eq!(positions, (1..=20).collect::<Vec<_>>());
+        // Reordering passes through no duplicate position.
+        let mut ids: Vec<_> = c
+            .analyst
+            .agenda(id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|i| i.id)
+            .collect();
+        ids.reverse();
+        let reordered = c.analyst.reorder_agenda(id, ids.clone()).await.unwrap();
+        assert_eq!(reordered.iter().map(|i| i.id).collect::<Vec<_>>(), ids);
+    }
+
+    #[tokio::test]
+    async fn what_an_escalation_names_cannot_be_deleted_from_under_it() {
+        let app = TestApp::spawn().await;
+        let c = cast(&app).await;
+        let id = c
+            .convener
+            .create_meeting(&regular("2026-08", Duration::days(10), vec![], vec![]))
+            .await
+            .unwrap()
+            .value
+            .meeting
+            .id;
+        // A draft conclusion with an escalation raised from it.
+        let con = c
+            .analyst
+            .create_conclusion(
+                id,
+                &CreateConclusion {
+                    text: "需一级督办的结论".into(),
+                    agenda_item_id: None,
+                    supersedes_id: None,
+                    recommendations: vec![],
+                },
+            )
+            .await
+            .unwrap();
+        let esc = c
+            .analyst
+            .create_escalation(&CreateEscalation {
+                agenda_item_id: None,
+                conclusion_id: Some(con.id),
+                reason: "提请".into(),
+            })
+            .await
+            .unwrap();
+        let e = c
+            .analyst
+            .delete_conclusion(con.id, &con.etag)
+            .await
+            .unwrap_err();
+        assert_eq!(e.status(), Some(409));
+        c.analyst.conclusion(con.id).await.unwrap();
+
+        // The level-1 item an accepted escalation was scheduled into.
+        c.convener
+            .decide_escalation_request(esc.id, true, "同意")
+            .await
+            .unwrap();
+        let mut l1 = regular("2026-08", Duration::days(12), vec![], vec![]);
+        l1.kind = MeetingKind::Level1Supervision;
+        l1.period = None;
+        let l1 = c
+            .convener
+            .create_meeting(&l1)
+            .await
+            .unwrap()
+            .value
+            .meeting
+            .id;
+        c.analyst.schedule_escalation(esc.id, l1).await.unwrap();
+        let l1_item = c.analyst.agenda(l1).await.unwrap()[0].id;
+        let etag = c.analyst.agenda_item(l1_item).await.unwrap().etag;
+        let e = c
+            .analyst
+            .delete_agenda_item(l1_item, &etag)
+            .await
+            .unwrap_err();
+        assert_eq!(e.status(), Some(409));
+        let still = c.convener.escalation(esc.id).await.unwrap();
+        assert_eq!(still.status, EscalationStatus::Scheduled);
+        assert_eq!(c.analyst.agenda(l1).await.unwrap().len(), 1);
+    }
+}

@@ -178,7 +178,7 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
                     )),
                     submitted_by: Set(submitter),
                     submitted_at: Set(at - Duration::days(3)),
-                    late: Set(n == 5),
+                    due_at_when_submitted: Set(None),
                 });
             }
             for j in 0..10 {

@@ -2,3 +2,4 @@
 //! load what a rule needs, ask the rule, and store what it decided.
 
 pub mod escalation;
+pub mod submission;

@@ -13,7 +13,9 @@ pub struct Model {
     pub opinion: String,
     pub submitted_by: Uuid,
     pub submitted_at: DateTimeUtc,
-    pub late: bool,
+    /// The meeting's submission due time when this version came (a fact of that moment; the
+    /// meeting may move later).
+    pub due_at_when_submitted: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

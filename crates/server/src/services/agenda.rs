@@ -123,6 +123,9 @@ pub async fn insert(
     input: &CreateAgendaItem,
     source_escalation_id: Option<Uuid>,
 ) -> ApiResult<agenda_item::Model> {
+    // Concurrent additions to one agenda take turns for the next position (the unique index on
+    // (meeting_id, position) is the backstop).
+    meetings::find_for_update(conn, meeting_id).await?;
     let max: Option<i32> = agenda_item::Entity::find()
         .filter(agenda_item::Column::MeetingId.eq(meeting_id))
         .select_only()
@@ -298,7 +301,7 @@ pub async fn reorder(
     meeting_id: Uuid,
     input: &ReorderAgenda,
 ) -> ApiResult<Vec<AgendaItem>> {
-    let m = meetings::find(conn, meeting_id).await?;
+    let m = meetings::find_for_update(conn, meeting_id).await?;
     meetings::ensure_open(&m)?;
     let rows = agenda_item::Entity::find()
         .filter(agenda_item::Column::MeetingId.eq(meeting_id))
@@ -317,6 +320,16 @@ pub async fn reorder(
         ));
     }
     let before: Vec<Uuid> = list(conn, meeting_id).await?.iter().map(|i| i.id).collect();
+    // Out of the way first: positions are unique per meeting, and moving items one by one would
+    // pass through duplicates.
+    agenda_item::Entity::update_many()
+        .col_expr(
+            agenda_item::Column::Position,
+            Expr::col(agenda_item::Column::Position).mul(-1),
+        )
+        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
+        .exec(conn)
+        .await?;
     for (i, id) in input.item_ids.iter().enumerate() {
         agenda_item::Entity::update_many()
             .col_expr(agenda_item::Column::Position, Expr::value(i as i32 + 1))

@@ -173,7 +173,15 @@ pub async fn create(
         updated_at: Set(t),
     }
     .insert(conn)
-    .await?;
+    .await
+    .map_err(|e| match sql_err(&e) {
+        // Another correction of the same conclusion was drafted meanwhile (the unique index).
+        Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(
+            "already_superseded",
+            "that conclusion was superseded already",
+        ),
+        _ => e.into(),
+    })?;
     replace_recommendations(conn, row.id, &input.recommendations).await?;
     search::index_conclusion(conn, &row).await?;
     let dto = to_dto(conn, row).await?;

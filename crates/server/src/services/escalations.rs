@@ -183,7 +183,15 @@ pub async fn insert_row(
         updated_at: Set(t),
     }
     .insert(conn)
-    .await?;
+    .await
+    .map_err(|e| match crate::error::sql_err(&e) {
+        // Another request raised one for the same item meanwhile (the partial unique index).
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(
+            "escalation_exists",
+            "this item has a standing escalation already",
+        ),
+        _ => e.into(),
+    })?;
     to_dto(row)
 }
 

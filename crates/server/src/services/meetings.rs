@@ -55,6 +55,17 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<meeting::M
         .ok_or(ApiError::NotFound("meeting"))
 }
 
+/// The meeting, locked for the rest of the transaction (PostgreSQL: `FOR UPDATE`; SQLite has one
+/// writer anyway): changes that read the meeting's agenda and then write it (the next position, a
+/// new order) take their turn per meeting instead of racing.
+pub async fn find_for_update(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<meeting::Model> {
+    meeting::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("meeting"))
+}
+
 /// Whether the unit takes part in the meeting.
 pub async fn is_participant(
     conn: &impl ConnectionTrait,

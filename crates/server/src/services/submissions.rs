@@ -13,6 +13,7 @@ use yanpan_types::*;
 use super::audit;
 use super::{meetings, now};
 use crate::auth::Principal;
+use crate::domain::submission as submission_rules;
 use crate::entities::{attachment, participant, submission, unit};
 use crate::error::{ApiError, ApiResult, sql_err};
 
@@ -223,7 +224,12 @@ async fn attachments_of(
         .collect())
 }
 
-async fn to_dto(conn: &impl ConnectionTrait, s: submission::Model) -> ApiResult<Submission> {
+/// `due_at`: the meeting's submission due time now (lateness is judged against it).
+async fn to_dto(
+    conn: &impl ConnectionTrait,
+    s: submission::Model,
+    due_at: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<Submission> {
     Ok(Submission {
         id: s.id,
         meeting_id: s.meeting_id,
@@ -233,7 +239,7 @@ async fn to_dto(conn: &impl ConnectionTrait, s: submission::Model) -> ApiResult<
         attachments: attachments_of(conn, s.id).await?,
         submitted_by: s.submitted_by,
         submitted_at: s.submitted_at,
-        late: s.late,
+        late: submission_rules::is_late(s.submitted_at, s.due_at_when_submitted, due_at),
     })
 }
 
@@ -301,7 +307,7 @@ pub async fn submit(
         opinion: Set(input.opinion.clone()),
         submitted_by: Set(who.id),
         submitted_at: Set(t),
-        late: Set(t > m.submission_due_at),
+        due_at_when_submitted: Set(Some(m.submission_due_at)),
     }
     .insert(conn)
     .await
@@ -327,7 +333,7 @@ pub async fn submit(
         );
         conn.execute_raw(sql).await?;
     }
-    let dto = to_dto(conn, row).await?;
+    let dto = to_dto(conn, row, m.submission_due_at).await?;
     audit::record(
         conn,
         &who.actor(),
@@ -349,7 +355,8 @@ pub async fn get(conn: &impl ConnectionTrait, who: &Principal, id: Uuid) -> ApiR
     if who.role == Role::UnitRep && who.unit_id != Some(s.unit_id) {
         return Err(ApiError::forbidden("this is another unit's submission"));
     }
-    to_dto(conn, s).await
+    let m = meetings::find(conn, s.meeting_id).await?;
+    to_dto(conn, s, m.submission_due_at).await
 }
 
 /// Every version, newest first; a unit_rep sees only its own unit's.
@@ -367,9 +374,10 @@ pub async fn list(
         .order_by_desc(submission::Column::VersionNo)
         .all(conn)
         .await?;
+    let due_at = meetings::find(conn, meeting_id).await?.submission_due_at;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        out.push(to_dto(conn, r).await?);
+        out.push(to_dto(conn, r, due_at).await?);
     }
     Ok(out)
 }
@@ -399,13 +407,11 @@ pub async fn tracker(
             let mine: Vec<&submission::Model> =
                 subs.iter().filter(|s| s.unit_id == p.unit_id).collect();
             let latest = mine.iter().max_by_key(|s| s.version_no);
-            let state = if mine.iter().any(|s| !s.late) {
-                SubmissionState::Submitted
-            } else if !mine.is_empty() {
-                SubmissionState::Late
-            } else {
-                SubmissionState::Missing
-            };
+            let times: Vec<_> = mine
+                .iter()
+                .map(|s| (s.submitted_at, s.due_at_when_submitted))
+                .collect();
+            let state = submission_rules::state(&times, m.submission_due_at);
             SubmissionStatus {
                 unit_id: p.unit_id,
                 unit_name: units
