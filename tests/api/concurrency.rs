@@ -368,3 +368,87 @@ mod one_only {
         assert_eq!(c.analyst.agenda(l1).await.unwrap().len(), 1);
     }
 }
+
+#[tokio::test]
+async fn a_key_claimed_by_a_request_that_died_is_taken_over_not_stuck() {
+    use sea_orm::{ActiveModelTrait, Set};
+    use yanpan_server::entities::idempotency_key;
+    let app = TestApp::spawn().await;
+    // A server died while handling this key ten minutes ago: a claim with no answer.
+    let long_ago = chrono::Utc::now() - chrono::Duration::minutes(10);
+    idempotency_key::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        scope: Set(format!("user:{}", app.admin_user.id)),
+        key: Set("import-died".into()),
+        method: Set("POST".into()),
+        path: Set("/api/v1/units".into()),
+        request_hash: Set("whatever it was".into()),
+        status: Set(None),
+        response_body: Set(None),
+        content_type: Set(None),
+        location: Set(None),
+        etag: Set(None),
+        created_at: Set(long_ago),
+        expires_at: Set(long_ago + chrono::Duration::hours(24)),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let opts = PostOptions {
+        idempotency_key: Some("import-died".into()),
+    };
+    let input = CreateUnit {
+        code: "street-retry".into(),
+        name: "重试".into(),
+        kind: UnitKind::Street,
+    };
+    // Not "in progress" for the rest of the day: the retry is carried out, once.
+    let first = app.admin.create_unit_with(&input, &opts).await.unwrap();
+    let again = app.admin.create_unit_with(&input, &opts).await.unwrap();
+    assert_eq!(first, again);
+}
+
+#[tokio::test]
+async fn an_upload_larger_than_a_json_body_is_replayed_with_its_key() {
+    use crate::meetings::{cast, regular};
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let id = c
+        .convener
+        .create_meeting(&regular(
+            "2026-08",
+            chrono::Duration::days(10),
+            vec![],
+            vec![],
+        ))
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id;
+    // 1.5 MiB: over the JSON limit, within the upload limit.
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    pdf.resize(1536 * 1024, b' ');
+    let send = || {
+        let part = reqwest::multipart::Part::bytes(pdf.clone())
+            .file_name("材料.pdf")
+            .mime_str("application/pdf")
+            .unwrap();
+        c.analyst
+            .request(
+                reqwest::Method::POST,
+                &format!("/meetings/{id}/attachments"),
+            )
+            .header("idempotency-key", "upload-0001")
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+    };
+    let first = send().await.unwrap();
+    assert_eq!(first.status(), 201);
+    let first: serde_json::Value = first.json().await.unwrap();
+    let again = send().await.unwrap();
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    let again: serde_json::Value = again.json().await.unwrap();
+    assert_eq!(first["id"], again["id"]);
+}

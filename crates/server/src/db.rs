@@ -52,6 +52,65 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
+/// A write transaction; on SQLite it also holds this server's writer turn.
+pub struct WriteTx {
+    tx: DatabaseTransaction,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.tx
+    }
+}
+
+tokio::task_local! {
+    /// Set while a request with an `Idempotency-Key` is handled: the handler's commit is held
+    /// here so that the answer can be stored in the same transaction (see `http::idempotency`).
+    pub static DEFERRED_COMMIT: std::cell::RefCell<Option<WriteTx>>;
+}
+
+impl WriteTx {
+    /// Opens a write transaction, after this server's turn to write on SQLite (queueing in order
+    /// replaces SQLite's sleeping retries, which make slow tails, with a fair wait).
+    pub async fn begin(
+        db: &DatabaseConnection,
+        sqlite_writer: &std::sync::Arc<tokio::sync::Mutex<()>>,
+    ) -> Result<Self, DbErr> {
+        let turn = match db.get_database_backend() {
+            sea_orm::DbBackend::Sqlite => Some(sqlite_writer.clone().lock_owned().await),
+            _ => None,
+        };
+        Ok(Self {
+            tx: begin_write(db).await?,
+            _turn: turn,
+        })
+    }
+
+    /// Commits; or, inside an idempotent request, hands the transaction to the idempotency layer,
+    /// which stores the answer in it and commits both together.
+    pub async fn commit(self) -> Result<(), DbErr> {
+        let mut held = Some(self);
+        let _ = DEFERRED_COMMIT.try_with(|slot| {
+            let mut slot = slot.borrow_mut();
+            // One deferred transaction per request: a second one commits on its own.
+            if slot.is_none() {
+                *slot = held.take();
+            }
+        });
+        match held {
+            Some(me) => me.commit_now().await,
+            None => Ok(()),
+        }
+    }
+
+    /// Commits now, whatever the request.
+    pub async fn commit_now(self) -> Result<(), DbErr> {
+        self.tx.commit().await
+    }
+}
+
 /// Begins a transaction that will write: IMMEDIATE on SQLite, so that a read-then-write never
 /// fails with SQLITE_BUSY halfway; a plain transaction on PostgreSQL.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {

@@ -1,19 +1,26 @@
 //! `Idempotency-Key` on `POST`: the first answer is stored and replayed for the same key and body;
 //! the same key with another body is refused (422); a key still in flight answers 409.
 //! Keys are scoped to the caller and expire after `server.idempotency_ttl_secs` (24 h by default).
+//!
+//! The answer is stored in the handler's own transaction (the handler's commit is deferred to
+//! here, `db::DEFERRED_COMMIT`): a change exists if and only if its answer does, so a crash can
+//! neither lose the answer of a committed change nor replay one that never committed. A claim
+//! whose request died before committing (no answer after `ABANDONED_SECS`) is taken over by the
+//! next request with the key. Uploads (multipart, up to the upload limit) are replayed too.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
 use actix_web::web::{Bytes, Data};
-use actix_web::{Error, FromRequest, HttpResponse, ResponseError};
+use actix_web::{Error, HttpResponse, ResponseError};
 use chrono::Duration;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, SqlErr};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::auth::Authentication;
+use crate::db;
 use crate::entities::idempotency_key as key_row;
 use crate::error::ApiError;
 use crate::services::now;
@@ -21,6 +28,9 @@ use crate::state::AppState;
 use actix_web::HttpMessage;
 
 pub const HEADER: &str = "idempotency-key";
+/// A claim without an answer this old belongs to a request that died: longer than any request
+/// may run.
+const ABANDONED_SECS: i64 = 300;
 pub const REPLAYED: &str = "idempotent-replayed";
 
 fn valid_key(k: &str) -> bool {
@@ -73,32 +83,46 @@ pub async fn middleware(
     };
 
     let (http_req, mut payload) = req.into_parts();
-    let body = match Bytes::from_request(&http_req, &mut payload).await {
-        Ok(b) => b,
-        Err(e) => {
-            let err = match e.as_error::<actix_web::error::PayloadError>() {
-                Some(actix_web::error::PayloadError::Overflow) => {
-                    ApiError::PayloadTooLarge("the body exceeds the size limit".into())
-                }
-                _ => ApiError::bad_request("unreadable_body", e.to_string()),
-            };
-            return Ok(ServiceResponse::new(http_req, err.error_response()));
-        }
+    // The same limits as the handlers': uploads may be as large as an attachment may be.
+    let multipart = http_req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/"));
+    let limit = if multipart {
+        state.settings.server.upload_limit_bytes
+    } else {
+        state.settings.server.json_limit_bytes
     };
+    let body = match read_body(&mut payload, limit).await {
+        Ok(b) => b,
+        Err(err) => return Ok(ServiceResponse::new(http_req, err.error_response())),
+    };
+    let content_type = http_req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     let mut h = Sha256::new();
     h.update(http_req.method().as_str());
     h.update([0]);
     h.update(http_req.uri().to_string());
     h.update([0]);
-    h.update(
-        http_req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .map(|v| v.as_bytes())
-            .unwrap_or_default(),
-    );
-    h.update([0]);
-    h.update(&body);
+    match multipart_boundary(&content_type) {
+        // A client builds a new boundary for every try of the same upload: the request is the
+        // same whatever its boundary.
+        Some(boundary) => {
+            h.update(content_type.split(';').next().unwrap_or_default().trim());
+            h.update([0]);
+            h.update(replace_all(&body, boundary.as_bytes(), b"\0boundary\0"));
+        }
+        None => {
+            h.update(&content_type);
+            h.update([0]);
+            h.update(&body);
+        }
+    }
     let hash = hex::encode(h.finalize());
     let path = http_req.uri().to_string();
 
@@ -114,7 +138,12 @@ pub async fn middleware(
                 ApiError::from(e).error_response(),
             ));
         }
-        Ok(Some(row)) if row.expires_at <= now() => {
+        Ok(Some(row))
+            if row.expires_at <= now()
+                || (row.status.is_none()
+                    && row.created_at + Duration::seconds(ABANDONED_SECS) <= now()) =>
+        {
+            // Expired, or claimed by a request that died before committing anything.
             let _ = key_row::Entity::delete_by_id(row.id).exec(&state.db).await;
         }
         Ok(Some(row)) => return Ok(ServiceResponse::new(http_req, replay(&row, &hash, &path))),
@@ -159,11 +188,35 @@ pub async fn middleware(
     };
 
     let req = ServiceRequest::from_parts(http_req, Payload::from(body));
-    let res = next.call(req).await?;
+    // The handler's commit waits in DEFERRED_COMMIT until its answer is known.
+    let (res, deferred) = db::DEFERRED_COMMIT
+        .scope(std::cell::RefCell::new(None), async move {
+            let res = next.call(req).await;
+            let deferred = db::DEFERRED_COMMIT.with(|slot| slot.borrow_mut().take());
+            (res, deferred)
+        })
+        .await;
+    let res = match res {
+        Ok(r) => r,
+        Err(e) => {
+            // Nothing was answered: the change (if any) rolls back with `deferred`.
+            drop(deferred);
+            let _ = key_row::Entity::delete_by_id(row_id).exec(&state.db).await;
+            return Err(e);
+        }
+    };
     let status = res.status();
     let (http_req, res) = res.into_parts();
     let (head, body) = res.into_parts();
-    let bytes = actix_web::body::to_bytes(body).await.unwrap_or_default();
+    let bytes = match actix_web::body::to_bytes(body).await {
+        Ok(b) => b,
+        Err(_) => {
+            drop(deferred);
+            let _ = key_row::Entity::delete_by_id(row_id).exec(&state.db).await;
+            let err = ApiError::Internal(anyhow::anyhow!("the answer could not be read"));
+            return Ok(ServiceResponse::new(http_req, err.error_response()));
+        }
+    };
     let hv = |name: header::HeaderName| {
         head.headers()
             .get(name)
@@ -171,7 +224,8 @@ pub async fn middleware(
             .map(str::to_owned)
     };
     if status.is_server_error() {
-        // Not an answer worth keeping: let the client try again with the same key.
+        // Not an answer worth keeping: undo, and let the client try again with the same key.
+        drop(deferred);
         let _ = key_row::Entity::delete_by_id(row_id).exec(&state.db).await;
     } else {
         let stored = key_row::ActiveModel {
@@ -183,12 +237,80 @@ pub async fn middleware(
             etag: Set(hv(header::ETAG)),
             ..Default::default()
         };
-        if let Err(e) = stored.update(&state.db).await {
-            tracing::error!(error = %e, "could not store the idempotent answer");
+        let saved = match deferred {
+            // The change and its answer commit together, or neither does.
+            Some(tx) => match stored.update(&*tx).await {
+                Ok(_) => {
+                    let done = tx.commit_now().await;
+                    // Reads cached while the change waited here must not outlive it.
+                    state.generation.advance();
+                    done
+                }
+                Err(e) => Err(e),
+            },
+            // No change was made (a refusal): the answer is kept on its own.
+            None => stored.update(&state.db).await.map(|_| ()),
+        };
+        if let Err(e) = saved {
+            tracing::error!(error = %e, "could not commit the change with its idempotent answer");
+            let _ = key_row::Entity::delete_by_id(row_id).exec(&state.db).await;
+            let err = ApiError::from(e);
+            return Ok(ServiceResponse::new(http_req, err.error_response()));
         }
     }
     let res = head.set_body(bytes).map_into_boxed_body();
     Ok(ServiceResponse::new(http_req, res))
+}
+
+/// The `boundary` parameter of a multipart content type.
+fn multipart_boundary(content_type: &str) -> Option<String> {
+    if !content_type.starts_with("multipart/") {
+        return None;
+    }
+    content_type.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        (k.trim().eq_ignore_ascii_case("boundary")).then(|| v.trim().trim_matches('"').to_owned())
+    })
+}
+
+/// `haystack` with every occurrence of `needle` replaced.
+fn replace_all(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    if needle.is_empty() {
+        return haystack.to_vec();
+    }
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut i = 0;
+    while i < haystack.len() {
+        if haystack[i..].starts_with(needle) {
+            out.extend_from_slice(with);
+            i += needle.len();
+        } else {
+            out.push(haystack[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The whole body, refusing more than `limit` bytes with 413.
+async fn read_body(payload: &mut Payload, limit: usize) -> Result<Bytes, ApiError> {
+    use futures_util::StreamExt;
+    let mut buf = actix_web::web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| match e {
+            actix_web::error::PayloadError::Overflow => {
+                ApiError::PayloadTooLarge("the body exceeds the size limit".into())
+            }
+            other => ApiError::bad_request("unreadable_body", other.to_string()),
+        })?;
+        if buf.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge(
+                "the body exceeds the size limit".into(),
+            ));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
 }
 
 fn replay(row: &key_row::Model, hash: &str, path: &str) -> HttpResponse {

@@ -17,11 +17,9 @@ pub mod users;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
-use sea_orm::DatabaseTransaction;
 use serde::Serialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::db;
 use crate::error::ApiResult;
 use crate::http::etag_of;
 use crate::state::AppState;
@@ -69,36 +67,11 @@ pub fn created<T: Serialize>(location: String, body: &T, version: i32) -> HttpRe
         .json(body)
 }
 
-/// A write transaction; on SQLite it also holds this server's writer turn.
-pub struct WriteTx {
-    tx: DatabaseTransaction,
-    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
-}
+pub use crate::db::WriteTx;
 
-impl std::ops::Deref for WriteTx {
-    type Target = DatabaseTransaction;
-    fn deref(&self) -> &DatabaseTransaction {
-        &self.tx
-    }
-}
-
-impl WriteTx {
-    pub async fn commit(self) -> Result<(), sea_orm::DbErr> {
-        self.tx.commit().await
-    }
-}
-
-/// Opens a write transaction on the shared pool. SQLite has one writer at a time: queueing for
-/// it here, in order, replaces SQLite's sleeping retries (which make slow tails) with a fair wait.
+/// Opens a write transaction on the shared pool (on SQLite, after this server's writer turn).
 pub async fn tx(state: &web::Data<AppState>) -> ApiResult<WriteTx> {
-    let turn = match state.db.get_database_backend() {
-        sea_orm::DbBackend::Sqlite => Some(state.sqlite_writer.clone().lock_owned().await),
-        _ => None,
-    };
-    Ok(WriteTx {
-        tx: db::begin_write(&state.db).await?,
-        _turn: turn,
-    })
+    Ok(WriteTx::begin(&state.db, &state.sqlite_writer).await?)
 }
 
 #[cfg(test)]
