@@ -340,7 +340,7 @@ mod one_only {
 
         // The level-1 item an accepted escalation was scheduled into.
         c.convener
-            .decide_escalation_request(esc.id, true, "同意")
+            .review_escalation(esc.id, true, "同意")
             .await
             .unwrap();
         let mut l1 = regular("2026-08", Duration::days(12), vec![], vec![]);

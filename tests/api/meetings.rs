@@ -432,7 +432,7 @@ async fn a_whole_month_from_invitation_to_conclusion_and_level_one() {
         vec![esc_id]
     );
     c.convener
-        .decide_escalation_request(esc_id, true, "同意提请")
+        .review_escalation(esc_id, true, "同意提请")
         .await
         .unwrap();
     let mut l1 = regular(
@@ -1367,7 +1367,7 @@ async fn escalations_from_conclusions_can_be_rejected_and_skip_no_step() {
     // Only conveners decide.
     assert_eq!(
         c.analyst
-            .decide_escalation_request(e.id, false, "不同意")
+            .review_escalation(e.id, false, "不同意")
             .await
             .unwrap_err()
             .status(),
@@ -1375,7 +1375,7 @@ async fn escalations_from_conclusions_can_be_rejected_and_skip_no_step() {
     );
     let rejected = c
         .convener
-        .decide_escalation_request(e.id, false, "由区级层面协调即可")
+        .review_escalation(e.id, false, "由区级层面协调即可")
         .await
         .unwrap();
     assert_eq!(
@@ -1384,7 +1384,7 @@ async fn escalations_from_conclusions_can_be_rejected_and_skip_no_step() {
     );
     let err = c
         .convener
-        .decide_escalation_request(e.id, true, "改主意")
+        .review_escalation(e.id, true, "改主意")
         .await
         .unwrap_err();
     assert_eq!(
@@ -1402,7 +1402,7 @@ async fn escalations_from_conclusions_can_be_rejected_and_skip_no_step() {
         .await
         .unwrap();
     c.convener
-        .decide_escalation_request(e2.id, true, "同意")
+        .review_escalation(e2.id, true, "同意")
         .await
         .unwrap();
     let err = c.analyst.schedule_escalation(e2.id, id).await.unwrap_err();
@@ -1514,7 +1514,7 @@ async fn a_level1_meeting_concludes_without_escalation_decisions_and_escalates_n
 
     // Accepted and scheduled into a level-1 meeting, where it becomes a poor_disposal item.
     c.convener
-        .decide_escalation_request(esc, true, "同意提请")
+        .review_escalation(esc, true, "同意提请")
         .await
         .unwrap();
     let mut l1 = regular(

@@ -161,7 +161,7 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
     ),
     (
         "POST",
-        "/escalations/{escalation}/decision",
+        "/escalations/{escalation}/review",
         [F, 200, F, F, F, F, A],
     ),
     (
@@ -312,7 +312,7 @@ impl Fixture<'_> {
             .id;
         if stage >= 1 {
             self.convener
-                .decide_escalation_request(e, true, "同意")
+                .review_escalation(e, true, "同意")
                 .await
                 .unwrap();
         }
@@ -520,7 +520,7 @@ fn body(method: &str, path: &str, n: usize, made: &Made) -> Option<Value> {
         ("POST", "/agenda-items/{item}/decision") => json!({"escalate": false, "reason": "已整改"}),
         ("PATCH", "/conclusions/{conclusion}") => json!({"text": "改写"}),
         ("POST", "/escalations") => return None,
-        ("POST", "/escalations/{escalation}/decision") => json!({"accept": true, "note": "同意"}),
+        ("POST", "/escalations/{escalation}/review") => json!({"accept": true, "note": "同意"}),
         ("POST", "/escalations/{accepted_escalation}/schedule") => {
             json!({"level1_meeting_id": made.meeting})
         }

@@ -14,7 +14,7 @@ impl Client {
         q: &MeetingQuery,
         page: PageParams,
     ) -> ClientResult<Page<Meeting>> {
-        self.run(ops::meetings(q, page)).await
+        self.run(ops::list_meetings(q, page)).await
     }
 
     pub async fn create_meeting(
@@ -33,7 +33,7 @@ impl Client {
     }
 
     pub async fn meeting(&self, id: Uuid) -> ClientResult<Tagged<MeetingDetail>> {
-        self.run(ops::meeting(id)).await
+        self.run(ops::get_meeting(id)).await
     }
 
     pub async fn update_meeting(
@@ -51,15 +51,15 @@ impl Client {
         to: MeetingStatus,
         reason: Option<&str>,
     ) -> ClientResult<Tagged<Meeting>> {
-        self.run(ops::transition(id, to, reason)).await
+        self.run(ops::transition_meeting(id, to, reason)).await
     }
 
     pub async fn readiness(&self, id: Uuid) -> ClientResult<Readiness> {
-        self.run(ops::readiness(id)).await
+        self.run(ops::get_readiness(id)).await
     }
 
     pub async fn participants(&self, id: Uuid) -> ClientResult<Vec<Participant>> {
-        self.run(ops::participants(id)).await
+        self.run(ops::list_participants(id)).await
     }
 
     pub async fn add_participant(
@@ -91,13 +91,13 @@ impl Client {
     }
 
     pub async fn cadence(&self, year: i32) -> ClientResult<Cadence> {
-        self.run(ops::cadence(year)).await
+        self.run(ops::get_cadence(year)).await
     }
 
     // --- agenda -------------------------------------------------------------------------------
 
     pub async fn agenda(&self, meeting_id: Uuid) -> ClientResult<Vec<AgendaItem>> {
-        self.run(ops::agenda(meeting_id)).await
+        self.run(ops::list_agenda(meeting_id)).await
     }
 
     pub async fn create_agenda_item(
@@ -117,7 +117,7 @@ impl Client {
     }
 
     pub async fn agenda_item(&self, id: Uuid) -> ClientResult<Tagged<AgendaItem>> {
-        self.run(ops::agenda_item(id)).await
+        self.run(ops::get_agenda_item(id)).await
     }
 
     pub async fn update_agenda_item(
@@ -146,7 +146,7 @@ impl Client {
     // --- submissions and files ----------------------------------------------------------------
 
     pub async fn submissions(&self, meeting_id: Uuid) -> ClientResult<Vec<Submission>> {
-        self.run(ops::submissions(meeting_id)).await
+        self.run(ops::list_submissions(meeting_id)).await
     }
 
     pub async fn submit(
@@ -154,17 +154,17 @@ impl Client {
         meeting_id: Uuid,
         body: &CreateSubmission,
     ) -> ClientResult<Submission> {
-        self.run(ops::submit(meeting_id, body)).await
+        self.run(ops::create_submission(meeting_id, body)).await
     }
 
     pub async fn submission(&self, id: Uuid) -> ClientResult<Submission> {
-        self.run(ops::submission(id)).await
+        self.run(ops::get_submission(id)).await
     }
 
     pub async fn submission_tracker(
         &self,
         meeting_id: Uuid,
-    ) -> ClientResult<Vec<SubmissionStatus>> {
+    ) -> ClientResult<Vec<SubmissionTrackerRow>> {
         self.run(ops::submission_tracker(meeting_id)).await
     }
 
@@ -176,23 +176,28 @@ impl Client {
         content_type: &str,
         data: Vec<u8>,
     ) -> ClientResult<Attachment> {
-        self.run(ops::upload(meeting_id, filename, content_type, data))
-            .await
+        self.run(ops::upload_attachment(
+            meeting_id,
+            filename,
+            content_type,
+            data,
+        ))
+        .await
     }
 
     pub async fn attachment(&self, id: Uuid) -> ClientResult<Attachment> {
-        self.run(ops::attachment(id)).await
+        self.run(ops::get_attachment(id)).await
     }
 
     /// The file's bytes and content type.
     pub async fn download(&self, id: Uuid) -> ClientResult<(Vec<u8>, Option<String>)> {
-        self.run(ops::download(id)).await
+        self.run(ops::download_attachment(id)).await
     }
 
     // --- conclusions --------------------------------------------------------------------------
 
     pub async fn conclusions(&self, meeting_id: Uuid) -> ClientResult<Vec<Conclusion>> {
-        self.run(ops::conclusions(meeting_id)).await
+        self.run(ops::list_conclusions(meeting_id)).await
     }
 
     pub async fn create_conclusion(
@@ -204,7 +209,7 @@ impl Client {
     }
 
     pub async fn conclusion(&self, id: Uuid) -> ClientResult<Tagged<Conclusion>> {
-        self.run(ops::conclusion(id)).await
+        self.run(ops::get_conclusion(id)).await
     }
 
     pub async fn update_conclusion(
@@ -231,11 +236,11 @@ impl Client {
         q: &EscalationQuery,
         page: PageParams,
     ) -> ClientResult<Page<Escalation>> {
-        self.run(ops::escalations(q, page)).await
+        self.run(ops::list_escalations(q, page)).await
     }
 
     pub async fn escalation(&self, id: Uuid) -> ClientResult<Tagged<Escalation>> {
-        self.run(ops::escalation(id)).await
+        self.run(ops::get_escalation(id)).await
     }
 
     pub async fn create_escalation(
@@ -245,14 +250,13 @@ impl Client {
         self.run(ops::create_escalation(body)).await
     }
 
-    pub async fn decide_escalation_request(
+    pub async fn review_escalation(
         &self,
         id: Uuid,
         accept: bool,
         note: &str,
     ) -> ClientResult<Tagged<Escalation>> {
-        self.run(ops::decide_escalation_request(id, accept, note))
-            .await
+        self.run(ops::review_escalation(id, accept, note)).await
     }
 
     pub async fn schedule_escalation(
@@ -275,7 +279,7 @@ impl Client {
     // --- calendar and search ------------------------------------------------------------------
 
     pub async fn calendar_days(&self, year: Option<i32>) -> ClientResult<Vec<CalendarDay>> {
-        self.run(ops::calendar_days(year)).await
+        self.run(ops::list_calendar_days(year)).await
     }
 
     pub async fn create_calendar_day(

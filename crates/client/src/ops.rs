@@ -38,7 +38,7 @@ pub fn logout(refresh_token: &str) -> Req<()> {
 }
 
 /// Client-credentials exchange of a service account.
-pub fn service_token(client_id: &str, client_secret: &str) -> Req<AccessToken> {
+pub fn client_credentials_token(client_id: &str, client_secret: &str) -> Req<AccessToken> {
     let body = ClientCredentialsRequest {
         grant_type: yanpan_types::GrantType::ClientCredentials,
         client_id: client_id.into(),
@@ -49,7 +49,7 @@ pub fn service_token(client_id: &str, client_secret: &str) -> Req<AccessToken> {
 
 // --- me --------------------------------------------------------------------------------------
 
-pub fn me() -> Req<Tagged<User>> {
+pub fn get_me() -> Req<Tagged<User>> {
     Req::tagged(Get, "/me", Body::None)
 }
 
@@ -67,11 +67,11 @@ pub fn change_password(current: &str, new: &str) -> Req<()> {
 
 // --- units -----------------------------------------------------------------------------------
 
-pub fn units(q: &UnitQuery, page: PageParams) -> Req<Page<Unit>> {
+pub fn list_units(q: &UnitQuery, page: PageParams) -> Req<Page<Unit>> {
     Req::list("/units", q, page)
 }
 
-pub fn unit(id: Uuid) -> Req<Tagged<Unit>> {
+pub fn get_unit(id: Uuid) -> Req<Tagged<Unit>> {
     Req::tagged(Get, format!("/units/{id}"), Body::None)
 }
 
@@ -89,11 +89,11 @@ pub fn delete_unit(id: Uuid, etag: &str) -> Req<()> {
 
 // --- users -----------------------------------------------------------------------------------
 
-pub fn users(q: &UserQuery, page: PageParams) -> Req<Page<User>> {
+pub fn list_users(q: &UserQuery, page: PageParams) -> Req<Page<User>> {
     Req::list("/users", q, page)
 }
 
-pub fn user(id: Uuid) -> Req<Tagged<User>> {
+pub fn get_user(id: Uuid) -> Req<Tagged<User>> {
     Req::tagged(Get, format!("/users/{id}"), Body::None)
 }
 
@@ -107,11 +107,11 @@ pub fn update_user(id: Uuid, etag: &str, body: &UpdateUser) -> Req<Tagged<User>>
 
 // --- service accounts ------------------------------------------------------------------------
 
-pub fn service_accounts(page: PageParams) -> Req<Page<ServiceAccount>> {
+pub fn list_service_accounts(page: PageParams) -> Req<Page<ServiceAccount>> {
     Req::list("/service-accounts", &(), page)
 }
 
-pub fn service_account(id: Uuid) -> Req<Tagged<ServiceAccount>> {
+pub fn get_service_account(id: Uuid) -> Req<Tagged<ServiceAccount>> {
     Req::tagged(Get, format!("/service-accounts/{id}"), Body::None)
 }
 
@@ -125,13 +125,13 @@ pub fn revoke_service_account(id: Uuid, etag: &str) -> Req<()> {
 
 // --- audit -----------------------------------------------------------------------------------
 
-pub fn audit_log(q: &AuditQuery, page: PageParams) -> Req<Page<AuditEntry>> {
+pub fn list_audit_log(q: &AuditQuery, page: PageParams) -> Req<Page<AuditEntry>> {
     Req::list("/audit-log", q, page)
 }
 
 // --- meetings --------------------------------------------------------------------------------
 
-pub fn meetings(q: &MeetingQuery, page: PageParams) -> Req<Page<Meeting>> {
+pub fn list_meetings(q: &MeetingQuery, page: PageParams) -> Req<Page<Meeting>> {
     Req::list("/meetings", q, page)
 }
 
@@ -139,7 +139,7 @@ pub fn create_meeting(body: &CreateMeeting) -> Req<Tagged<MeetingDetail>> {
     Req::tagged(Post, "/meetings", Body::json(body))
 }
 
-pub fn meeting(id: Uuid) -> Req<Tagged<MeetingDetail>> {
+pub fn get_meeting(id: Uuid) -> Req<Tagged<MeetingDetail>> {
     Req::tagged(Get, format!("/meetings/{id}"), Body::None)
 }
 
@@ -147,7 +147,11 @@ pub fn update_meeting(id: Uuid, etag: &str, body: &UpdateMeeting) -> Req<Tagged<
     Req::tagged(Patch, format!("/meetings/{id}"), Body::json(body)).if_match(etag)
 }
 
-pub fn transition(id: Uuid, to: MeetingStatus, reason: Option<&str>) -> Req<Tagged<Meeting>> {
+pub fn transition_meeting(
+    id: Uuid,
+    to: MeetingStatus,
+    reason: Option<&str>,
+) -> Req<Tagged<Meeting>> {
     let body = TransitionRequest {
         to,
         reason: reason.map(str::to_owned),
@@ -159,11 +163,11 @@ pub fn transition(id: Uuid, to: MeetingStatus, reason: Option<&str>) -> Req<Tagg
     )
 }
 
-pub fn readiness(id: Uuid) -> Req<Readiness> {
+pub fn get_readiness(id: Uuid) -> Req<Readiness> {
     Req::get(format!("/meetings/{id}/readiness"))
 }
 
-pub fn participants(id: Uuid) -> Req<Vec<Participant>> {
+pub fn list_participants(id: Uuid) -> Req<Vec<Participant>> {
     Req::get(format!("/meetings/{id}/participants"))
 }
 
@@ -198,13 +202,13 @@ pub fn record_attendance(
     .if_match(etag)
 }
 
-pub fn cadence(year: i32) -> Req<Cadence> {
+pub fn get_cadence(year: i32) -> Req<Cadence> {
     Req::get(format!("/cadence?year={year}"))
 }
 
 // --- agenda ----------------------------------------------------------------------------------
 
-pub fn agenda(meeting_id: Uuid) -> Req<Vec<AgendaItem>> {
+pub fn list_agenda(meeting_id: Uuid) -> Req<Vec<AgendaItem>> {
     Req::get(format!("/meetings/{meeting_id}/agenda-items"))
 }
 
@@ -224,7 +228,7 @@ pub fn reorder_agenda(meeting_id: Uuid, item_ids: Vec<Uuid>) -> Req<Vec<AgendaIt
     )
 }
 
-pub fn agenda_item(id: Uuid) -> Req<Tagged<AgendaItem>> {
+pub fn get_agenda_item(id: Uuid) -> Req<Tagged<AgendaItem>> {
     Req::tagged(Get, format!("/agenda-items/{id}"), Body::None)
 }
 
@@ -254,11 +258,11 @@ pub fn decide_escalation(item_id: Uuid, escalate: bool, reason: &str) -> Req<Tag
 
 // --- submissions and files -------------------------------------------------------------------
 
-pub fn submissions(meeting_id: Uuid) -> Req<Vec<Submission>> {
+pub fn list_submissions(meeting_id: Uuid) -> Req<Vec<Submission>> {
     Req::get(format!("/meetings/{meeting_id}/submissions"))
 }
 
-pub fn submit(meeting_id: Uuid, body: &CreateSubmission) -> Req<Submission> {
+pub fn create_submission(meeting_id: Uuid, body: &CreateSubmission) -> Req<Submission> {
     Req::json(
         Post,
         format!("/meetings/{meeting_id}/submissions"),
@@ -266,16 +270,16 @@ pub fn submit(meeting_id: Uuid, body: &CreateSubmission) -> Req<Submission> {
     )
 }
 
-pub fn submission(id: Uuid) -> Req<Submission> {
+pub fn get_submission(id: Uuid) -> Req<Submission> {
     Req::get(format!("/submissions/{id}"))
 }
 
-pub fn submission_tracker(meeting_id: Uuid) -> Req<Vec<SubmissionStatus>> {
+pub fn submission_tracker(meeting_id: Uuid) -> Req<Vec<SubmissionTrackerRow>> {
     Req::get(format!("/meetings/{meeting_id}/submission-tracker"))
 }
 
 /// Uploads a file as multipart/form-data (part `file`).
-pub fn upload(
+pub fn upload_attachment(
     meeting_id: Uuid,
     filename: &str,
     content_type: &str,
@@ -289,18 +293,18 @@ pub fn upload(
     Req::json(Post, format!("/meetings/{meeting_id}/attachments"), body)
 }
 
-pub fn attachment(id: Uuid) -> Req<Attachment> {
+pub fn get_attachment(id: Uuid) -> Req<Attachment> {
     Req::get(format!("/attachments/{id}"))
 }
 
 /// The file's bytes and content type.
-pub fn download(id: Uuid) -> Req<(Vec<u8>, Option<String>)> {
+pub fn download_attachment(id: Uuid) -> Req<(Vec<u8>, Option<String>)> {
     Req::bytes(format!("/attachments/{id}/content"))
 }
 
 // --- conclusions -----------------------------------------------------------------------------
 
-pub fn conclusions(meeting_id: Uuid) -> Req<Vec<Conclusion>> {
+pub fn list_conclusions(meeting_id: Uuid) -> Req<Vec<Conclusion>> {
     Req::get(format!("/meetings/{meeting_id}/conclusions"))
 }
 
@@ -312,7 +316,7 @@ pub fn create_conclusion(meeting_id: Uuid, body: &CreateConclusion) -> Req<Tagge
     )
 }
 
-pub fn conclusion(id: Uuid) -> Req<Tagged<Conclusion>> {
+pub fn get_conclusion(id: Uuid) -> Req<Tagged<Conclusion>> {
     Req::tagged(Get, format!("/conclusions/{id}"), Body::None)
 }
 
@@ -330,11 +334,11 @@ pub fn adopt_conclusion(id: Uuid) -> Req<Tagged<Conclusion>> {
 
 // --- escalations -----------------------------------------------------------------------------
 
-pub fn escalations(q: &EscalationQuery, page: PageParams) -> Req<Page<Escalation>> {
+pub fn list_escalations(q: &EscalationQuery, page: PageParams) -> Req<Page<Escalation>> {
     Req::list("/escalations", q, page)
 }
 
-pub fn escalation(id: Uuid) -> Req<Tagged<Escalation>> {
+pub fn get_escalation(id: Uuid) -> Req<Tagged<Escalation>> {
     Req::tagged(Get, format!("/escalations/{id}"), Body::None)
 }
 
@@ -342,16 +346,12 @@ pub fn create_escalation(body: &CreateEscalation) -> Req<Tagged<Escalation>> {
     Req::tagged(Post, "/escalations", Body::json(body))
 }
 
-pub fn decide_escalation_request(id: Uuid, accept: bool, note: &str) -> Req<Tagged<Escalation>> {
-    let body = DecideEscalation {
+pub fn review_escalation(id: Uuid, accept: bool, note: &str) -> Req<Tagged<Escalation>> {
+    let body = EscalationReview {
         accept,
         note: note.into(),
     };
-    Req::tagged(
-        Post,
-        format!("/escalations/{id}/decision"),
-        Body::json(&body),
-    )
+    Req::tagged(Post, format!("/escalations/{id}/review"), Body::json(&body))
 }
 
 pub fn schedule_escalation(id: Uuid, level1_meeting_id: Uuid) -> Req<Tagged<Escalation>> {
@@ -375,7 +375,7 @@ pub fn resolve_escalation(id: Uuid, outcome: &str) -> Req<Tagged<Escalation>> {
 
 // --- calendar and search ---------------------------------------------------------------------
 
-pub fn calendar_days(year: Option<i32>) -> Req<Vec<CalendarDay>> {
+pub fn list_calendar_days(year: Option<i32>) -> Req<Vec<CalendarDay>> {
     match year {
         Some(y) => Req::get(format!("/calendar-days?year={y}")),
         None => Req::get("/calendar-days"),

@@ -36,7 +36,7 @@ impl Client {
         client_secret: &str,
     ) -> ClientResult<AccessToken> {
         let t = self
-            .run(ops::service_token(client_id, client_secret))
+            .run(ops::client_credentials_token(client_id, client_secret))
             .await?;
         self.set_token(Some(t.access_token.clone()));
         Ok(t)
@@ -45,7 +45,7 @@ impl Client {
     // --- me -----------------------------------------------------------------------------------
 
     pub async fn me(&self) -> ClientResult<Tagged<User>> {
-        self.run(ops::me()).await
+        self.run(ops::get_me()).await
     }
 
     pub async fn update_me(&self, etag: &str, body: &UpdateMe) -> ClientResult<Tagged<User>> {
@@ -59,11 +59,11 @@ impl Client {
     // --- units --------------------------------------------------------------------------------
 
     pub async fn units(&self, q: &UnitQuery, page: PageParams) -> ClientResult<Page<Unit>> {
-        self.run(ops::units(q, page)).await
+        self.run(ops::list_units(q, page)).await
     }
 
     pub async fn unit(&self, id: Uuid) -> ClientResult<Tagged<Unit>> {
-        self.run(ops::unit(id)).await
+        self.run(ops::get_unit(id)).await
     }
 
     pub async fn create_unit(&self, body: &CreateUnit) -> ClientResult<Tagged<Unit>> {
@@ -94,11 +94,11 @@ impl Client {
     // --- users --------------------------------------------------------------------------------
 
     pub async fn users(&self, q: &UserQuery, page: PageParams) -> ClientResult<Page<User>> {
-        self.run(ops::users(q, page)).await
+        self.run(ops::list_users(q, page)).await
     }
 
     pub async fn user(&self, id: Uuid) -> ClientResult<Tagged<User>> {
-        self.run(ops::user(id)).await
+        self.run(ops::get_user(id)).await
     }
 
     pub async fn create_user(&self, body: &CreateUser) -> ClientResult<Tagged<User>> {
@@ -117,11 +117,11 @@ impl Client {
     // --- service accounts ---------------------------------------------------------------------
 
     pub async fn service_accounts(&self, page: PageParams) -> ClientResult<Page<ServiceAccount>> {
-        self.run(ops::service_accounts(page)).await
+        self.run(ops::list_service_accounts(page)).await
     }
 
     pub async fn service_account(&self, id: Uuid) -> ClientResult<Tagged<ServiceAccount>> {
-        self.run(ops::service_account(id)).await
+        self.run(ops::get_service_account(id)).await
     }
 
     pub async fn create_service_account(
@@ -142,6 +142,6 @@ impl Client {
         q: &AuditQuery,
         page: PageParams,
     ) -> ClientResult<Page<AuditEntry>> {
-        self.run(ops::audit_log(q, page)).await
+        self.run(ops::list_audit_log(q, page)).await
     }
 }

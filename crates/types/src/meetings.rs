@@ -611,7 +611,7 @@ pub struct CreateSubmission {
 
 /// Per invited unit: submitted on time, late, or missing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct SubmissionStatus {
+pub struct SubmissionTrackerRow {
     pub unit_id: Uuid,
     pub unit_name: String,
     pub state: SubmissionState,
@@ -730,7 +730,7 @@ pub struct CreateEscalation {
 /// A convener's decision on a pending escalation.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
-pub struct DecideEscalation {
+pub struct EscalationReview {
     pub accept: bool,
     #[validate(length(min = 1, max = 2000))]
     #[schema(min_length = 1, max_length = 2000)]

@@ -15,5 +15,6 @@ pub mod refresh_token;
 pub mod search_doc;
 pub mod service_account;
 pub mod submission;
+pub mod submission_attachment;
 pub mod unit;
 pub mod user;

@@ -17,7 +17,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_escalations)
         .service(create_escalation)
         .service(get_escalation)
-        .service(decide_escalation_request)
+        .service(review_escalation)
         .service(schedule_escalation)
         .service(resolve_escalation);
 }
@@ -68,17 +68,17 @@ pub async fn get_escalation(
 }
 
 /// Accept or reject a pending escalation, with a note (conveners).
-#[utoipa::path(tag = "escalations", params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "Optional: the escalation's ETag")), request_body = DecideEscalation, responses(
+#[utoipa::path(tag = "escalations", params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "Optional: the escalation's ETag")), request_body = EscalationReview, responses(
     (status = 200, description = "Decided", body = Escalation, headers(("ETag" = String))),
     (status = 409, description = "Not pending (see `allowed`)", body = Problem, content_type = "application/problem+json"),
     (status = 412, description = "If-Match names an old version", body = Problem, content_type = "application/problem+json"),
 ))]
-#[post("/escalations/{id}/decision")]
-pub async fn decide_escalation_request(
+#[post("/escalations/{id}/review")]
+pub async fn review_escalation(
     state: web::Data<AppState>,
     who: Authed<Conveners>,
     id: web::Path<Uuid>,
-    body: ValidJson<DecideEscalation>,
+    body: ValidJson<EscalationReview>,
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
     let tx = tx(&state).await?;

@@ -1,18 +1,15 @@
 //! `/meetings`: meetings with their transitions, readiness, participants and attendance,
-//! agenda, submissions and tracker, attachments upload, conclusions; and `/cadence`.
+//! agenda, submissions (and one by id) and the submission tracker, conclusions; and `/cadence`.
 
-use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use futures_util::StreamExt;
-use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use yanpan_types::*;
 
 use super::{created, tx, with_etag};
-use crate::auth::{Authed, MeetingReaders, Organisers, Overseers, UnitReps, Uploaders};
-use crate::error::{ApiError, ApiResult};
+use crate::auth::{Authed, MeetingReaders, Organisers, Overseers, UnitReps};
+use crate::error::ApiResult;
 use crate::http::{IfMatch, OptionalIfMatch, ValidJson, ValidQuery, paged};
 use crate::services::{agenda, conclusions, meetings, submissions};
 use crate::state::AppState;
@@ -34,7 +31,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(list_submissions)
         .service(create_submission)
         .service(submission_tracker)
-        .service(upload_attachment)
+        .service(get_submission)
         .service(list_conclusions)
         .service(create_conclusion)
         .service(get_cadence);
@@ -297,7 +294,7 @@ pub async fn create_submission(
 }
 
 /// Who submitted on time, who was late, who is missing.
-#[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), responses((status = 200, description = "Per invited unit", body = Vec<SubmissionStatus>)))]
+#[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), responses((status = 200, description = "Per invited unit", body = Vec<SubmissionTrackerRow>)))]
 #[get("/meetings/{id}/submission-tracker")]
 pub async fn submission_tracker(
     state: web::Data<AppState>,
@@ -307,84 +304,15 @@ pub async fn submission_tracker(
     Ok(HttpResponse::Ok().json(submissions::tracker(&state.db, *id).await?))
 }
 
-/// The multipart form of an upload.
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct UploadForm {
-    /// The file; its part's `Content-Type` must be on the allow-list.
-    #[schema(value_type = String, format = Binary)]
-    file: Vec<u8>,
-}
-
-/// Upload a file for the meeting (a unit's material, or the command center's meeting material).
-#[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), request_body(content = UploadForm, content_type = "multipart/form-data"), responses(
-    (status = 201, description = "Stored", body = Attachment, headers(("Location" = String))),
-    (status = 413, description = "Larger than the upload limit", body = Problem, content_type = "application/problem+json"),
-    (status = 415, description = "A type outside the allow-list, or content that is not what it says", body = Problem, content_type = "application/problem+json"),
-))]
-#[post("/meetings/{id}/attachments")]
-pub async fn upload_attachment(
-    req: HttpRequest,
+/// One submission version (a unit representative reads only its own unit's).
+#[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), responses((status = 200, description = "The submission", body = Submission)))]
+#[get("/submissions/{id}")]
+pub async fn get_submission(
     state: web::Data<AppState>,
-    who: Authed<Uploaders>,
+    who: Authed<MeetingReaders>,
     id: web::Path<Uuid>,
-    payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    let is_multipart = req
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if !is_multipart {
-        return Err(ApiError::UnsupportedMediaType(
-            "upload as multipart/form-data with a `file` part".into(),
-        ));
-    }
-    let limit = state.settings.server.upload_limit_bytes;
-    let mut form = Multipart::new(req.headers(), payload);
-    let mut file: Option<(String, String, Vec<u8>)> = None;
-    while let Some(field) = form.next().await {
-        let mut field = field.map_err(|e| ApiError::bad_request("bad_multipart", e.to_string()))?;
-        if field.name() != Some("file") {
-            while let Some(chunk) = field.next().await {
-                chunk.map_err(|e| ApiError::bad_request("bad_multipart", e.to_string()))?;
-            }
-            continue;
-        }
-        let filename = field
-            .content_disposition()
-            .and_then(|d| d.get_filename())
-            .unwrap_or("file")
-            .to_owned();
-        let content_type = field
-            .content_type()
-            .map(|m| m.essence_str().to_owned())
-            .unwrap_or_else(|| "application/octet-stream".into());
-        let mut data = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| ApiError::bad_request("bad_multipart", e.to_string()))?;
-            if data.len() + chunk.len() > limit {
-                return Err(ApiError::PayloadTooLarge(format!(
-                    "attachments are limited to {} MiB",
-                    limit / (1024 * 1024)
-                )));
-            }
-            data.extend_from_slice(&chunk);
-        }
-        file = Some((filename, content_type, data));
-    }
-    let (filename, content_type, data) = file.ok_or_else(|| {
-        ApiError::field("file", "required", "send the file in a part named `file`")
-    })?;
-    if data.is_empty() {
-        return Err(ApiError::field("file", "empty", "the file is empty"));
-    }
-    let tx = tx(&state).await?;
-    let a = submissions::upload(&*tx, &who, *id, &filename, &content_type, data).await?;
-    tx.commit().await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/attachments/{}", a.id)))
-        .json(a))
+    Ok(HttpResponse::Ok().json(submissions::get(&state.db, &who, *id).await?))
 }
 
 /// The meeting's conclusions, drafts and adopted, corrections beside what they supersede.

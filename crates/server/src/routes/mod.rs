@@ -1,12 +1,12 @@
 //! The API's resources, one module each, registered with `.service()` so that utoipa sees them.
 
 pub mod agenda;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod conclusions;
 pub mod escalations;
-pub mod files;
 pub mod health;
 pub mod me;
 pub mod meetings;
@@ -38,7 +38,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     agenda::configure(cfg);
     conclusions::configure(cfg);
     escalations::configure(cfg);
-    files::configure(cfg);
+    attachments::configure(cfg);
     calendar::configure(cfg);
     search::configure(cfg);
 }

@@ -15,7 +15,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Find text; every word must occur (a unit representative searches its unit's meetings only).
-#[utoipa::path(tag = "search", params(SearchQuery, PageParams), responses((status = 200, description = "A page of hits", body = Page<SearchHit>)))]
+#[utoipa::path(tag = "search", operation_id = "search", params(SearchQuery, PageParams), responses((status = 200, description = "A page of hits", body = Page<SearchHit>)))]
 #[get("/search")]
 pub async fn search_all(
     req: HttpRequest,

@@ -250,7 +250,7 @@ pub async fn decide(
     who: &Principal,
     id: Uuid,
     if_match: Option<IfMatch>,
-    input: &DecideEscalation,
+    input: &EscalationReview,
 ) -> ApiResult<Escalation> {
     let current = find(conn, id).await?;
     let from: EscalationStatus = parse_stored(&current.status)?;

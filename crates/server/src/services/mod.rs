@@ -2,6 +2,7 @@
 //! the transaction, and the audit row goes into the same one.
 
 pub mod agenda;
+pub mod attachments;
 pub mod audit;
 pub mod calendar;
 pub mod conclusions;

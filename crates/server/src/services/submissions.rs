@@ -1,246 +1,55 @@
-//! Unit submissions (Art. 10) with versioned resubmission before the meeting starts, the
-//! tracker of who submitted, who was late and who is missing, and attachments kept in the
-//! database (size limit, content-type allow-list checked against the file's magic bytes, SHA-256).
+//! Unit submissions (Art. 10) with versioned resubmission before the meeting starts, and the
+//! submission tracker of who submitted, who was late and who is missing. Their files are
+//! attachments (`services::attachments`).
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set, SqlErr,
 };
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use yanpan_types::*;
 
 use super::audit;
-use super::{meetings, now};
+use super::{attachments, meetings, now};
 use crate::auth::Principal;
 use crate::domain::submission as submission_rules;
 use crate::entities::{attachment, participant, submission, unit};
 use crate::error::{ApiError, ApiResult, sql_err};
 
-/// Content types accepted for attachments, with the leading bytes each must start with.
-pub const ALLOWED_TYPES: &[(&str, &[&[u8]])] = &[
-    ("application/pdf", &[b"%PDF"]),
-    ("application/ofd", &[b"PK\x03\x04"]),
-    ("application/msword", &[b"\xD0\xCF\x11\xE0"]),
-    (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        &[b"PK\x03\x04"],
-    ),
-    ("application/vnd.ms-excel", &[b"\xD0\xCF\x11\xE0"]),
-    (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &[b"PK\x03\x04"],
-    ),
-    ("application/vnd.ms-powerpoint", &[b"\xD0\xCF\x11\xE0"]),
-    (
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        &[b"PK\x03\x04"],
-    ),
-    ("image/png", &[b"\x89PNG"]),
-    ("image/jpeg", &[b"\xFF\xD8\xFF"]),
-    ("text/plain", &[]),
-    ("text/csv", &[]),
-];
-
-fn attachment_dto(m: &attachment::Model) -> Attachment {
-    Attachment {
-        id: m.id,
-        meeting_id: m.meeting_id,
-        unit_id: m.unit_id,
-        filename: m.filename.clone(),
-        content_type: m.content_type.clone(),
-        size: m.size,
-        sha256: m.sha256.clone(),
-        created_at: m.created_at,
-    }
-}
-
-/// Checks the declared type against the allow-list and the content (text must be UTF-8).
-pub fn check_content(content_type: &str, data: &[u8]) -> ApiResult<()> {
-    let Some((_, magics)) = ALLOWED_TYPES.iter().find(|(t, _)| *t == content_type) else {
-        return Err(ApiError::UnsupportedMediaType(format!(
-            "attachments may be PDF, OFD, Word, Excel, PowerPoint, PNG, JPEG, plain text or CSV; not {content_type}"
-        )));
-    };
-    let fits = if magics.is_empty() {
-        std::str::from_utf8(data).is_ok()
-    } else {
-        magics.iter().any(|m| data.starts_with(m))
-    };
-    if !fits {
-        return Err(ApiError::UnsupportedMediaType(format!(
-            "the file's content is not {content_type}"
-        )));
-    }
-    Ok(())
-}
-
-/// Stores an uploaded file. Unit representatives upload for their unit (only to meetings they
-/// take part in); organisers upload meeting materials.
-pub async fn upload(
+/// The versions with their files (one query for all files); `due_at` is the meeting's due time
+/// now, against which lateness is judged.
+async fn to_dtos(
     conn: &impl ConnectionTrait,
-    who: &Principal,
-    meeting_id: Uuid,
-    filename: &str,
-    content_type: &str,
-    data: Vec<u8>,
-) -> ApiResult<Attachment> {
-    let m = meetings::visible(conn, who, meeting_id).await?;
-    meetings::ensure_open(&m)?;
-    check_content(content_type, &data)?;
-    let unit_id = if who.role == Role::UnitRep {
-        who.unit_id
-    } else {
-        None
-    };
-    let clean: String = filename
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or("file")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(255)
-        .collect();
-    let row = attachment::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        meeting_id: Set(meeting_id),
-        unit_id: Set(unit_id),
-        filename: Set(if clean.is_empty() {
-            "file".into()
-        } else {
-            clean
-        }),
-        content_type: Set(content_type.into()),
-        size: Set(data.len() as i64),
-        sha256: Set(hex::encode(Sha256::digest(&data))),
-        data: Set(data),
-        uploaded_by: Set(who.id),
-        created_at: Set(now()),
-    }
-    .insert(conn)
-    .await?;
-    let dto = attachment_dto(&row);
-    audit::record(
-        conn,
-        &who.actor(),
-        "attachment",
-        Some(dto.id),
-        "upload",
-        None::<&()>,
-        Some(&dto),
-    )
-    .await?;
-    Ok(dto)
-}
-
-/// The attachment, if the caller may read it (a unit_rep: its own unit's files and the
-/// materials of meetings it takes part in).
-pub async fn readable(
-    conn: &impl ConnectionTrait,
-    who: &Principal,
-    id: Uuid,
-) -> ApiResult<attachment::Model> {
-    let a = attachment::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or(ApiError::NotFound("attachment"))?;
-    if who.role == Role::UnitRep {
-        match a.unit_id {
-            Some(u) if Some(u) == who.unit_id => {}
-            None => {
-                meetings::visible(conn, who, a.meeting_id).await?;
-            }
-            _ => return Err(ApiError::forbidden("this file belongs to another unit")),
-        }
-    }
-    Ok(a)
-}
-
-pub fn meta(a: &attachment::Model) -> Attachment {
-    attachment_dto(a)
-}
-
-async fn attachments_of(
-    conn: &impl ConnectionTrait,
-    submission_id: Uuid,
-) -> ApiResult<Vec<Attachment>> {
-    let sql = sea_orm::Statement::from_sql_and_values(
-        conn.get_database_backend(),
-        match conn.get_database_backend() {
-            sea_orm::DbBackend::Postgres => {
-                "SELECT attachment_id FROM submission_attachments WHERE submission_id = $1"
-            }
-            _ => "SELECT attachment_id FROM submission_attachments WHERE submission_id = ?",
-        },
-        [submission_id.into()],
-    );
-    let ids: Vec<Uuid> = conn
-        .query_all_raw(sql)
-        .await?
-        .into_iter()
-        .filter_map(|r| r.try_get::<Uuid>("", "attachment_id").ok())
-        .collect();
-    let rows = attachment::Entity::find()
-        .filter(attachment::Column::Id.is_in(ids))
-        .select_only()
-        .columns([
-            attachment::Column::Id,
-            attachment::Column::MeetingId,
-            attachment::Column::UnitId,
-            attachment::Column::Filename,
-            attachment::Column::ContentType,
-            attachment::Column::Size,
-            attachment::Column::Sha256,
-            attachment::Column::CreatedAt,
-        ])
-        .into_tuple::<(
-            Uuid,
-            Uuid,
-            Option<Uuid>,
-            String,
-            String,
-            i64,
-            String,
-            chrono::DateTime<chrono::Utc>,
-        )>()
-        .all(conn)
-        .await?;
+    rows: Vec<submission::Model>,
+    due_at: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<Vec<Submission>> {
+    let ids: Vec<Uuid> = rows.iter().map(|s| s.id).collect();
+    let mut files = attachments::for_submissions(conn, &ids).await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, meeting_id, unit_id, filename, content_type, size, sha256, created_at)| {
-                Attachment {
-                    id,
-                    meeting_id,
-                    unit_id,
-                    filename,
-                    content_type,
-                    size,
-                    sha256,
-                    created_at,
-                }
-            },
-        )
+        .map(|s| Submission {
+            id: s.id,
+            meeting_id: s.meeting_id,
+            unit_id: s.unit_id,
+            version_no: s.version_no,
+            opinion: s.opinion,
+            attachments: files.remove(&s.id).unwrap_or_default(),
+            submitted_by: s.submitted_by,
+            submitted_at: s.submitted_at,
+            late: submission_rules::is_late(s.submitted_at, s.due_at_when_submitted, due_at),
+        })
         .collect())
 }
 
-/// `due_at`: the meeting's submission due time now (lateness is judged against it).
 async fn to_dto(
     conn: &impl ConnectionTrait,
     s: submission::Model,
     due_at: chrono::DateTime<chrono::Utc>,
 ) -> ApiResult<Submission> {
-    Ok(Submission {
-        id: s.id,
-        meeting_id: s.meeting_id,
-        unit_id: s.unit_id,
-        version_no: s.version_no,
-        opinion: s.opinion,
-        attachments: attachments_of(conn, s.id).await?,
-        submitted_by: s.submitted_by,
-        submitted_at: s.submitted_at,
-        late: submission_rules::is_late(s.submitted_at, s.due_at_when_submitted, due_at),
-    })
+    to_dtos(conn, vec![s], due_at)
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound("submission"))
 }
 
 pub async fn submit(
@@ -318,21 +127,7 @@ pub async fn submit(
         ),
         _ => e.into(),
     })?;
-    for a in &ids {
-        let sql = sea_orm::Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            match conn.get_database_backend() {
-                sea_orm::DbBackend::Postgres => {
-                    "INSERT INTO submission_attachments (submission_id, attachment_id) VALUES ($1, $2)"
-                }
-                _ => {
-                    "INSERT INTO submission_attachments (submission_id, attachment_id) VALUES (?, ?)"
-                }
-            },
-            [row.id.into(), (*a).into()],
-        );
-        conn.execute_raw(sql).await?;
-    }
+    attachments::link(conn, row.id, &ids).await?;
     let dto = to_dto(conn, row, m.submission_due_at).await?;
     audit::record(
         conn,
@@ -375,18 +170,14 @@ pub async fn list(
         .all(conn)
         .await?;
     let due_at = meetings::find(conn, meeting_id).await?.submission_due_at;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        out.push(to_dto(conn, r, due_at).await?);
-    }
-    Ok(out)
+    to_dtos(conn, rows, due_at).await
 }
 
 /// Per invited unit: on time if any version came by the due time, late if only after, else missing.
 pub async fn tracker(
     conn: &impl ConnectionTrait,
     meeting_id: Uuid,
-) -> ApiResult<Vec<SubmissionStatus>> {
+) -> ApiResult<Vec<SubmissionTrackerRow>> {
     let m = meetings::find(conn, meeting_id).await?;
     let invited = participant::Entity::find()
         .filter(participant::Column::MeetingId.eq(meeting_id))
@@ -401,7 +192,7 @@ pub async fn tracker(
         .filter(unit::Column::Id.is_in(invited.iter().map(|p| p.unit_id).collect::<Vec<_>>()))
         .all(conn)
         .await?;
-    let mut out: Vec<SubmissionStatus> = invited
+    let mut out: Vec<SubmissionTrackerRow> = invited
         .iter()
         .map(|p| {
             let mine: Vec<&submission::Model> =
@@ -412,7 +203,7 @@ pub async fn tracker(
                 .map(|s| (s.submitted_at, s.due_at_when_submitted))
                 .collect();
             let state = submission_rules::state(&times, m.submission_due_at);
-            SubmissionStatus {
+            SubmissionTrackerRow {
                 unit_id: p.unit_id,
                 unit_name: units
                     .iter()

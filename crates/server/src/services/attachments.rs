@@ -1,0 +1,247 @@
+//! Attachments: files uploaded to a meeting (materials, or a unit's for its submission), checked
+//! against an allow-list by their bytes, stored in the database with their SHA-256.
+
+use std::collections::HashMap;
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+use yanpan_types::*;
+
+use super::audit;
+use super::{meetings, now};
+use crate::auth::Principal;
+use crate::entities::{attachment, submission_attachment};
+use crate::error::{ApiError, ApiResult};
+
+/// Content types accepted for attachments, with the leading bytes each must start with.
+pub const ALLOWED_TYPES: &[(&str, &[&[u8]])] = &[
+    ("application/pdf", &[b"%PDF"]),
+    ("application/ofd", &[b"PK\x03\x04"]),
+    ("application/msword", &[b"\xD0\xCF\x11\xE0"]),
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        &[b"PK\x03\x04"],
+    ),
+    ("application/vnd.ms-excel", &[b"\xD0\xCF\x11\xE0"]),
+    (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &[b"PK\x03\x04"],
+    ),
+    ("application/vnd.ms-powerpoint", &[b"\xD0\xCF\x11\xE0"]),
+    (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        &[b"PK\x03\x04"],
+    ),
+    ("image/png", &[b"\x89PNG"]),
+    ("image/jpeg", &[b"\xFF\xD8\xFF"]),
+    ("text/plain", &[]),
+    ("text/csv", &[]),
+];
+
+pub fn attachment_dto(m: &attachment::Model) -> Attachment {
+    Attachment {
+        id: m.id,
+        meeting_id: m.meeting_id,
+        unit_id: m.unit_id,
+        filename: m.filename.clone(),
+        content_type: m.content_type.clone(),
+        size: m.size,
+        sha256: m.sha256.clone(),
+        created_at: m.created_at,
+    }
+}
+
+/// Checks the declared type against the allow-list and the content (text must be UTF-8).
+pub fn check_content(content_type: &str, data: &[u8]) -> ApiResult<()> {
+    let Some((_, magics)) = ALLOWED_TYPES.iter().find(|(t, _)| *t == content_type) else {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "attachments may be PDF, OFD, Word, Excel, PowerPoint, PNG, JPEG, plain text or CSV; not {content_type}"
+        )));
+    };
+    let fits = if magics.is_empty() {
+        std::str::from_utf8(data).is_ok()
+    } else {
+        magics.iter().any(|m| data.starts_with(m))
+    };
+    if !fits {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "the file's content is not {content_type}"
+        )));
+    }
+    Ok(())
+}
+
+/// Stores an uploaded file. Unit representatives upload for their unit (only to meetings they
+/// take part in); organisers upload meeting materials.
+pub async fn upload(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    meeting_id: Uuid,
+    filename: &str,
+    content_type: &str,
+    data: Vec<u8>,
+) -> ApiResult<Attachment> {
+    let m = meetings::visible(conn, who, meeting_id).await?;
+    meetings::ensure_open(&m)?;
+    check_content(content_type, &data)?;
+    let unit_id = if who.role == Role::UnitRep {
+        who.unit_id
+    } else {
+        None
+    };
+    let clean: String = filename
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("file")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(255)
+        .collect();
+    let row = attachment::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        meeting_id: Set(meeting_id),
+        unit_id: Set(unit_id),
+        filename: Set(if clean.is_empty() {
+            "file".into()
+        } else {
+            clean
+        }),
+        content_type: Set(content_type.into()),
+        size: Set(data.len() as i64),
+        sha256: Set(hex::encode(Sha256::digest(&data))),
+        data: Set(data),
+        uploaded_by: Set(who.id),
+        created_at: Set(now()),
+    }
+    .insert(conn)
+    .await?;
+    let dto = attachment_dto(&row);
+    audit::record(
+        conn,
+        &who.actor(),
+        "attachment",
+        Some(dto.id),
+        "upload",
+        None::<&()>,
+        Some(&dto),
+    )
+    .await?;
+    Ok(dto)
+}
+
+/// The attachment, if the caller may read it (a unit_rep: its own unit's files and the
+/// materials of meetings it takes part in).
+pub async fn readable(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+) -> ApiResult<attachment::Model> {
+    let a = attachment::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("attachment"))?;
+    if who.role == Role::UnitRep {
+        match a.unit_id {
+            Some(u) if Some(u) == who.unit_id => {}
+            None => {
+                meetings::visible(conn, who, a.meeting_id).await?;
+            }
+            _ => return Err(ApiError::forbidden("this file belongs to another unit")),
+        }
+    }
+    Ok(a)
+}
+
+pub fn meta(a: &attachment::Model) -> Attachment {
+    attachment_dto(a)
+}
+
+/// The files of each of `submission_ids`, in one query (without their bytes).
+pub async fn for_submissions(
+    conn: &impl ConnectionTrait,
+    submission_ids: &[Uuid],
+) -> ApiResult<HashMap<Uuid, Vec<Attachment>>> {
+    let mut out: HashMap<Uuid, Vec<Attachment>> = HashMap::new();
+    if submission_ids.is_empty() {
+        return Ok(out);
+    }
+    let links = submission_attachment::Entity::find()
+        .filter(submission_attachment::Column::SubmissionId.is_in(submission_ids.to_vec()))
+        .all(conn)
+        .await?;
+    let ids: Vec<Uuid> = links.iter().map(|l| l.attachment_id).collect();
+    let rows = attachment::Entity::find()
+        .filter(attachment::Column::Id.is_in(ids))
+        .select_only()
+        .columns([
+            attachment::Column::Id,
+            attachment::Column::MeetingId,
+            attachment::Column::UnitId,
+            attachment::Column::Filename,
+            attachment::Column::ContentType,
+            attachment::Column::Size,
+            attachment::Column::Sha256,
+            attachment::Column::CreatedAt,
+        ])
+        .into_tuple::<(
+            Uuid,
+            Uuid,
+            Option<Uuid>,
+            String,
+            String,
+            i64,
+            String,
+            chrono::DateTime<chrono::Utc>,
+        )>()
+        .all(conn)
+        .await?;
+    let by_id: HashMap<Uuid, Attachment> = rows
+        .into_iter()
+        .map(
+            |(id, meeting_id, unit_id, filename, content_type, size, sha256, created_at)| {
+                (
+                    id,
+                    Attachment {
+                        id,
+                        meeting_id,
+                        unit_id,
+                        filename,
+                        content_type,
+                        size,
+                        sha256,
+                        created_at,
+                    },
+                )
+            },
+        )
+        .collect();
+    for l in links {
+        if let Some(a) = by_id.get(&l.attachment_id) {
+            out.entry(l.submission_id).or_default().push(a.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Links a submission version to its files.
+pub async fn link(
+    conn: &impl ConnectionTrait,
+    submission_id: Uuid,
+    attachment_ids: &[Uuid],
+) -> ApiResult<()> {
+    if attachment_ids.is_empty() {
+        return Ok(());
+    }
+    submission_attachment::Entity::insert_many(attachment_ids.iter().map(|a| {
+        submission_attachment::ActiveModel {
+            submission_id: Set(submission_id),
+            attachment_id: Set(*a),
+        }
+    }))
+    .exec(conn)
+    .await?;
+    Ok(())
+}
