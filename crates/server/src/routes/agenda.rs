@@ -6,7 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use yanpan_types::*;
 
-use super::{tx, with_etag};
+use super::{in_tx, with_etag};
 use crate::auth::{Authed, Conveners, MeetingReaders, Organisers};
 use crate::error::ApiResult;
 use crate::http::{IfMatch, ValidJson};
@@ -46,9 +46,10 @@ pub async fn update_agenda_item(
     body: ValidJson<UpdateAgendaItem>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let item = agenda::update(&*tx, &who, *id, if_match, &body).await?;
-    tx.commit().await?;
+    let item = in_tx(&state, async |tx| {
+        agenda::update(tx, &who, *id, if_match, &body).await
+    })
+    .await?;
     Ok(with_etag(StatusCode::OK, &item, item.version))
 }
 
@@ -64,9 +65,10 @@ pub async fn delete_agenda_item(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    agenda::delete(&*tx, &who, *id, if_match).await?;
-    tx.commit().await?;
+    in_tx(&state, async |tx| {
+        agenda::delete(tx, &who, *id, if_match).await
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -83,8 +85,9 @@ pub async fn decide_escalation(
     id: web::Path<Uuid>,
     body: ValidJson<EscalationDecision>,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let item = agenda::decide(&*tx, &who, *id, &body).await?;
-    tx.commit().await?;
+    let item = in_tx(&state, async |tx| {
+        agenda::decide(tx, &who, *id, &body).await
+    })
+    .await?;
     Ok(with_etag(StatusCode::OK, &item, item.version))
 }

@@ -9,7 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use yanpan_types::*;
 
-use super::tx;
+use super::in_tx;
 use crate::auth::{Authed, MeetingReaders, Uploaders};
 use crate::error::{ApiError, ApiResult};
 use crate::services::attachments;
@@ -150,9 +150,10 @@ pub async fn upload_attachment(
     if data.is_empty() {
         return Err(ApiError::field("file", "empty", "the file is empty"));
     }
-    let tx = tx(&state).await?;
-    let a = attachments::upload(&*tx, &who, *id, &filename, &content_type, data).await?;
-    tx.commit().await?;
+    let a = in_tx(&state, async |tx| {
+        attachments::upload(tx, &who, *id, &filename, &content_type, data).await
+    })
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/attachments/{}", a.id)))
         .json(a))

@@ -6,7 +6,7 @@ use yanpan_types::{
     AccessToken, ClientCredentialsRequest, LoginRequest, RefreshRequest, TokenPair,
 };
 
-use super::tx;
+use super::{in_tx, tx};
 use crate::auth::{PrincipalKind, password};
 use crate::error::{ApiError, ApiResult};
 use crate::http::ValidJson;
@@ -149,9 +149,10 @@ pub async fn logout(
     state: web::Data<AppState>,
     body: ValidJson<RefreshRequest>,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    sessions::logout(&*tx, &body.refresh_token).await?;
-    tx.commit().await?;
+    in_tx(&state, async |tx| {
+        sessions::logout(tx, &body.refresh_token).await
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -210,9 +211,10 @@ pub async fn client_credentials_token(
             None,
         )
         .map_err(anyhow::Error::from)?;
-    let tx = tx(&state).await?;
-    service_accounts::touch(&*tx, &account).await?;
-    tx.commit().await?;
+    in_tx(&state, async |tx| {
+        service_accounts::touch(tx, &account).await
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(AccessToken {
         access_token: access,
         token_type: "Bearer".into(),

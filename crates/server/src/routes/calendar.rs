@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use yanpan_types::*;
 
-use super::{created, tx};
+use super::{created, in_tx};
 use crate::auth::{Admins, AnyRole, Authed, People};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{IfMatch, ValidJson, ValidQuery};
@@ -45,9 +45,10 @@ pub async fn create_calendar_day(
     who: Authed<Admins>,
     body: ValidJson<CreateCalendarDay>,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let d = calendar::create_day(&*tx, &who.actor(), &body).await?;
-    tx.commit().await?;
+    let d = in_tx(&state, async |tx| {
+        calendar::create_day(tx, &who.actor(), &body).await
+    })
+    .await?;
     Ok(created(
         format!("/api/v1/calendar-days/{}", d.date),
         &d,
@@ -64,9 +65,10 @@ pub async fn delete_calendar_day(
     date: web::Path<NaiveDate>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    calendar::delete_day(&*tx, &who.actor(), *date, if_match).await?;
-    tx.commit().await?;
+    in_tx(&state, async |tx| {
+        calendar::delete_day(tx, &who.actor(), *date, if_match).await
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -77,9 +79,10 @@ pub async fn issue_calendar_feed(
     state: web::Data<AppState>,
     who: Authed<People>,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let token = calendar::issue_token(&*tx, &who.actor(), who.id).await?;
-    tx.commit().await?;
+    let token = in_tx(&state, async |tx| {
+        calendar::issue_token(tx, &who.actor(), who.id).await
+    })
+    .await?;
     let base = format!("/api/v1/calendar-feeds/{token}");
     Ok(HttpResponse::Created().json(CalendarFeed {
         my_meetings_path: base.clone(),
@@ -97,9 +100,10 @@ pub async fn revoke_calendar_feed(
     state: web::Data<AppState>,
     who: Authed<People>,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    calendar::revoke_token(&*tx, &who.actor(), who.id).await?;
-    tx.commit().await?;
+    in_tx(&state, async |tx| {
+        calendar::revoke_token(tx, &who.actor(), who.id).await
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -6,7 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use yanpan_types::*;
 
-use super::{tx, with_etag};
+use super::{in_tx, with_etag};
 use crate::auth::{Authed, Conveners, MeetingReaders, Organisers};
 use crate::error::ApiResult;
 use crate::http::{IfMatch, OptionalIfMatch, ValidJson};
@@ -46,9 +46,10 @@ pub async fn update_conclusion(
     body: ValidJson<UpdateConclusion>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let c = conclusions::update(&*tx, &who, *id, if_match, &body).await?;
-    tx.commit().await?;
+    let c = in_tx(&state, async |tx| {
+        conclusions::update(tx, &who, *id, if_match, &body).await
+    })
+    .await?;
     Ok(with_etag(StatusCode::OK, &c, c.version))
 }
 
@@ -64,9 +65,10 @@ pub async fn delete_conclusion(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    conclusions::delete(&*tx, &who, *id, if_match).await?;
-    tx.commit().await?;
+    in_tx(&state, async |tx| {
+        conclusions::delete(tx, &who, *id, if_match).await
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -83,8 +85,9 @@ pub async fn adopt_conclusion(
     id: web::Path<Uuid>,
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let c = conclusions::adopt(&*tx, &who, *id, if_match.0).await?;
-    tx.commit().await?;
+    let c = in_tx(&state, async |tx| {
+        conclusions::adopt(tx, &who, *id, if_match.0).await
+    })
+    .await?;
     Ok(with_etag(StatusCode::OK, &c, c.version))
 }

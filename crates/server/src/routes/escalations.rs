@@ -6,7 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use yanpan_types::*;
 
-use super::{created, tx, with_etag};
+use super::{created, in_tx, with_etag};
 use crate::auth::{Authed, Conveners, Organisers, Overseers};
 use crate::error::ApiResult;
 use crate::http::{OptionalIfMatch, ValidJson, ValidQuery, paged};
@@ -45,9 +45,10 @@ pub async fn create_escalation(
     who: Authed<Organisers>,
     body: ValidJson<CreateEscalation>,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let e = escalations::insert(&*tx, &who, &body).await?;
-    tx.commit().await?;
+    let e = in_tx(&state, async |tx| {
+        escalations::insert(tx, &who, &body).await
+    })
+    .await?;
     Ok(created(
         format!("/api/v1/escalations/{}", e.id),
         &e,
@@ -81,9 +82,10 @@ pub async fn review_escalation(
     body: ValidJson<EscalationReview>,
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let e = escalations::decide(&*tx, &who, *id, if_match.0, &body).await?;
-    tx.commit().await?;
+    let e = in_tx(&state, async |tx| {
+        escalations::decide(tx, &who, *id, if_match.0, &body).await
+    })
+    .await?;
     Ok(with_etag(StatusCode::OK, &e, e.version))
 }
 
@@ -101,9 +103,10 @@ pub async fn schedule_escalation(
     body: ValidJson<ScheduleEscalation>,
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let e = escalations::schedule(&*tx, &who, *id, if_match.0, &body).await?;
-    tx.commit().await?;
+    let e = in_tx(&state, async |tx| {
+        escalations::schedule(tx, &who, *id, if_match.0, &body).await
+    })
+    .await?;
     Ok(with_etag(StatusCode::OK, &e, e.version))
 }
 
@@ -121,8 +124,9 @@ pub async fn resolve_escalation(
     body: ValidJson<ResolveEscalation>,
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let e = escalations::resolve(&*tx, &who, *id, if_match.0, &body).await?;
-    tx.commit().await?;
+    let e = in_tx(&state, async |tx| {
+        escalations::resolve(tx, &who, *id, if_match.0, &body).await
+    })
+    .await?;
     Ok(with_etag(StatusCode::OK, &e, e.version))
 }

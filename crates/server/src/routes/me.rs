@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use yanpan_types::{ChangePassword, Problem, UpdateMe, User};
 
-use super::{tx, with_etag};
+use super::{in_tx, tx, with_etag};
 use crate::auth::{Authed, People, password};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{IfMatch, ValidJson};
@@ -35,9 +35,10 @@ pub async fn update_me(
     body: ValidJson<UpdateMe>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let user = users::update_me(&*tx, &who.actor(), who.id, if_match, &body).await?;
-    tx.commit().await?;
+    let user = in_tx(&state, async |tx| {
+        users::update_me(tx, &who.actor(), who.id, if_match, &body).await
+    })
+    .await?;
     Ok(with_etag(StatusCode::OK, &user, user.version))
 }
 

@@ -7,7 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use yanpan_types::*;
 
-use super::{created, tx, with_etag};
+use super::{created, in_tx, with_etag};
 use crate::auth::{Authed, MeetingReaders, Organisers, Overseers, UnitReps};
 use crate::error::ApiResult;
 use crate::http::{IfMatch, OptionalIfMatch, ValidJson, ValidQuery, paged};
@@ -67,9 +67,10 @@ pub async fn create_meeting(
     who: Authed<Organisers>,
     body: ValidJson<CreateMeeting>,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let d = meetings::create(&*tx, &who, lead_days(&state), &body).await?;
-    tx.commit().await?;
+    let d = in_tx(&state, async |tx| {
+        meetings::create(tx, &who, lead_days(&state), &body).await
+    })
+    .await?;
     Ok(created(
         format!("/api/v1/meetings/{}", d.meeting.id),
         &d,
@@ -105,9 +106,10 @@ pub async fn update_meeting(
     body: ValidJson<UpdateMeeting>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let m = meetings::update(&*tx, &who, *id, if_match, &body, lead_days(&state)).await?;
-    tx.commit().await?;
+    let m = in_tx(&state, async |tx| {
+        meetings::update(tx, &who, *id, if_match, &body, lead_days(&state)).await
+    })
+    .await?;
     Ok(with_etag(StatusCode::OK, &m, m.version))
 }
 
@@ -126,9 +128,10 @@ pub async fn transition_meeting(
     body: ValidJson<TransitionRequest>,
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let m = meetings::transition(&*tx, &who, *id, if_match.0, &body).await?;
-    tx.commit().await?;
+    let m = in_tx(&state, async |tx| {
+        meetings::transition(tx, &who, *id, if_match.0, &body).await
+    })
+    .await?;
     Ok(with_etag(StatusCode::OK, &m, m.version))
 }
 
@@ -167,9 +170,10 @@ pub async fn add_participant(
     id: web::Path<Uuid>,
     body: ValidJson<AddParticipant>,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let p = meetings::add_participant(&*tx, &who, *id, &body).await?;
-    tx.commit().await?;
+    let p = in_tx(&state, async |tx| {
+        meetings::add_participant(tx, &who, *id, &body).await
+    })
+    .await?;
     Ok(created(
         format!("/api/v1/meetings/{}/participants/{}", *id, p.unit_id),
         &p,
@@ -187,9 +191,10 @@ pub async fn remove_participant(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let (id, unit) = path.into_inner();
-    let tx = tx(&state).await?;
-    meetings::remove_participant(&*tx, &who, id, unit, if_match).await?;
-    tx.commit().await?;
+    in_tx(&state, async |tx| {
+        meetings::remove_participant(tx, &who, id, unit, if_match).await
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -207,9 +212,10 @@ pub async fn record_attendance(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let (id, unit) = path.into_inner();
-    let tx = tx(&state).await?;
-    let p = meetings::record_attendance(&*tx, &who, id, unit, if_match, &body).await?;
-    tx.commit().await?;
+    let p = in_tx(&state, async |tx| {
+        meetings::record_attendance(tx, &who, id, unit, if_match, &body).await
+    })
+    .await?;
     Ok(with_etag(StatusCode::OK, &p, p.version))
 }
 
@@ -236,9 +242,10 @@ pub async fn create_agenda_item(
     id: web::Path<Uuid>,
     body: ValidJson<CreateAgendaItem>,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let item = agenda::create(&*tx, &who, *id, &body).await?;
-    tx.commit().await?;
+    let item = in_tx(&state, async |tx| {
+        agenda::create(tx, &who, *id, &body).await
+    })
+    .await?;
     Ok(created(
         format!("/api/v1/agenda-items/{}", item.id),
         &item,
@@ -255,9 +262,10 @@ pub async fn reorder_agenda(
     id: web::Path<Uuid>,
     body: ValidJson<ReorderAgenda>,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let items = agenda::reorder(&*tx, &who, *id, &body).await?;
-    tx.commit().await?;
+    let items = in_tx(&state, async |tx| {
+        agenda::reorder(tx, &who, *id, &body).await
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(items))
 }
 
@@ -285,9 +293,10 @@ pub async fn create_submission(
     id: web::Path<Uuid>,
     body: ValidJson<CreateSubmission>,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let s = submissions::submit(&*tx, &who, *id, &body).await?;
-    tx.commit().await?;
+    let s = in_tx(&state, async |tx| {
+        submissions::submit(tx, &who, *id, &body).await
+    })
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/submissions/{}", s.id)))
         .json(s))
@@ -338,9 +347,10 @@ pub async fn create_conclusion(
     id: web::Path<Uuid>,
     body: ValidJson<CreateConclusion>,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let c = conclusions::create(&*tx, &who, *id, &body).await?;
-    tx.commit().await?;
+    let c = in_tx(&state, async |tx| {
+        conclusions::create(tx, &who, *id, &body).await
+    })
+    .await?;
     Ok(created(
         format!("/api/v1/conclusions/{}", c.id),
         &c,

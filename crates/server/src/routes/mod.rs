@@ -69,6 +69,17 @@ pub fn created<T: Serialize>(location: String, body: &T, version: i32) -> HttpRe
 
 pub use crate::db::WriteTx;
 
+/// Runs `work` in a write transaction and commits it: the one way handlers change data.
+pub async fn in_tx<T>(
+    state: &web::Data<AppState>,
+    work: impl AsyncFnOnce(&sea_orm::DatabaseTransaction) -> ApiResult<T>,
+) -> ApiResult<T> {
+    let tx = tx(state).await?;
+    let out = work(&tx).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
 /// Opens a write transaction on the shared pool (on SQLite, after this server's writer turn).
 pub async fn tx(state: &web::Data<AppState>) -> ApiResult<WriteTx> {
     Ok(WriteTx::begin(&state.db, &state.sqlite_writer).await?)

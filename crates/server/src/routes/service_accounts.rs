@@ -6,7 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use yanpan_types::{CreateServiceAccount, Page, PageParams, ServiceAccount, ServiceAccountCreated};
 
-use super::{created, tx, with_etag};
+use super::{created, in_tx, tx, with_etag};
 use crate::auth::{Admins, Authed, password};
 use crate::error::ApiResult;
 use crate::http::{IfMatch, ValidJson, ValidQuery, paged};
@@ -92,8 +92,9 @@ pub async fn revoke_service_account(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    service_accounts::revoke(&*tx, &who.actor(), *id, if_match).await?;
-    tx.commit().await?;
+    in_tx(&state, async |tx| {
+        service_accounts::revoke(tx, &who.actor(), *id, if_match).await
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,7 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use yanpan_types::{CreateUnit, Page, PageParams, Unit, UnitQuery, UpdateUnit};
 
-use super::{created, tx, with_etag};
+use super::{created, in_tx, with_etag};
 use crate::auth::{Admins, AnyRole, Authed};
 use crate::error::ApiResult;
 use crate::http::{IfMatch, ValidJson, ValidQuery, paged};
@@ -46,9 +46,10 @@ pub async fn create_unit(
     who: Authed<Admins>,
     body: ValidJson<CreateUnit>,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let unit = units::create(&*tx, &who.actor(), &body).await?;
-    tx.commit().await?;
+    let unit = in_tx(&state, async |tx| {
+        units::create(tx, &who.actor(), &body).await
+    })
+    .await?;
     Ok(created(
         format!("/api/v1/units/{}", unit.id),
         &unit,
@@ -84,9 +85,10 @@ pub async fn update_unit(
     body: ValidJson<UpdateUnit>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    let unit = units::update(&*tx, &who.actor(), *id, if_match, &body).await?;
-    tx.commit().await?;
+    let unit = in_tx(&state, async |tx| {
+        units::update(tx, &who.actor(), *id, if_match, &body).await
+    })
+    .await?;
     Ok(with_etag(StatusCode::OK, &unit, unit.version))
 }
 
@@ -103,8 +105,9 @@ pub async fn delete_unit(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
-    let tx = tx(&state).await?;
-    units::delete(&*tx, &who.actor(), *id, if_match).await?;
-    tx.commit().await?;
+    in_tx(&state, async |tx| {
+        units::delete(tx, &who.actor(), *id, if_match).await
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,7 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use yanpan_types::{CreateUser, Page, PageParams, Role, UpdateUser, User, UserQuery};
 
-use super::{created, tx, with_etag};
+use super::{created, in_tx, with_etag};
 use crate::auth::{Admins, AnyRole, Authed, password};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{IfMatch, ValidJson, ValidQuery, paged};
@@ -48,9 +48,10 @@ pub async fn create_user(
     let input = body.into_inner();
     let pw = input.password.clone();
     let hash = state.hashing.run(move || password::hash(&pw)).await??;
-    let tx = tx(&state).await?;
-    let user = users::create(&*tx, &who.actor(), &input, hash).await?;
-    tx.commit().await?;
+    let user = in_tx(&state, async |tx| {
+        users::create(tx, &who.actor(), &input, hash).await
+    })
+    .await?;
     Ok(created(
         format!("/api/v1/users/{}", user.id),
         &user,
@@ -96,8 +97,9 @@ pub async fn update_user(
         Some(pw) => Some(state.hashing.run(move || password::hash(&pw)).await??),
         None => None,
     };
-    let tx = tx(&state).await?;
-    let user = users::update(&*tx, &who.actor(), *id, if_match, &input, new_hash).await?;
-    tx.commit().await?;
+    let user = in_tx(&state, async |tx| {
+        users::update(tx, &who.actor(), *id, if_match, &input, new_hash).await
+    })
+    .await?;
     Ok(with_etag(StatusCode::OK, &user, user.version))
 }

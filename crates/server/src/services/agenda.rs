@@ -10,13 +10,13 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::audit;
+use super::save_versioned;
 use super::{escalations, meetings, now, parse_stored, search};
 use crate::auth::Principal;
 use crate::domain::escalation as escalation_rules;
 use crate::entities::{agenda_item, escalation};
 use crate::error::{ApiError, ApiResult, sql_err};
 use crate::http::IfMatch;
-use crate::save_versioned;
 
 fn category_rank(c: &str) -> usize {
     AgendaCategory::ALL
@@ -171,14 +171,13 @@ pub async fn create(
     meetings::ensure_open(&m)?;
     let row = insert(conn, meeting_id, input, None).await?;
     let dto = to_dto(row, None)?;
-    audit::record(
+    audit::created(
         conn,
         &who.actor(),
         "agenda_item",
         Some(dto.id),
         "create",
-        None::<&()>,
-        Some(&dto),
+        &dto,
     )
     .await?;
     Ok(dto)
@@ -231,15 +230,16 @@ pub async fn update(
         am.presenting_unit_id = Set(Some(v));
     }
     am.updated_at = Set(now());
-    save_versioned!(
+    save_versioned::<agenda_item::Entity>(
         conn,
-        agenda_item::Entity,
         am,
         agenda_item::Column::Id,
+        agenda_item::Column::Version,
         id,
         current.version,
-        unit_error
-    );
+        unit_error,
+    )
+    .await?;
     search::index_item(conn, &find(conn, id).await?).await?;
     let after = get(conn, id).await?;
     audit::record(
@@ -281,14 +281,13 @@ pub async fn delete(
             _ => e.into(),
         })?;
     search::remove(conn, SearchEntity::AgendaItem, id).await?;
-    audit::record(
+    audit::removed(
         conn,
         &who.actor(),
         "agenda_item",
         Some(id),
         "delete",
-        Some(&before),
-        None::<&()>,
+        &before,
     )
     .await?;
     Ok(())
@@ -377,14 +376,16 @@ pub async fn decide(
     am.escalate = Set(Some(input.escalate));
     am.escalation_reason = Set(Some(input.reason.trim().into()));
     am.updated_at = Set(now());
-    save_versioned!(
+    save_versioned::<agenda_item::Entity>(
         conn,
-        agenda_item::Entity,
         am,
         agenda_item::Column::Id,
+        agenda_item::Column::Version,
         id,
-        current.version
-    );
+        current.version,
+        ApiError::from,
+    )
+    .await?;
     if effect == escalation_rules::DecisionEffect::RecordAndRaise {
         let req = CreateEscalation {
             agenda_item_id: Some(id),

@@ -119,14 +119,13 @@ pub async fn upload(
     .insert(conn)
     .await?;
     let dto = attachment_dto(&row);
-    audit::record(
+    audit::created(
         conn,
         &who.actor(),
         "attachment",
         Some(dto.id),
         "upload",
-        None::<&()>,
-        Some(&dto),
+        &dto,
     )
     .await?;
     Ok(dto)

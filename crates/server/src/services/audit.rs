@@ -33,6 +33,68 @@ impl Actor {
 }
 
 /// Records one change. `before`/`after` are the API views of the record (never secrets).
+/// A change that created something: only its state after.
+pub async fn created<A: Serialize>(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    entity: &str,
+    entity_id: Option<Uuid>,
+    action: &str,
+    after: &A,
+) -> ApiResult<()> {
+    record(
+        conn,
+        actor,
+        entity,
+        entity_id,
+        action,
+        None::<&()>,
+        Some(after),
+    )
+    .await
+}
+
+/// A change that removed something: only its state before.
+pub async fn removed<B: Serialize>(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    entity: &str,
+    entity_id: Option<Uuid>,
+    action: &str,
+    before: &B,
+) -> ApiResult<()> {
+    record(
+        conn,
+        actor,
+        entity,
+        entity_id,
+        action,
+        Some(before),
+        None::<&()>,
+    )
+    .await
+}
+
+/// An event without a state to show (a sign-in, a revocation).
+pub async fn event(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    entity: &str,
+    entity_id: Option<Uuid>,
+    action: &str,
+) -> ApiResult<()> {
+    record(
+        conn,
+        actor,
+        entity,
+        entity_id,
+        action,
+        None::<&()>,
+        None::<&()>,
+    )
+    .await
+}
+
 pub async fn record<B: Serialize, A: Serialize>(
     conn: &impl ConnectionTrait,
     actor: &Actor,

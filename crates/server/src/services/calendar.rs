@@ -161,16 +161,7 @@ pub async fn create_day(
         _ => e.into(),
     })?;
     let dto = day_dto(row)?;
-    audit::record(
-        conn,
-        actor,
-        "calendar_day",
-        None,
-        "create",
-        None::<&()>,
-        Some(&dto),
-    )
-    .await?;
+    audit::created(conn, actor, "calendar_day", None, "create", &dto).await?;
     Ok(dto)
 }
 
@@ -184,16 +175,7 @@ pub async fn delete_day(
     if_match.check(current.version)?;
     let before = day_dto(current)?;
     calendar_day::Entity::delete_by_id(day).exec(conn).await?;
-    audit::record(
-        conn,
-        actor,
-        "calendar_day",
-        None,
-        "delete",
-        Some(&before),
-        None::<&()>,
-    )
-    .await?;
+    audit::removed(conn, actor, "calendar_day", None, "delete", &before).await?;
     Ok(())
 }
 
@@ -218,16 +200,7 @@ pub async fn issue_token(
     }
     .insert(conn)
     .await?;
-    audit::record(
-        conn,
-        actor,
-        "calendar_token",
-        Some(user_id),
-        "issue",
-        None::<&()>,
-        None::<&()>,
-    )
-    .await?;
+    audit::event(conn, actor, "calendar_token", Some(user_id), "issue").await?;
     Ok(token)
 }
 
@@ -243,16 +216,7 @@ pub async fn revoke_token(
     if res.rows_affected == 0 {
         return Err(ApiError::NotFound("calendar token"));
     }
-    audit::record(
-        conn,
-        actor,
-        "calendar_token",
-        Some(user_id),
-        "revoke",
-        None::<&()>,
-        None::<&()>,
-    )
-    .await?;
+    audit::event(conn, actor, "calendar_token", Some(user_id), "revoke").await?;
     Ok(())
 }
 

@@ -9,12 +9,12 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::audit;
+use super::save_versioned;
 use super::{agenda, meetings, now, parse_stored, search};
 use crate::auth::Principal;
 use crate::entities::{conclusion, recommendation};
 use crate::error::{ApiError, ApiResult, NamedInField, sql_err};
 use crate::http::IfMatch;
-use crate::save_versioned;
 
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<conclusion::Model> {
     conclusion::Entity::find_by_id(id)
@@ -185,14 +185,13 @@ pub async fn create(
     replace_recommendations(conn, row.id, &input.recommendations).await?;
     search::index_conclusion(conn, &row).await?;
     let dto = to_dto(conn, row).await?;
-    audit::record(
+    audit::created(
         conn,
         &who.actor(),
         "conclusion",
         Some(dto.id),
         "create",
-        None::<&()>,
-        Some(&dto),
+        &dto,
     )
     .await?;
     Ok(dto)
@@ -225,14 +224,16 @@ pub async fn update(
         am.text = Set(t.trim().into());
     }
     am.updated_at = Set(now());
-    save_versioned!(
+    save_versioned::<conclusion::Entity>(
         conn,
-        conclusion::Entity,
         am,
         conclusion::Column::Id,
+        conclusion::Column::Version,
         id,
-        current.version
-    );
+        current.version,
+        ApiError::from,
+    )
+    .await?;
     if let Some(recs) = &input.recommendations {
         replace_recommendations(conn, id, recs).await?;
     }
@@ -265,14 +266,13 @@ pub async fn delete(
     let before = to_dto(conn, current).await?;
     conclusion::Entity::delete_by_id(id).exec(conn).await?;
     search::remove(conn, SearchEntity::Conclusion, id).await?;
-    audit::record(
+    audit::removed(
         conn,
         &who.actor(),
         "conclusion",
         Some(id),
         "delete",
-        Some(&before),
-        None::<&()>,
+        &before,
     )
     .await?;
     Ok(())
@@ -313,14 +313,16 @@ pub async fn adopt(
     am.adopted_by = Set(Some(who.id));
     am.adopted_at = Set(Some(now()));
     am.updated_at = Set(now());
-    save_versioned!(
+    save_versioned::<conclusion::Entity>(
         conn,
-        conclusion::Entity,
         am,
         conclusion::Column::Id,
+        conclusion::Column::Version,
         id,
-        current.version
-    );
+        current.version,
+        ApiError::from,
+    )
+    .await?;
     let after = get(conn, id).await?;
     audit::record(
         conn,

@@ -2,20 +2,19 @@
 //! `pending → accepted | rejected`, `accepted → scheduled → resolved`.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 use yanpan_types::*;
 
 use super::audit;
-use super::{agenda, conclusions, meetings, now, parse_stored};
+use super::save_versioned;
+use super::{agenda, conclusions, meetings, now, page_of, parse_stored};
 use crate::auth::Principal;
 use crate::domain::escalation as escalation_rules;
 use crate::entities::escalation;
 use crate::error::{ApiError, ApiResult, NamedInField};
 use crate::http::IfMatch;
-use crate::save_versioned;
 
 pub fn to_dto(m: escalation::Model) -> ApiResult<Escalation> {
     Ok(Escalation {
@@ -83,26 +82,18 @@ pub async fn list(
     if let Some(m) = q.meeting_id {
         sel = sel.filter(escalation::Column::MeetingId.eq(m));
     }
-    // Count ids only: counting whole rows makes the database read every column.
-    let total = sel
-        .clone()
-        .select_only()
-        .column(escalation::Column::Id)
-        .count(conn)
-        .await?;
-    let rows = sel
-        .order_by_asc(escalation::Column::CreatedAt)
-        .order_by_asc(escalation::Column::Id)
-        .offset(page.offset())
-        .limit(page.page_size)
-        .all(conn)
-        .await?;
-    Ok(Page {
-        items: rows.into_iter().map(to_dto).collect::<ApiResult<_>>()?,
-        total,
-        page: page.page,
-        page_size: page.page_size,
-    })
+    page_of(
+        conn,
+        sel,
+        escalation::Column::Id,
+        |sel| {
+            sel.order_by_asc(escalation::Column::CreatedAt)
+                .order_by_asc(escalation::Column::Id)
+        },
+        page,
+        to_dto,
+    )
+    .await
 }
 
 /// Raises a request from exactly one of an agenda item or a conclusion, with its audit row.
@@ -112,14 +103,13 @@ pub async fn insert(
     input: &CreateEscalation,
 ) -> ApiResult<Escalation> {
     let dto = insert_row(conn, who, input).await?;
-    audit::record(
+    audit::created(
         conn,
         &who.actor(),
         "escalation",
         Some(dto.id),
         "create",
-        None::<&()>,
-        Some(&dto),
+        &dto,
     )
     .await?;
     Ok(dto)
@@ -223,14 +213,16 @@ async fn save(
     let before = to_dto(current.clone())?;
     let mut am = am;
     am.updated_at = Set(now());
-    save_versioned!(
+    save_versioned::<escalation::Entity>(
         conn,
-        escalation::Entity,
         am,
         escalation::Column::Id,
+        escalation::Column::Version,
         current.id,
-        current.version
-    );
+        current.version,
+        ApiError::from,
+    )
+    .await?;
     let after = to_dto(find(conn, current.id).await?)?;
     audit::record(
         conn,

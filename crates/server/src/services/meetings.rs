@@ -11,13 +11,13 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::audit;
+use super::save_versioned;
 use super::{agenda, calendar, conclusions, escalations, like_pattern, now, parse_stored, search};
 use crate::auth::Principal;
 use crate::domain::escalation as escalation_rules;
 use crate::entities::{meeting, participant, unit};
 use crate::error::{ApiError, ApiResult, sql_err};
 use crate::http::IfMatch;
-use crate::save_versioned;
 
 pub fn to_dto(m: meeting::Model) -> ApiResult<Meeting> {
     Ok(Meeting {
@@ -307,16 +307,7 @@ pub async fn create(
     }
     let dto = to_dto(row.clone())?;
     search::index_meeting(conn, &row).await?;
-    audit::record(
-        conn,
-        &actor,
-        "meeting",
-        Some(dto.id),
-        "create",
-        None::<&()>,
-        Some(&dto),
-    )
-    .await?;
+    audit::created(conn, &actor, "meeting", Some(dto.id), "create", &dto).await?;
     detail(conn, row.id).await
 }
 
@@ -416,14 +407,16 @@ pub async fn update(
         am.minutes = Set(blank_to_none(v));
     }
     am.updated_at = Set(now());
-    save_versioned!(
+    save_versioned::<meeting::Entity>(
         conn,
-        meeting::Entity,
         am,
         meeting::Column::Id,
+        meeting::Column::Version,
         id,
-        current.version
-    );
+        current.version,
+        ApiError::from,
+    )
+    .await?;
     let row = find(conn, id).await?;
     search::index_meeting(conn, &row).await?;
     let after = to_dto(row)?;
@@ -583,14 +576,16 @@ pub async fn transition(
     am.status = Set(req.to.as_str().into());
     am.updated_at = Set(now());
     let before = to_dto(current.clone())?;
-    save_versioned!(
+    save_versioned::<meeting::Entity>(
         conn,
-        meeting::Entity,
         am,
         meeting::Column::Id,
+        meeting::Column::Version,
         id,
-        current.version
-    );
+        current.version,
+        ApiError::from,
+    )
+    .await?;
     let after = to_dto(find(conn, id).await?)?;
     audit::record(
         conn,
@@ -651,14 +646,13 @@ pub async fn add_participant(
     ensure_open(&m)?;
     insert_participant(conn, meeting_id, input.unit_id, input.role).await?;
     let p = participant_dto(conn, meeting_id, input.unit_id).await?;
-    audit::record(
+    audit::created(
         conn,
         &who.actor(),
         "meeting_participant",
         Some(meeting_id),
         "add",
-        None::<&()>,
-        Some(&p),
+        &p,
     )
     .await?;
     Ok(p)
@@ -710,14 +704,13 @@ pub async fn remove_participant(
             }
             _ => e.into(),
         })?;
-    audit::record(
+    audit::removed(
         conn,
         &who.actor(),
         "meeting_participant",
         Some(meeting_id),
         "remove",
-        Some(&before),
-        None::<&()>,
+        &before,
     )
     .await?;
     Ok(())
@@ -754,14 +747,16 @@ pub async fn record_attendance(
     am.attendance = Set(Some(input.attendance.as_str().into()));
     am.attendance_reason = Set(input.reason.clone());
     am.attendees = Set(serde_json::to_value(&input.attendees).map_err(anyhow::Error::from)?);
-    save_versioned!(
+    save_versioned::<participant::Entity>(
         conn,
-        participant::Entity,
         am,
         participant::Column::Id,
+        participant::Column::Version,
         p.id,
-        p.version
-    );
+        p.version,
+        ApiError::from,
+    )
+    .await?;
     let after = participant_dto(conn, meeting_id, unit_id).await?;
     audit::record(
         conn,

@@ -19,39 +19,69 @@ use std::str::FromStr;
 
 use chrono::{DateTime, SubsecRound, Utc};
 
-use crate::error::ApiError;
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
 
-/// Saves an active model only if the row still has the version read: 0 rows means someone else
-/// changed it first (412).
-#[macro_export]
-macro_rules! save_versioned {
-    ($conn:expr, $entity:path, $am:expr, $id_col:expr, $id:expr, $version:expr) => {
-        $crate::save_versioned!(
-            $conn,
-            $entity,
-            $am,
-            $id_col,
-            $id,
-            $version,
-            $crate::error::ApiError::from
-        )
-    };
-    // `$map_err` turns a database error into the API's answer (e.g. a foreign key into a 422).
-    ($conn:expr, $entity:path, $am:expr, $id_col:expr, $id:expr, $version:expr, $map_err:expr) => {{
-        use sea_orm::{ColumnTrait as _, EntityTrait as _, QueryFilter as _};
-        let mut am = $am;
-        am.version = sea_orm::Set($version + 1);
-        let res = <$entity>::update_many()
-            .set(am)
-            .filter($id_col.eq($id))
-            .filter(<$entity as sea_orm::EntityTrait>::Column::Version.eq($version))
-            .exec($conn)
-            .await
-            .map_err($map_err)?;
-        if res.rows_affected == 0 {
-            return Err($crate::error::ApiError::PreconditionFailed);
-        }
-    }};
+use crate::error::{ApiError, ApiResult};
+
+/// One page of `sel` (already filtered) in `order`, with the total; rows become `T` by `to`.
+/// The total counts ids only: counting whole rows makes the database read every column.
+pub async fn page_of<E, T>(
+    conn: &impl ConnectionTrait,
+    sel: sea_orm::Select<E>,
+    id_col: E::Column,
+    order: impl FnOnce(sea_orm::Select<E>) -> sea_orm::Select<E>,
+    page: yanpan_types::PageParams,
+    to: impl FnMut(E::Model) -> ApiResult<T>,
+) -> ApiResult<yanpan_types::Page<T>>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: Sync,
+{
+    use sea_orm::{PaginatorTrait as _, QuerySelect as _};
+    let total = sel.clone().select_only().column(id_col).count(conn).await?;
+    let rows = order(sel)
+        .offset(page.offset())
+        .limit(page.page_size)
+        .all(conn)
+        .await?;
+    Ok(yanpan_types::Page {
+        items: rows.into_iter().map(to).collect::<ApiResult<_>>()?,
+        total,
+        page: page.page,
+        page_size: page.page_size,
+    })
+}
+
+/// Saves `am` over the row `id` only if the row is still at `version` (optimistic locking:
+/// sea-orm has none built in), bumping the version. A row that moved on is `412`; `map_err` turns
+/// a database error into the API's answer (e.g. a foreign key into a 422).
+pub async fn save_versioned<E>(
+    conn: &impl ConnectionTrait,
+    mut am: E::ActiveModel,
+    id_col: E::Column,
+    version_col: E::Column,
+    id: Uuid,
+    version: i32,
+    map_err: impl FnOnce(sea_orm::DbErr) -> ApiError,
+) -> ApiResult<()>
+where
+    E: sea_orm::EntityTrait,
+    E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E> + Send,
+{
+    use sea_orm::{ActiveModelTrait as _, ColumnTrait as _, QueryFilter as _};
+    am.set(version_col, (version + 1).into());
+    let res = E::update_many()
+        .set(am)
+        .filter(id_col.eq(id))
+        .filter(version_col.eq(version))
+        .exec(conn)
+        .await
+        .map_err(map_err)?;
+    if res.rows_affected == 0 {
+        return Err(ApiError::PreconditionFailed);
+    }
+    Ok(())
 }
 
 /// Now, to the microsecond (what both databases store).

@@ -3,8 +3,7 @@
 use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 use yanpan_types::{
@@ -13,6 +12,7 @@ use yanpan_types::{
 
 use super::audit::{self, Actor};
 use super::now;
+use super::page_of;
 use crate::entities::service_account;
 use crate::error::{ApiError, ApiResult};
 use crate::http::IfMatch;
@@ -61,25 +61,15 @@ pub async fn list(
     page: PageParams,
 ) -> ApiResult<Page<ServiceAccount>> {
     let sel = service_account::Entity::find();
-    // Count ids only: counting whole rows makes the database read every column.
-    let total = sel
-        .clone()
-        .select_only()
-        .column(service_account::Column::Id)
-        .count(conn)
-        .await?;
-    let rows = sel
-        .order_by_asc(service_account::Column::Name)
-        .offset(page.offset())
-        .limit(page.page_size)
-        .all(conn)
-        .await?;
-    Ok(Page {
-        items: rows.into_iter().map(to_dto).collect(),
-        total,
-        page: page.page,
-        page_size: page.page_size,
-    })
+    page_of(
+        conn,
+        sel,
+        service_account::Column::Id,
+        |sel| sel.order_by_asc(service_account::Column::Name),
+        page,
+        |m| Ok(to_dto(m)),
+    )
+    .await
 }
 
 /// Stores an account whose secret (`secret`) was hashed into `secret_hash` by the caller.
@@ -105,16 +95,7 @@ pub async fn create(
     .insert(conn)
     .await?;
     let dto = to_dto(row);
-    audit::record(
-        conn,
-        actor,
-        "service_account",
-        Some(dto.id),
-        "create",
-        None::<&()>,
-        Some(&dto),
-    )
-    .await?;
+    audit::created(conn, actor, "service_account", Some(dto.id), "create", &dto).await?;
     Ok(ServiceAccountCreated {
         account: dto,
         client_secret: secret,
@@ -140,16 +121,7 @@ pub async fn revoke(
     if res.rows_affected == 0 {
         return Err(ApiError::PreconditionFailed);
     }
-    audit::record(
-        conn,
-        actor,
-        "service_account",
-        Some(id),
-        "revoke",
-        Some(&before),
-        None::<&()>,
-    )
-    .await?;
+    audit::removed(conn, actor, "service_account", Some(id), "revoke", &before).await?;
     Ok(())
 }
 
@@ -165,15 +137,6 @@ pub async fn touch(conn: &impl ConnectionTrait, m: &service_account::Model) -> A
         id: Some(m.id),
         name: m.client_id.clone(),
     };
-    audit::record(
-        conn,
-        &actor,
-        "service_account",
-        Some(m.id),
-        "token",
-        None::<&()>,
-        None::<&()>,
-    )
-    .await?;
+    audit::event(conn, &actor, "service_account", Some(m.id), "token").await?;
     Ok(())
 }

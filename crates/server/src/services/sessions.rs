@@ -76,16 +76,7 @@ pub async fn start(
     u: &user::Model,
 ) -> ApiResult<TokenPair> {
     let pair = issue(conn, keys, refresh_ttl_secs, u, Uuid::now_v7()).await?;
-    audit::record(
-        conn,
-        &actor_of(u),
-        "session",
-        Some(u.id),
-        "login",
-        None::<&()>,
-        None::<&()>,
-    )
-    .await?;
+    audit::event(conn, &actor_of(u), "session", Some(u.id), "login").await?;
     Ok(pair)
 }
 
@@ -116,14 +107,12 @@ pub async fn refresh(
         .ok_or(ApiError::NotFound("user"))?;
     if row.used_at.is_some() {
         revoke_family(conn, row.family_id).await?;
-        audit::record(
+        audit::event(
             conn,
             &actor_of(&u),
             "session",
             Some(u.id),
             "refresh_reuse_detected",
-            None::<&()>,
-            None::<&()>,
         )
         .await?;
         return Ok(Refreshed::Reused);
@@ -143,16 +132,7 @@ pub async fn refresh(
         return Ok(Refreshed::Reused);
     }
     let pair = issue(conn, keys, refresh_ttl_secs, &u, row.family_id).await?;
-    audit::record(
-        conn,
-        &actor_of(&u),
-        "session",
-        Some(u.id),
-        "refresh",
-        None::<&()>,
-        None::<&()>,
-    )
-    .await?;
+    audit::event(conn, &actor_of(&u), "session", Some(u.id), "refresh").await?;
     Ok(Refreshed::Rotated(pair))
 }
 
@@ -180,16 +160,7 @@ pub async fn logout(conn: &impl ConnectionTrait, token: &str) -> ApiResult<()> {
     }
     revoke_family(conn, row.family_id).await?;
     if let Some(u) = user::Entity::find_by_id(row.user_id).one(conn).await? {
-        audit::record(
-            conn,
-            &actor_of(&u),
-            "session",
-            Some(u.id),
-            "logout",
-            None::<&()>,
-            None::<&()>,
-        )
-        .await?;
+        audit::event(conn, &actor_of(&u), "session", Some(u.id), "logout").await?;
     }
     Ok(())
 }

@@ -129,14 +129,13 @@ pub async fn submit(
     })?;
     attachments::link(conn, row.id, &ids).await?;
     let dto = to_dto(conn, row, m.submission_due_at).await?;
-    audit::record(
+    audit::created(
         conn,
         &who.actor(),
         "submission",
         Some(dto.id),
         "submit",
-        None::<&()>,
-        Some(&dto),
+        &dto,
     )
     .await?;
     Ok(dto)

@@ -2,18 +2,18 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set, SqlErr,
 };
 use uuid::Uuid;
 use yanpan_types::{CreateUnit, Page, PageParams, Unit, UnitQuery, UpdateUnit};
 
 use super::audit::{self, Actor};
-use super::{like_pattern, now, parse_stored};
+use super::save_versioned;
+use super::{like_pattern, now, page_of, parse_stored};
 use crate::entities::unit;
 use crate::error::{ApiError, ApiResult};
 use crate::http::IfMatch;
-use crate::save_versioned;
 
 fn to_dto(m: unit::Model) -> ApiResult<Unit> {
     Ok(Unit {
@@ -69,26 +69,15 @@ pub async fn list(
                 .add(Expr::col(C::Code).like(LikeExpr::new(p.as_str()).escape('\\'))),
         );
     }
-    // Count ids only: counting whole rows makes the database read every column.
-    let total = sel
-        .clone()
-        .select_only()
-        .column(unit::Column::Id)
-        .count(conn)
-        .await?;
-    let rows = sel
-        .order_by_asc(C::Kind)
-        .order_by_asc(C::Code)
-        .offset(page.offset())
-        .limit(page.page_size)
-        .all(conn)
-        .await?;
-    Ok(Page {
-        items: rows.into_iter().map(to_dto).collect::<ApiResult<_>>()?,
-        total,
-        page: page.page,
-        page_size: page.page_size,
-    })
+    page_of(
+        conn,
+        sel,
+        unit::Column::Id,
+        |sel| sel.order_by_asc(C::Kind).order_by_asc(C::Code),
+        page,
+        to_dto,
+    )
+    .await
 }
 
 pub async fn create(
@@ -116,16 +105,7 @@ pub async fn create(
         _ => e.into(),
     })?;
     let dto = to_dto(row)?;
-    audit::record(
-        conn,
-        actor,
-        "unit",
-        Some(dto.id),
-        "create",
-        None::<&()>,
-        Some(&dto),
-    )
-    .await?;
+    audit::created(conn, actor, "unit", Some(dto.id), "create", &dto).await?;
     Ok(dto)
 }
 
@@ -150,14 +130,16 @@ pub async fn update(
         am.active = Set(a);
     }
     am.updated_at = Set(now());
-    save_versioned!(
+    save_versioned::<unit::Entity>(
         conn,
-        unit::Entity,
         am,
         unit::Column::Id,
+        unit::Column::Version,
         id,
-        current.version
-    );
+        current.version,
+        ApiError::from,
+    )
+    .await?;
     let after = get(conn, id).await?;
     audit::record(
         conn,
@@ -196,15 +178,6 @@ pub async fn delete(
     if res.rows_affected == 0 {
         return Err(ApiError::PreconditionFailed);
     }
-    audit::record(
-        conn,
-        actor,
-        "unit",
-        Some(id),
-        "delete",
-        Some(&before),
-        None::<&()>,
-    )
-    .await?;
+    audit::removed(conn, actor, "unit", Some(id), "delete", &before).await?;
     Ok(())
 }

@@ -2,18 +2,18 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set, SqlErr,
 };
 use uuid::Uuid;
 use yanpan_types::{CreateUser, Page, PageParams, Role, UpdateMe, UpdateUser, User, UserQuery};
 
 use super::audit::{self, Actor};
-use super::{like_pattern, now, parse_stored};
+use super::save_versioned;
+use super::{like_pattern, now, page_of, parse_stored};
 use crate::entities::{refresh_token, user};
 use crate::error::{ApiError, ApiResult};
 use crate::http::IfMatch;
-use crate::save_versioned;
 
 pub(crate) fn to_dto(m: user::Model) -> ApiResult<User> {
     Ok(User {
@@ -74,25 +74,15 @@ pub async fn list(
                 .add(Expr::col(C::DisplayName).like(LikeExpr::new(p.as_str()).escape('\\'))),
         );
     }
-    // Count ids only: counting whole rows makes the database read every column.
-    let total = sel
-        .clone()
-        .select_only()
-        .column(user::Column::Id)
-        .count(conn)
-        .await?;
-    let rows = sel
-        .order_by_asc(C::Username)
-        .offset(page.offset())
-        .limit(page.page_size)
-        .all(conn)
-        .await?;
-    Ok(Page {
-        items: rows.into_iter().map(to_dto).collect::<ApiResult<_>>()?,
-        total,
-        page: page.page,
-        page_size: page.page_size,
-    })
+    page_of(
+        conn,
+        sel,
+        user::Column::Id,
+        |sel| sel.order_by_asc(C::Username),
+        page,
+        to_dto,
+    )
+    .await
 }
 
 /// People hold human roles; a unit_rep belongs to a unit.
@@ -151,16 +141,7 @@ pub async fn create(
     .await
     .map_err(map_write_error)?;
     let dto = to_dto(row)?;
-    audit::record(
-        conn,
-        actor,
-        "user",
-        Some(dto.id),
-        "create",
-        None::<&()>,
-        Some(&dto),
-    )
-    .await?;
+    audit::created(conn, actor, "user", Some(dto.id), "create", &dto).await?;
     Ok(dto)
 }
 
@@ -222,15 +203,16 @@ async fn save(
     current: &user::Model,
 ) -> ApiResult<()> {
     am.updated_at = Set(now());
-    save_versioned!(
+    save_versioned::<user::Entity>(
         conn,
-        user::Entity,
         am,
         user::Column::Id,
+        user::Column::Version,
         current.id,
         current.version,
-        map_write_error
-    );
+        map_write_error,
+    )
+    .await?;
     Ok(())
 }
 
@@ -274,16 +256,7 @@ pub async fn set_password(
     am.password_hash = Set(new_hash);
     save(conn, am, current).await?;
     revoke_all_sessions(conn, current.id).await?;
-    audit::record(
-        conn,
-        actor,
-        "user",
-        Some(current.id),
-        "change_password",
-        None::<&()>,
-        None::<&()>,
-    )
-    .await?;
+    audit::event(conn, actor, "user", Some(current.id), "change_password").await?;
     Ok(())
 }
 
