@@ -457,6 +457,17 @@ async fn a_whole_month_from_invitation_to_conclusion_and_level_one() {
     let l1_agenda = c.analyst.agenda(l1).await.unwrap();
     assert_eq!(l1_agenda.len(), 1);
     assert_eq!(l1_agenda[0].source_escalation_id, Some(esc_id));
+    // Resolved by the level-1 meeting itself: not before it is held.
+    let e = c
+        .convener
+        .resolve_escalation(esc_id, "责成区城管局一周内拆除，纳入考核")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.status(), e.problem().unwrap().code.as_str()),
+        (Some(409), "level1_not_held")
+    );
+    start(&c.analyst, &c.convener, l1).await;
     c.convener
         .resolve_escalation(esc_id, "责成区城管局一周内拆除，纳入考核")
         .await
@@ -1416,23 +1427,29 @@ async fn escalations_from_conclusions_can_be_rejected_and_skip_no_step() {
     );
 }
 
-/// Takes a meeting from draft to in progress, with minutes and one adopted conclusion; returns
-/// that conclusion's id.
-async fn run_until_it_may_conclude(c: &Cast, id: Uuid) -> Uuid {
+/// Prepares a draft meeting that has an agenda (reporter, preliminary analysis), schedules it
+/// and starts it.
+pub async fn start(analyst: &Client, convener: &Client, id: Uuid) {
     let upd = UpdateMeeting {
         main_reporter: Some("联动中心主任".into()),
         preliminary_analysis: Some("逐件听取整改情况".into()),
         ..Default::default()
     };
-    edit(&c.analyst, id, upd).await;
-    c.analyst
+    edit(analyst, id, upd).await;
+    analyst
         .transition(id, MeetingStatus::Scheduled, None)
         .await
         .unwrap();
-    c.convener
+    convener
         .transition(id, MeetingStatus::InProgress, None)
         .await
         .unwrap();
+}
+
+/// Takes a meeting from draft to in progress, with minutes and one adopted conclusion; returns
+/// that conclusion's id.
+async fn run_until_it_may_conclude(c: &Cast, id: Uuid) -> Uuid {
+    start(&c.analyst, &c.convener, id).await;
     edit(
         &c.analyst,
         id,

@@ -319,6 +319,8 @@ impl Fixture<'_> {
         if stage >= 2 {
             let l1 = self.level1().await;
             self.analyst.schedule_escalation(e, l1).await.unwrap();
+            // Held, so that its matters can be resolved.
+            crate::meetings::start(&self.analyst, &self.convener, l1).await;
         }
         e
     }

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, ResponseError};
 use sea_orm::{DbErr, SqlErr};
 use yanpan_types::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 
-use crate::http::request_context;
+use crate::request::request_context;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -74,6 +74,15 @@ pub enum ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Reads a stored enum; a bad value is a server bug, not the client's.
+pub fn parse_stored<T: std::str::FromStr>(s: &str) -> Result<T, ApiError>
+where
+    T::Err: std::fmt::Display,
+{
+    s.parse::<T>()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored value `{s}` is invalid: {e}")))
+}
 
 /// For a lookup of something the request names in a field: "not found" becomes a 422 about that
 /// field; every other failure (the database's) stays what it is.
@@ -288,6 +297,15 @@ impl From<crate::domain::escalation::Refusal> for ApiError {
             Refusal::EscalationExists => Self::conflict(
                 "escalation_exists",
                 "an escalation was raised from this item already; it is the item's decision",
+            ),
+            Refusal::InvalidTransition { from, to } => Self::InvalidTransition {
+                from: from.to_string(),
+                to: to.to_string(),
+                allowed: from.next().iter().map(|s| s.to_string()).collect(),
+            },
+            Refusal::Level1NotHeld => Self::conflict(
+                "level1_not_held",
+                "the level-1 meeting this matter is scheduled into has not been held yet",
             ),
         }
     }

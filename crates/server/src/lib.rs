@@ -2,6 +2,8 @@
 
 pub mod auth;
 pub mod bench_seed;
+pub mod cache;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;
@@ -9,12 +11,14 @@ pub mod entities;
 pub mod error;
 pub mod http;
 pub mod openapi;
+pub mod request;
 pub mod routes;
 pub mod seed;
 pub mod services;
 pub mod spa;
 pub mod startup;
 pub mod state;
+pub mod store;
 pub mod telemetry;
 
 pub use startup::{Application, openapi_document};

@@ -9,7 +9,6 @@ use yanpan_types::{
 };
 
 use crate::auth::{Principal, PrincipalKind};
-use crate::http::IfMatch;
 
 use crate::auth::password;
 use crate::db;
@@ -255,7 +254,7 @@ async fn demo_meeting(conn: &impl ConnectionTrait) -> ApiResult<()> {
         main_reporter: Some("联动指挥中心主任".into()),
         ..Default::default()
     };
-    meetings::update(conn, &analyst, id, IfMatch(None), &prep, 2).await?;
+    meetings::update(conn, &analyst, id, None, &prep, 2).await?;
     meetings::transition(
         conn,
         &analyst,

@@ -19,7 +19,7 @@ use crate::config::Settings;
 use crate::http::cache::{Generation, TtlCache};
 use crate::http::{cache, context, extract, fallback, idempotency, spec_check};
 use crate::state::AppState;
-use crate::{auth, db, openapi, routes, seed, spa};
+use crate::{db, openapi, routes, seed, spa};
 
 pub struct Application {
     port: u16,
@@ -159,7 +159,7 @@ impl Application {
                 .wrap(from_fn(cache::middleware))
                 .wrap(from_fn(spec_check::middleware))
                 .wrap(from_fn(idempotency::middleware))
-                .wrap(from_fn(auth::middleware))
+                .wrap(from_fn(crate::http::authn::middleware))
                 .wrap(cors)
                 .wrap(Compress::default())
                 .wrap(from_fn(context::middleware))

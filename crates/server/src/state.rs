@@ -6,8 +6,8 @@ use crate::auth::Principal;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::password::HashGate;
 use crate::auth::throttle::LoginThrottle;
+use crate::cache::{CachedResponse, Generation, TtlCache};
 use crate::config::Settings;
-use crate::http::cache::{CachedResponse, Generation, TtlCache};
 
 pub struct AppState {
     pub db: DatabaseConnection,
@@ -21,7 +21,7 @@ pub struct AppState {
     /// Recent API reads, per caller and URL.
     pub responses: TtlCache<CachedResponse>,
     /// Reads being computed now, so that a popular expired entry is computed once.
-    pub in_flight: crate::http::cache::InFlight,
+    pub in_flight: crate::cache::InFlight,
     /// Recently authenticated principals, per token subject.
     pub principals: TtlCache<Principal>,
     /// The turn to write, for SQLite's single writer.

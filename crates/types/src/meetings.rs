@@ -174,6 +174,20 @@ crate::string_enum! {
     }
 }
 
+impl EscalationStatus {
+    /// The states a request may move to from this one: a convener accepts or rejects it, the
+    /// command center schedules an accepted one into a level-1 meeting, where it is resolved.
+    pub fn next(&self) -> &'static [EscalationStatus] {
+        use EscalationStatus::*;
+        match self {
+            Pending => &[Accepted, Rejected],
+            Accepted => &[Scheduled],
+            Scheduled => &[Resolved],
+            Rejected | Resolved => &[],
+        }
+    }
+}
+
 crate::string_enum! {
     /// A calendar day that differs from the Monday-to-Friday rule.
     CalendarDayKind {

@@ -1,7 +1,7 @@
 //! Escalation to the level-1 supervision meeting (Art. 5.2, Art. 9): which items need an
 //! escalate-or-not decision, from where a request may be raised, and what a decision does.
 
-use yanpan_types::{AgendaCategory, EscalationStatus, MeetingKind};
+use yanpan_types::{AgendaCategory, EscalationStatus, MeetingKind, MeetingStatus};
 
 /// Why a rule refuses; services turn each into its problem answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,6 +12,32 @@ pub enum Refusal {
     AlreadyLevel1,
     /// An escalation raised from the item is still open or done (409): one truth per item.
     EscalationExists,
+    /// The request cannot move from its state to the one asked for (409 with the allowed ones).
+    InvalidTransition {
+        from: EscalationStatus,
+        to: EscalationStatus,
+    },
+    /// A matter is resolved by the level-1 meeting it was scheduled into: that meeting must be
+    /// under way or concluded (409).
+    Level1NotHeld,
+}
+
+/// Whether a request may move from `from` to `to` (`EscalationStatus::next`).
+pub fn transition(from: EscalationStatus, to: EscalationStatus) -> Result<(), Refusal> {
+    if from.next().contains(&to) {
+        Ok(())
+    } else {
+        Err(Refusal::InvalidTransition { from, to })
+    }
+}
+
+/// Whether a scheduled request may be resolved while its level-1 meeting is in `level1`.
+pub fn may_resolve(from: EscalationStatus, level1: MeetingStatus) -> Result<(), Refusal> {
+    transition(from, EscalationStatus::Resolved)?;
+    match level1 {
+        MeetingStatus::InProgress | MeetingStatus::Concluded | MeetingStatus::Reported => Ok(()),
+        _ => Err(Refusal::Level1NotHeld),
+    }
 }
 
 /// Whether an item must carry an escalate-or-not decision before its meeting may conclude.
@@ -94,6 +120,35 @@ mod tests {
             Err(Refusal::AlreadyLevel1)
         );
         assert_eq!(may_raise(Regular, None), Ok(()));
+    }
+
+    #[test]
+    fn requests_move_one_step_at_a_time_and_resolve_only_in_a_held_meeting() {
+        assert_eq!(transition(Pending, Accepted), Ok(()));
+        assert_eq!(transition(Pending, Rejected), Ok(()));
+        assert_eq!(
+            transition(Pending, Scheduled),
+            Err(Refusal::InvalidTransition {
+                from: Pending,
+                to: Scheduled
+            })
+        );
+        assert!(transition(Rejected, Accepted).is_err());
+        assert!(transition(Resolved, Scheduled).is_err());
+        assert_eq!(may_resolve(Scheduled, MeetingStatus::InProgress), Ok(()));
+        assert_eq!(may_resolve(Scheduled, MeetingStatus::Concluded), Ok(()));
+        assert_eq!(
+            may_resolve(Scheduled, MeetingStatus::Draft),
+            Err(Refusal::Level1NotHeld)
+        );
+        assert_eq!(
+            may_resolve(Scheduled, MeetingStatus::Scheduled),
+            Err(Refusal::Level1NotHeld)
+        );
+        assert!(matches!(
+            may_resolve(Accepted, MeetingStatus::InProgress),
+            Err(Refusal::InvalidTransition { .. })
+        ));
     }
 
     #[test]

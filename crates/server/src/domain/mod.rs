@@ -2,4 +2,5 @@
 //! load what a rule needs, ask the rule, and store what it decided.
 
 pub mod escalation;
+pub mod meeting;
 pub mod submission;

@@ -12,21 +12,7 @@ use yanpan_types::FieldError;
 use crate::error::ApiError;
 use tracing::Instrument;
 
-/// Known for the whole handling of one request, so errors can name it.
-#[derive(Debug, Clone)]
-pub struct RequestContext {
-    pub id: String,
-    pub path: String,
-}
-
-tokio::task_local! {
-    static CONTEXT: RequestContext;
-}
-
-/// The context of the request this task is serving, if any.
-pub fn request_context() -> Option<RequestContext> {
-    CONTEXT.try_with(|c| c.clone()).ok()
-}
+use crate::request::{CONTEXT, RequestContext};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 

@@ -18,12 +18,9 @@ pub fn etag_of(version: i32) -> String {
 pub struct IfMatch(pub Option<i32>);
 
 impl IfMatch {
-    /// Fails with 412 unless the current version is the one named.
-    pub fn check(&self, current: i32) -> Result<(), ApiError> {
-        match self.0 {
-            Some(v) if v != current => Err(ApiError::PreconditionFailed),
-            _ => Ok(()),
-        }
+    /// The version the caller expects to change (`None`: any, for `If-Match: *`).
+    pub fn expected(&self) -> Option<i32> {
+        self.0
     }
 }
 
@@ -62,6 +59,13 @@ impl FromRequest for IfMatch {
 /// `If-Match` where it is optional (state-changing `POST`s): checked when sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OptionalIfMatch(pub Option<IfMatch>);
+
+impl OptionalIfMatch {
+    /// The version the caller expects to change, if it named one.
+    pub fn expected(&self) -> Option<i32> {
+        self.0.and_then(|m| m.0)
+    }
+}
 
 impl FromRequest for OptionalIfMatch {
     type Error = ApiError;

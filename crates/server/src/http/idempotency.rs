@@ -19,11 +19,11 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, SqlE
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::auth::Authentication;
+use crate::clock::now;
 use crate::db;
 use crate::entities::idempotency_key as key_row;
 use crate::error::ApiError;
-use crate::services::now;
+use crate::http::authn::Authentication;
 use crate::state::AppState;
 use actix_web::HttpMessage;
 

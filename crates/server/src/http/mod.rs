@@ -1,6 +1,7 @@
 //! HTTP conventions shared by every endpoint: request ids, security headers, body and query
 //! extraction with problem+json errors, ETag/If-Match, pagination links, idempotency, 404/405.
 
+pub mod authn;
 pub mod cache;
 pub mod context;
 pub mod etag;
@@ -10,7 +11,8 @@ pub mod idempotency;
 pub mod pagination;
 pub mod spec_check;
 
-pub use context::{RequestContext, request_context};
+pub use crate::request::{RequestContext, request_context};
+pub use authn::Authed;
 pub use etag::{IfMatch, OptionalIfMatch, etag_of};
 pub use extract::{ValidJson, ValidQuery};
 pub use pagination::paged;

@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use actix_web::{Error, HttpMessage, ResponseError};
+
 use yanpan_types::FieldError;
 
 use crate::error::ApiError;

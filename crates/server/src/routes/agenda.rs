@@ -7,11 +7,13 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::{in_tx, with_etag};
-use crate::auth::{Authed, Conveners, MeetingReaders, Organisers};
+use crate::auth::{Conveners, MeetingReaders, Organisers};
 use crate::error::ApiResult;
+use crate::http::Authed;
 use crate::http::{IfMatch, ValidJson};
-use crate::services::{agenda, meetings};
+use crate::services::agenda;
 use crate::state::AppState;
+use crate::store;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(get_agenda_item)
@@ -29,7 +31,7 @@ pub async fn get_agenda_item(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let item = agenda::get(&state.db, *id).await?;
-    meetings::visible(&state.db, &who, item.meeting_id).await?;
+    store::meetings::visible(&state.db, &who, item.meeting_id).await?;
     Ok(with_etag(StatusCode::OK, &item, item.version))
 }
 
@@ -47,7 +49,7 @@ pub async fn update_agenda_item(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let item = in_tx(&state, async |tx| {
-        agenda::update(tx, &who, *id, if_match, &body).await
+        agenda::update(tx, &who, *id, if_match.expected(), &body).await
     })
     .await?;
     Ok(with_etag(StatusCode::OK, &item, item.version))
@@ -66,7 +68,7 @@ pub async fn delete_agenda_item(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     in_tx(&state, async |tx| {
-        agenda::delete(tx, &who, *id, if_match).await
+        agenda::delete(tx, &who, *id, if_match.expected()).await
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -10,8 +10,9 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::in_tx;
-use crate::auth::{Authed, MeetingReaders, Uploaders};
+use crate::auth::{MeetingReaders, Uploaders};
 use crate::error::{ApiError, ApiResult};
+use crate::http::Authed;
 use crate::services::attachments;
 use crate::state::AppState;
 

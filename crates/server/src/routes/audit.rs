@@ -4,8 +4,9 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use yanpan_types::{AuditEntry, AuditQuery, Page, PageParams};
 
-use crate::auth::{AuditReaders, Authed};
+use crate::auth::AuditReaders;
 use crate::error::ApiResult;
+use crate::http::Authed;
 use crate::http::{ValidQuery, paged};
 use crate::services::audit;
 use crate::state::AppState;

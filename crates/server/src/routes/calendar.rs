@@ -9,8 +9,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use yanpan_types::*;
 
 use super::{created, in_tx};
-use crate::auth::{Admins, AnyRole, Authed, People};
+use crate::auth::{Admins, AnyRole, People};
 use crate::error::{ApiError, ApiResult};
+use crate::http::Authed;
 use crate::http::{IfMatch, ValidJson, ValidQuery};
 use crate::services::{calendar, users};
 use crate::state::AppState;
@@ -66,7 +67,7 @@ pub async fn delete_calendar_day(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     in_tx(&state, async |tx| {
-        calendar::delete_day(tx, &who.actor(), *date, if_match).await
+        calendar::delete_day(tx, &who.actor(), *date, if_match.expected()).await
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -7,11 +7,13 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::{in_tx, with_etag};
-use crate::auth::{Authed, Conveners, MeetingReaders, Organisers};
+use crate::auth::{Conveners, MeetingReaders, Organisers};
 use crate::error::ApiResult;
+use crate::http::Authed;
 use crate::http::{IfMatch, OptionalIfMatch, ValidJson};
-use crate::services::{conclusions, meetings};
+use crate::services::conclusions;
 use crate::state::AppState;
+use crate::store;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(get_conclusion)
@@ -29,7 +31,7 @@ pub async fn get_conclusion(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let c = conclusions::get(&state.db, *id).await?;
-    meetings::visible(&state.db, &who, c.meeting_id).await?;
+    store::meetings::visible(&state.db, &who, c.meeting_id).await?;
     Ok(with_etag(StatusCode::OK, &c, c.version))
 }
 
@@ -47,7 +49,7 @@ pub async fn update_conclusion(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let c = in_tx(&state, async |tx| {
-        conclusions::update(tx, &who, *id, if_match, &body).await
+        conclusions::update(tx, &who, *id, if_match.expected(), &body).await
     })
     .await?;
     Ok(with_etag(StatusCode::OK, &c, c.version))
@@ -66,7 +68,7 @@ pub async fn delete_conclusion(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     in_tx(&state, async |tx| {
-        conclusions::delete(tx, &who, *id, if_match).await
+        conclusions::delete(tx, &who, *id, if_match.expected()).await
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -86,7 +88,7 @@ pub async fn adopt_conclusion(
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
     let c = in_tx(&state, async |tx| {
-        conclusions::adopt(tx, &who, *id, if_match.0).await
+        conclusions::adopt(tx, &who, *id, if_match.expected()).await
     })
     .await?;
     Ok(with_etag(StatusCode::OK, &c, c.version))

@@ -7,11 +7,13 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::{created, in_tx, with_etag};
-use crate::auth::{Authed, Conveners, Organisers, Overseers};
+use crate::auth::{Conveners, Organisers, Overseers};
 use crate::error::ApiResult;
+use crate::http::Authed;
 use crate::http::{OptionalIfMatch, ValidJson, ValidQuery, paged};
 use crate::services::escalations;
 use crate::state::AppState;
+use crate::store;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_escalations)
@@ -64,7 +66,7 @@ pub async fn get_escalation(
     _who: Authed<Overseers>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let e = escalations::to_dto(escalations::find(&state.db, *id).await?)?;
+    let e = escalations::to_dto(store::escalations::find(&state.db, *id).await?)?;
     Ok(with_etag(StatusCode::OK, &e, e.version))
 }
 
@@ -83,7 +85,7 @@ pub async fn review_escalation(
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
     let e = in_tx(&state, async |tx| {
-        escalations::decide(tx, &who, *id, if_match.0, &body).await
+        escalations::decide(tx, &who, *id, if_match.expected(), &body).await
     })
     .await?;
     Ok(with_etag(StatusCode::OK, &e, e.version))
@@ -104,7 +106,7 @@ pub async fn schedule_escalation(
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
     let e = in_tx(&state, async |tx| {
-        escalations::schedule(tx, &who, *id, if_match.0, &body).await
+        escalations::schedule(tx, &who, *id, if_match.expected(), &body).await
     })
     .await?;
     Ok(with_etag(StatusCode::OK, &e, e.version))
@@ -125,7 +127,7 @@ pub async fn resolve_escalation(
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
     let e = in_tx(&state, async |tx| {
-        escalations::resolve(tx, &who, *id, if_match.0, &body).await
+        escalations::resolve(tx, &who, *id, if_match.expected(), &body).await
     })
     .await?;
     Ok(with_etag(StatusCode::OK, &e, e.version))

@@ -6,8 +6,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use yanpan_types::{ChangePassword, Problem, UpdateMe, User};
 
 use super::{in_tx, tx, with_etag};
-use crate::auth::{Authed, People, password};
+use crate::auth::{People, password};
 use crate::error::{ApiError, ApiResult};
+use crate::http::Authed;
 use crate::http::{IfMatch, ValidJson};
 use crate::services::users;
 use crate::state::AppState;
@@ -36,7 +37,7 @@ pub async fn update_me(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let user = in_tx(&state, async |tx| {
-        users::update_me(tx, &who.actor(), who.id, if_match, &body).await
+        users::update_me(tx, &who.actor(), who.id, if_match.expected(), &body).await
     })
     .await?;
     Ok(with_etag(StatusCode::OK, &user, user.version))

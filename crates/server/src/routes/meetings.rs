@@ -8,11 +8,13 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::{created, in_tx, with_etag};
-use crate::auth::{Authed, MeetingReaders, Organisers, Overseers, UnitReps};
+use crate::auth::{MeetingReaders, Organisers, Overseers, UnitReps};
 use crate::error::ApiResult;
+use crate::http::Authed;
 use crate::http::{IfMatch, OptionalIfMatch, ValidJson, ValidQuery, paged};
 use crate::services::{agenda, conclusions, meetings, submissions};
 use crate::state::AppState;
+use crate::store;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_meetings)
@@ -88,7 +90,7 @@ pub async fn get_meeting(
     who: Authed<MeetingReaders>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    meetings::visible(&state.db, &who, *id).await?;
+    store::meetings::visible(&state.db, &who, *id).await?;
     let d = meetings::detail(&state.db, *id).await?;
     Ok(with_etag(StatusCode::OK, &d, d.meeting.version))
 }
@@ -107,7 +109,7 @@ pub async fn update_meeting(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let m = in_tx(&state, async |tx| {
-        meetings::update(tx, &who, *id, if_match, &body, lead_days(&state)).await
+        meetings::update(tx, &who, *id, if_match.expected(), &body, lead_days(&state)).await
     })
     .await?;
     Ok(with_etag(StatusCode::OK, &m, m.version))
@@ -129,7 +131,7 @@ pub async fn transition_meeting(
     if_match: OptionalIfMatch,
 ) -> ApiResult<HttpResponse> {
     let m = in_tx(&state, async |tx| {
-        meetings::transition(tx, &who, *id, if_match.0, &body).await
+        meetings::transition(tx, &who, *id, if_match.expected(), &body).await
     })
     .await?;
     Ok(with_etag(StatusCode::OK, &m, m.version))
@@ -143,7 +145,7 @@ pub async fn get_readiness(
     who: Authed<MeetingReaders>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let m = meetings::visible(&state.db, &who, *id).await?;
+    let m = store::meetings::visible(&state.db, &who, *id).await?;
     Ok(HttpResponse::Ok().json(meetings::readiness(&state.db, &m).await?))
 }
 
@@ -155,7 +157,7 @@ pub async fn list_participants(
     who: Authed<MeetingReaders>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    meetings::visible(&state.db, &who, *id).await?;
+    store::meetings::visible(&state.db, &who, *id).await?;
     Ok(HttpResponse::Ok().json(meetings::participants(&state.db, *id).await?))
 }
 
@@ -192,7 +194,7 @@ pub async fn remove_participant(
 ) -> ApiResult<HttpResponse> {
     let (id, unit) = path.into_inner();
     in_tx(&state, async |tx| {
-        meetings::remove_participant(tx, &who, id, unit, if_match).await
+        meetings::remove_participant(tx, &who, id, unit, if_match.expected()).await
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -213,7 +215,7 @@ pub async fn record_attendance(
 ) -> ApiResult<HttpResponse> {
     let (id, unit) = path.into_inner();
     let p = in_tx(&state, async |tx| {
-        meetings::record_attendance(tx, &who, id, unit, if_match, &body).await
+        meetings::record_attendance(tx, &who, id, unit, if_match.expected(), &body).await
     })
     .await?;
     Ok(with_etag(StatusCode::OK, &p, p.version))
@@ -227,7 +229,7 @@ pub async fn list_agenda(
     who: Authed<MeetingReaders>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    meetings::visible(&state.db, &who, *id).await?;
+    store::meetings::visible(&state.db, &who, *id).await?;
     Ok(HttpResponse::Ok().json(agenda::list(&state.db, *id).await?))
 }
 
@@ -277,7 +279,7 @@ pub async fn list_submissions(
     who: Authed<MeetingReaders>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    meetings::visible(&state.db, &who, *id).await?;
+    store::meetings::visible(&state.db, &who, *id).await?;
     Ok(HttpResponse::Ok().json(submissions::list(&state.db, &who, *id).await?))
 }
 
@@ -332,7 +334,7 @@ pub async fn list_conclusions(
     who: Authed<MeetingReaders>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    meetings::visible(&state.db, &who, *id).await?;
+    store::meetings::visible(&state.db, &who, *id).await?;
     Ok(HttpResponse::Ok().json(conclusions::list(&state.db, *id).await?))
 }
 

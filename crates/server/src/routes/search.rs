@@ -4,8 +4,9 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use yanpan_types::*;
 
-use crate::auth::{Authed, MeetingReaders};
+use crate::auth::MeetingReaders;
 use crate::error::ApiResult;
+use crate::http::Authed;
 use crate::http::{ValidQuery, paged};
 use crate::services::search;
 use crate::state::AppState;

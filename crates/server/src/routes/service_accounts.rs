@@ -7,8 +7,9 @@ use uuid::Uuid;
 use yanpan_types::{CreateServiceAccount, Page, PageParams, ServiceAccount, ServiceAccountCreated};
 
 use super::{created, in_tx, tx, with_etag};
-use crate::auth::{Admins, Authed, password};
+use crate::auth::{Admins, password};
 use crate::error::ApiResult;
+use crate::http::Authed;
 use crate::http::{IfMatch, ValidJson, ValidQuery, paged};
 use crate::services::{service_accounts, sessions};
 use crate::state::AppState;
@@ -93,7 +94,7 @@ pub async fn revoke_service_account(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     in_tx(&state, async |tx| {
-        service_accounts::revoke(tx, &who.actor(), *id, if_match).await
+        service_accounts::revoke(tx, &who.actor(), *id, if_match.expected()).await
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -7,8 +7,9 @@ use uuid::Uuid;
 use yanpan_types::{CreateUnit, Page, PageParams, Unit, UnitQuery, UpdateUnit};
 
 use super::{created, in_tx, with_etag};
-use crate::auth::{Admins, AnyRole, Authed};
+use crate::auth::{Admins, AnyRole};
 use crate::error::ApiResult;
+use crate::http::Authed;
 use crate::http::{IfMatch, ValidJson, ValidQuery, paged};
 use crate::services::units;
 use crate::state::AppState;
@@ -86,7 +87,7 @@ pub async fn update_unit(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     let unit = in_tx(&state, async |tx| {
-        units::update(tx, &who.actor(), *id, if_match, &body).await
+        units::update(tx, &who.actor(), *id, if_match.expected(), &body).await
     })
     .await?;
     Ok(with_etag(StatusCode::OK, &unit, unit.version))
@@ -106,7 +107,7 @@ pub async fn delete_unit(
     if_match: IfMatch,
 ) -> ApiResult<HttpResponse> {
     in_tx(&state, async |tx| {
-        units::delete(tx, &who.actor(), *id, if_match).await
+        units::delete(tx, &who.actor(), *id, if_match.expected()).await
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

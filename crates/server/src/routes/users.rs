@@ -7,8 +7,9 @@ use uuid::Uuid;
 use yanpan_types::{CreateUser, Page, PageParams, Role, UpdateUser, User, UserQuery};
 
 use super::{created, in_tx, with_etag};
-use crate::auth::{Admins, AnyRole, Authed, password};
+use crate::auth::{Admins, AnyRole, password};
 use crate::error::{ApiError, ApiResult};
+use crate::http::Authed;
 use crate::http::{IfMatch, ValidJson, ValidQuery, paged};
 use crate::services::users;
 use crate::state::AppState;
@@ -98,7 +99,7 @@ pub async fn update_user(
         None => None,
     };
     let user = in_tx(&state, async |tx| {
-        users::update(tx, &who.actor(), *id, if_match, &input, new_hash).await
+        users::update(tx, &who.actor(), *id, if_match.expected(), &input, new_hash).await
     })
     .await?;
     Ok(with_etag(StatusCode::OK, &user, user.version))

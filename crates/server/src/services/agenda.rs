@@ -2,21 +2,18 @@
 //! escalate-or-not decision every `poor_disposal` item needs.
 
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, SqlErr,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr};
 use uuid::Uuid;
 use yanpan_types::*;
 
-use super::audit;
 use super::save_versioned;
-use super::{escalations, meetings, now, parse_stored, search};
+use super::{audit, check_version};
+use super::{escalations, now, parse_stored};
 use crate::auth::Principal;
 use crate::domain::escalation as escalation_rules;
 use crate::entities::{agenda_item, escalation};
 use crate::error::{ApiError, ApiResult, sql_err};
-use crate::http::IfMatch;
+use crate::store;
 
 fn category_rank(c: &str) -> usize {
     AgendaCategory::ALL
@@ -66,7 +63,7 @@ pub async fn list(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<Ve
         .await?;
     rows.sort_by_key(|r| (category_rank(&r.category), r.position));
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let escs = escalations::latest_for_items(conn, &ids).await?;
+    let escs = store::escalations::latest_for_items(conn, &ids).await?;
     rows.into_iter()
         .map(|r| {
             let e = escs.iter().find(|e| e.agenda_item_id == Some(r.id));
@@ -75,90 +72,10 @@ pub async fn list(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<Ve
         .collect()
 }
 
-pub async fn count(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<u64> {
-    Ok(agenda_item::Entity::find()
-        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
-        .count(conn)
-        .await?)
-}
-
-pub async fn undecided_poor_disposal(
-    conn: &impl ConnectionTrait,
-    meeting_id: Uuid,
-) -> ApiResult<Vec<agenda_item::Model>> {
-    Ok(agenda_item::Entity::find()
-        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
-        .filter(agenda_item::Column::Category.eq(AgendaCategory::PoorDisposal.as_str()))
-        .filter(agenda_item::Column::Escalate.is_null())
-        .all(conn)
-        .await?)
-}
-
-pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<agenda_item::Model> {
-    agenda_item::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or(ApiError::NotFound("agenda item"))
-}
-
 pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<AgendaItem> {
-    let m = find(conn, id).await?;
-    let escs = escalations::latest_for_items(conn, &[id]).await?;
+    let m = store::agenda::find(conn, id).await?;
+    let escs = store::escalations::latest_for_items(conn, &[id]).await?;
     to_dto(m, escs.first())
-}
-
-fn unit_error(e: sea_orm::DbErr) -> ApiError {
-    match sql_err(&e) {
-        Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
-            ApiError::field("presenting_unit_id", "unknown", "no such unit")
-        }
-        _ => e.into(),
-    }
-}
-
-/// Adds an item at the end of the agenda (also used for escalated matters of level-1 meetings).
-pub async fn insert(
-    conn: &impl ConnectionTrait,
-    meeting_id: Uuid,
-    input: &CreateAgendaItem,
-    source_escalation_id: Option<Uuid>,
-) -> ApiResult<agenda_item::Model> {
-    // Concurrent additions to one agenda take turns for the next position (the unique index on
-    // (meeting_id, position) is the backstop).
-    meetings::find_for_update(conn, meeting_id).await?;
-    let max: Option<i32> = agenda_item::Entity::find()
-        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
-        .select_only()
-        .column_as(agenda_item::Column::Position.max(), "max")
-        .into_tuple::<Option<i32>>()
-        .one(conn)
-        .await?
-        .flatten();
-    let t = now();
-    let row = agenda_item::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        meeting_id: Set(meeting_id),
-        category: Set(input.category.as_str().into()),
-        title: Set(input.title.trim().into()),
-        summary: Set(input.summary.clone()),
-        evidence: Set(serde_json::to_value(&input.evidence).map_err(anyhow::Error::from)?),
-        causes: Set(input.causes.clone()),
-        weak_links: Set(input.weak_links.clone()),
-        remedies: Set(input.remedies.clone()),
-        presenting_unit_id: Set(input.presenting_unit_id),
-        position: Set(max.unwrap_or(0) + 1),
-        escalate: Set(None),
-        escalation_reason: Set(None),
-        source_escalation_id: Set(source_escalation_id),
-        version: Set(1),
-        created_at: Set(t),
-        updated_at: Set(t),
-    }
-    .insert(conn)
-    .await
-    .map_err(unit_error)?;
-    search::index_item(conn, &row).await?;
-    Ok(row)
 }
 
 pub async fn create(
@@ -167,9 +84,9 @@ pub async fn create(
     meeting_id: Uuid,
     input: &CreateAgendaItem,
 ) -> ApiResult<AgendaItem> {
-    let m = meetings::find(conn, meeting_id).await?;
-    meetings::ensure_open(&m)?;
-    let row = insert(conn, meeting_id, input, None).await?;
+    let m = store::meetings::find(conn, meeting_id).await?;
+    store::meetings::ensure_open(&m)?;
+    let row = store::agenda::insert(conn, meeting_id, input, None).await?;
     let dto = to_dto(row, None)?;
     audit::created(
         conn,
@@ -187,12 +104,12 @@ pub async fn update(
     conn: &impl ConnectionTrait,
     who: &Principal,
     id: Uuid,
-    if_match: IfMatch,
+    expected: Option<i32>,
     input: &UpdateAgendaItem,
 ) -> ApiResult<AgendaItem> {
-    let current = find(conn, id).await?;
-    if_match.check(current.version)?;
-    meetings::ensure_open(&meetings::find(conn, current.meeting_id).await?)?;
+    let current = store::agenda::find(conn, id).await?;
+    check_version(expected, current.version)?;
+    store::meetings::ensure_open(&store::meetings::find(conn, current.meeting_id).await?)?;
     let before = get(conn, id).await?;
     if input
         .category
@@ -237,10 +154,10 @@ pub async fn update(
         agenda_item::Column::Version,
         id,
         current.version,
-        unit_error,
+        store::agenda::unit_error,
     )
     .await?;
-    search::index_item(conn, &find(conn, id).await?).await?;
+    store::search_index::index_item(conn, &store::agenda::find(conn, id).await?).await?;
     let after = get(conn, id).await?;
     audit::record(
         conn,
@@ -259,11 +176,11 @@ pub async fn delete(
     conn: &impl ConnectionTrait,
     who: &Principal,
     id: Uuid,
-    if_match: IfMatch,
+    expected: Option<i32>,
 ) -> ApiResult<()> {
-    let current = find(conn, id).await?;
-    if_match.check(current.version)?;
-    meetings::ensure_open(&meetings::find(conn, current.meeting_id).await?)?;
+    let current = store::agenda::find(conn, id).await?;
+    check_version(expected, current.version)?;
+    store::meetings::ensure_open(&store::meetings::find(conn, current.meeting_id).await?)?;
     let before = get(conn, id).await?;
     if before.escalation.is_some() {
         return Err(ApiError::conflict(
@@ -280,7 +197,7 @@ pub async fn delete(
             }
             _ => e.into(),
         })?;
-    search::remove(conn, SearchEntity::AgendaItem, id).await?;
+    store::search_index::remove(conn, SearchEntity::AgendaItem, id).await?;
     audit::removed(
         conn,
         &who.actor(),
@@ -300,8 +217,8 @@ pub async fn reorder(
     meeting_id: Uuid,
     input: &ReorderAgenda,
 ) -> ApiResult<Vec<AgendaItem>> {
-    let m = meetings::find_for_update(conn, meeting_id).await?;
-    meetings::ensure_open(&m)?;
+    let m = store::meetings::find_for_update(conn, meeting_id).await?;
+    store::meetings::ensure_open(&m)?;
     let rows = agenda_item::Entity::find()
         .filter(agenda_item::Column::MeetingId.eq(meeting_id))
         .all(conn)
@@ -362,9 +279,9 @@ pub async fn decide(
     id: Uuid,
     input: &EscalationDecision,
 ) -> ApiResult<AgendaItem> {
-    let current = find(conn, id).await?;
-    let m = meetings::find(conn, current.meeting_id).await?;
-    meetings::ensure_open(&m)?;
+    let current = store::agenda::find(conn, id).await?;
+    let m = store::meetings::find(conn, current.meeting_id).await?;
+    store::meetings::ensure_open(&m)?;
     let before = get(conn, id).await?;
     let effect = escalation_rules::decide(
         parse_stored(&m.kind)?,

@@ -11,10 +11,11 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::audit;
-use super::{meetings, now};
+use super::now;
 use crate::auth::Principal;
 use crate::entities::{attachment, submission_attachment};
 use crate::error::{ApiError, ApiResult};
+use crate::store;
 
 /// Content types accepted for attachments, with the leading bytes each must start with.
 pub const ALLOWED_TYPES: &[(&str, &[&[u8]])] = &[
@@ -84,8 +85,8 @@ pub async fn upload(
     content_type: &str,
     data: Vec<u8>,
 ) -> ApiResult<Attachment> {
-    let m = meetings::visible(conn, who, meeting_id).await?;
-    meetings::ensure_open(&m)?;
+    let m = store::meetings::visible(conn, who, meeting_id).await?;
+    store::meetings::ensure_open(&m)?;
     check_content(content_type, &data)?;
     let unit_id = if who.role == Role::UnitRep {
         who.unit_id
@@ -146,7 +147,7 @@ pub async fn readable(
         match a.unit_id {
             Some(u) if Some(u) == who.unit_id => {}
             None => {
-                meetings::visible(conn, who, a.meeting_id).await?;
+                store::meetings::visible(conn, who, a.meeting_id).await?;
             }
             _ => return Err(ApiError::forbidden("this file belongs to another unit")),
         }

@@ -10,29 +10,10 @@ use yanpan_types::{AuditEntry, AuditQuery, Page, PageParams};
 
 use crate::entities::audit_log;
 use crate::error::ApiResult;
-use crate::http::request_context;
+use crate::request::request_context;
 
-/// Who made a change.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    /// `user`, `service_account` or `system`.
-    pub kind: &'static str,
-    pub id: Option<Uuid>,
-    pub name: String,
-}
+pub use crate::auth::Actor;
 
-impl Actor {
-    /// Changes made by the command line or start-up (seeding, migrations).
-    pub fn system(name: &str) -> Self {
-        Self {
-            kind: "system",
-            id: None,
-            name: name.to_owned(),
-        }
-    }
-}
-
-/// Records one change. `before`/`after` are the API views of the record (never secrets).
 /// A change that created something: only its state after.
 pub async fn created<A: Serialize>(
     conn: &impl ConnectionTrait,
@@ -95,6 +76,7 @@ pub async fn event(
     .await
 }
 
+/// Records one change. `before`/`after` are the API views of the record (never secrets).
 pub async fn record<B: Serialize, A: Serialize>(
     conn: &impl ConnectionTrait,
     actor: &Actor,

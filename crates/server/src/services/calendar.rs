@@ -12,10 +12,9 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::audit::{self, Actor};
-use super::{now, parse_stored, sessions};
+use super::{check_version, now, parse_stored, sessions};
 use crate::entities::{calendar_day, calendar_token, meeting, participant};
 use crate::error::{ApiError, ApiResult, sql_err};
-use crate::http::IfMatch;
 
 /// China Standard Time: UTC+8 all year (no daylight saving since 1991).
 const CST: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
@@ -169,10 +168,10 @@ pub async fn delete_day(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     day: NaiveDate,
-    if_match: IfMatch,
+    expected: Option<i32>,
 ) -> ApiResult<()> {
     let current = get_day(conn, day).await?;
-    if_match.check(current.version)?;
+    check_version(expected, current.version)?;
     let before = day_dto(current)?;
     calendar_day::Entity::delete_by_id(day).exec(conn).await?;
     audit::removed(conn, actor, "calendar_day", None, "delete", &before).await?;

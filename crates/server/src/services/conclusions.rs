@@ -2,26 +2,19 @@
 //! correction is a new conclusion that supersedes the old, and both stay visible.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    SqlErr,
 };
 use uuid::Uuid;
 use yanpan_types::*;
 
-use super::audit;
 use super::save_versioned;
-use super::{agenda, meetings, now, parse_stored, search};
+use super::{audit, check_version};
+use super::{now, parse_stored};
 use crate::auth::Principal;
 use crate::entities::{conclusion, recommendation};
 use crate::error::{ApiError, ApiResult, NamedInField, sql_err};
-use crate::http::IfMatch;
-
-pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<conclusion::Model> {
-    conclusion::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or(ApiError::NotFound("conclusion"))
-}
+use crate::store;
 
 async fn to_dto(conn: &impl ConnectionTrait, m: conclusion::Model) -> ApiResult<Conclusion> {
     let recs = recommendation::Entity::find()
@@ -61,7 +54,7 @@ async fn to_dto(conn: &impl ConnectionTrait, m: conclusion::Model) -> ApiResult<
 }
 
 pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<Conclusion> {
-    let m = find(conn, id).await?;
+    let m = store::conclusions::find(conn, id).await?;
     to_dto(conn, m).await
 }
 
@@ -77,14 +70,6 @@ pub async fn list(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<Ve
         out.push(to_dto(conn, r).await?);
     }
     Ok(out)
-}
-
-pub async fn adopted_count(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<u64> {
-    Ok(conclusion::Entity::find()
-        .filter(conclusion::Column::MeetingId.eq(meeting_id))
-        .filter(conclusion::Column::Status.eq(ConclusionStatus::Adopted.as_str()))
-        .count(conn)
-        .await?)
 }
 
 async fn replace_recommendations(
@@ -126,10 +111,10 @@ pub async fn create(
     meeting_id: Uuid,
     input: &CreateConclusion,
 ) -> ApiResult<Conclusion> {
-    let m = meetings::find(conn, meeting_id).await?;
-    meetings::ensure_open(&m)?;
+    let m = store::meetings::find(conn, meeting_id).await?;
+    store::meetings::ensure_open(&m)?;
     if let Some(item) = input.agenda_item_id {
-        let i = agenda::find(conn, item)
+        let i = store::agenda::find(conn, item)
             .await
             .or_unknown("agenda_item_id", "no such agenda item")?;
         if i.meeting_id != meeting_id {
@@ -141,7 +126,7 @@ pub async fn create(
         }
     }
     if let Some(old) = input.supersedes_id {
-        let o = find(conn, old)
+        let o = store::conclusions::find(conn, old)
             .await
             .or_unknown("supersedes_id", "no such conclusion")?;
         if o.meeting_id != meeting_id || o.status != ConclusionStatus::Adopted.as_str() {
@@ -183,7 +168,7 @@ pub async fn create(
         _ => e.into(),
     })?;
     replace_recommendations(conn, row.id, &input.recommendations).await?;
-    search::index_conclusion(conn, &row).await?;
+    store::search_index::index_conclusion(conn, &row).await?;
     let dto = to_dto(conn, row).await?;
     audit::created(
         conn,
@@ -211,13 +196,13 @@ pub async fn update(
     conn: &impl ConnectionTrait,
     who: &Principal,
     id: Uuid,
-    if_match: IfMatch,
+    expected: Option<i32>,
     input: &UpdateConclusion,
 ) -> ApiResult<Conclusion> {
-    let current = find(conn, id).await?;
-    if_match.check(current.version)?;
+    let current = store::conclusions::find(conn, id).await?;
+    check_version(expected, current.version)?;
     ensure_draft(&current)?;
-    meetings::ensure_open(&meetings::find(conn, current.meeting_id).await?)?;
+    store::meetings::ensure_open(&store::meetings::find(conn, current.meeting_id).await?)?;
     let before = to_dto(conn, current.clone()).await?;
     let mut am: conclusion::ActiveModel = current.clone().into();
     if let Some(t) = &input.text {
@@ -237,8 +222,8 @@ pub async fn update(
     if let Some(recs) = &input.recommendations {
         replace_recommendations(conn, id, recs).await?;
     }
-    let row = find(conn, id).await?;
-    search::index_conclusion(conn, &row).await?;
+    let row = store::conclusions::find(conn, id).await?;
+    store::search_index::index_conclusion(conn, &row).await?;
     let after = to_dto(conn, row).await?;
     audit::record(
         conn,
@@ -257,15 +242,15 @@ pub async fn delete(
     conn: &impl ConnectionTrait,
     who: &Principal,
     id: Uuid,
-    if_match: IfMatch,
+    expected: Option<i32>,
 ) -> ApiResult<()> {
-    let current = find(conn, id).await?;
-    if_match.check(current.version)?;
+    let current = store::conclusions::find(conn, id).await?;
+    check_version(expected, current.version)?;
     ensure_draft(&current)?;
-    meetings::ensure_open(&meetings::find(conn, current.meeting_id).await?)?;
+    store::meetings::ensure_open(&store::meetings::find(conn, current.meeting_id).await?)?;
     let before = to_dto(conn, current).await?;
     conclusion::Entity::delete_by_id(id).exec(conn).await?;
-    search::remove(conn, SearchEntity::Conclusion, id).await?;
+    store::search_index::remove(conn, SearchEntity::Conclusion, id).await?;
     audit::removed(
         conn,
         &who.actor(),
@@ -282,12 +267,10 @@ pub async fn adopt(
     conn: &impl ConnectionTrait,
     who: &Principal,
     id: Uuid,
-    if_match: Option<IfMatch>,
+    expected: Option<i32>,
 ) -> ApiResult<Conclusion> {
-    let current = find(conn, id).await?;
-    if let Some(im) = if_match {
-        im.check(current.version)?;
-    }
+    let current = store::conclusions::find(conn, id).await?;
+    check_version(expected, current.version)?;
     if current.status == ConclusionStatus::Adopted.as_str() {
         return Err(ApiError::InvalidTransition {
             from: "adopted".into(),
@@ -295,9 +278,9 @@ pub async fn adopt(
             allowed: vec![],
         });
     }
-    meetings::ensure_open(&meetings::find(conn, current.meeting_id).await?)?;
+    store::meetings::ensure_open(&store::meetings::find(conn, current.meeting_id).await?)?;
     if let Some(old) = current.supersedes_id
-        && to_dto(conn, find(conn, old).await?)
+        && to_dto(conn, store::conclusions::find(conn, old).await?)
             .await?
             .superseded_by_id
             .is_some()

@@ -7,14 +7,14 @@ use sea_orm::{
 use uuid::Uuid;
 use yanpan_types::*;
 
-use super::audit;
 use super::save_versioned;
-use super::{agenda, conclusions, meetings, now, page_of, parse_stored};
+use super::{audit, check_version};
+use super::{now, page_of, parse_stored};
 use crate::auth::Principal;
 use crate::domain::escalation as escalation_rules;
 use crate::entities::escalation;
 use crate::error::{ApiError, ApiResult, NamedInField};
-use crate::http::IfMatch;
+use crate::store;
 
 pub fn to_dto(m: escalation::Model) -> ApiResult<Escalation> {
     Ok(Escalation {
@@ -37,37 +37,6 @@ pub fn to_dto(m: escalation::Model) -> ApiResult<Escalation> {
         created_at: m.created_at,
         updated_at: m.updated_at,
     })
-}
-
-pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<escalation::Model> {
-    escalation::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or(ApiError::NotFound("escalation"))
-}
-
-/// The newest escalation of each of the given items.
-pub async fn latest_for_items(
-    conn: &impl ConnectionTrait,
-    items: &[Uuid],
-) -> ApiResult<Vec<escalation::Model>> {
-    if items.is_empty() {
-        return Ok(vec![]);
-    }
-    let rows = escalation::Entity::find()
-        .filter(escalation::Column::AgendaItemId.is_in(items.to_vec()))
-        .order_by_desc(escalation::Column::CreatedAt)
-        .all(conn)
-        .await?;
-    let mut seen = Vec::new();
-    Ok(rows
-        .into_iter()
-        .filter(|r| {
-            let first = !seen.contains(&r.agenda_item_id);
-            seen.push(r.agenda_item_id);
-            first
-        })
-        .collect())
 }
 
 pub async fn list(
@@ -123,23 +92,23 @@ pub async fn insert_row(
 ) -> ApiResult<Escalation> {
     let (meeting_id, title) = match (input.agenda_item_id, input.conclusion_id) {
         (Some(item), None) => {
-            let i = agenda::find(conn, item)
+            let i = store::agenda::find(conn, item)
                 .await
                 .or_unknown("agenda_item_id", "no such agenda item")?;
-            let latest = latest_for_items(conn, &[item])
+            let latest = store::escalations::latest_for_items(conn, &[item])
                 .await?
                 .first()
                 .map(|e| parse_stored::<EscalationStatus>(&e.status))
                 .transpose()?;
-            let m = meetings::find(conn, i.meeting_id).await?;
+            let m = store::meetings::find(conn, i.meeting_id).await?;
             escalation_rules::may_raise(parse_stored(&m.kind)?, latest)?;
             (i.meeting_id, i.title)
         }
         (None, Some(c)) => {
-            let c = conclusions::find(conn, c)
+            let c = store::conclusions::find(conn, c)
                 .await
                 .or_unknown("conclusion_id", "no such conclusion")?;
-            let m = meetings::find(conn, c.meeting_id).await?;
+            let m = store::meetings::find(conn, c.meeting_id).await?;
             escalation_rules::may_raise(parse_stored(&m.kind)?, None)?;
             (c.meeting_id, c.text.chars().take(60).collect())
         }
@@ -185,31 +154,15 @@ pub async fn insert_row(
     to_dto(row)
 }
 
-fn invalid(from: EscalationStatus, to: EscalationStatus) -> ApiError {
-    let allowed: &[EscalationStatus] = match from {
-        EscalationStatus::Pending => &[EscalationStatus::Accepted, EscalationStatus::Rejected],
-        EscalationStatus::Accepted => &[EscalationStatus::Scheduled],
-        EscalationStatus::Scheduled => &[EscalationStatus::Resolved],
-        _ => &[],
-    };
-    ApiError::InvalidTransition {
-        from: from.to_string(),
-        to: to.to_string(),
-        allowed: allowed.iter().map(|s| s.to_string()).collect(),
-    }
-}
-
 async fn save(
     conn: &impl ConnectionTrait,
     who: &Principal,
     current: escalation::Model,
-    if_match: Option<IfMatch>,
+    expected: Option<i32>,
     action: &str,
     am: escalation::ActiveModel,
 ) -> ApiResult<Escalation> {
-    if let Some(im) = if_match {
-        im.check(current.version)?;
-    }
+    check_version(expected, current.version)?;
     let before = to_dto(current.clone())?;
     let mut am = am;
     am.updated_at = Set(now());
@@ -223,7 +176,7 @@ async fn save(
         ApiError::from,
     )
     .await?;
-    let after = to_dto(find(conn, current.id).await?)?;
+    let after = to_dto(store::escalations::find(conn, current.id).await?)?;
     audit::record(
         conn,
         &who.actor(),
@@ -241,19 +194,17 @@ pub async fn decide(
     conn: &impl ConnectionTrait,
     who: &Principal,
     id: Uuid,
-    if_match: Option<IfMatch>,
+    expected: Option<i32>,
     input: &EscalationReview,
 ) -> ApiResult<Escalation> {
-    let current = find(conn, id).await?;
+    let current = store::escalations::find(conn, id).await?;
     let from: EscalationStatus = parse_stored(&current.status)?;
     let to = if input.accept {
         EscalationStatus::Accepted
     } else {
         EscalationStatus::Rejected
     };
-    if from != EscalationStatus::Pending {
-        return Err(invalid(from, to));
-    }
+    escalation_rules::transition(from, to)?;
     let mut am: escalation::ActiveModel = current.clone().into();
     am.status = Set(to.as_str().into());
     am.decision_note = Set(Some(input.note.trim().into()));
@@ -263,7 +214,7 @@ pub async fn decide(
         conn,
         who,
         current,
-        if_match,
+        expected,
         &format!("transition:{to}"),
         am,
     )
@@ -274,15 +225,13 @@ pub async fn schedule(
     conn: &impl ConnectionTrait,
     who: &Principal,
     id: Uuid,
-    if_match: Option<IfMatch>,
+    expected: Option<i32>,
     input: &ScheduleEscalation,
 ) -> ApiResult<Escalation> {
-    let current = find(conn, id).await?;
+    let current = store::escalations::find(conn, id).await?;
     let from: EscalationStatus = parse_stored(&current.status)?;
-    if from != EscalationStatus::Accepted {
-        return Err(invalid(from, EscalationStatus::Scheduled));
-    }
-    let level1 = meetings::find(conn, input.level1_meeting_id)
+    escalation_rules::transition(from, EscalationStatus::Scheduled)?;
+    let level1 = store::meetings::find(conn, input.level1_meeting_id)
         .await
         .or_unknown("level1_meeting_id", "no such meeting")?;
     if level1.kind != MeetingKind::Level1Supervision.as_str() {
@@ -292,10 +241,10 @@ pub async fn schedule(
             "schedule escalations into a level1_supervision meeting",
         ));
     }
-    meetings::ensure_open(&level1)?;
+    store::meetings::ensure_open(&level1)?;
     let (category, summary_src) = match current.agenda_item_id {
         Some(item) => {
-            let i = agenda::find(conn, item).await?;
+            let i = store::agenda::find(conn, item).await?;
             (parse_stored::<AgendaCategory>(&i.category)?, i.summary)
         }
         None => (AgendaCategory::Other, String::new()),
@@ -316,29 +265,31 @@ pub async fn schedule(
         remedies: None,
         presenting_unit_id: None,
     };
-    let row = agenda::insert(conn, level1.id, &item, Some(current.id)).await?;
+    let row = store::agenda::insert(conn, level1.id, &item, Some(current.id)).await?;
     let mut am: escalation::ActiveModel = current.clone().into();
     am.status = Set(EscalationStatus::Scheduled.as_str().into());
     am.level1_meeting_id = Set(Some(level1.id));
     am.level1_item_id = Set(Some(row.id));
-    save(conn, who, current, if_match, "transition:scheduled", am).await
+    save(conn, who, current, expected, "transition:scheduled", am).await
 }
 
 pub async fn resolve(
     conn: &impl ConnectionTrait,
     who: &Principal,
     id: Uuid,
-    if_match: Option<IfMatch>,
+    expected: Option<i32>,
     input: &ResolveEscalation,
 ) -> ApiResult<Escalation> {
-    let current = find(conn, id).await?;
+    let current = store::escalations::find(conn, id).await?;
     let from: EscalationStatus = parse_stored(&current.status)?;
-    if from != EscalationStatus::Scheduled {
-        return Err(invalid(from, EscalationStatus::Resolved));
-    }
+    let level1 = match current.level1_meeting_id {
+        Some(l1) => store::meetings::status_of(&store::meetings::find(conn, l1).await?)?,
+        None => MeetingStatus::Draft,
+    };
+    escalation_rules::may_resolve(from, level1)?;
     let mut am: escalation::ActiveModel = current.clone().into();
     am.status = Set(EscalationStatus::Resolved.as_str().into());
     am.outcome = Set(Some(input.outcome.trim().into()));
     am.resolved_at = Set(Some(now()));
-    save(conn, who, current, if_match, "transition:resolved", am).await
+    save(conn, who, current, expected, "transition:resolved", am).await
 }

@@ -10,14 +10,14 @@ use sea_orm::{
 use uuid::Uuid;
 use yanpan_types::*;
 
-use super::audit;
 use super::save_versioned;
-use super::{agenda, calendar, conclusions, escalations, like_pattern, now, parse_stored, search};
+use super::{agenda, calendar, like_pattern, now, parse_stored};
+use super::{audit, check_version};
 use crate::auth::Principal;
-use crate::domain::escalation as escalation_rules;
+use crate::domain::meeting as meeting_rules;
 use crate::entities::{meeting, participant, unit};
 use crate::error::{ApiError, ApiResult, sql_err};
-use crate::http::IfMatch;
+use crate::store;
 
 pub fn to_dto(m: meeting::Model) -> ApiResult<Meeting> {
     Ok(Meeting {
@@ -42,72 +42,6 @@ pub fn to_dto(m: meeting::Model) -> ApiResult<Meeting> {
         created_at: m.created_at,
         updated_at: m.updated_at,
     })
-}
-
-pub fn status_of(m: &meeting::Model) -> ApiResult<MeetingStatus> {
-    parse_stored(&m.status)
-}
-
-pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<meeting::Model> {
-    meeting::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .ok_or(ApiError::NotFound("meeting"))
-}
-
-/// The meeting, locked for the rest of the transaction (PostgreSQL: `FOR UPDATE`; SQLite has one
-/// writer anyway): changes that read the meeting's agenda and then write it (the next position, a
-/// new order) take their turn per meeting instead of racing.
-pub async fn find_for_update(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<meeting::Model> {
-    meeting::Entity::find_by_id(id)
-        .lock_exclusive()
-        .one(conn)
-        .await?
-        .ok_or(ApiError::NotFound("meeting"))
-}
-
-/// Whether the unit takes part in the meeting.
-pub async fn is_participant(
-    conn: &impl ConnectionTrait,
-    meeting_id: Uuid,
-    unit_id: Uuid,
-) -> ApiResult<bool> {
-    Ok(participant::Entity::find()
-        .filter(participant::Column::MeetingId.eq(meeting_id))
-        .filter(participant::Column::UnitId.eq(unit_id))
-        .count(conn)
-        .await?
-        > 0)
-}
-
-/// The meeting if the caller may see it: a unit_rep sees only meetings its unit takes part in.
-pub async fn visible(
-    conn: &impl ConnectionTrait,
-    who: &Principal,
-    id: Uuid,
-) -> ApiResult<meeting::Model> {
-    let m = find(conn, id).await?;
-    if who.role == Role::UnitRep {
-        let unit = who.unit_id.ok_or_else(|| ApiError::forbidden("no unit"))?;
-        if !is_participant(conn, id, unit).await? {
-            return Err(ApiError::forbidden(
-                "your unit does not take part in this meeting",
-            ));
-        }
-    }
-    Ok(m)
-}
-
-/// Refuses changes to a concluded, reported or cancelled meeting.
-pub fn ensure_open(m: &meeting::Model) -> ApiResult<MeetingStatus> {
-    let s = status_of(m)?;
-    if s.is_locked() {
-        return Err(ApiError::conflict(
-            "meeting_locked",
-            format!("the meeting is {s} and can no longer change"),
-        ));
-    }
-    Ok(s)
 }
 
 pub async fn list(
@@ -306,7 +240,7 @@ pub async fn create(
         }
     }
     let dto = to_dto(row.clone())?;
-    search::index_meeting(conn, &row).await?;
+    store::search_index::index_meeting(conn, &row).await?;
     audit::created(conn, &actor, "meeting", Some(dto.id), "create", &dto).await?;
     detail(conn, row.id).await
 }
@@ -341,7 +275,7 @@ async fn insert_participant(
 }
 
 pub async fn detail(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<MeetingDetail> {
-    let m = find(conn, id).await?;
+    let m = store::meetings::find(conn, id).await?;
     Ok(MeetingDetail {
         meeting: to_dto(m)?,
         agenda: agenda::list(conn, id).await?,
@@ -353,13 +287,13 @@ pub async fn update(
     conn: &impl ConnectionTrait,
     who: &Principal,
     id: Uuid,
-    if_match: IfMatch,
+    expected: Option<i32>,
     input: &UpdateMeeting,
     lead_days: u32,
 ) -> ApiResult<Meeting> {
-    let current = find(conn, id).await?;
-    if_match.check(current.version)?;
-    ensure_open(&current)?;
+    let current = store::meetings::find(conn, id).await?;
+    check_version(expected, current.version)?;
+    store::meetings::ensure_open(&current)?;
     let before = to_dto(current.clone())?;
     let kind: MeetingKind = parse_stored(&current.kind)?;
     let mut am: meeting::ActiveModel = current.clone().into();
@@ -417,8 +351,8 @@ pub async fn update(
         ApiError::from,
     )
     .await?;
-    let row = find(conn, id).await?;
-    search::index_meeting(conn, &row).await?;
+    let row = store::meetings::find(conn, id).await?;
+    store::search_index::index_meeting(conn, &row).await?;
     let after = to_dto(row)?;
     audit::record(
         conn,
@@ -434,26 +368,12 @@ pub async fn update(
 }
 
 pub async fn readiness(conn: &impl ConnectionTrait, m: &meeting::Model) -> ApiResult<Readiness> {
-    let mut missing = Vec::new();
-    if agenda::count(conn, m.id).await? == 0 {
-        missing.push("agenda".to_owned());
-    }
-    if m.main_reporter
-        .as_deref()
-        .is_none_or(|s| s.trim().is_empty())
-    {
-        missing.push("main_reporter".to_owned());
-    }
-    if m.preliminary_analysis
-        .as_deref()
-        .is_none_or(|s| s.trim().is_empty())
-    {
-        missing.push("preliminary_analysis".to_owned());
-    }
-    Ok(Readiness {
-        ready: missing.is_empty(),
-        missing,
-    })
+    Ok(meeting_rules::readiness(
+        store::meetings::status_of(m)?,
+        store::agenda::count(conn, m.id).await?,
+        m.main_reporter.as_deref(),
+        m.preliminary_analysis.as_deref(),
+    ))
 }
 
 /// Why a meeting cannot be concluded yet (empty when it can).
@@ -461,63 +381,45 @@ pub async fn conclusion_blockers(
     conn: &impl ConnectionTrait,
     m: &meeting::Model,
 ) -> ApiResult<Vec<FieldError>> {
-    let mut out = Vec::new();
-    if m.minutes.as_deref().is_none_or(|s| s.trim().is_empty()) {
-        out.push(FieldError {
-            field: "minutes".into(),
-            code: "required".into(),
-            message: "the minutes must be written".into(),
-        });
-    }
-    if conclusions::adopted_count(conn, m.id).await? == 0 {
-        out.push(FieldError {
-            field: "conclusions".into(),
-            code: "required".into(),
-            message: "at least one conclusion must be adopted".into(),
-        });
-    }
-    let kind: MeetingKind = parse_stored(&m.kind)?;
-    let candidates = agenda::undecided_poor_disposal(conn, m.id).await?;
+    let candidates = store::agenda::undecided_poor_disposal(conn, m.id).await?;
     let ids: Vec<Uuid> = candidates.iter().map(|i| i.id).collect();
-    // A request raised from the item (not rejected) is its decision too.
-    let standing: Vec<Uuid> = escalations::latest_for_items(conn, &ids)
+    let standing: Vec<Uuid> = store::escalations::latest_for_items(conn, &ids)
         .await?
         .into_iter()
         .filter(|e| e.status != EscalationStatus::Rejected.as_str())
         .filter_map(|e| e.agenda_item_id)
         .collect();
-    for item in candidates.into_iter().filter(|i| {
-        escalation_rules::needs_decision(
-            kind,
-            AgendaCategory::PoorDisposal,
-            standing.contains(&i.id),
-        )
-    }) {
-        out.push(FieldError {
-            field: format!("agenda_items.{}", item.id),
-            code: "escalation_undecided".into(),
-            message: format!(
-                "「{}」 needs a decision on escalation to level 1",
-                item.title
-            ),
-        });
-    }
-    Ok(out)
+    let items: Vec<meeting_rules::ItemFacts<'_>> = candidates
+        .iter()
+        .map(|i| {
+            Ok(meeting_rules::ItemFacts {
+                id: i.id,
+                title: &i.title,
+                category: parse_stored(&i.category)?,
+                decided: i.escalate.is_some(),
+                standing_request: standing.contains(&i.id),
+            })
+        })
+        .collect::<ApiResult<_>>()?;
+    Ok(meeting_rules::conclusion_blockers(
+        parse_stored(&m.kind)?,
+        m.minutes.as_deref(),
+        store::conclusions::adopted_count(conn, m.id).await?,
+        &items,
+    ))
 }
 
 pub async fn transition(
     conn: &impl ConnectionTrait,
     who: &Principal,
     id: Uuid,
-    if_match: Option<IfMatch>,
+    expected: Option<i32>,
     req: &TransitionRequest,
 ) -> ApiResult<Meeting> {
     who.require(req.to.movers())?;
-    let current = find(conn, id).await?;
-    if let Some(im) = if_match {
-        im.check(current.version)?;
-    }
-    let from = status_of(&current)?;
+    let current = store::meetings::find(conn, id).await?;
+    check_version(expected, current.version)?;
+    let from = store::meetings::status_of(&current)?;
     if !from.next().contains(&req.to) {
         return Err(ApiError::InvalidTransition {
             from: from.to_string(),
@@ -586,7 +488,7 @@ pub async fn transition(
         ApiError::from,
     )
     .await?;
-    let after = to_dto(find(conn, id).await?)?;
+    let after = to_dto(store::meetings::find(conn, id).await?)?;
     audit::record(
         conn,
         &who.actor(),
@@ -642,8 +544,8 @@ pub async fn add_participant(
     meeting_id: Uuid,
     input: &AddParticipant,
 ) -> ApiResult<Participant> {
-    let m = find(conn, meeting_id).await?;
-    ensure_open(&m)?;
+    let m = store::meetings::find(conn, meeting_id).await?;
+    store::meetings::ensure_open(&m)?;
     insert_participant(conn, meeting_id, input.unit_id, input.role).await?;
     let p = participant_dto(conn, meeting_id, input.unit_id).await?;
     audit::created(
@@ -688,12 +590,12 @@ pub async fn remove_participant(
     who: &Principal,
     meeting_id: Uuid,
     unit_id: Uuid,
-    if_match: IfMatch,
+    expected: Option<i32>,
 ) -> ApiResult<()> {
-    let m = find(conn, meeting_id).await?;
-    ensure_open(&m)?;
+    let m = store::meetings::find(conn, meeting_id).await?;
+    store::meetings::ensure_open(&m)?;
     let p = find_participant(conn, meeting_id, unit_id).await?;
-    if_match.check(p.version)?;
+    check_version(expected, p.version)?;
     let before = participant_dto(conn, meeting_id, unit_id).await?;
     participant::Entity::delete_by_id(p.id)
         .exec(conn)
@@ -721,18 +623,18 @@ pub async fn record_attendance(
     who: &Principal,
     meeting_id: Uuid,
     unit_id: Uuid,
-    if_match: IfMatch,
+    expected: Option<i32>,
     input: &RecordAttendance,
 ) -> ApiResult<Participant> {
-    let m = find(conn, meeting_id).await?;
-    if status_of(&m)? != MeetingStatus::InProgress {
+    let m = store::meetings::find(conn, meeting_id).await?;
+    if store::meetings::status_of(&m)? != MeetingStatus::InProgress {
         return Err(ApiError::conflict(
             "not_in_progress",
             "attendance is taken while the meeting is in progress",
         ));
     }
     let p = find_participant(conn, meeting_id, unit_id).await?;
-    if_match.check(p.version)?;
+    check_version(expected, p.version)?;
     if input.attendance == Attendance::Excused
         && input.reason.as_deref().is_none_or(|r| r.trim().is_empty())
     {
@@ -800,7 +702,7 @@ pub async fn cadence(conn: &impl ConnectionTrait, year: i32) -> ApiResult<Cadenc
         Ok(CadenceMeeting {
             id: m.id,
             title: m.title.clone(),
-            status: status_of(m)?,
+            status: store::meetings::status_of(m)?,
             starts_at: m.starts_at,
             trigger: m.trigger.as_deref().map(parse_stored).transpose()?,
             trigger_reason: m.trigger_reason.clone(),

@@ -15,10 +15,6 @@ pub mod submissions;
 pub mod units;
 pub mod users;
 
-use std::str::FromStr;
-
-use chrono::{DateTime, SubsecRound, Utc};
-
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
@@ -53,6 +49,14 @@ where
     })
 }
 
+/// Fails with 412 unless `current` is the version the caller expects (`None`: any).
+pub fn check_version(expected: Option<i32>, current: i32) -> ApiResult<()> {
+    match expected {
+        Some(v) if v != current => Err(ApiError::PreconditionFailed),
+        _ => Ok(()),
+    }
+}
+
 /// Saves `am` over the row `id` only if the row is still at `version` (optimistic locking:
 /// sea-orm has none built in), bumping the version. A row that moved on is `412`; `map_err` turns
 /// a database error into the API's answer (e.g. a foreign key into a 422).
@@ -84,19 +88,9 @@ where
     Ok(())
 }
 
-/// Now, to the microsecond (what both databases store).
-pub fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(6)
-}
+pub use crate::clock::now;
 
-/// Reads a stored enum; a bad value is a server bug, not the client's.
-pub fn parse_stored<T: FromStr>(s: &str) -> Result<T, ApiError>
-where
-    T::Err: std::fmt::Display,
-{
-    s.parse::<T>()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored value `{s}` is invalid: {e}")))
-}
+pub use crate::error::parse_stored;
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern and wraps it in `%…%`.
 pub fn like_pattern(q: &str) -> String {

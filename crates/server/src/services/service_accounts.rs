@@ -12,10 +12,9 @@ use yanpan_types::{
 
 use super::audit::{self, Actor};
 use super::now;
-use super::page_of;
+use super::{check_version, page_of};
 use crate::entities::service_account;
 use crate::error::{ApiError, ApiResult};
-use crate::http::IfMatch;
 
 fn to_dto(m: service_account::Model) -> ServiceAccount {
     ServiceAccount {
@@ -108,10 +107,10 @@ pub async fn revoke(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     id: Uuid,
-    if_match: IfMatch,
+    expected: Option<i32>,
 ) -> ApiResult<()> {
     let current = find(conn, id).await?;
-    if_match.check(current.version)?;
+    check_version(expected, current.version)?;
     let before = to_dto(current.clone());
     let res = service_account::Entity::delete_many()
         .filter(service_account::Column::Id.eq(id))

@@ -10,11 +10,12 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::audit;
-use super::{attachments, meetings, now};
+use super::{attachments, now};
 use crate::auth::Principal;
 use crate::domain::submission as submission_rules;
 use crate::entities::{attachment, participant, submission, unit};
 use crate::error::{ApiError, ApiResult, sql_err};
+use crate::store;
 
 /// The versions with their files (one query for all files); `due_at` is the meeting's due time
 /// now, against which lateness is judged.
@@ -61,7 +62,7 @@ pub async fn submit(
     let unit_id = who
         .unit_id
         .ok_or_else(|| ApiError::forbidden("only a unit's representative submits its analysis"))?;
-    let m = meetings::find(conn, meeting_id).await?;
+    let m = store::meetings::find(conn, meeting_id).await?;
     let invited = participant::Entity::find()
         .filter(participant::Column::MeetingId.eq(meeting_id))
         .filter(participant::Column::UnitId.eq(unit_id))
@@ -72,7 +73,7 @@ pub async fn submit(
             "your unit is not invited to this meeting",
         ));
     }
-    let status = meetings::status_of(&m)?;
+    let status = store::meetings::status_of(&m)?;
     if !matches!(status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
         return Err(ApiError::conflict(
             "submissions_closed",
@@ -149,7 +150,7 @@ pub async fn get(conn: &impl ConnectionTrait, who: &Principal, id: Uuid) -> ApiR
     if who.role == Role::UnitRep && who.unit_id != Some(s.unit_id) {
         return Err(ApiError::forbidden("this is another unit's submission"));
     }
-    let m = meetings::find(conn, s.meeting_id).await?;
+    let m = store::meetings::find(conn, s.meeting_id).await?;
     to_dto(conn, s, m.submission_due_at).await
 }
 
@@ -168,7 +169,9 @@ pub async fn list(
         .order_by_desc(submission::Column::VersionNo)
         .all(conn)
         .await?;
-    let due_at = meetings::find(conn, meeting_id).await?.submission_due_at;
+    let due_at = store::meetings::find(conn, meeting_id)
+        .await?
+        .submission_due_at;
     to_dtos(conn, rows, due_at).await
 }
 
@@ -177,7 +180,7 @@ pub async fn tracker(
     conn: &impl ConnectionTrait,
     meeting_id: Uuid,
 ) -> ApiResult<Vec<SubmissionTrackerRow>> {
-    let m = meetings::find(conn, meeting_id).await?;
+    let m = store::meetings::find(conn, meeting_id).await?;
     let invited = participant::Entity::find()
         .filter(participant::Column::MeetingId.eq(meeting_id))
         .filter(participant::Column::Role.eq(ParticipantRole::Invited.as_str()))

@@ -10,10 +10,9 @@ use yanpan_types::{CreateUnit, Page, PageParams, Unit, UnitQuery, UpdateUnit};
 
 use super::audit::{self, Actor};
 use super::save_versioned;
-use super::{like_pattern, now, page_of, parse_stored};
+use super::{check_version, like_pattern, now, page_of, parse_stored};
 use crate::entities::unit;
 use crate::error::{ApiError, ApiResult};
-use crate::http::IfMatch;
 
 fn to_dto(m: unit::Model) -> ApiResult<Unit> {
     Ok(Unit {
@@ -113,11 +112,11 @@ pub async fn update(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     id: Uuid,
-    if_match: IfMatch,
+    expected: Option<i32>,
     input: &UpdateUnit,
 ) -> ApiResult<Unit> {
     let current = find(conn, id).await?;
-    if_match.check(current.version)?;
+    check_version(expected, current.version)?;
     let before = to_dto(current.clone())?;
     let mut am: unit::ActiveModel = current.clone().into();
     if let Some(n) = &input.name {
@@ -158,10 +157,10 @@ pub async fn delete(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     id: Uuid,
-    if_match: IfMatch,
+    expected: Option<i32>,
 ) -> ApiResult<()> {
     let current = find(conn, id).await?;
-    if_match.check(current.version)?;
+    check_version(expected, current.version)?;
     let before = to_dto(current.clone())?;
     let res = unit::Entity::delete_many()
         .filter(unit::Column::Id.eq(id))

@@ -10,10 +10,9 @@ use yanpan_types::{CreateUser, Page, PageParams, Role, UpdateMe, UpdateUser, Use
 
 use super::audit::{self, Actor};
 use super::save_versioned;
-use super::{like_pattern, now, page_of, parse_stored};
+use super::{check_version, like_pattern, now, page_of, parse_stored};
 use crate::entities::{refresh_token, user};
 use crate::error::{ApiError, ApiResult};
-use crate::http::IfMatch;
 
 pub(crate) fn to_dto(m: user::Model) -> ApiResult<User> {
     Ok(User {
@@ -150,12 +149,12 @@ pub async fn update(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     id: Uuid,
-    if_match: IfMatch,
+    expected: Option<i32>,
     input: &UpdateUser,
     new_hash: Option<String>,
 ) -> ApiResult<User> {
     let current = find(conn, id).await?;
-    if_match.check(current.version)?;
+    check_version(expected, current.version)?;
     let before = to_dto(current.clone())?;
     let role = input.role.unwrap_or(before.role);
     let unit_id = input.unit_id.unwrap_or(before.unit_id);
@@ -220,11 +219,11 @@ pub async fn update_me(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     id: Uuid,
-    if_match: IfMatch,
+    expected: Option<i32>,
     input: &UpdateMe,
 ) -> ApiResult<User> {
     let current = find(conn, id).await?;
-    if_match.check(current.version)?;
+    check_version(expected, current.version)?;
     let before = to_dto(current.clone())?;
     let mut am: user::ActiveModel = current.clone().into();
     if let Some(n) = &input.display_name {
