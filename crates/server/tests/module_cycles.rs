@@ -38,7 +38,11 @@ fn read_dir(dir: &Path, base: &Path, out: &mut Vec<(String, String)>) {
         if p.is_dir() {
             read_dir(&p, base, out);
         } else if p.extension().is_some_and(|x| x == "rs") {
-            let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, std::fs::read_to_string(&p).unwrap()));
         }
     }
@@ -216,13 +220,19 @@ fn the_checker_finds_a_cycle_when_there_is_one() {
             "services/a.rs".to_owned(),
             "use super::b;\nuse crate::store::x;".to_owned(),
         ),
-        ("services/b.rs".to_owned(), "use crate::services::{a, c};".to_owned()),
+        (
+            "services/b.rs".to_owned(),
+            "use crate::services::{a, c};".to_owned(),
+        ),
         ("store/x.rs".to_owned(), "use crate::error::E;".to_owned()),
     ];
     let graph = graph_of(&files);
     let cycle = find_cycle(&graph).expect("a → b → a");
     assert!(cycle.contains(&"services::a".to_owned()) && cycle.contains(&"services::b".to_owned()));
-    let acyclic = vec![("services/a.rs".to_owned(), "use crate::store::x;".to_owned())];
+    let acyclic = vec![(
+        "services/a.rs".to_owned(),
+        "use crate::store::x;".to_owned(),
+    )];
     assert!(find_cycle(&graph_of(&acyclic)).is_none());
     // Through a module imported by name.
     let named = vec![
@@ -230,7 +240,10 @@ fn the_checker_finds_a_cycle_when_there_is_one() {
             "services/a.rs".to_owned(),
             "use crate::store;\nfn f() { store::x::find(); }".to_owned(),
         ),
-        ("store/x.rs".to_owned(), "use crate::services::a;".to_owned()),
+        (
+            "store/x.rs".to_owned(),
+            "use crate::services::a;".to_owned(),
+        ),
     ];
     assert!(find_cycle(&graph_of(&named)).is_some());
 }

@@ -325,7 +325,8 @@ pub struct CreateMeeting {
     pub invited_unit_ids: Vec<Uuid>,
 }
 
-/// Change a meeting. Absent fields stay; `null` clears an optional text.
+/// Change a meeting. Absent (or `null`) fields stay as they are; an empty or blank string clears
+/// an optional text (`main_reporter`, `preliminary_analysis`, `minutes`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeeting {

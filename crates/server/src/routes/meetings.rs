@@ -90,8 +90,8 @@ pub async fn get_meeting(
     who: Authed<MeetingReaders>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    store::meetings::visible(&state.db, &who, *id).await?;
-    let d = meetings::detail(&state.db, *id).await?;
+    let m = store::meetings::visible(&state.db, &who, *id).await?;
+    let d = meetings::detail(&state.db, m).await?;
     Ok(with_etag(StatusCode::OK, &d, d.meeting.version))
 }
 

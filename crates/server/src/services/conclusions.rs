@@ -16,41 +16,61 @@ use crate::entities::{conclusion, recommendation};
 use crate::error::{ApiError, ApiResult, NamedInField, sql_err};
 use crate::store;
 
-async fn to_dto(conn: &impl ConnectionTrait, m: conclusion::Model) -> ApiResult<Conclusion> {
+/// The conclusions with their recommendations and successors, in three queries whatever their
+/// number.
+async fn to_dtos(
+    conn: &impl ConnectionTrait,
+    rows: Vec<conclusion::Model>,
+) -> ApiResult<Vec<Conclusion>> {
+    let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
     let recs = recommendation::Entity::find()
-        .filter(recommendation::Column::ConclusionId.eq(m.id))
+        .filter(recommendation::Column::ConclusionId.is_in(ids.clone()))
         .order_by_asc(recommendation::Column::Position)
         .all(conn)
         .await?;
-    let superseded_by = conclusion::Entity::find()
-        .filter(conclusion::Column::SupersedesId.eq(m.id))
+    let successors = conclusion::Entity::find()
+        .filter(conclusion::Column::SupersedesId.is_in(ids))
         .filter(conclusion::Column::Status.eq(ConclusionStatus::Adopted.as_str()))
-        .one(conn)
-        .await?
-        .map(|c| c.id);
-    Ok(Conclusion {
-        id: m.id,
-        meeting_id: m.meeting_id,
-        agenda_item_id: m.agenda_item_id,
-        text: m.text,
-        status: parse_stored(&m.status)?,
-        recommendations: recs
-            .into_iter()
-            .map(|r| Recommendation {
-                id: r.id,
-                measure: r.measure,
-                responsible_unit_id: r.responsible_unit_id,
-                deadline: r.deadline,
+        .all(conn)
+        .await?;
+    rows.into_iter()
+        .map(|m| {
+            Ok(Conclusion {
+                id: m.id,
+                meeting_id: m.meeting_id,
+                agenda_item_id: m.agenda_item_id,
+                text: m.text,
+                status: parse_stored(&m.status)?,
+                recommendations: recs
+                    .iter()
+                    .filter(|r| r.conclusion_id == m.id)
+                    .map(|r| Recommendation {
+                        id: r.id,
+                        measure: r.measure.clone(),
+                        responsible_unit_id: r.responsible_unit_id,
+                        deadline: r.deadline,
+                    })
+                    .collect(),
+                supersedes_id: m.supersedes_id,
+                superseded_by_id: successors
+                    .iter()
+                    .find(|c| c.supersedes_id == Some(m.id))
+                    .map(|c| c.id),
+                adopted_by: m.adopted_by,
+                adopted_at: m.adopted_at,
+                version: m.version,
+                created_at: m.created_at,
+                updated_at: m.updated_at,
             })
-            .collect(),
-        supersedes_id: m.supersedes_id,
-        superseded_by_id: superseded_by,
-        adopted_by: m.adopted_by,
-        adopted_at: m.adopted_at,
-        version: m.version,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-    })
+        })
+        .collect()
+}
+
+async fn to_dto(conn: &impl ConnectionTrait, m: conclusion::Model) -> ApiResult<Conclusion> {
+    to_dtos(conn, vec![m])
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound("conclusion"))
 }
 
 pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<Conclusion> {
@@ -65,11 +85,7 @@ pub async fn list(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<Ve
         .order_by_asc(conclusion::Column::Id)
         .all(conn)
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        out.push(to_dto(conn, r).await?);
-    }
-    Ok(out)
+    to_dtos(conn, rows).await
 }
 
 async fn replace_recommendations(

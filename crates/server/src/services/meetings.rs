@@ -242,7 +242,7 @@ pub async fn create(
     let dto = to_dto(row.clone())?;
     store::search_index::index_meeting(conn, &row).await?;
     audit::created(conn, &actor, "meeting", Some(dto.id), "create", &dto).await?;
-    detail(conn, row.id).await
+    detail(conn, row).await
 }
 
 async fn insert_participant(
@@ -274,8 +274,9 @@ async fn insert_participant(
     })
 }
 
-pub async fn detail(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<MeetingDetail> {
-    let m = store::meetings::find(conn, id).await?;
+/// A meeting (already loaded, e.g. by the visibility check) with its agenda and participants.
+pub async fn detail(conn: &impl ConnectionTrait, m: meeting::Model) -> ApiResult<MeetingDetail> {
+    let id = m.id;
     Ok(MeetingDetail {
         meeting: to_dto(m)?,
         agenda: agenda::list(conn, id).await?,
@@ -597,15 +598,8 @@ pub async fn remove_participant(
     let p = find_participant(conn, meeting_id, unit_id).await?;
     check_version(expected, p.version)?;
     let before = participant_dto(conn, meeting_id, unit_id).await?;
-    participant::Entity::delete_by_id(p.id)
-        .exec(conn)
-        .await
-        .map_err(|e| match sql_err(&e) {
-            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
-                ApiError::conflict("participant_in_use", "the unit has records in this meeting")
-            }
-            _ => e.into(),
-        })?;
+    // Nothing refers to a participant row: the unit's submissions name the meeting and the unit.
+    participant::Entity::delete_by_id(p.id).exec(conn).await?;
     audit::removed(
         conn,
         &who.actor(),
