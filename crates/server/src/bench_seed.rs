@@ -4,7 +4,10 @@
 use chrono::{Duration, TimeZone, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
-use yanpan_types::{AgendaCategory, MeetingKind, MeetingStatus, MeetingTrigger, UnitKind};
+use yanpan_types::{
+    AgendaCategory, Attendance, MeetingKind, MeetingStatus, MeetingTrigger, ParticipantRole,
+    UnitKind,
+};
 
 use crate::db;
 use crate::entities::{agenda_item, meeting, participant, search_doc, submission, unit};
@@ -62,12 +65,12 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
     let units = unit::Entity::find().all(conn).await?;
     let streets: Vec<Uuid> = units
         .iter()
-        .filter(|u| u.kind == UnitKind::Street.as_str())
+        .filter(|u| u.kind == UnitKind::Street)
         .map(|u| u.id)
         .collect();
     let depts: Vec<Uuid> = units
         .iter()
-        .filter(|u| u.kind == UnitKind::Department.as_str())
+        .filter(|u| u.kind == UnitKind::Department)
         .map(|u| u.id)
         .collect();
     let submitter = crate::entities::user::Entity::find()
@@ -116,12 +119,13 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
             );
             let m = meeting::ActiveModel {
                 id: Set(id),
-                kind: Set(kind.as_str().into()),
+                kind: Set(kind),
                 title: Set(title.clone()),
-                status: Set(status.as_str().into()),
+                status: Set(status),
                 period: Set((kind == MeetingKind::Regular).then(|| at.format("%Y-%m").to_string())),
-                trigger: Set((kind == MeetingKind::SpecialTopic)
-                    .then(|| MeetingTrigger::HotIssue.as_str().into())),
+                trigger: Set(
+                    (kind == MeetingKind::SpecialTopic).then_some(MeetingTrigger::HotIssue)
+                ),
                 trigger_reason: Set(
                     (kind == MeetingKind::SpecialTopic).then(|| format!("{issue}问题集中爆发"))
                 ),
@@ -158,8 +162,8 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
                     id: Set(Uuid::now_v7()),
                     meeting_id: Set(id),
                     unit_id: Set(*u),
-                    role: Set("invited".into()),
-                    attendance: Set(Some("present".into())),
+                    role: Set(ParticipantRole::Invited),
+                    attendance: Set(Some(Attendance::Present)),
                     attendance_reason: Set(None),
                     attendees: Set(serde_json::json!([])),
                     version: Set(1),
@@ -202,7 +206,7 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
                 items.push(agenda_item::ActiveModel {
                     id: Set(item_id),
                     meeting_id: Set(id),
-                    category: Set(cat.as_str().into()),
+                    category: Set(cat),
                     title: Set(title),
                     summary: Set(summary),
                     evidence: Set(serde_json::json!({"figures": [{"label": "件数", "value": 12, "unit": "件"}], "case_numbers": [format!("LD-{k}-{j}")]})),

@@ -1,6 +1,7 @@
 //! A row of `agenda_items`.
 
 use sea_orm::entity::prelude::*;
+use yanpan_types::AgendaCategory;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "agenda_items")]
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub meeting_id: Uuid,
-    pub category: String,
+    pub category: AgendaCategory,
     pub title: String,
     pub summary: String,
     pub evidence: Json,

@@ -1,6 +1,7 @@
 //! A row of `conclusions`.
 
 use sea_orm::entity::prelude::*;
+use yanpan_types::ConclusionStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "conclusions")]
@@ -10,7 +11,7 @@ pub struct Model {
     pub meeting_id: Uuid,
     pub agenda_item_id: Option<Uuid>,
     pub text: String,
-    pub status: String,
+    pub status: ConclusionStatus,
     pub supersedes_id: Option<Uuid>,
     pub adopted_by: Option<Uuid>,
     pub adopted_at: Option<DateTimeUtc>,

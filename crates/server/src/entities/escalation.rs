@@ -1,6 +1,7 @@
 //! A row of `escalations`.
 
 use sea_orm::entity::prelude::*;
+use yanpan_types::EscalationStatus;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "escalations")]
@@ -12,7 +13,7 @@ pub struct Model {
     pub conclusion_id: Option<Uuid>,
     pub title: String,
     pub reason: String,
-    pub status: String,
+    pub status: EscalationStatus,
     pub decision_note: Option<String>,
     pub decided_by: Option<Uuid>,
     pub decided_at: Option<DateTimeUtc>,

@@ -1,17 +1,18 @@
 //! A row of `meetings`.
 
 use sea_orm::entity::prelude::*;
+use yanpan_types::{MeetingKind, MeetingStatus, MeetingTrigger};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "meetings")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub kind: String,
+    pub kind: MeetingKind,
     pub title: String,
-    pub status: String,
+    pub status: MeetingStatus,
     pub period: Option<String>,
-    pub trigger: Option<String>,
+    pub trigger: Option<MeetingTrigger>,
     pub trigger_reason: Option<String>,
     pub starts_at: DateTimeUtc,
     pub ends_at: DateTimeUtc,

@@ -1,6 +1,7 @@
 //! A row of `meeting_participants`: a unit taking part, and its attendance.
 
 use sea_orm::entity::prelude::*;
+use yanpan_types::{Attendance, ParticipantRole};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "meeting_participants")]
@@ -9,8 +10,8 @@ pub struct Model {
     pub id: Uuid,
     pub meeting_id: Uuid,
     pub unit_id: Uuid,
-    pub role: String,
-    pub attendance: Option<String>,
+    pub role: ParticipantRole,
+    pub attendance: Option<Attendance>,
     pub attendance_reason: Option<String>,
     pub attendees: Json,
     pub version: i32,

@@ -1,6 +1,7 @@
 //! A row of `units`.
 
 use sea_orm::entity::prelude::*;
+use yanpan_types::UnitKind;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "units")]
@@ -10,7 +11,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub code: String,
     pub name: String,
-    pub kind: String,
+    pub kind: UnitKind,
     pub active: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,

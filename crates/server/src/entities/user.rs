@@ -1,6 +1,7 @@
 //! A row of `users`; `password_hash` never leaves the server.
 
 use sea_orm::entity::prelude::*;
+use yanpan_types::Role;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "users")]
@@ -10,7 +11,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub username: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub unit_id: Option<Uuid>,
     pub password_hash: String,
     pub active: bool,

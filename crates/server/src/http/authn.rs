@@ -133,10 +133,7 @@ async fn load_principal(
             .filter(|u| u.active)
         {
             Some(u) => {
-                let role = u
-                    .role
-                    .parse::<Role>()
-                    .map_err(|e| ApiError::Internal(anyhow::anyhow!("bad role in db: {e}")))?;
+                let role = u.role;
                 Some(Principal {
                     id,
                     kind,

@@ -142,7 +142,7 @@ pub async fn calendar_feed(
     if !user.active {
         return Err(ApiError::NotFound("calendar feed"));
     }
-    let role: Role = crate::services::parse_stored(&user.role)?;
+    let role: Role = user.role;
     let unit_scope = q.scope.as_deref() == Some("unit");
     // Organisers follow every meeting; everyone else their unit's.
     let unit = if unit_scope || !matches!(role, Role::Convener | Role::Analyst | Role::Admin) {

@@ -8,25 +8,18 @@ use yanpan_types::*;
 
 use super::save_versioned;
 use super::{audit, check_version};
-use super::{escalations, now, parse_stored};
+use super::{escalations, now};
 use crate::auth::Principal;
 use crate::domain::escalation as escalation_rules;
 use crate::entities::{agenda_item, escalation};
 use crate::error::{ApiError, ApiResult, sql_err};
 use crate::store;
 
-fn category_rank(c: &str) -> usize {
-    AgendaCategory::ALL
-        .iter()
-        .position(|x| x.as_str() == c)
-        .unwrap_or(usize::MAX)
-}
-
 pub fn to_dto(m: agenda_item::Model, esc: Option<&escalation::Model>) -> ApiResult<AgendaItem> {
     Ok(AgendaItem {
         id: m.id,
         meeting_id: m.meeting_id,
-        category: parse_stored(&m.category)?,
+        category: m.category,
         title: m.title,
         summary: m.summary,
         evidence: serde_json::from_value(m.evidence).unwrap_or_default(),
@@ -41,7 +34,7 @@ pub fn to_dto(m: agenda_item::Model, esc: Option<&escalation::Model>) -> ApiResu
             .map(|e| {
                 Ok::<_, ApiError>(EscalationSummary {
                     id: e.id,
-                    status: parse_stored(&e.status)?,
+                    status: e.status,
                     level1_meeting_id: e.level1_meeting_id,
                     outcome: e.outcome.clone(),
                 })
@@ -61,7 +54,7 @@ pub async fn list(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<Ve
         .order_by_asc(agenda_item::Column::Position)
         .all(conn)
         .await?;
-    rows.sort_by_key(|r| (category_rank(&r.category), r.position));
+    rows.sort_by_key(|r| (r.category, r.position));
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let escs = store::escalations::latest_for_items(conn, &ids).await?;
     rows.into_iter()
@@ -123,7 +116,7 @@ pub async fn update(
     }
     let mut am: agenda_item::ActiveModel = current.clone().into();
     if let Some(v) = input.category {
-        am.category = Set(v.as_str().into());
+        am.category = Set(v);
     }
     if let Some(v) = &input.title {
         am.title = Set(v.trim().into());
@@ -284,7 +277,7 @@ pub async fn decide(
     store::meetings::ensure_open(&m)?;
     let before = get(conn, id).await?;
     let effect = escalation_rules::decide(
-        parse_stored(&m.kind)?,
+        m.kind,
         before.category,
         before.escalation.as_ref().map(|e| e.status),
         input.escalate,

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::audit::{self, Actor};
-use super::{check_version, now, parse_stored, sessions};
+use super::{check_version, now, sessions};
 use crate::entities::{calendar_day, calendar_token, meeting, participant};
 use crate::error::{ApiError, ApiResult, sql_err};
 
@@ -65,7 +65,7 @@ pub async fn submission_due(
         .all(conn)
         .await?;
     let is_working = |d: NaiveDate| match special.iter().find(|s| s.day == d) {
-        Some(s) => s.kind == CalendarDayKind::Workday.as_str(),
+        Some(s) => s.kind == CalendarDayKind::Workday,
         None => !matches!(d.weekday(), Weekday::Sat | Weekday::Sun),
     };
     let mut day = start_day;
@@ -92,7 +92,7 @@ pub async fn submission_due(
 fn day_dto(m: calendar_day::Model) -> ApiResult<CalendarDay> {
     Ok(CalendarDay {
         date: m.day,
-        kind: parse_stored(&m.kind)?,
+        kind: m.kind,
         name: m.name,
         version: m.version,
     })
@@ -147,7 +147,7 @@ pub async fn create_day(
     }
     let row = calendar_day::ActiveModel {
         day: Set(input.date),
-        kind: Set(input.kind.as_str().into()),
+        kind: Set(input.kind),
         name: Set(input.name.trim().into()),
         version: Set(1),
     }
@@ -303,9 +303,9 @@ pub fn render_ics(name: &str, meetings: &[meeting::Model]) -> String {
     out.push_str(&fold("X-WR-TIMEZONE:Asia/Shanghai"));
     let dtstamp = stamp(Utc::now());
     for m in meetings {
-        let status = match m.status.as_str() {
-            "cancelled" => "CANCELLED",
-            "draft" => "TENTATIVE",
+        let status = match m.status {
+            MeetingStatus::Cancelled => "CANCELLED",
+            MeetingStatus::Draft => "TENTATIVE",
             _ => "CONFIRMED",
         };
         out.push_str(&fold("BEGIN:VEVENT"));

@@ -8,9 +8,9 @@ use sea_orm::{
 use uuid::Uuid;
 use yanpan_types::*;
 
+use super::now;
 use super::save_versioned;
 use super::{audit, check_version};
-use super::{now, parse_stored};
 use crate::auth::Principal;
 use crate::entities::{conclusion, recommendation};
 use crate::error::{ApiError, ApiResult, NamedInField, sql_err};
@@ -30,7 +30,7 @@ async fn to_dtos(
         .await?;
     let successors = conclusion::Entity::find()
         .filter(conclusion::Column::SupersedesId.is_in(ids))
-        .filter(conclusion::Column::Status.eq(ConclusionStatus::Adopted.as_str()))
+        .filter(conclusion::Column::Status.eq(ConclusionStatus::Adopted))
         .all(conn)
         .await?;
     rows.into_iter()
@@ -40,7 +40,7 @@ async fn to_dtos(
                 meeting_id: m.meeting_id,
                 agenda_item_id: m.agenda_item_id,
                 text: m.text,
-                status: parse_stored(&m.status)?,
+                status: m.status,
                 recommendations: recs
                     .iter()
                     .filter(|r| r.conclusion_id == m.id)
@@ -145,7 +145,7 @@ pub async fn create(
         let o = store::conclusions::find(conn, old)
             .await
             .or_unknown("supersedes_id", "no such conclusion")?;
-        if o.meeting_id != meeting_id || o.status != ConclusionStatus::Adopted.as_str() {
+        if o.meeting_id != meeting_id || o.status != ConclusionStatus::Adopted {
             return Err(ApiError::field(
                 "supersedes_id",
                 "not_adopted",
@@ -165,7 +165,7 @@ pub async fn create(
         meeting_id: Set(meeting_id),
         agenda_item_id: Set(input.agenda_item_id),
         text: Set(input.text.trim().into()),
-        status: Set(ConclusionStatus::Draft.as_str().into()),
+        status: Set(ConclusionStatus::Draft),
         supersedes_id: Set(input.supersedes_id),
         adopted_by: Set(None),
         adopted_at: Set(None),
@@ -199,7 +199,7 @@ pub async fn create(
 }
 
 fn ensure_draft(c: &conclusion::Model) -> ApiResult<()> {
-    if c.status == ConclusionStatus::Adopted.as_str() {
+    if c.status == ConclusionStatus::Adopted {
         return Err(ApiError::conflict(
             "conclusion_adopted",
             "an adopted conclusion never changes; draft a correction that supersedes it",
@@ -287,7 +287,7 @@ pub async fn adopt(
 ) -> ApiResult<Conclusion> {
     let current = store::conclusions::find(conn, id).await?;
     check_version(expected, current.version)?;
-    if current.status == ConclusionStatus::Adopted.as_str() {
+    if current.status == ConclusionStatus::Adopted {
         return Err(ApiError::InvalidTransition {
             from: "adopted".into(),
             to: "adopted".into(),
@@ -308,7 +308,7 @@ pub async fn adopt(
     }
     let before = to_dto(conn, current.clone()).await?;
     let mut am: conclusion::ActiveModel = current.clone().into();
-    am.status = Set(ConclusionStatus::Adopted.as_str().into());
+    am.status = Set(ConclusionStatus::Adopted);
     am.adopted_by = Set(Some(who.id));
     am.adopted_at = Set(Some(now()));
     am.updated_at = Set(now());

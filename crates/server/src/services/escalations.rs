@@ -9,7 +9,7 @@ use yanpan_types::*;
 
 use super::save_versioned;
 use super::{audit, check_version};
-use super::{now, page_of, parse_stored};
+use super::{now, page_of};
 use crate::auth::Principal;
 use crate::domain::escalation as escalation_rules;
 use crate::entities::escalation;
@@ -24,7 +24,7 @@ pub fn to_dto(m: escalation::Model) -> ApiResult<Escalation> {
         conclusion_id: m.conclusion_id,
         title: m.title,
         reason: m.reason,
-        status: parse_stored(&m.status)?,
+        status: m.status,
         decision_note: m.decision_note,
         decided_by: m.decided_by,
         decided_at: m.decided_at,
@@ -46,7 +46,7 @@ pub async fn list(
 ) -> ApiResult<Page<Escalation>> {
     let mut sel = escalation::Entity::find();
     if let Some(s) = q.status {
-        sel = sel.filter(escalation::Column::Status.eq(s.as_str()));
+        sel = sel.filter(escalation::Column::Status.eq(s));
     }
     if let Some(m) = q.meeting_id {
         sel = sel.filter(escalation::Column::MeetingId.eq(m));
@@ -98,10 +98,9 @@ pub async fn insert_row(
             let latest = store::escalations::latest_for_items(conn, &[item])
                 .await?
                 .first()
-                .map(|e| parse_stored::<EscalationStatus>(&e.status))
-                .transpose()?;
+                .map(|e| e.status);
             let m = store::meetings::find(conn, i.meeting_id).await?;
-            escalation_rules::may_raise(parse_stored(&m.kind)?, latest)?;
+            escalation_rules::may_raise(m.kind, latest)?;
             (i.meeting_id, i.title)
         }
         (None, Some(c)) => {
@@ -109,7 +108,7 @@ pub async fn insert_row(
                 .await
                 .or_unknown("conclusion_id", "no such conclusion")?;
             let m = store::meetings::find(conn, c.meeting_id).await?;
-            escalation_rules::may_raise(parse_stored(&m.kind)?, None)?;
+            escalation_rules::may_raise(m.kind, None)?;
             (c.meeting_id, c.text.chars().take(60).collect())
         }
         _ => {
@@ -128,7 +127,7 @@ pub async fn insert_row(
         conclusion_id: Set(input.conclusion_id),
         title: Set(title),
         reason: Set(input.reason.trim().into()),
-        status: Set(EscalationStatus::Pending.as_str().into()),
+        status: Set(EscalationStatus::Pending),
         decision_note: Set(None),
         decided_by: Set(None),
         decided_at: Set(None),
@@ -198,7 +197,7 @@ pub async fn decide(
     input: &EscalationReview,
 ) -> ApiResult<Escalation> {
     let current = store::escalations::find(conn, id).await?;
-    let from: EscalationStatus = parse_stored(&current.status)?;
+    let from: EscalationStatus = current.status;
     let to = if input.accept {
         EscalationStatus::Accepted
     } else {
@@ -206,7 +205,7 @@ pub async fn decide(
     };
     escalation_rules::transition(from, to)?;
     let mut am: escalation::ActiveModel = current.clone().into();
-    am.status = Set(to.as_str().into());
+    am.status = Set(to);
     am.decision_note = Set(Some(input.note.trim().into()));
     am.decided_by = Set(Some(who.id));
     am.decided_at = Set(Some(now()));
@@ -229,12 +228,12 @@ pub async fn schedule(
     input: &ScheduleEscalation,
 ) -> ApiResult<Escalation> {
     let current = store::escalations::find(conn, id).await?;
-    let from: EscalationStatus = parse_stored(&current.status)?;
+    let from: EscalationStatus = current.status;
     escalation_rules::transition(from, EscalationStatus::Scheduled)?;
     let level1 = store::meetings::find(conn, input.level1_meeting_id)
         .await
         .or_unknown("level1_meeting_id", "no such meeting")?;
-    if level1.kind != MeetingKind::Level1Supervision.as_str() {
+    if level1.kind != MeetingKind::Level1Supervision {
         return Err(ApiError::field(
             "level1_meeting_id",
             "not_level1",
@@ -245,7 +244,7 @@ pub async fn schedule(
     let (category, summary_src) = match current.agenda_item_id {
         Some(item) => {
             let i = store::agenda::find(conn, item).await?;
-            (parse_stored::<AgendaCategory>(&i.category)?, i.summary)
+            (i.category, i.summary)
         }
         None => (AgendaCategory::Other, String::new()),
     };
@@ -267,7 +266,7 @@ pub async fn schedule(
     };
     let row = store::agenda::insert(conn, level1.id, &item, Some(current.id)).await?;
     let mut am: escalation::ActiveModel = current.clone().into();
-    am.status = Set(EscalationStatus::Scheduled.as_str().into());
+    am.status = Set(EscalationStatus::Scheduled);
     am.level1_meeting_id = Set(Some(level1.id));
     am.level1_item_id = Set(Some(row.id));
     save(conn, who, current, expected, "transition:scheduled", am).await
@@ -281,14 +280,14 @@ pub async fn resolve(
     input: &ResolveEscalation,
 ) -> ApiResult<Escalation> {
     let current = store::escalations::find(conn, id).await?;
-    let from: EscalationStatus = parse_stored(&current.status)?;
+    let from: EscalationStatus = current.status;
     let level1 = match current.level1_meeting_id {
         Some(l1) => store::meetings::status_of(&store::meetings::find(conn, l1).await?)?,
         None => MeetingStatus::Draft,
     };
     escalation_rules::may_resolve(from, level1)?;
     let mut am: escalation::ActiveModel = current.clone().into();
-    am.status = Set(EscalationStatus::Resolved.as_str().into());
+    am.status = Set(EscalationStatus::Resolved);
     am.outcome = Set(Some(input.outcome.trim().into()));
     am.resolved_at = Set(Some(now()));
     save(conn, who, current, expected, "transition:resolved", am).await

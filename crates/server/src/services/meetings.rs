@@ -11,7 +11,7 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::save_versioned;
-use super::{agenda, calendar, like_pattern, now, parse_stored};
+use super::{agenda, calendar, like_pattern, now};
 use super::{audit, check_version};
 use crate::auth::Principal;
 use crate::domain::meeting as meeting_rules;
@@ -22,11 +22,11 @@ use crate::store;
 pub fn to_dto(m: meeting::Model) -> ApiResult<Meeting> {
     Ok(Meeting {
         id: m.id,
-        kind: parse_stored(&m.kind)?,
+        kind: m.kind,
         title: m.title,
-        status: parse_stored(&m.status)?,
+        status: m.status,
         period: m.period,
-        trigger: m.trigger.as_deref().map(parse_stored).transpose()?,
+        trigger: m.trigger,
         trigger_reason: m.trigger_reason,
         starts_at: m.starts_at,
         ends_at: m.ends_at,
@@ -65,10 +65,10 @@ pub async fn list(
         );
     }
     if let Some(k) = q.kind {
-        sel = sel.filter(C::Kind.eq(k.as_str()));
+        sel = sel.filter(C::Kind.eq(k));
     }
     if let Some(s) = q.status {
-        sel = sel.filter(C::Status.eq(s.as_str()));
+        sel = sel.filter(C::Status.eq(s));
     }
     if let Some(p) = &q.period {
         sel = sel.filter(C::Period.eq(p.as_str()));
@@ -207,11 +207,11 @@ pub async fn create(
     let due = calendar::submission_due(conn, input.starts_at, lead_days).await?;
     let row = meeting::ActiveModel {
         id: Set(Uuid::now_v7()),
-        kind: Set(input.kind.as_str().into()),
+        kind: Set(input.kind),
         title: Set(input.title.trim().into()),
-        status: Set(MeetingStatus::Draft.as_str().into()),
+        status: Set(MeetingStatus::Draft),
         period: Set(input.period.clone()),
-        trigger: Set(input.trigger.map(|t| t.as_str().into())),
+        trigger: Set(input.trigger),
         trigger_reason: Set(input.trigger_reason.clone()),
         starts_at: Set(input.starts_at),
         ends_at: Set(input.ends_at),
@@ -255,7 +255,7 @@ async fn insert_participant(
         id: Set(Uuid::now_v7()),
         meeting_id: Set(meeting_id),
         unit_id: Set(unit_id),
-        role: Set(role.as_str().into()),
+        role: Set(role),
         attendance: Set(None),
         attendance_reason: Set(None),
         attendees: Set(serde_json::json!([])),
@@ -296,7 +296,7 @@ pub async fn update(
     check_version(expected, current.version)?;
     store::meetings::ensure_open(&current)?;
     let before = to_dto(current.clone())?;
-    let kind: MeetingKind = parse_stored(&current.kind)?;
+    let kind: MeetingKind = current.kind;
     let mut am: meeting::ActiveModel = current.clone().into();
     let starts = input.starts_at.unwrap_or(current.starts_at);
     let ends = input.ends_at.unwrap_or(current.ends_at);
@@ -387,7 +387,7 @@ pub async fn conclusion_blockers(
     let standing: Vec<Uuid> = store::escalations::latest_for_items(conn, &ids)
         .await?
         .into_iter()
-        .filter(|e| e.status != EscalationStatus::Rejected.as_str())
+        .filter(|e| e.status != EscalationStatus::Rejected)
         .filter_map(|e| e.agenda_item_id)
         .collect();
     let items: Vec<meeting_rules::ItemFacts<'_>> = candidates
@@ -396,14 +396,14 @@ pub async fn conclusion_blockers(
             Ok(meeting_rules::ItemFacts {
                 id: i.id,
                 title: &i.title,
-                category: parse_stored(&i.category)?,
+                category: i.category,
                 decided: i.escalate.is_some(),
                 standing_request: standing.contains(&i.id),
             })
         })
         .collect::<ApiResult<_>>()?;
     Ok(meeting_rules::conclusion_blockers(
-        parse_stored(&m.kind)?,
+        m.kind,
         m.minutes.as_deref(),
         store::conclusions::adopted_count(conn, m.id).await?,
         &items,
@@ -476,7 +476,7 @@ pub async fn transition(
         }
         _ => {}
     }
-    am.status = Set(req.to.as_str().into());
+    am.status = Set(req.to);
     am.updated_at = Set(now());
     let before = to_dto(current.clone())?;
     save_versioned::<meeting::Entity>(
@@ -529,8 +529,8 @@ pub async fn participants(
                     .find(|u| u.id == p.unit_id)
                     .map(|u| u.name.clone())
                     .unwrap_or_default(),
-                role: parse_stored(&p.role)?,
-                attendance: p.attendance.as_deref().map(parse_stored).transpose()?,
+                role: p.role,
+                attendance: p.attendance,
                 attendance_reason: p.attendance_reason,
                 attendees: serde_json::from_value(p.attendees).unwrap_or_default(),
                 version: p.version,
@@ -640,7 +640,7 @@ pub async fn record_attendance(
     }
     let before = participant_dto(conn, meeting_id, unit_id).await?;
     let mut am: participant::ActiveModel = p.clone().into();
-    am.attendance = Set(Some(input.attendance.as_str().into()));
+    am.attendance = Set(Some(input.attendance));
     am.attendance_reason = Set(input.reason.clone());
     am.attendees = Set(serde_json::to_value(&input.attendees).map_err(anyhow::Error::from)?);
     save_versioned::<participant::Entity>(
@@ -673,15 +673,15 @@ pub async fn cadence(conn: &impl ConnectionTrait, year: i32) -> ApiResult<Cadenc
     use meeting::Column as C;
     let prefix = format!("{year:04}-");
     let regular = meeting::Entity::find()
-        .filter(C::Kind.eq(MeetingKind::Regular.as_str()))
+        .filter(C::Kind.eq(MeetingKind::Regular))
         .filter(Expr::col(C::Period).like(format!("{prefix}%")))
-        .filter(C::Status.ne(MeetingStatus::Cancelled.as_str()))
+        .filter(C::Status.ne(MeetingStatus::Cancelled))
         .order_by_asc(C::StartsAt)
         .all(conn)
         .await?;
     let (start, end) = calendar::year_bounds(year);
     let specials = meeting::Entity::find()
-        .filter(C::Kind.eq(MeetingKind::SpecialTopic.as_str()))
+        .filter(C::Kind.eq(MeetingKind::SpecialTopic))
         .filter(
             Condition::all()
                 .add(C::StartsAt.gte(start))
@@ -698,7 +698,7 @@ pub async fn cadence(conn: &impl ConnectionTrait, year: i32) -> ApiResult<Cadenc
             title: m.title.clone(),
             status: store::meetings::status_of(m)?,
             starts_at: m.starts_at,
-            trigger: m.trigger.as_deref().map(parse_stored).transpose()?,
+            trigger: m.trigger,
             trigger_reason: m.trigger_reason.clone(),
         })
     };

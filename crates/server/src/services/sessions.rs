@@ -41,7 +41,7 @@ async fn issue(
     u: &user::Model,
     family: Uuid,
 ) -> ApiResult<TokenPair> {
-    let role: Role = super::parse_stored(&u.role)?;
+    let role: Role = u.role;
     let access = keys
         .issue(u.id, PrincipalKind::User, role, Some(family))
         .map_err(anyhow::Error::from)?;

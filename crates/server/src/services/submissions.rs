@@ -183,7 +183,7 @@ pub async fn tracker(
     let m = store::meetings::find(conn, meeting_id).await?;
     let invited = participant::Entity::find()
         .filter(participant::Column::MeetingId.eq(meeting_id))
-        .filter(participant::Column::Role.eq(ParticipantRole::Invited.as_str()))
+        .filter(participant::Column::Role.eq(ParticipantRole::Invited))
         .all(conn)
         .await?;
     let subs = submission::Entity::find()

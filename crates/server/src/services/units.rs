@@ -10,7 +10,7 @@ use yanpan_types::{CreateUnit, Page, PageParams, Unit, UnitQuery, UpdateUnit};
 
 use super::audit::{self, Actor};
 use super::save_versioned;
-use super::{check_version, like_pattern, now, page_of, parse_stored};
+use super::{check_version, like_pattern, now, page_of};
 use crate::entities::unit;
 use crate::error::{ApiError, ApiResult};
 
@@ -19,7 +19,7 @@ fn to_dto(m: unit::Model) -> ApiResult<Unit> {
         id: m.id,
         code: m.code,
         name: m.name,
-        kind: parse_stored(&m.kind)?,
+        kind: m.kind,
         active: m.active,
         version: m.version,
         created_at: m.created_at,
@@ -55,7 +55,7 @@ pub async fn list(
     use unit::Column as C;
     let mut sel = unit::Entity::find();
     if let Some(k) = q.kind {
-        sel = sel.filter(C::Kind.eq(k.as_str()));
+        sel = sel.filter(C::Kind.eq(k));
     }
     if let Some(a) = q.active {
         sel = sel.filter(C::Active.eq(a));
@@ -89,7 +89,7 @@ pub async fn create(
         id: Set(Uuid::now_v7()),
         code: Set(input.code.clone()),
         name: Set(input.name.trim().to_owned()),
-        kind: Set(input.kind.as_str().to_owned()),
+        kind: Set(input.kind),
         active: Set(true),
         version: Set(1),
         created_at: Set(t),
@@ -123,7 +123,7 @@ pub async fn update(
         am.name = Set(n.trim().to_owned());
     }
     if let Some(k) = input.kind {
-        am.kind = Set(k.as_str().to_owned());
+        am.kind = Set(k);
     }
     if let Some(a) = input.active {
         am.active = Set(a);

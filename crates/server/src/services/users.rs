@@ -10,7 +10,7 @@ use yanpan_types::{CreateUser, Page, PageParams, Role, UpdateMe, UpdateUser, Use
 
 use super::audit::{self, Actor};
 use super::save_versioned;
-use super::{check_version, like_pattern, now, page_of, parse_stored};
+use super::{check_version, like_pattern, now, page_of};
 use crate::entities::{refresh_token, user};
 use crate::error::{ApiError, ApiResult};
 
@@ -19,7 +19,7 @@ pub(crate) fn to_dto(m: user::Model) -> ApiResult<User> {
         id: m.id,
         username: m.username,
         display_name: m.display_name,
-        role: parse_stored(&m.role)?,
+        role: m.role,
         unit_id: m.unit_id,
         active: m.active,
         version: m.version,
@@ -57,7 +57,7 @@ pub async fn list(
     use user::Column as C;
     let mut sel = user::Entity::find();
     if let Some(r) = q.role {
-        sel = sel.filter(C::Role.eq(r.as_str()));
+        sel = sel.filter(C::Role.eq(r));
     }
     if let Some(u) = q.unit_id {
         sel = sel.filter(C::UnitId.eq(u));
@@ -128,7 +128,7 @@ pub async fn create(
         id: Set(Uuid::now_v7()),
         username: Set(input.username.clone()),
         display_name: Set(input.display_name.trim().to_owned()),
-        role: Set(input.role.as_str().to_owned()),
+        role: Set(input.role),
         unit_id: Set(input.unit_id),
         password_hash: Set(password_hash),
         active: Set(true),
@@ -169,7 +169,7 @@ pub async fn update(
     if let Some(n) = &input.display_name {
         am.display_name = Set(n.trim().to_owned());
     }
-    am.role = Set(role.as_str().to_owned());
+    am.role = Set(role);
     am.unit_id = Set(unit_id);
     if let Some(a) = input.active {
         am.active = Set(a);

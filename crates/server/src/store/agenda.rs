@@ -35,7 +35,7 @@ pub async fn undecided_poor_disposal(
 ) -> ApiResult<Vec<agenda_item::Model>> {
     Ok(agenda_item::Entity::find()
         .filter(agenda_item::Column::MeetingId.eq(meeting_id))
-        .filter(agenda_item::Column::Category.eq(AgendaCategory::PoorDisposal.as_str()))
+        .filter(agenda_item::Column::Category.eq(AgendaCategory::PoorDisposal))
         .filter(agenda_item::Column::Escalate.is_null())
         .all(conn)
         .await?)
@@ -70,7 +70,7 @@ pub async fn insert(
     let row = agenda_item::ActiveModel {
         id: Set(Uuid::now_v7()),
         meeting_id: Set(meeting_id),
-        category: Set(input.category.as_str().into()),
+        category: Set(input.category),
         title: Set(input.title.trim().into()),
         summary: Set(input.summary.clone()),
         evidence: Set(serde_json::to_value(&input.evidence).map_err(anyhow::Error::from)?),

@@ -17,7 +17,7 @@ pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<conclusion
 pub async fn adopted_count(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<u64> {
     Ok(conclusion::Entity::find()
         .filter(conclusion::Column::MeetingId.eq(meeting_id))
-        .filter(conclusion::Column::Status.eq(ConclusionStatus::Adopted.as_str()))
+        .filter(conclusion::Column::Status.eq(ConclusionStatus::Adopted))
         .count(conn)
         .await?)
 }

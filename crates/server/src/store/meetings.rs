@@ -9,10 +9,10 @@ use yanpan_types::{MeetingStatus, Role};
 
 use crate::auth::Principal;
 use crate::entities::{meeting, participant};
-use crate::error::{ApiError, ApiResult, parse_stored};
+use crate::error::{ApiError, ApiResult};
 
 pub fn status_of(m: &meeting::Model) -> ApiResult<MeetingStatus> {
-    parse_stored(&m.status)
+    Ok(m.status)
 }
 
 pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<meeting::Model> {
