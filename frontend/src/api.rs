@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use yanpan_client::fetch::FetchClient as Client;
 use yanpan_client::{Answer, ClientError, Parts, Req, Tagged, ops};
-use yanpan_types::{FieldError, Problem, Role, TokenPair, User};
+use yanpan_types::{FieldError, Problem, ProblemCode, Role, TokenPair, User};
 
 use crate::i18n::{t, tm};
 
@@ -165,7 +165,7 @@ pub fn init(auth: Auth) {
         store_tokens(Some(tokens));
         auth.ready.set(false);
         crate::components::spawn(async move {
-            if let Ok(me) = call(ops::me()).await {
+            if let Ok(me) = call(ops::get_me()).await {
                 auth.me.set(Some(me));
             }
             auth.ready.set(true);
@@ -289,7 +289,7 @@ pub fn current_path() -> String {
 
 /// Runs one API call with a fresh access token; after a 401 it refreshes once and retries; when
 /// the session cannot be renewed it goes to sign-in and answers `SessionExpired`.
-/// `req` is the shared client's operation: `api::call(ops::unit(id))`.
+/// `req` is the shared client's operation: `api::call(ops::get_unit(id))`.
 pub async fn call<T>(req: Req<T>) -> Result<T, AppError> {
     // Sending, refreshing and retrying are the same for every operation: one copy in the wasm.
     let answer = call_raw(req.parts()).await?;
@@ -352,7 +352,7 @@ pub async fn login(username: &str, password: &str) -> Result<(), AppError> {
 
 /// Loads `/me` into the auth state.
 pub async fn load_me(auth: Auth) -> Result<(), AppError> {
-    let me = call(ops::me()).await?;
+    let me = call(ops::get_me()).await?;
     auth.me.set(Some(me));
     Ok(())
 }
@@ -373,7 +373,7 @@ pub fn etag_of(version: i32) -> String {
 /// Saves an attachment: fetches it with the session's token, then hands it to the browser.
 pub async fn download(id: uuid::Uuid, filename: String) -> Result<(), AppError> {
     use wasm_bindgen::JsCast;
-    let (bytes, ct) = call(ops::download(id)).await?;
+    let (bytes, ct) = call(ops::download_attachment(id)).await?;
     let arr = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(ct.as_deref().unwrap_or("application/octet-stream"));
@@ -444,10 +444,11 @@ impl AppError {
             status: 404,
             detail: None,
             instance: None,
-            code: "not_found".into(),
+            code: ProblemCode::NotFound,
             request_id: None,
             errors: vec![],
             allowed: None,
+            retry_after: None,
         })
     }
 
@@ -472,11 +473,7 @@ impl AppError {
     pub fn field_errors(&self) -> Vec<FieldError> {
         let Self::Api(p) = self else { return vec![] };
         let mut out = p.errors.clone();
-        let one = |field: &str, code: &str| FieldError {
-            field: field.into(),
-            code: code.into(),
-            message: String::new(),
-        };
+        let one = |field: &str, code: &str| FieldError::new(field, code, String::new());
         match p.code.as_str() {
             "code_taken" => out.push(one("code", "code_taken")),
             "username_taken" => out.push(one("username", "username_taken")),
@@ -495,9 +492,7 @@ impl AppError {
             Self::Api(p) => match p.code.as_str() {
                 "invalid_credentials" => tx.bad_credentials.to_owned(),
                 "account_inactive" => tx.account_inactive.to_owned(),
-                "too_many_requests" => {
-                    (tx.too_many_attempts)(seconds_in(p.detail.as_deref()).unwrap_or(60))
-                }
+                "too_many_requests" => (tx.too_many_attempts)(p.retry_after.unwrap_or(60)),
                 "version_mismatch" => tx.stale_title.to_owned(),
                 "forbidden" => tx.err_forbidden.to_owned(),
                 "not_found" => tx.err_not_found.to_owned(),
@@ -520,12 +515,11 @@ impl AppError {
                     (tm().err_invalid_transition)(&names.join("、"))
                 }
                 "not_ready" => {
-                    let d = p.detail.clone().unwrap_or_default();
-                    let missing: Vec<&str> = d
-                        .rsplit(": ")
-                        .next()
-                        .unwrap_or_default()
-                        .split(", ")
+                    // Each missing thing is one of `errors`, named by its field.
+                    let missing: Vec<&str> = p
+                        .errors
+                        .iter()
+                        .filter_map(|e| e.field.parse().ok())
                         .map(crate::i18n::missing_name)
                         .collect();
                     (tm().err_not_ready)(&missing.join("、"))
@@ -549,54 +543,15 @@ impl fmt::Display for AppError {
 
 impl std::error::Error for AppError {}
 
-/// The first number in a text ("try again in 42 seconds" → 42).
-fn seconds_in(text: Option<&str>) -> Option<u64> {
-    numbers_in(text?).first().copied()
-}
-
-/// Every unsigned number in a text, in order.
-pub fn numbers_in(text: &str) -> Vec<u64> {
-    let mut out = Vec::new();
-    let mut cur: Option<u64> = None;
-    for c in text.chars() {
-        match c.to_digit(10) {
-            Some(d) => {
-                cur = Some(
-                    cur.unwrap_or(0)
-                        .saturating_mul(10)
-                        .saturating_add(u64::from(d)),
-                )
-            }
-            None => {
-                if let Some(n) = cur.take() {
-                    out.push(n);
-                }
-            }
-        }
-    }
-    if let Some(n) = cur {
-        out.push(n);
-    }
-    out
-}
-
 /// A field error in the reader's language (the API's own message when the code is unknown).
 pub fn field_message(e: &FieldError) -> String {
     let tx = t();
     match (e.field.as_str(), e.code.as_str()) {
-        (_, "length") => {
-            let n = numbers_in(&e.message);
-            let m = e.message.as_str();
-            if m.contains("between") {
-                (tx.err_length)(n.first().copied(), n.get(1).copied())
-            } else if m.contains("at least") {
-                (tx.err_length)(n.first().copied(), None)
-            } else if m.contains("at most") {
-                (tx.err_length)(None, n.first().copied())
-            } else {
-                (tx.err_length)(None, None)
-            }
-        }
+        // The bounds come as numbers (`min`, `max`), never read out of the English message.
+        (_, "length") => (tx.err_length)(
+            e.min.and_then(|v| u64::try_from(v).ok()),
+            e.max.and_then(|v| u64::try_from(v).ok()),
+        ),
         ("unit_id", "required") => tx.err_unit_required.to_owned(),
         (_, "required") => tx.err_required.to_owned(),
         (_, "pattern") => tx.err_pattern.to_owned(),
@@ -618,20 +573,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_numbers() {
-        assert_eq!(
-            numbers_in("length must be between 12 and 128"),
-            vec![12, 128]
-        );
-        assert_eq!(seconds_in(Some("try again in 42 seconds")), Some(42));
-    }
-
-    #[test]
     fn translates_lengths() {
+        // The bounds are read from `min`/`max`, whatever the English message says.
         let e = FieldError {
-            field: "password".into(),
-            code: "length".into(),
-            message: "length must be between 12 and 128".into(),
+            min: Some(12),
+            max: Some(128),
+            ..FieldError::new("password", "length", "(any text)")
         };
         assert_eq!(field_message(&e), "长度应为 12–128 个字符。");
     }

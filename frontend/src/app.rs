@@ -3,42 +3,17 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::api::{self, Auth};
+use crate::components::flash::Flash;
 use crate::components::{AdminGate, NotFound, Shell};
 use crate::pages::admin::{audit::AuditPage, service_accounts::ServiceAccountsPage, units, users};
 use crate::pages::escalations::EscalationsPage;
+use crate::pages::meeting::MeetingPage;
 use crate::pages::meetings::{MeetingNewPage, MeetingsPage};
 use crate::pages::my_unit::{MyUnitPage, SubmissionPage};
-use crate::pages::workspace::WorkspacePage;
 use crate::pages::{home::HomePage, me::MePage, sign_in::SignInPage};
-
-/// A one-time message for the page at `path` (e.g. "已创建。" after a create redirects to a list).
-#[derive(Clone, Copy)]
-pub struct Flash(pub RwSignal<Option<(String, String)>>);
-
-impl Flash {
-    pub fn set(&self, path: &str, msg: &str) {
-        self.0.set(Some((path.to_owned(), msg.to_owned())));
-    }
-}
-
-/// The flash message for the current page, if any.
-pub fn use_flash() -> (Flash, Signal<Option<String>>) {
-    let flash = use_context::<Flash>().unwrap_or(Flash(RwSignal::new(None)));
-    let loc = use_location();
-    let msg = Signal::derive(move || {
-        let path = loc.pathname.get();
-        flash.0.with(|f| {
-            f.as_ref()
-                .filter(|(p, _)| *p == path)
-                .map(|(_, m)| m.clone())
-        })
-    });
-    (flash, msg)
-}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -55,7 +30,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("me") view=MePage/>
                     <Route path=path!("meetings") view=MeetingsPage/>
                     <Route path=path!("meetings/new") view=MeetingNewPage/>
-                    <Route path=path!("meetings/:id") view=WorkspacePage/>
+                    <Route path=path!("meetings/:id") view=MeetingPage/>
                     <Route path=path!("submissions/:id") view=SubmissionPage/>
                     <Route path=path!("escalations") view=EscalationsPage/>
                     <Route path=path!("my-unit") view=MyUnitPage/>

@@ -817,12 +817,12 @@ pub fn attendance_name(a: Attendance) -> &'static str {
 }
 
 /// What readiness may lack.
-pub fn missing_name(code: &str) -> &str {
-    match code {
-        "agenda" => "议题",
-        "main_reporter" => "主汇报人",
-        "preliminary_analysis" => "初步分析研判意见",
-        other => other,
+pub fn missing_name(item: yanpan_types::Preparation) -> &'static str {
+    use yanpan_types::Preparation;
+    match item {
+        Preparation::Agenda => "议题",
+        Preparation::MainReporter => "主汇报人",
+        Preparation::PreliminaryAnalysis => "初步分析研判意见",
     }
 }
 

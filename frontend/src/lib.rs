@@ -2,7 +2,7 @@
 //!
 //! * [`api`] — the shared typed client with the session (tokens, refresh, 401 → sign-in).
 //! * [`pages`] — one module per page; [`app`] maps paths to pages.
-//! * [`components`] — the frame, form fields, loading/error/empty views.
+//! * [`components`] — the frame, form fields, loading/error/empty views, and what pages share.
 //! * [`i18n`] — every user-visible string.
 //! * [`time`] — dates and times in Asia/Shanghai.
 

@@ -274,7 +274,10 @@ async fn a_whole_month_from_invitation_to_conclusion_and_level_one() {
 
     // Not ready yet: no reporter, no preliminary analysis.
     let r = c.convener.readiness(id).await.unwrap();
-    assert_eq!(r.missing, vec!["main_reporter", "preliminary_analysis"]);
+    assert_eq!(
+        r.missing,
+        vec![Preparation::MainReporter, Preparation::PreliminaryAnalysis]
+    );
     let e = c
         .convener
         .transition(id, MeetingStatus::InProgress, None)
@@ -368,7 +371,7 @@ async fn a_whole_month_from_invitation_to_conclusion_and_level_one() {
         .transition(id, MeetingStatus::Concluded, None)
         .await
         .unwrap_err();
-    assert_eq!(e.problem().unwrap().code, "cannot_conclude");
+    assert_eq!(e.problem().unwrap().code.as_str(), "cannot_conclude");
     let rec = NewRecommendation {
         measure: "建立夜间施工联合巡查机制".into(),
         responsible_unit_id: units[0],
@@ -867,7 +870,7 @@ async fn a_meeting_cannot_conclude_without_minutes_or_with_an_undecided_poor_dis
         .transition(id, MeetingStatus::Concluded, None)
         .await
         .unwrap_err();
-    assert_eq!(e.problem().unwrap().code, "cannot_conclude");
+    assert_eq!(e.problem().unwrap().code.as_str(), "cannot_conclude");
     assert_eq!(
         c.convener.meeting(id).await.unwrap().meeting.status,
         MeetingStatus::InProgress
@@ -905,8 +908,8 @@ async fn special_topics_need_a_trigger_and_agendas_only_the_five_categories() {
     let e = c.convener.create_meeting(&special).await.unwrap_err();
     let p = e.problem().unwrap();
     assert_eq!(p.status, 422);
-    assert_eq!(p.field("trigger").unwrap().code, "required");
-    assert_eq!(p.field("trigger_reason").unwrap().code, "required");
+    assert_eq!(p.field("trigger").unwrap().code.as_str(), "required");
+    assert_eq!(p.field("trigger_reason").unwrap().code.as_str(), "required");
     let res = c.convener.request(reqwest::Method::POST, "/meetings").json(&json!({
         "kind": "special_topic", "title": "x", "trigger": "rumour", "trigger_reason": "y",
         "starts_at": "2026-12-01T02:00:00Z", "ends_at": "2026-12-01T04:00:00Z", "place": "p", "chair": "c"
@@ -1077,17 +1080,10 @@ async fn the_cadence_finds_a_month_without_a_regular_meeting() {
     special.trigger = Some(MeetingTrigger::SensitivePeriod);
     special.trigger_reason = Some("重要会议期间".into());
     let cad = c.convener.cadence(2025).await.unwrap();
-    let state = |p: &str| {
-        cad.months
-            .iter()
-            .find(|m| m.period == p)
-            .unwrap()
-            .state
-            .clone()
-    };
-    assert_eq!(state("2025-01"), "held");
-    assert_eq!(state("2025-03"), "missing");
-    assert_eq!(state("2025-04"), "held");
+    let state = |p: &str| cad.months.iter().find(|m| m.period == p).unwrap().state;
+    assert_eq!(state("2025-01"), CadenceState::Held);
+    assert_eq!(state("2025-03"), CadenceState::Missing);
+    assert_eq!(state("2025-04"), CadenceState::Held);
     assert!(cad.missing_months.contains(&"2025-03".to_owned()));
     assert!(!cad.missing_months.contains(&"2025-01".to_owned()));
     assert_eq!(cad.months.len(), 12);
@@ -1574,7 +1570,7 @@ async fn a_level1_meeting_concludes_without_escalation_decisions_and_escalates_n
         .decide_escalation(l1_item.id, true, "再提请一次")
         .await
         .unwrap_err();
-    assert_eq!(e.problem().unwrap().code, "already_level1");
+    assert_eq!(e.problem().unwrap().code.as_str(), "already_level1");
 
     // ... and it concludes without an escalate-or-not decision on that item.
     let con = run_until_it_may_conclude(&c, l1).await;
@@ -1587,7 +1583,7 @@ async fn a_level1_meeting_concludes_without_escalation_decisions_and_escalates_n
         })
         .await
         .unwrap_err();
-    assert_eq!(e.problem().unwrap().code, "already_level1");
+    assert_eq!(e.problem().unwrap().code.as_str(), "already_level1");
     let done = c
         .convener
         .transition(l1, MeetingStatus::Concluded, None)

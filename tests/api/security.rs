@@ -390,7 +390,7 @@ async fn the_edge_answers_in_problem_json_with_hsts_in_production() {
     assert_eq!(res.status(), 400);
     assert_eq!(res.headers()["content-type"], "application/problem+json");
     let p: Problem = res.json().await.unwrap();
-    assert_eq!(p.code, "cors_refused");
+    assert_eq!(p.code.as_str(), "cors_refused");
     // The allowed origin passes, and its answers name it.
     let res = app
         .admin
@@ -422,7 +422,7 @@ async fn an_empty_file_is_refused() {
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(422));
-    assert_eq!(e.problem().unwrap().errors[0].code, "empty");
+    assert_eq!(e.problem().unwrap().errors[0].code.as_str(), "empty");
 }
 
 #[tokio::test]

@@ -277,6 +277,19 @@ describe("meeting workflow", () => {
     await item.getByTestId("source-escalation").filter({ hasText: "已安排上会" }).waitFor();
     await ap.context().close();
 
+    // The level-1 meeting is held (through the API): a matter is resolved only there.
+    const ct = await tokenOf(CONVENER);
+    const got = await api(`/meetings/${l1Id}`, { token: at });
+    const prep = await api(`/meetings/${l1Id}`, {
+      method: "PATCH",
+      token: at,
+      headers: { "if-match": got.headers.get("etag") },
+      body: { main_reporter: "联动中心主任", preliminary_analysis: "逐件听取整改情况。" },
+    });
+    assert.equal(prep.status, 200);
+    assert.equal((await api(`/meetings/${l1Id}/transitions`, { method: "POST", token: at, body: { to: "scheduled" } })).status, 200);
+    assert.equal((await api(`/meetings/${l1Id}/transitions`, { method: "POST", token: ct, body: { to: "in_progress" } })).status, 200);
+
     await page.locator("#f-esc-status").selectOption("scheduled");
     const scard = page.getByTestId("escalation").filter({ hasText: "违建拆除处置不力" });
     await scard.locator("textarea").fill("责任单位限期一个月内拆除，纪委跟踪问责。");

@@ -104,10 +104,11 @@ pub(crate) fn synthetic(status: u16, title: &str, detail: String) -> Problem {
         status,
         detail: Some(detail),
         instance: None,
-        code: "http_error".into(),
+        code: yanpan_types::ProblemCode::HttpError,
         request_id: None,
         errors: vec![],
         allowed: None,
+        retry_after: None,
     }
 }
 

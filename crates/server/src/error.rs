@@ -3,7 +3,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use sea_orm::{DbErr, SqlErr};
-use yanpan_types::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
+use yanpan_types::{FieldError, PROBLEM_CONTENT_TYPE, Problem, ProblemCode};
 
 use crate::request::request_context;
 
@@ -11,10 +11,10 @@ use crate::request::request_context;
 pub enum ApiError {
     /// 400: the request cannot be read (malformed JSON, a bad path or query parameter).
     #[error("bad request: {detail}")]
-    BadRequest { code: &'static str, detail: String },
+    BadRequest { code: ProblemCode, detail: String },
     /// 401: no valid credentials; answered with `WWW-Authenticate: Bearer`.
     #[error("unauthorized: {detail}")]
-    Unauthorized { code: &'static str, detail: String },
+    Unauthorized { code: ProblemCode, detail: String },
     /// 403: signed in, but the role or the unit does not allow this.
     #[error("forbidden: {0}")]
     Forbidden(String),
@@ -26,11 +26,11 @@ pub enum ApiError {
     MethodNotAllowed { allow: Vec<String> },
     /// 409: a uniqueness or state conflict.
     #[error("conflict: {detail}")]
-    Conflict { code: &'static str, detail: String },
+    Conflict { code: ProblemCode, detail: String },
     /// 409: a precondition of the state is unmet; `errors` lists each (machine-readable).
     #[error("conflict: {detail}")]
     Blocked {
-        code: &'static str,
+        code: ProblemCode,
         detail: String,
         errors: Vec<FieldError>,
     },
@@ -55,7 +55,7 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     /// 422: a domain rule refuses the request as a whole.
     #[error("unprocessable: {detail}")]
-    Unprocessable { code: &'static str, detail: String },
+    Unprocessable { code: ProblemCode, detail: String },
     /// 428: `If-Match` is required and missing.
     #[error("precondition required")]
     PreconditionRequired,
@@ -100,13 +100,13 @@ impl<T> NamedInField<T> for ApiResult<T> {
 }
 
 impl ApiError {
-    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn bad_request(code: ProblemCode, detail: impl Into<String>) -> Self {
         Self::BadRequest {
             code,
             detail: detail.into(),
         }
     }
-    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn unauthorized(code: ProblemCode, detail: impl Into<String>) -> Self {
         Self::Unauthorized {
             code,
             detail: detail.into(),
@@ -115,13 +115,13 @@ impl ApiError {
     pub fn forbidden(detail: impl Into<String>) -> Self {
         Self::Forbidden(detail.into())
     }
-    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn conflict(code: ProblemCode, detail: impl Into<String>) -> Self {
         Self::Conflict {
             code,
             detail: detail.into(),
         }
     }
-    pub fn unprocessable(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn unprocessable(code: ProblemCode, detail: impl Into<String>) -> Self {
         Self::Unprocessable {
             code,
             detail: detail.into(),
@@ -129,33 +129,29 @@ impl ApiError {
     }
     /// A 422 about one field.
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
-        Self::Validation(vec![FieldError {
-            field: field.into(),
-            code: code.into(),
-            message: message.into(),
-        }])
+        Self::Validation(vec![FieldError::new(field, code, message)])
     }
 
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ProblemCode {
         match self {
             Self::BadRequest { code, .. }
             | Self::Unauthorized { code, .. }
             | Self::Conflict { code, .. }
             | Self::Blocked { code, .. }
-            | Self::Unprocessable { code, .. } => code,
-            Self::Forbidden(_) => "forbidden",
-            Self::NotFound(_) => "not_found",
-            Self::MethodNotAllowed { .. } => "method_not_allowed",
-            Self::InvalidTransition { .. } => "invalid_transition",
-            Self::PreconditionFailed => "version_mismatch",
-            Self::PayloadTooLarge(_) => "payload_too_large",
-            Self::UnsupportedMediaType(_) => "unsupported_media_type",
-            Self::Validation(_) => "validation_failed",
-            Self::PreconditionRequired => "if_match_required",
-            Self::TooManyRequests { .. } => "too_many_requests",
-            Self::Unavailable => "unavailable",
-            Self::Busy { .. } => "busy",
-            Self::Internal(_) => "internal_error",
+            | Self::Unprocessable { code, .. } => *code,
+            Self::Forbidden(_) => ProblemCode::Forbidden,
+            Self::NotFound(_) => ProblemCode::NotFound,
+            Self::MethodNotAllowed { .. } => ProblemCode::MethodNotAllowed,
+            Self::InvalidTransition { .. } => ProblemCode::InvalidTransition,
+            Self::PreconditionFailed => ProblemCode::VersionMismatch,
+            Self::PayloadTooLarge(_) => ProblemCode::PayloadTooLarge,
+            Self::UnsupportedMediaType(_) => ProblemCode::UnsupportedMediaType,
+            Self::Validation(_) => ProblemCode::ValidationFailed,
+            Self::PreconditionRequired => ProblemCode::IfMatchRequired,
+            Self::TooManyRequests { .. } => ProblemCode::TooManyRequests,
+            Self::Unavailable => ProblemCode::Unavailable,
+            Self::Busy { .. } => ProblemCode::Busy,
+            Self::Internal(_) => ProblemCode::InternalError,
         }
     }
 
@@ -192,12 +188,12 @@ impl ApiError {
         let status = self.status_code();
         let ctx = request_context();
         Problem {
-            type_: format!("urn:yanpan:problem:{}", self.code()),
+            type_: format!("urn:yanpan:problem:{}", self.code().as_str()),
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
             detail: Some(self.detail()),
             instance: ctx.as_ref().map(|c| c.path.clone()),
-            code: self.code().to_owned(),
+            code: self.code(),
             request_id: ctx.map(|c| c.id),
             errors: match self {
                 Self::Validation(e) | Self::Blocked { errors: e, .. } => e.clone(),
@@ -205,6 +201,12 @@ impl ApiError {
             },
             allowed: match self {
                 Self::InvalidTransition { allowed, .. } => Some(allowed.clone()),
+                _ => None,
+            },
+            retry_after: match self {
+                Self::TooManyRequests { retry_after_secs } | Self::Busy { retry_after_secs } => {
+                    Some(*retry_after_secs)
+                }
                 _ => None,
             },
         }
@@ -270,11 +272,11 @@ impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
         match sql_err(&err) {
             Some(SqlErr::UniqueConstraintViolation(_)) => Self::conflict(
-                "already_exists",
+                ProblemCode::AlreadyExists,
                 "a record with the same unique value already exists",
             ),
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => Self::conflict(
-                "reference_conflict",
+                ProblemCode::ReferenceConflict,
                 "the change conflicts with records that refer to or are referred to by it",
             ),
             _ => Self::Internal(anyhow::Error::new(err).context("database error")),
@@ -287,15 +289,15 @@ impl From<crate::domain::escalation::Refusal> for ApiError {
         use crate::domain::escalation::Refusal;
         match r {
             Refusal::NotPoorDisposal => Self::unprocessable(
-                "not_poor_disposal",
+                ProblemCode::NotPoorDisposal,
                 "only poor_disposal items carry an escalation decision",
             ),
             Refusal::AlreadyLevel1 => Self::unprocessable(
-                "already_level1",
+                ProblemCode::AlreadyLevel1,
                 "items and conclusions of a level-1 supervision meeting are not escalated further",
             ),
             Refusal::EscalationExists => Self::conflict(
-                "escalation_exists",
+                ProblemCode::EscalationExists,
                 "an escalation was raised from this item already; it is the item's decision",
             ),
             Refusal::InvalidTransition { from, to } => Self::InvalidTransition {
@@ -304,7 +306,7 @@ impl From<crate::domain::escalation::Refusal> for ApiError {
                 allowed: from.next().iter().map(|s| s.to_string()).collect(),
             },
             Refusal::Level1NotHeld => Self::conflict(
-                "level1_not_held",
+                ProblemCode::Level1NotHeld,
                 "the level-1 meeting this matter is scheduled into has not been held yet",
             ),
         }
@@ -330,14 +332,19 @@ fn flatten(prefix: &str, errs: &validator::ValidationErrors, out: &mut Vec<Field
         };
         match kind {
             K::Field(list) => out.extend(list.iter().map(|e| {
+                // The bounds travel as numbers too, so a client can word them in its language.
+                let bound = |k: &str| e.params.get(k).and_then(|v| v.as_i64());
                 FieldError {
-                    field: path.clone(),
-                    code: e.code.to_string(),
-                    message: e
-                        .message
-                        .as_ref()
-                        .map(|m| m.to_string())
-                        .unwrap_or_else(|| describe(e)),
+                    min: bound("min"),
+                    max: bound("max"),
+                    ..FieldError::new(
+                        path.clone(),
+                        e.code.to_string(),
+                        e.message
+                            .as_ref()
+                            .map(|m| m.to_string())
+                            .unwrap_or_else(|| describe(e)),
+                    )
                 }
             })),
             K::Struct(inner) => flatten(&path, inner, out),

@@ -413,12 +413,24 @@ fn validate_meeting_sort(s: &str) -> Result<(), ValidationError> {
     }
 }
 
+crate::string_enum! {
+    /// What Art. 6 asks to be prepared before a meeting.
+    Preparation {
+        /// At least one agenda item.
+        Agenda = "agenda",
+        /// The main reporter (主汇报人).
+        MainReporter = "main_reporter",
+        /// The command center's preliminary analysis (初步分析研判意见).
+        PreliminaryAnalysis = "preliminary_analysis",
+    }
+}
+
 /// What is still missing before a meeting may start (Art. 6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Readiness {
+    /// Prepared and not yet held (a draft or scheduled meeting with nothing missing).
     pub ready: bool,
-    /// Codes of what is missing: `agenda`, `main_reporter`, `preliminary_analysis`.
-    pub missing: Vec<String>,
+    pub missing: Vec<Preparation>,
 }
 
 /// A unit taking part in a meeting, with its attendance.
@@ -785,12 +797,25 @@ pub struct Cadence {
     pub special_topics: Vec<CadenceMeeting>,
 }
 
+crate::string_enum! {
+    /// A month of the cadence (Art. 4: at least one regular meeting a month).
+    CadenceState {
+        /// A regular meeting of the month was concluded (or reported).
+        Held = "held",
+        /// One is planned (draft or scheduled), none held yet.
+        Planned = "planned",
+        /// Past, and none was held.
+        Missing = "missing",
+        /// Current or future, none yet.
+        Open = "open",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CadenceMonth {
     /// `YYYY-MM`.
     pub period: String,
-    /// `held`, `planned`, `missing` (past, none held) or `open` (current or future, none yet).
-    pub state: String,
+    pub state: CadenceState,
     pub regular_meetings: Vec<CadenceMeeting>,
 }
 

@@ -32,7 +32,7 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
     /// Stable machine-readable code, e.g. `validation_failed`, `version_mismatch`.
-    pub code: String,
+    pub code: ProblemCode,
     /// The request id, also sent as the `X-Request-Id` header; quote it when reporting a problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -42,6 +42,69 @@ pub struct Problem {
     /// For an invalid state transition (409): the states reachable from the current one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed: Option<Vec<String>>,
+    /// For 429 and 503: seconds to wait before trying again (also the `Retry-After` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+}
+
+crate::string_enum! {
+    /// Every `code` a problem answer can carry (stable: clients may match on it).
+    ProblemCode {
+        BadMultipart = "bad_multipart",
+        CorsRefused = "cors_refused",
+        InvalidIdempotencyKey = "invalid_idempotency_key",
+        InvalidIfMatch = "invalid_if_match",
+        InvalidQuery = "invalid_query",
+        MalformedJson = "malformed_json",
+        UnreadableBody = "unreadable_body",
+        AccountInactive = "account_inactive",
+        InvalidClient = "invalid_client",
+        InvalidCredentials = "invalid_credentials",
+        InvalidRefreshToken = "invalid_refresh_token",
+        InvalidToken = "invalid_token",
+        MissingToken = "missing_token",
+        RefreshTokenReused = "refresh_token_reused",
+        Forbidden = "forbidden",
+        NotFound = "not_found",
+        MethodNotAllowed = "method_not_allowed",
+        AlreadyExists = "already_exists",
+        AlreadyParticipant = "already_participant",
+        AlreadySuperseded = "already_superseded",
+        CannotConclude = "cannot_conclude",
+        CannotDemoteSelf = "cannot_demote_self",
+        CodeTaken = "code_taken",
+        ConclusionAdopted = "conclusion_adopted",
+        ConcurrentSubmission = "concurrent_submission",
+        DayExists = "day_exists",
+        EscalationDecided = "escalation_decided",
+        EscalationExists = "escalation_exists",
+        IdempotencyKeyInProgress = "idempotency_key_in_progress",
+        InvalidTransition = "invalid_transition",
+        ItemEscalated = "item_escalated",
+        ItemInUse = "item_in_use",
+        Level1NotHeld = "level1_not_held",
+        MeetingLocked = "meeting_locked",
+        NotInProgress = "not_in_progress",
+        NotReady = "not_ready",
+        ReferenceConflict = "reference_conflict",
+        SubmissionsClosed = "submissions_closed",
+        UnitInUse = "unit_in_use",
+        UsernameTaken = "username_taken",
+        VersionMismatch = "version_mismatch",
+        PayloadTooLarge = "payload_too_large",
+        UnsupportedMediaType = "unsupported_media_type",
+        ValidationFailed = "validation_failed",
+        AlreadyLevel1 = "already_level1",
+        IdempotencyKeyReused = "idempotency_key_reused",
+        NotPoorDisposal = "not_poor_disposal",
+        IfMatchRequired = "if_match_required",
+        TooManyRequests = "too_many_requests",
+        Unavailable = "unavailable",
+        Busy = "busy",
+        InternalError = "internal_error",
+        UndocumentedStatus = "undocumented_status",
+        HttpError = "http_error",
+    }
 }
 
 /// One invalid field of a request.
@@ -52,6 +115,29 @@ pub struct FieldError {
     /// Machine-readable reason, e.g. `length`, `required`, `unknown_field`.
     pub code: String,
     pub message: String,
+    /// The lower bound the value missed (a length, a count, a year), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    /// The upper bound the value missed, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+}
+
+impl FieldError {
+    /// A field error without bounds.
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+            min: None,
+            max: None,
+        }
+    }
 }
 
 impl Problem {

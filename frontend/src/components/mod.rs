@@ -1,15 +1,24 @@
 //! Building blocks shared by the pages: the frame (header, navigation), form fields with their
-//! error text, the stale-version banner, loading/error/empty views and pagination.
+//! error text, the stale-version banner, loading/error/empty views, pagination and badges. Pages
+//! import from here (and `api`, `load`, `i18n`, `time`), never from one another:
+//! [`flash`] (a message for the next page), [`options`] (select options), [`params`] (route
+//! parameters), [`units`] (the units to choose from) and [`submission`] (a unit's submissions,
+//! on 本单位 and the meeting page).
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::{A, Outlet, Redirect};
-use yanpan_types::FieldError;
+use yanpan_types::{FieldError, MeetingStatus};
 
 use crate::api::{self, AppError, Exit, field_message, use_auth};
-use crate::i18n::{role_name, t, tm};
+use crate::i18n::{role_name, status_name, t, tm};
 
 pub mod dashboard;
+pub mod flash;
+pub mod options;
+pub mod params;
+pub mod submission;
+pub mod units;
 
 /// Sets the document title for a page.
 pub fn set_title(page: &str) {
@@ -264,13 +273,8 @@ impl FormState {
     /// Sets client-side errors (checked before sending).
     pub fn invalid(self, field: &str, message: &str) {
         self.busy.set(false);
-        self.errors.update(|es| {
-            es.push(FieldError {
-                field: field.into(),
-                code: "client".into(),
-                message: message.into(),
-            })
-        });
+        self.errors
+            .update(|es| es.push(FieldError::new(field, "client", message)));
         self.general.set(Some(t().form_has_errors.to_owned()));
     }
 }
@@ -441,6 +445,9 @@ pub fn CheckField(
     }
 }
 
+/// The page size of the paginated lists.
+pub const PAGE_SIZE: u64 = 20;
+
 /// Previous/next page buttons and "第 x / y 页，共 n 条".
 #[component]
 pub fn Pagination(page: RwSignal<u64>, total: u64, page_size: u64) -> impl IntoView {
@@ -524,6 +531,17 @@ pub fn TextArea(
 /// A small coloured label.
 pub fn badge(text: &'static str, kind: &'static str) -> impl IntoView {
     view! { <span class=format!("badge badge-{kind}")>{text}</span> }
+}
+
+/// The status badge of a meeting.
+pub fn status_badge(s: MeetingStatus) -> impl IntoView {
+    let kind = match s {
+        MeetingStatus::Concluded | MeetingStatus::Reported => "ok",
+        MeetingStatus::Cancelled => "off",
+        MeetingStatus::InProgress => "live",
+        _ => "plan",
+    };
+    view! { <span class=format!("badge badge-{kind}") data-testid="status">{status_name(s)}</span> }
 }
 
 /// Runs an async action that may fail, showing its error in `form`.

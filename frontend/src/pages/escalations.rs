@@ -8,13 +8,13 @@ use yanpan_types::{
 };
 
 use crate::api::{self, use_auth};
+use crate::components::options::enum_options;
 use crate::components::{
-    EmptyState, Forbidden, FormMessages, FormState, Pagination, Select, TextArea, badge, run,
-    set_title,
+    EmptyState, Forbidden, FormMessages, FormState, PAGE_SIZE, Pagination, Select, TextArea, badge,
+    run, set_title,
 };
 use crate::i18n::{esc_status_name, t, tm};
 use crate::load::Res;
-use crate::pages::meetings::enum_options;
 use crate::time::fmt_datetime;
 
 #[component]
@@ -35,7 +35,7 @@ pub fn EscalationsPage() -> impl IntoView {
         let p = page.get();
         async move {
             let q = &q;
-            api::call(ops::escalations(q, PageParams::new(p, 20))).await
+            api::call(ops::list_escalations(q, PageParams::new(p, PAGE_SIZE))).await
         }
     });
     // Level-1 meetings that can still take items, for scheduling.
@@ -48,7 +48,7 @@ pub fn EscalationsPage() -> impl IntoView {
             ..Default::default()
         };
         let q = &q;
-        api::call(ops::meetings(q, PageParams::new(1, 100)))
+        api::call(ops::list_meetings(q, PageParams::new(1, 100)))
             .await
             .map(|p| {
                 p.items
@@ -112,7 +112,7 @@ fn EscalationCard(
             let n = &n;
             match what {
                 0 | 1 => {
-                    api::call(ops::decide_escalation_request(id, what == 0, n)).await?;
+                    api::call(ops::review_escalation(id, what == 0, n)).await?;
                 }
                 2 => {
                     let Ok(m) = tgt.parse() else {

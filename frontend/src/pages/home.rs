@@ -43,7 +43,10 @@ pub fn HomePage() -> impl IntoView {
         let id = unit_id.get();
         async move {
             match id {
-                Some(id) => api::call(ops::unit(id)).await.ok().map(|u| u.value.name),
+                Some(id) => api::call(ops::get_unit(id))
+                    .await
+                    .ok()
+                    .map(|u| u.value.name),
                 None => None,
             }
         }
@@ -59,7 +62,7 @@ pub fn HomePage() -> impl IntoView {
         };
         async move {
             let q = &q;
-            let Ok(p) = api::call(ops::meetings(q, PageParams::new(1, 10))).await else {
+            let Ok(p) = api::call(ops::list_meetings(q, PageParams::new(1, 10))).await else {
                 return vec![];
             };
             let mut out = Vec::new();
@@ -67,12 +70,12 @@ pub fn HomePage() -> impl IntoView {
                 let mut status = status_name(m.status).to_owned();
                 if matches!(m.status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
                     let id = m.id;
-                    if let Ok(r) = api::call(ops::readiness(id)).await {
+                    if let Ok(r) = api::call(ops::get_readiness(id)).await {
                         status = if r.ready {
                             format!("{status} · {}", mt.ready)
                         } else {
                             let miss: Vec<&str> =
-                                r.missing.iter().map(|c| missing_name(c)).collect();
+                                r.missing.iter().map(|c| missing_name(*c)).collect();
                             format!("{status} · {}{}", mt.missing_prefix, miss.join("、"))
                         };
                     }
@@ -88,9 +91,14 @@ pub fn HomePage() -> impl IntoView {
         }
     });
     let cadence = Res::new(move || async move {
-        api::call(ops::cadence(year))
+        api::call(ops::get_cadence(year))
             .await
-            .map(|c| c.months.into_iter().map(|m| m.state).collect())
+            .map(|c| {
+                c.months
+                    .into_iter()
+                    .map(|m| m.state.as_str().to_owned())
+                    .collect()
+            })
             .unwrap_or_default()
     });
     let todos = Res::new(move || {
@@ -126,7 +134,7 @@ async fn todos(role: Option<Role>) -> Vec<DashItem> {
         ..Default::default()
     };
     let q = &q;
-    if let Ok(p) = api::call(ops::meetings(q, PageParams::new(1, 20))).await {
+    if let Ok(p) = api::call(ops::list_meetings(q, PageParams::new(1, 20))).await {
         for m in p.items {
             let (label, href, when) = match (role, m.status) {
                 (Some(Role::UnitRep), MeetingStatus::Draft | MeetingStatus::Scheduled) => {
@@ -154,7 +162,7 @@ async fn todos(role: Option<Role>) -> Vec<DashItem> {
             meeting_id: None,
         };
         let q = &q;
-        if let Ok(p) = api::call(ops::escalations(q, PageParams::new(1, 20))).await {
+        if let Ok(p) = api::call(ops::list_escalations(q, PageParams::new(1, 20))).await {
             out.extend(p.items.into_iter().map(|e| DashItem {
                 title: format!("{}{}", mt.todo_decide, e.title),
                 when: Some(time::fmt_datetime(&e.created_at)),

@@ -40,7 +40,10 @@ fn ProfileForm() -> impl IntoView {
     let unit_id = start.as_ref().and_then(|m| m.unit_id);
     let unit = Res::new(move || async move {
         match unit_id {
-            Some(id) => api::call(ops::unit(id)).await.ok().map(|u| u.value.name),
+            Some(id) => api::call(ops::get_unit(id))
+                .await
+                .ok()
+                .map(|u| u.value.name),
             None => None,
         }
     });
@@ -67,7 +70,7 @@ fn ProfileForm() -> impl IntoView {
     };
     let on_reload = Callback::new(move |()| {
         crate::components::spawn(async move {
-            match api::call(ops::me()).await {
+            match api::call(ops::get_me()).await {
                 Ok(latest) => {
                     etag.set(latest.etag.clone());
                     form.stale_info

@@ -8,51 +8,22 @@ use leptos_router::hooks::use_navigate;
 use yanpan_client::ops;
 use yanpan_types::{
     CreateMeeting, Meeting, MeetingKind, MeetingQuery, MeetingStatus, MeetingTrigger, PageParams,
-    Unit, UnitKind, UnitQuery,
+    UnitKind,
 };
 
 use crate::api::{self, use_auth};
+use crate::components::options::enum_options;
+use crate::components::units::active_units;
 use crate::components::{
-    EmptyState, FieldErrorText, FormMessages, FormState, Pagination, Select, SelectField, TextArea,
-    TextField, set_title,
+    EmptyState, FieldErrorText, FormMessages, FormState, PAGE_SIZE, Pagination, Select,
+    SelectField, TextArea, TextField, set_title, status_badge,
 };
 use crate::i18n::{kind_name, status_name, t, tm, trigger_name};
 use crate::load::Res;
 use crate::time;
 
-const PAGE_SIZE: u64 = 20;
-
-/// (value, text) options of an enum, optionally led by "全部".
-pub fn enum_options<E: Copy>(
-    all: &[E],
-    with_all: bool,
-    value: fn(E) -> &'static str,
-    name: fn(E) -> &'static str,
-) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    if with_all {
-        out.push((String::new(), t().all.to_owned()));
-    }
-    out.extend(
-        all.iter()
-            .map(|k| (value(*k).to_owned(), name(*k).to_owned())),
-    );
-    out
-}
-
 fn kind_options(with_all: bool) -> Vec<(String, String)> {
     enum_options(MeetingKind::ALL, with_all, |k| k.as_str(), kind_name)
-}
-
-/// The status badge of a meeting.
-pub fn status_badge(s: MeetingStatus) -> impl IntoView {
-    let kind = match s {
-        MeetingStatus::Concluded | MeetingStatus::Reported => "ok",
-        MeetingStatus::Cancelled => "off",
-        MeetingStatus::InProgress => "live",
-        _ => "plan",
-    };
-    view! { <span class=format!("badge badge-{kind}") data-testid="status">{status_name(s)}</span> }
 }
 
 #[component]
@@ -87,7 +58,7 @@ pub fn MeetingsPage() -> impl IntoView {
         let size = if cal { 100 } else { PAGE_SIZE };
         async move {
             let query = &query;
-            api::call(ops::meetings(query, PageParams::new(p, size))).await
+            api::call(ops::list_meetings(query, PageParams::new(p, size))).await
         }
     });
     let on_search = move |ev: leptos::ev::SubmitEvent| {
@@ -250,19 +221,6 @@ fn month_grid(y: i32, m: u32, items: Vec<Meeting>) -> impl IntoView {
     }
 }
 
-/// All active units (one page of 100 is the whole district).
-pub async fn all_units() -> Vec<Unit> {
-    let q = UnitQuery {
-        active: Some(true),
-        ..Default::default()
-    };
-    let q = &q;
-    api::call(ops::units(q, PageParams::new(1, 100)))
-        .await
-        .map(|p| p.items)
-        .unwrap_or_default()
-}
-
 #[component]
 pub fn MeetingNewPage() -> impl IntoView {
     let tx = t();
@@ -282,7 +240,7 @@ pub fn MeetingNewPage() -> impl IntoView {
     let chair = RwSignal::new(mt.default_chair.to_owned());
     let convening = RwSignal::new(Vec::<uuid::Uuid>::new());
     let invited = RwSignal::new(Vec::<uuid::Uuid>::new());
-    let units = Res::new(all_units);
+    let units = Res::new(active_units);
     // Preselect: the two offices convene, the streets are invited.
     Effect::new(move |_| {
         if let Some(us) = units.get() {

@@ -1,10 +1,10 @@
-//! One module per page.
+//! One module per page; the meeting page (`meeting/`) is a folder with one module per panel.
 
 pub mod admin;
 pub mod escalations;
 pub mod home;
 pub mod me;
+pub mod meeting;
 pub mod meetings;
 pub mod my_unit;
 pub mod sign_in;
-pub mod workspace;

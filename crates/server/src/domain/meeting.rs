@@ -1,7 +1,9 @@
 //! Meetings (Art. 4, 6): when one may start (readiness) and what keeps it from concluding.
 
 use uuid::Uuid;
-use yanpan_types::{AgendaCategory, FieldError, MeetingKind, MeetingStatus, Readiness};
+use yanpan_types::{
+    AgendaCategory, FieldError, MeetingKind, MeetingStatus, Preparation, Readiness,
+};
 
 use super::escalation;
 
@@ -10,7 +12,8 @@ fn blank(s: Option<&str>) -> bool {
 }
 
 /// What Art. 6 asks before the meeting: an agenda, a main reporter and the command center's
-/// preliminary analysis. `ready` means it may start now: nothing is missing and it is scheduled.
+/// preliminary analysis. `ready` means prepared and not yet held: nothing is missing and the
+/// meeting is a draft or scheduled (a meeting under way, held or cancelled is not "ready").
 pub fn readiness(
     status: MeetingStatus,
     agenda_items: u64,
@@ -19,16 +22,17 @@ pub fn readiness(
 ) -> Readiness {
     let mut missing = Vec::new();
     if agenda_items == 0 {
-        missing.push("agenda".to_owned());
+        missing.push(Preparation::Agenda);
     }
     if blank(main_reporter) {
-        missing.push("main_reporter".to_owned());
+        missing.push(Preparation::MainReporter);
     }
     if blank(preliminary_analysis) {
-        missing.push("preliminary_analysis".to_owned());
+        missing.push(Preparation::PreliminaryAnalysis);
     }
     Readiness {
-        ready: missing.is_empty() && status == MeetingStatus::Scheduled,
+        ready: missing.is_empty()
+            && matches!(status, MeetingStatus::Draft | MeetingStatus::Scheduled),
         missing,
     }
 }
@@ -55,31 +59,31 @@ pub fn conclusion_blockers(
 ) -> Vec<FieldError> {
     let mut out = Vec::new();
     if blank(minutes) {
-        out.push(FieldError {
-            field: "minutes".into(),
-            code: "required".into(),
-            message: "the minutes must be written".into(),
-        });
+        out.push(FieldError::new(
+            "minutes",
+            "required",
+            "the minutes must be written",
+        ));
     }
     if adopted_conclusions == 0 {
-        out.push(FieldError {
-            field: "conclusions".into(),
-            code: "required".into(),
-            message: "at least one conclusion must be adopted".into(),
-        });
+        out.push(FieldError::new(
+            "conclusions",
+            "required",
+            "at least one conclusion must be adopted",
+        ));
     }
     for item in items
         .iter()
         .filter(|i| escalation::needs_decision(kind, i.category, i.decided || i.standing_request))
     {
-        out.push(FieldError {
-            field: format!("agenda_items.{}", item.id),
-            code: "escalation_undecided".into(),
-            message: format!(
+        out.push(FieldError::new(
+            format!("agenda_items.{}", item.id),
+            "escalation_undecided",
+            format!(
                 "「{}」 needs a decision on escalation to level 1",
                 item.title
             ),
-        });
+        ));
     }
     out
 }
@@ -89,11 +93,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_meeting_may_start_when_prepared_and_scheduled() {
+    fn a_meeting_is_ready_when_prepared_and_not_yet_held() {
         let r = readiness(MeetingStatus::Scheduled, 0, Some(" "), None);
         assert_eq!(
             r.missing,
-            ["agenda", "main_reporter", "preliminary_analysis"]
+            [
+                Preparation::Agenda,
+                Preparation::MainReporter,
+                Preparation::PreliminaryAnalysis
+            ]
         );
         assert!(!r.ready);
         let r = readiness(
@@ -103,11 +111,13 @@ mod tests {
             Some("总体平稳"),
         );
         assert!(r.ready && r.missing.is_empty());
-        // Prepared, but already held and reported: not "ready to start".
+        assert!(readiness(MeetingStatus::Draft, 3, Some("陈主任"), Some("总体平稳")).ready);
+        // Prepared, but under way, held or cancelled: not "ready to start".
         for s in [
-            MeetingStatus::Draft,
             MeetingStatus::InProgress,
+            MeetingStatus::Concluded,
             MeetingStatus::Reported,
+            MeetingStatus::Cancelled,
         ] {
             assert!(
                 !readiness(s, 3, Some("陈主任"), Some("总体平稳")).ready,

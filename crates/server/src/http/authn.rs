@@ -4,6 +4,7 @@
 use std::marker::PhantomData;
 use std::ops::Deref;
 use std::pin::Pin;
+use yanpan_types::ProblemCode;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -37,15 +38,15 @@ impl Authentication {
         match self {
             Self::Principal(p) => Ok(p),
             Self::Missing => Err(ApiError::unauthorized(
-                "missing_token",
+                ProblemCode::MissingToken,
                 "sign in and send `Authorization: Bearer <token>`",
             )),
             Self::Invalid => Err(ApiError::unauthorized(
-                "invalid_token",
+                ProblemCode::InvalidToken,
                 "the access token is invalid or expired",
             )),
             Self::Inactive => Err(ApiError::unauthorized(
-                "account_inactive",
+                ProblemCode::AccountInactive,
                 "the account is disabled or revoked, or the session has ended",
             )),
             Self::Failed => Err(ApiError::Internal(anyhow::anyhow!(

@@ -1,6 +1,7 @@
 //! The request id and path of the request being served, and the headers every response gets.
 
 use std::time::Instant;
+use yanpan_types::ProblemCode;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -71,7 +72,7 @@ pub async fn middleware(
             .map(|e| e.to_string())
             .unwrap_or_default();
         let problem = CONTEXT.sync_scope(ctx, || {
-            ApiError::bad_request("cors_refused", detail).error_response()
+            ApiError::bad_request(ProblemCode::CorsRefused, detail).error_response()
         });
         res = res.into_response(problem).map_into_right_body();
     }
@@ -151,11 +152,11 @@ fn refuse_nul(req: &actix_web::HttpRequest) -> Option<ApiError> {
 }
 
 fn nul_field(field: &str) -> FieldError {
-    FieldError {
-        field: field.into(),
-        code: "nul_character".into(),
-        message: "text may not contain the NUL character (U+0000)".into(),
-    }
+    FieldError::new(
+        field,
+        "nul_character",
+        "text may not contain the NUL character (U+0000)",
+    )
 }
 
 fn form_urlencoded_pairs(query: &str) -> Vec<(String, String)> {

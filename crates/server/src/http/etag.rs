@@ -1,6 +1,7 @@
 //! Row versions as strong ETags, and the `If-Match` precondition that `PATCH`/`DELETE` require.
 
 use std::future::{Ready, ready};
+use yanpan_types::ProblemCode;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -45,7 +46,7 @@ impl FromRequest for IfMatch {
             .filter(|o| !o.contains('"'))
         else {
             return ready(Err(ApiError::bad_request(
-                "invalid_if_match",
+                ProblemCode::InvalidIfMatch,
                 "If-Match must be an entity tag such as \"3\" or *",
             )));
         };

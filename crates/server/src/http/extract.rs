@@ -2,6 +2,7 @@
 
 use std::ops::Deref;
 use std::pin::Pin;
+use yanpan_types::ProblemCode;
 
 use actix_web::dev::Payload;
 use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError};
@@ -60,11 +61,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     match serde_path_to_error::deserialize::<_, T>(de) {
         // serde lets a struct be read from an array too; every request body is an object.
         Ok(_) if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') => {
-            Err(ApiError::Validation(vec![FieldError {
-                field: "body".into(),
-                code: "invalid".into(),
-                message: "the body must be a JSON object".into(),
-            }]))
+            Err(ApiError::Validation(vec![FieldError::new(
+                "body",
+                "invalid",
+                "the body must be a JSON object",
+            )]))
         }
         Ok(v) => Ok(v),
         Err(err) => {
@@ -73,7 +74,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             use serde_json::error::Category;
             match inner.classify() {
                 Category::Syntax | Category::Eof | Category::Io => Err(ApiError::bad_request(
-                    "malformed_json",
+                    ProblemCode::MalformedJson,
                     format!("the body is not valid JSON: {inner}"),
                 )),
                 Category::Data => Err(ApiError::Validation(vec![shape_error(
@@ -88,14 +89,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 /// The paths of every string (or key) in `v` that contains U+0000.
 fn nul_fields(v: &serde_json::Value, path: &str, out: &mut Vec<FieldError>) {
     use serde_json::Value;
-    let field = |p: &str| FieldError {
-        field: if p.is_empty() {
-            "body".into()
-        } else {
-            p.into()
-        },
-        code: "nul_character".into(),
-        message: "text may not contain the NUL character (U+0000)".into(),
+    let field = |p: &str| {
+        FieldError::new(
+            if p.is_empty() { "body" } else { p },
+            "nul_character",
+            "text may not contain the NUL character (U+0000)",
+        )
     };
     match v {
         Value::String(s) if s.contains('\0') => out.push(field(path)),
@@ -142,28 +141,16 @@ fn shape_error(path: &str, msg: &str) -> FieldError {
         } else {
             path.to_owned()
         };
-        FieldError {
-            field,
-            code: "unknown_field".into(),
-            message: "this field cannot be set here".into(),
-        }
+        FieldError::new(field, "unknown_field", "this field cannot be set here")
     } else if let Some(name) = quoted("missing field `") {
-        FieldError {
-            field: join(name),
-            code: "required".into(),
-            message: "this field is required".into(),
-        }
+        FieldError::new(join(name), "required", "this field is required")
     } else {
         let field = if path.is_empty() || path == "." {
             "body".to_owned()
         } else {
             path.to_owned()
         };
-        FieldError {
-            field,
-            code: "invalid".into(),
-            message: msg,
-        }
+        FieldError::new(field, "invalid", msg)
     }
 }
 
@@ -172,7 +159,7 @@ fn payload_error(err: PayloadError) -> ApiError {
         PayloadError::Overflow => {
             ApiError::PayloadTooLarge("the body exceeds the size limit".into())
         }
-        other => ApiError::bad_request("unreadable_body", other.to_string()),
+        other => ApiError::bad_request(ProblemCode::UnreadableBody, other.to_string()),
     }
 }
 
@@ -190,7 +177,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
         Box::pin(async move {
             let bytes = body.await.map_err(|e| match e.as_error::<PayloadError>() {
                 Some(PayloadError::Overflow) => payload_error(PayloadError::Overflow),
-                _ => ApiError::bad_request("unreadable_body", e.to_string()),
+                _ => ApiError::bad_request(ProblemCode::UnreadableBody, e.to_string()),
             })?;
             let value: T = parse_json(&bytes)?;
             value.validate()?;
@@ -221,7 +208,10 @@ impl<T: DeserializeOwned + Validate> FromRequest for ValidQuery<T> {
 
 pub fn parse_query<T: DeserializeOwned + Validate>(qs: &str) -> Result<ValidQuery<T>, ApiError> {
     let value: T = serde_urlencoded::from_str(qs).map_err(|e| {
-        ApiError::bad_request("invalid_query", format!("invalid query parameters: {e}"))
+        ApiError::bad_request(
+            ProblemCode::InvalidQuery,
+            format!("invalid query parameters: {e}"),
+        )
     })?;
     value.validate()?;
     Ok(ValidQuery(value))
@@ -239,7 +229,7 @@ pub fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
         JsonPayloadError::Deserialize(e) if e.is_data() => {
             ApiError::Validation(vec![shape_error("", &e.to_string())])
         }
-        other => ApiError::bad_request("malformed_json", other.to_string()),
+        other => ApiError::bad_request(ProblemCode::MalformedJson, other.to_string()),
     }
     .into()
 }
@@ -251,7 +241,11 @@ pub fn path_error(err: PathError, _: &HttpRequest) -> actix_web::Error {
 }
 
 pub fn query_error(err: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::bad_request("invalid_query", format!("invalid query parameters: {err}")).into()
+    ApiError::bad_request(
+        ProblemCode::InvalidQuery,
+        format!("invalid query parameters: {err}"),
+    )
+    .into()
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use chrono::Duration;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, SqlErr};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+use yanpan_types::ProblemCode;
 
 use crate::clock::now;
 use crate::db;
@@ -59,7 +60,7 @@ pub async fn middleware(
     if !valid_key(&key) {
         return Ok(respond(
             ApiError::bad_request(
-                "invalid_idempotency_key",
+                ProblemCode::InvalidIdempotencyKey,
                 "Idempotency-Key must be 1 to 255 visible ASCII characters",
             ),
             req,
@@ -174,7 +175,7 @@ pub async fn middleware(
             ) =>
         {
             let err = ApiError::conflict(
-                "idempotency_key_in_progress",
+                ProblemCode::IdempotencyKeyInProgress,
                 "a request with this Idempotency-Key is being handled",
             );
             return Ok(ServiceResponse::new(http_req, err.error_response()));
@@ -301,7 +302,7 @@ async fn read_body(payload: &mut Payload, limit: usize) -> Result<Bytes, ApiErro
             actix_web::error::PayloadError::Overflow => {
                 ApiError::PayloadTooLarge("the body exceeds the size limit".into())
             }
-            other => ApiError::bad_request("unreadable_body", other.to_string()),
+            other => ApiError::bad_request(ProblemCode::UnreadableBody, other.to_string()),
         })?;
         if buf.len() + chunk.len() > limit {
             return Err(ApiError::PayloadTooLarge(
@@ -316,7 +317,7 @@ async fn read_body(payload: &mut Payload, limit: usize) -> Result<Bytes, ApiErro
 fn replay(row: &key_row::Model, hash: &str, path: &str) -> HttpResponse {
     if row.request_hash != hash || row.path != path {
         return ApiError::unprocessable(
-            "idempotency_key_reused",
+            ProblemCode::IdempotencyKeyReused,
             "this Idempotency-Key was used with a different request",
         )
         .error_response();
@@ -326,7 +327,7 @@ fn replay(row: &key_row::Model, hash: &str, path: &str) -> HttpResponse {
         .and_then(|s| StatusCode::from_u16(u16::try_from(s).unwrap_or(500)).ok())
     else {
         return ApiError::conflict(
-            "idempotency_key_in_progress",
+            ProblemCode::IdempotencyKeyInProgress,
             "a request with this Idempotency-Key is being handled",
         )
         .error_response();

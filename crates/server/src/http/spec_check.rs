@@ -124,10 +124,12 @@ pub fn unknown_parameters(names: Vec<String>) -> ApiError {
     ApiError::Validation(
         names
             .into_iter()
-            .map(|name| FieldError {
-                field: name,
-                code: "unknown_parameter".into(),
-                message: "this operation takes no such query parameter".into(),
+            .map(|name| {
+                FieldError::new(
+                    name,
+                    "unknown_parameter",
+                    "this operation takes no such query parameter",
+                )
             })
             .collect(),
     )

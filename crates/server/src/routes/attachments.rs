@@ -116,10 +116,12 @@ pub async fn upload_attachment(
     let mut form = Multipart::new(req.headers(), payload);
     let mut file: Option<(String, String, Vec<u8>)> = None;
     while let Some(field) = form.next().await {
-        let mut field = field.map_err(|e| ApiError::bad_request("bad_multipart", e.to_string()))?;
+        let mut field =
+            field.map_err(|e| ApiError::bad_request(ProblemCode::BadMultipart, e.to_string()))?;
         if field.name() != Some("file") {
             while let Some(chunk) = field.next().await {
-                chunk.map_err(|e| ApiError::bad_request("bad_multipart", e.to_string()))?;
+                chunk
+                    .map_err(|e| ApiError::bad_request(ProblemCode::BadMultipart, e.to_string()))?;
             }
             continue;
         }
@@ -134,7 +136,8 @@ pub async fn upload_attachment(
             .unwrap_or_else(|| "application/octet-stream".into());
         let mut data = Vec::new();
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| ApiError::bad_request("bad_multipart", e.to_string()))?;
+            let chunk = chunk
+                .map_err(|e| ApiError::bad_request(ProblemCode::BadMultipart, e.to_string()))?;
             if data.len() + chunk.len() > limit {
                 return Err(ApiError::PayloadTooLarge(format!(
                     "attachments are limited to {} MiB",

@@ -2,6 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
+use yanpan_types::ProblemCode;
 use yanpan_types::{
     AccessToken, ClientCredentialsRequest, LoginRequest, RefreshRequest, TokenPair,
 };
@@ -46,7 +47,7 @@ pub fn client_ip(req: &HttpRequest, trusted: &[std::net::IpAddr]) -> String {
 
 fn bad_credentials() -> ApiError {
     ApiError::unauthorized(
-        "invalid_credentials",
+        ProblemCode::InvalidCredentials,
         "the username or password is not correct",
     )
 }
@@ -132,11 +133,11 @@ pub async fn refresh(
     match out {
         sessions::Refreshed::Rotated(pair) => Ok(HttpResponse::Ok().json(pair)),
         sessions::Refreshed::Reused => Err(ApiError::unauthorized(
-            "refresh_token_reused",
+            ProblemCode::RefreshTokenReused,
             "this refresh token was used before; the session is ended",
         )),
         sessions::Refreshed::Invalid => Err(ApiError::unauthorized(
-            "invalid_refresh_token",
+            ProblemCode::InvalidRefreshToken,
             "the refresh token is invalid or expired",
         )),
     }
@@ -197,7 +198,7 @@ pub async fn client_credentials_token(
     };
     let Some(account) = found.filter(|_| ok) else {
         return Err(ApiError::unauthorized(
-            "invalid_client",
+            ProblemCode::InvalidClient,
             "the client id or secret is not correct",
         ));
     };

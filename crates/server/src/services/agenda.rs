@@ -110,7 +110,7 @@ pub async fn update(
         && current.escalate.is_some()
     {
         return Err(ApiError::conflict(
-            "escalation_decided",
+            ProblemCode::EscalationDecided,
             "the item has an escalation decision; it stays poor_disposal",
         ));
     }
@@ -177,7 +177,7 @@ pub async fn delete(
     let before = get(conn, id).await?;
     if before.escalation.is_some() {
         return Err(ApiError::conflict(
-            "item_escalated",
+            ProblemCode::ItemEscalated,
             "an escalation was raised from this item; it cannot be deleted",
         ));
     }
@@ -186,7 +186,7 @@ pub async fn delete(
         .await
         .map_err(|e| match sql_err(&e) {
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
-                ApiError::conflict("item_in_use", "conclusions refer to this item")
+                ApiError::conflict(ProblemCode::ItemInUse, "conclusions refer to this item")
             }
             _ => e.into(),
         })?;

@@ -154,9 +154,10 @@ pub async fn create_day(
     .insert(conn)
     .await
     .map_err(|e| match sql_err(&e) {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            ApiError::conflict("day_exists", "this day is in the calendar already")
-        }
+        Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(
+            ProblemCode::DayExists,
+            "this day is in the calendar already",
+        ),
         _ => e.into(),
     })?;
     let dto = day_dto(row)?;

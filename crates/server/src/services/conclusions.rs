@@ -154,7 +154,7 @@ pub async fn create(
         }
         if to_dto(conn, o).await?.superseded_by_id.is_some() {
             return Err(ApiError::conflict(
-                "already_superseded",
+                ProblemCode::AlreadySuperseded,
                 "that conclusion was superseded already",
             ));
         }
@@ -178,7 +178,7 @@ pub async fn create(
     .map_err(|e| match sql_err(&e) {
         // Another correction of the same conclusion was drafted meanwhile (the unique index).
         Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(
-            "already_superseded",
+            ProblemCode::AlreadySuperseded,
             "that conclusion was superseded already",
         ),
         _ => e.into(),
@@ -201,7 +201,7 @@ pub async fn create(
 fn ensure_draft(c: &conclusion::Model) -> ApiResult<()> {
     if c.status == ConclusionStatus::Adopted {
         return Err(ApiError::conflict(
-            "conclusion_adopted",
+            ProblemCode::ConclusionAdopted,
             "an adopted conclusion never changes; draft a correction that supersedes it",
         ));
     }
@@ -302,7 +302,7 @@ pub async fn adopt(
             .is_some()
     {
         return Err(ApiError::conflict(
-            "already_superseded",
+            ProblemCode::AlreadySuperseded,
             "the conclusion this corrects was superseded already",
         ));
     }

@@ -145,7 +145,7 @@ pub async fn insert_row(
     .map_err(|e| match crate::error::sql_err(&e) {
         // Another request raised one for the same item meanwhile (the partial unique index).
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(
-            "escalation_exists",
+            ProblemCode::EscalationExists,
             "this item has a standing escalation already",
         ),
         _ => e.into(),

@@ -121,11 +121,7 @@ fn check_kind_fields(
     reason: &Option<String>,
 ) -> ApiResult<()> {
     let mut errors = Vec::new();
-    let err = |f: &str, c: &str, m: &str| FieldError {
-        field: f.into(),
-        code: c.into(),
-        message: m.into(),
-    };
+    let err = |f: &str, c: &str, m: &str| FieldError::new(f, c, m);
     match kind {
         MeetingKind::Regular => {
             if period.is_none() {
@@ -264,9 +260,10 @@ async fn insert_participant(
     .insert(conn)
     .await
     .map_err(|e| match sql_err(&e) {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            ApiError::conflict("already_participant", "the unit already takes part")
-        }
+        Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(
+            ProblemCode::AlreadyParticipant,
+            "the unit already takes part",
+        ),
         Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
             ApiError::field("unit_id", "unknown", format!("no unit {unit_id}"))
         }
@@ -436,17 +433,17 @@ pub async fn transition(
                 let errors = r
                     .missing
                     .iter()
-                    .map(|m| FieldError {
-                        field: m.clone(),
-                        code: "required".into(),
-                        message: format!("{m} is missing"),
-                    })
+                    .map(|m| FieldError::new(m.as_str(), "required", format!("{m} is missing")))
                     .collect();
                 return Err(ApiError::Blocked {
-                    code: "not_ready",
+                    code: ProblemCode::NotReady,
                     detail: format!(
                         "the meeting cannot start; missing: {}",
-                        r.missing.join(", ")
+                        r.missing
+                            .iter()
+                            .map(|m| m.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                     errors,
                 });
@@ -457,7 +454,7 @@ pub async fn transition(
             if !blockers.is_empty() {
                 let what: Vec<_> = blockers.iter().map(|b| b.message.clone()).collect();
                 return Err(ApiError::Blocked {
-                    code: "cannot_conclude",
+                    code: ProblemCode::CannotConclude,
                     detail: format!("the meeting cannot be concluded: {}", what.join("; ")),
                     errors: blockers,
                 });
@@ -623,7 +620,7 @@ pub async fn record_attendance(
     let m = store::meetings::find(conn, meeting_id).await?;
     if store::meetings::status_of(&m)? != MeetingStatus::InProgress {
         return Err(ApiError::conflict(
-            "not_in_progress",
+            ProblemCode::NotInProgress,
             "attendance is taken while the meeting is in progress",
         ));
     }
@@ -716,18 +713,18 @@ pub async fn cadence(conn: &impl ConnectionTrait, year: i32) -> ApiResult<Cadenc
             .any(|m| matches!(m.status, MeetingStatus::Concluded | MeetingStatus::Reported));
         let past = (year, month) < current;
         let state = if held {
-            "held"
+            CadenceState::Held
         } else if past {
             missing.push(period.clone());
-            "missing"
+            CadenceState::Missing
         } else if !list.is_empty() {
-            "planned"
+            CadenceState::Planned
         } else {
-            "open"
+            CadenceState::Open
         };
         months.push(CadenceMonth {
             period,
-            state: state.into(),
+            state,
             regular_meetings: list,
         });
     }

@@ -76,7 +76,7 @@ pub async fn submit(
     let status = store::meetings::status_of(&m)?;
     if !matches!(status, MeetingStatus::Draft | MeetingStatus::Scheduled) {
         return Err(ApiError::conflict(
-            "submissions_closed",
+            ProblemCode::SubmissionsClosed,
             "submissions close when the meeting starts",
         ));
     }
@@ -123,7 +123,7 @@ pub async fn submit(
     .await
     .map_err(|e| match sql_err(&e) {
         Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(
-            "concurrent_submission",
+            ProblemCode::ConcurrentSubmission,
             "another submission was saved at the same moment; try again",
         ),
         _ => e.into(),

@@ -6,6 +6,7 @@ use sea_orm::{
     QueryOrder, Set, SqlErr,
 };
 use uuid::Uuid;
+use yanpan_types::ProblemCode;
 use yanpan_types::{CreateUnit, Page, PageParams, Unit, UnitQuery, UpdateUnit};
 
 use super::audit::{self, Actor};
@@ -98,9 +99,10 @@ pub async fn create(
     .insert(conn)
     .await
     .map_err(|e| match crate::error::sql_err(&e) {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            ApiError::conflict("code_taken", "a unit with this code already exists")
-        }
+        Some(SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(
+            ProblemCode::CodeTaken,
+            "a unit with this code already exists",
+        ),
         _ => e.into(),
     })?;
     let dto = to_dto(row)?;
@@ -169,7 +171,7 @@ pub async fn delete(
         .await
         .map_err(|e| match crate::error::sql_err(&e) {
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => ApiError::conflict(
-                "unit_in_use",
+                ProblemCode::UnitInUse,
                 "users or records refer to this unit; deactivate it instead",
             ),
             _ => e.into(),

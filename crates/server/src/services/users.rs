@@ -6,6 +6,7 @@ use sea_orm::{
     QueryOrder, Set, SqlErr,
 };
 use uuid::Uuid;
+use yanpan_types::ProblemCode;
 use yanpan_types::{CreateUser, Page, PageParams, Role, UpdateMe, UpdateUser, User, UserQuery};
 
 use super::audit::{self, Actor};
@@ -106,7 +107,7 @@ fn check_role_and_unit(role: Role, unit_id: Option<Uuid>) -> ApiResult<()> {
 fn map_write_error(e: sea_orm::DbErr) -> ApiError {
     match crate::error::sql_err(&e) {
         Some(SqlErr::UniqueConstraintViolation(_)) => {
-            ApiError::conflict("username_taken", "this username is taken")
+            ApiError::conflict(ProblemCode::UsernameTaken, "this username is taken")
         }
         Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
             ApiError::field("unit_id", "unknown", "no such unit")
@@ -161,7 +162,7 @@ pub async fn update(
     check_role_and_unit(role, unit_id)?;
     if actor.id == Some(id) && (input.active == Some(false) || role != before.role) {
         return Err(ApiError::unprocessable(
-            "cannot_demote_self",
+            ProblemCode::CannotDemoteSelf,
             "administrators cannot disable themselves or change their own role",
         ));
     }

@@ -5,6 +5,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 use uuid::Uuid;
+use yanpan_types::ProblemCode;
 use yanpan_types::{MeetingStatus, Role};
 
 use crate::auth::Principal;
@@ -70,7 +71,7 @@ pub fn ensure_open(m: &meeting::Model) -> ApiResult<MeetingStatus> {
     let s = status_of(m)?;
     if s.is_locked() {
         return Err(ApiError::conflict(
-            "meeting_locked",
+            ProblemCode::MeetingLocked,
             format!("the meeting is {s} and can no longer change"),
         ));
     }

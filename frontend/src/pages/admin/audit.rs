@@ -6,10 +6,9 @@ use yanpan_client::ops;
 use yanpan_types::{AuditEntry, AuditQuery, MAX_PAGE_SIZE, PageParams, UserQuery};
 
 use crate::api;
-use crate::components::{EmptyState, Pagination, Select, set_title};
+use crate::components::{EmptyState, PAGE_SIZE, Pagination, Select, set_title};
 use crate::i18n::{AUDIT_ACTIONS, AUDIT_ENTITIES, action_name, entity_name, t};
 use crate::load::Res;
-use crate::pages::admin::units::PAGE_SIZE;
 use crate::time::{day_end_utc, day_start_utc, fmt_datetime_secs, parse_date};
 
 #[component]
@@ -27,7 +26,7 @@ pub fn AuditPage() -> impl IntoView {
     let people = Res::new(|| async {
         let q = UserQuery::default();
         let q = &q;
-        api::call(ops::users(q, PageParams::new(1, MAX_PAGE_SIZE)))
+        api::call(ops::list_users(q, PageParams::new(1, MAX_PAGE_SIZE)))
             .await
             .map(|p| p.items)
     });
@@ -67,7 +66,7 @@ pub fn AuditPage() -> impl IntoView {
         let p = page.get();
         async move {
             let query = &query;
-            api::call(ops::audit_log(query, PageParams::new(p, PAGE_SIZE))).await
+            api::call(ops::list_audit_log(query, PageParams::new(p, PAGE_SIZE))).await
         }
     });
     let non_empty = |s: String| (!s.is_empty()).then_some(s);

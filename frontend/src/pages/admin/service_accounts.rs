@@ -5,10 +5,11 @@ use yanpan_client::ops;
 use yanpan_types::{CreateServiceAccount, PageParams, ServiceAccount, ServiceAccountCreated};
 
 use crate::api::{self, etag_of};
-use crate::components::{EmptyState, FormMessages, FormState, Pagination, TextField, set_title};
+use crate::components::{
+    EmptyState, FormMessages, FormState, PAGE_SIZE, Pagination, TextField, set_title,
+};
 use crate::i18n::t;
 use crate::load::Res;
-use crate::pages::admin::units::PAGE_SIZE;
 use crate::time::fmt_datetime;
 
 #[component]
@@ -18,7 +19,7 @@ pub fn ServiceAccountsPage() -> impl IntoView {
     let page = RwSignal::new(1u64);
     let list = Res::new(move || {
         let p = page.get();
-        async move { api::call(ops::service_accounts(PageParams::new(p, PAGE_SIZE))).await }
+        async move { api::call(ops::list_service_accounts(PageParams::new(p, PAGE_SIZE))).await }
     });
     let created: RwSignal<Option<ServiceAccountCreated>> = RwSignal::new(None);
     let list_error: RwSignal<Option<String>> = RwSignal::new(None);

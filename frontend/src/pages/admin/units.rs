@@ -3,23 +3,22 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use uuid::Uuid;
+use leptos_router::hooks::use_navigate;
 use yanpan_client::Tagged;
 use yanpan_client::ops;
 use yanpan_types::{CreateUnit, PageParams, Unit, UnitKind, UnitQuery, UpdateUnit};
 
 use crate::api::{self, AppError};
-use crate::app::use_flash;
+use crate::components::flash::use_flash;
+use crate::components::options::{active_options, parse_active};
+use crate::components::params::id_param;
 use crate::components::{
-    CheckField, EmptyState, FormMessages, FormState, Pagination, Select, SelectField, StaleBanner,
-    TextField, active_badge, set_title,
+    CheckField, EmptyState, FormMessages, FormState, PAGE_SIZE, Pagination, Select, SelectField,
+    StaleBanner, TextField, active_badge, set_title,
 };
 use crate::i18n::{t, unit_kind_name};
 use crate::load::Res;
 use crate::time::fmt_datetime;
-
-pub const PAGE_SIZE: u64 = 20;
 
 /// (value, text) options of the unit kinds, optionally led by "全部".
 pub fn kind_options(with_all: bool) -> Vec<(String, String)> {
@@ -33,24 +32,6 @@ pub fn kind_options(with_all: bool) -> Vec<(String, String)> {
             .map(|k| (k.as_str().to_owned(), unit_kind_name(*k).to_owned())),
     );
     out
-}
-
-/// 全部 / 启用 / 停用.
-pub fn active_options() -> Vec<(String, String)> {
-    let tx = t();
-    vec![
-        (String::new(), tx.all.to_owned()),
-        ("true".into(), tx.active.to_owned()),
-        ("false".into(), tx.inactive.to_owned()),
-    ]
-}
-
-pub fn parse_active(s: &str) -> Option<bool> {
-    match s {
-        "true" => Some(true),
-        "false" => Some(false),
-        _ => None,
-    }
 }
 
 #[component]
@@ -68,7 +49,7 @@ pub fn UnitsPage() -> impl IntoView {
         let p = page.get();
         async move {
             let query = &query;
-            api::call(ops::units(query, PageParams::new(p, PAGE_SIZE))).await
+            api::call(ops::list_units(query, PageParams::new(p, PAGE_SIZE))).await
         }
     });
     let on_search = move |ev: leptos::ev::SubmitEvent| {
@@ -176,17 +157,12 @@ pub fn UnitNewPage() -> impl IntoView {
 #[component]
 pub fn UnitEditPage() -> impl IntoView {
     set_title(t().unit_edit);
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .with(|p| p.get("id"))
-            .and_then(|s| Uuid::parse_str(&s).ok())
-    });
+    let id = id_param();
     let unit = Res::new(move || {
         let id = id.get();
         async move {
             match id {
-                Some(id) => api::call(ops::unit(id)).await,
+                Some(id) => api::call(ops::get_unit(id)).await,
                 None => Err(AppError::not_found()),
             }
         }
@@ -284,7 +260,7 @@ fn UnitForm(existing: Option<Tagged<Unit>>) -> impl IntoView {
     let on_reload = Callback::new(move |()| {
         let Some(id) = id else { return };
         crate::components::spawn(async move {
-            match api::call(ops::unit(id)).await {
+            match api::call(ops::get_unit(id)).await {
                 Ok(latest) => {
                     etag.set(latest.etag.clone());
                     form.stale_info

@@ -7,7 +7,7 @@ use yanpan_client::ops;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 use yanpan_client::Tagged;
 use yanpan_types::{
@@ -15,21 +15,22 @@ use yanpan_types::{
 };
 
 use crate::api::{self, AppError};
-use crate::app::use_flash;
+use crate::components::flash::use_flash;
+use crate::components::options::{active_options, parse_active};
+use crate::components::params::id_param;
 use crate::components::{
-    CheckField, EmptyState, FormMessages, FormState, Pagination, Select, SelectField, StaleBanner,
-    TextField, active_badge, set_title,
+    CheckField, EmptyState, FormMessages, FormState, PAGE_SIZE, Pagination, Select, SelectField,
+    StaleBanner, TextField, active_badge, set_title,
 };
 use crate::i18n::{role_name, t};
 use crate::load::Res;
-use crate::pages::admin::units::{PAGE_SIZE, active_options, parse_active};
 
 /// Every unit (the organisation has a few dozen; one page of the largest size).
 pub fn all_units() -> Res<Result<Vec<Unit>, AppError>> {
     Res::new(|| async {
         let q = UnitQuery::default();
         let q = &q;
-        api::call(ops::units(q, PageParams::new(1, MAX_PAGE_SIZE)))
+        api::call(ops::list_units(q, PageParams::new(1, MAX_PAGE_SIZE)))
             .await
             .map(|p| p.items)
     })
@@ -95,7 +96,7 @@ pub fn UsersPage() -> impl IntoView {
         let p = page.get();
         async move {
             let query = &query;
-            api::call(ops::users(query, PageParams::new(p, PAGE_SIZE))).await
+            api::call(ops::list_users(query, PageParams::new(p, PAGE_SIZE))).await
         }
     });
     let on_search = move |ev: leptos::ev::SubmitEvent| {
@@ -210,17 +211,12 @@ pub fn UserNewPage() -> impl IntoView {
 #[component]
 pub fn UserEditPage() -> impl IntoView {
     set_title(t().user_edit);
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .with(|p| p.get("id"))
-            .and_then(|s| Uuid::parse_str(&s).ok())
-    });
+    let id = id_param();
     let user = Res::new(move || {
         let id = id.get();
         async move {
             match id {
-                Some(id) => api::call(ops::user(id)).await,
+                Some(id) => api::call(ops::get_user(id)).await,
                 None => Err(AppError::not_found()),
             }
         }
@@ -328,7 +324,7 @@ fn UserForm(existing: Option<Tagged<User>>) -> impl IntoView {
     let on_reload = Callback::new(move |()| {
         let Some(id) = id else { return };
         crate::components::spawn(async move {
-            match api::call(ops::user(id)).await {
+            match api::call(ops::get_user(id)).await {
                 Ok(latest) => {
                     etag.set(latest.etag.clone());
                     form.stale_info

@@ -1,0 +1,373 @@
+//! 议题: the five-category agenda card, an item's view and form, the escalate-or-not decision
+//! of a poor-disposal item, and the outcome of the escalation a level-1 item came from.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+use yanpan_client::ops;
+use yanpan_types::{
+    AgendaCategory, AgendaItem, CreateAgendaItem, Evidence, Figure, UpdateAgendaItem,
+};
+
+use super::Ws;
+use crate::api::{self, etag_of};
+use crate::components::{
+    FormMessages, FormState, Section, StaleBanner, TextArea, TextField, badge, run,
+};
+use crate::i18n::{category_name, esc_status_name, t, tm};
+use crate::load::Res;
+
+#[component]
+pub(super) fn AgendaCard(ws: Ws) -> impl IntoView {
+    let mt = tm();
+    let adding = RwSignal::new(None::<AgendaCategory>);
+    let form = FormState::new(&[]);
+    // Moves an item up (-1) or down (+1) within its category, then sends the whole order.
+    let shift = move |id: Uuid, d: i32| {
+        let mut items = ws.agenda.get_untracked();
+        items.sort_by_key(|i| (i.category, i.position));
+        let Some(i) = items.iter().position(|x| x.id == id) else {
+            return;
+        };
+        let j = i as i32 + d;
+        if j < 0 || j as usize >= items.len() || items[j as usize].category != items[i].category {
+            return;
+        }
+        items.swap(i, j as usize);
+        let ids: Vec<Uuid> = items.iter().map(|x| x.id).collect();
+        run(form, async move {
+            let id = ws.id;
+            let ids = &ids;
+            let a = api::call(ops::reorder_agenda(id, ids.clone())).await?;
+            ws.agenda.set(a);
+            Ok(())
+        });
+    };
+    view! {
+        <Section title=mt.agenda id="agenda">
+            <FormMessages form=form/>
+            {AgendaCategory::ALL.iter().copied().map(|cat| {
+                let items = move || {
+                    let mut v: Vec<AgendaItem> = ws.agenda.with(|a| a.iter().filter(|i| i.category == cat).cloned().collect());
+                    v.sort_by_key(|i| i.position);
+                    v
+                };
+                view! {
+                    <div class="agenda-cat" data-category=cat.as_str()>
+                        <h3 class="sub">{category_name(cat)}</h3>
+                        {move || {
+                            ws.m.track();
+                            let list = items();
+                            let n = list.len();
+                            if n == 0 {
+                                return view! { <p class="muted">{mt.no_items}</p> }.into_any();
+                            }
+                            view! { <ol class="agenda-list">
+                                {list.into_iter().enumerate().map(|(k, it)| view! {
+                                    <AgendaItemView ws=ws item=it first=k == 0 last=k + 1 == n shift=Callback::new(move |(id, d)| shift(id, d))/>
+                                }).collect_view()}
+                            </ol> }.into_any()
+                        }}
+                        <Show when=move || ws.editable()>
+                            {move || if adding.get() == Some(cat) {
+                                view! { <AgendaForm ws=ws category=cat existing=None on_done=Callback::new(move |()| adding.set(None))/> }.into_any()
+                            } else {
+                                view! { <button type="button" class="btn btn-small" data-testid=format!("add-{}", cat.as_str()) on:click=move |_| adding.set(Some(cat))>{mt.add_item}</button> }.into_any()
+                            }}
+                        </Show>
+                    </div>
+                }
+            }).collect_view()}
+        </Section>
+    }
+}
+
+#[component]
+fn AgendaItemView(
+    ws: Ws,
+    item: AgendaItem,
+    first: bool,
+    last: bool,
+    shift: Callback<(Uuid, i32)>,
+) -> impl IntoView {
+    let mt = tm();
+    let editing = RwSignal::new(false);
+    let id = item.id;
+    let it = item.clone();
+    let figures = figures_text(&item, "；");
+    let cases = item.evidence.case_numbers.join("、");
+    let texts = [
+        (mt.causes, item.causes.clone()),
+        (mt.weak_links, item.weak_links.clone()),
+        (mt.remedies, item.remedies.clone()),
+    ];
+    view! {
+        <li class="agenda-item" data-testid="agenda-item">
+            {move || if editing.get() {
+                view! { <AgendaForm ws=ws category=it.category existing=Some(it.clone()) on_done=Callback::new(move |()| editing.set(false))/> }.into_any()
+            } else {
+                view! {
+                    <div class="item-head">
+                        <strong>{item.title.clone()}</strong>
+                        {item.source_escalation_id.map(|_| badge(mt.from_escalation, "warn"))}
+                        <Show when=move || ws.editable()>
+                            <span class="btn-row">
+                                <button type="button" class="btn btn-small" disabled=first aria-label=mt.move_up on:click=move |_| shift.run((id, -1))>"↑"</button>
+                                <button type="button" class="btn btn-small" disabled=last aria-label=mt.move_down on:click=move |_| shift.run((id, 1))>"↓"</button>
+                                <button type="button" class="btn btn-small" on:click=move |_| editing.set(true)>{t().edit}</button>
+                            </span>
+                        </Show>
+                    </div>
+                    <p>{item.summary.clone()}</p>
+                    {(!figures.is_empty()).then(|| view! { <p class="muted">{mt.figures}"："{figures.clone()}</p> })}
+                    {(!cases.is_empty()).then(|| view! { <p class="muted">{mt.case_numbers}"："{cases.clone()}</p> })}
+                    {texts.clone().into_iter().filter_map(|(l, v)| v.filter(|v| !v.is_empty()).map(|v| view! { <p><span class="muted">{l}"："</span>{v}</p> })).collect_view()}
+                    {(item.category == AgendaCategory::PoorDisposal).then(|| view! { <Decision ws=ws item=item.clone()/> })}
+                    {item.source_escalation_id.map(|e| view! { <EscalationOutcome id=e/> })}
+                }.into_any()
+            }}
+        </li>
+    }
+}
+
+/// An item's figures as "标签：数值单位", joined by `sep` (what `parse_figures` reads back).
+fn figures_text(item: &AgendaItem, sep: &str) -> String {
+    item.evidence
+        .figures
+        .iter()
+        .map(|f| {
+            format!(
+                "{}：{}{}",
+                f.label,
+                f.value,
+                f.unit.clone().unwrap_or_default()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// Parses "标签：数值单位" lines into figures.
+fn parse_figures(text: &str) -> Option<Vec<Figure>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (label, rest) = l.split_once(['：', ':', '='])?;
+            let rest = rest.trim();
+            let end = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+                .unwrap_or(rest.len());
+            let unit = rest[end..].trim();
+            Some(Figure {
+                label: label.trim().to_owned(),
+                value: rest[..end].parse().ok()?,
+                unit: (!unit.is_empty()).then(|| unit.to_owned()),
+            })
+        })
+        .collect()
+}
+
+#[component]
+fn AgendaForm(
+    ws: Ws,
+    category: AgendaCategory,
+    existing: Option<AgendaItem>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let mt = tm();
+    let e = existing.clone();
+    let s = |f: fn(&AgendaItem) -> String| RwSignal::new(e.as_ref().map(f).unwrap_or_default());
+    let title = s(|i| i.title.clone());
+    let summary = s(|i| i.summary.clone());
+    let figures = s(|i| figures_text(i, "\n"));
+    let cases = s(|i| i.evidence.case_numbers.join("\n"));
+    let causes = s(|i| i.causes.clone().unwrap_or_default());
+    let weak = s(|i| i.weak_links.clone().unwrap_or_default());
+    let remedies = s(|i| i.remedies.clone().unwrap_or_default());
+    let form = FormState::new(&[
+        "title",
+        "summary",
+        "evidence",
+        "causes",
+        "weak_links",
+        "remedies",
+    ]);
+    let item_id = existing.as_ref().map(|i| i.id);
+    let tag = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|i| etag_of(i.version))
+            .unwrap_or_default(),
+    );
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(figs) = parse_figures(&figures.get_untracked()) else {
+            form.invalid("evidence", mt.figures_hint);
+            return;
+        };
+        let evidence = Evidence {
+            figures: figs,
+            case_numbers: cases
+                .get_untracked()
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '，' || c == '、')
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        };
+        let opt = |v: RwSignal<String>| {
+            Some(v.get_untracked().trim().to_owned()).filter(|s| !s.is_empty())
+        };
+        let (c1, w1, r1) = (opt(causes), opt(weak), opt(remedies));
+        let (tt, sm) = (
+            title.get_untracked().trim().to_owned(),
+            summary.get_untracked(),
+        );
+        let target = item_id.map(|i| (i, tag.get_untracked()));
+        run(form, async move {
+            match target {
+                None => {
+                    let body = CreateAgendaItem {
+                        category,
+                        title: tt,
+                        summary: sm,
+                        evidence,
+                        causes: c1,
+                        weak_links: w1,
+                        remedies: r1,
+                        presenting_unit_id: None,
+                    };
+                    let (id, body) = (ws.id, &body);
+                    api::call(ops::create_agenda_item(id, body)).await?;
+                }
+                Some((id, tag)) => {
+                    let body = UpdateAgendaItem {
+                        title: Some(tt),
+                        summary: Some(sm),
+                        evidence: Some(evidence),
+                        causes: Some(c1.unwrap_or_default()),
+                        weak_links: Some(w1.unwrap_or_default()),
+                        remedies: Some(r1.unwrap_or_default()),
+                        ..Default::default()
+                    };
+                    let (body, tag) = (&body, &tag);
+                    api::call(ops::update_agenda_item(id, tag, body)).await?;
+                }
+            }
+            ws.reload_agenda().await?;
+            on_done.run(());
+            Ok(())
+        });
+    };
+    view! {
+        <form class="card form inline-form" on:submit=on_submit novalidate=true data-testid="agenda-form">
+            <FormMessages form=form/>
+            <StaleBanner form=form on_reload=Callback::new(move |()| {
+                let Some(id) = item_id else { return };
+                crate::components::spawn(async move {
+                    if let Ok(latest) = api::call(ops::get_agenda_item(id)).await {
+                        tag.set(latest.etag.clone());
+                        form.stale_info.set(Some((t().stale_reloaded)(latest.version)));
+                    }
+                });
+            })/>
+            <TextField id="ai-title" label=mt.item_title value=title error=form.error("title") required=true maxlength=200/>
+            <TextArea id="ai-summary" label=mt.summary value=summary error=form.error("summary") rows=3/>
+            <div class="grid-2">
+                <TextArea id="ai-figures" label=mt.figures value=figures error=form.error("evidence") hint=mt.figures_hint rows=3/>
+                <TextArea id="ai-cases" label=mt.case_numbers value=cases hint=mt.cases_hint rows=3/>
+            </div>
+            <TextArea id="ai-causes" label=mt.causes value=causes error=form.error("causes") rows=2/>
+            <TextArea id="ai-weak" label=mt.weak_links value=weak error=form.error("weak_links") rows=2/>
+            <TextArea id="ai-remedies" label=mt.remedies value=remedies error=form.error("remedies") rows=2/>
+            <div class="form-actions">
+                <button type="submit" class="btn btn-primary" disabled=move || form.busy.get()>{t().save}</button>
+                <button type="button" class="btn" on:click=move |_| on_done.run(())>{t().cancel}</button>
+            </div>
+        </form>
+    }
+}
+
+/// The escalate-or-not decision of a `poor_disposal` item, and its escalation's progress.
+#[component]
+fn Decision(ws: Ws, item: AgendaItem) -> impl IntoView {
+    let mt = tm();
+    let choice = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let form = FormState::new(&["escalate", "reason"]);
+    let id = item.id;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let esc = match choice.get_untracked().as_str() {
+            "true" => true,
+            "false" => false,
+            _ => {
+                form.invalid("escalate", t().err_required);
+                return;
+            }
+        };
+        let r = reason.get_untracked().trim().to_owned();
+        run(form, async move {
+            let r = &r;
+            api::call(ops::decide_escalation(id, esc, r)).await?;
+            ws.reload_agenda().await
+        });
+    };
+    let has_escalation = item.escalation.is_some();
+    let decided = match item.escalate {
+        None => mt.undecided.to_owned(),
+        Some(true) => format!(
+            "{}（{}）",
+            mt.escalate_yes,
+            item.escalation_reason.clone().unwrap_or_default()
+        ),
+        Some(false) => format!(
+            "{}（{}）",
+            mt.escalate_no,
+            item.escalation_reason.clone().unwrap_or_default()
+        ),
+    };
+    view! {
+        <div class="decision" data-testid="decision">
+            <p><span class="muted">{mt.escalate_q}"："</span><span data-testid="decision-state">{decided}</span></p>
+            {item.escalation.map(|e| view! {
+                <p data-testid="escalation-state">
+                    <span class="muted">{mt.escalation}"："</span>{esc_status_name(e.status)}
+                    {e.level1_meeting_id.map(|l| view! { " · " <a href=format!("/meetings/{l}")>{mt.level1_meeting}</a> })}
+                    {e.outcome.map(|o| view! { " · " {mt.outcome}"：" {o} })}
+                </p>
+            })}
+            {(ws.convener() && !ws.status().is_locked() && !has_escalation).then(|| view! {
+                <form class="inline-form" on:submit=on_submit novalidate=true data-testid="decision-form">
+                    <FormMessages form=form/>
+                    <div class="field">
+                        <label for=format!("esc-{id}")>{mt.escalate_q}</label>
+                        <select id=format!("esc-{id}") name="escalate" on:change=move |ev| choice.set(event_target_value(&ev))>
+                            <option value="">{mt.choose}</option>
+                            <option value="true">{mt.escalate_yes}</option>
+                            <option value="false">{mt.escalate_no}</option>
+                        </select>
+                        <crate::components::FieldErrorText id="escalate" error=form.error("escalate")/>
+                    </div>
+                    <TextArea id="decision-reason" label=mt.decision_reason value=reason error=form.error("reason") required=true rows=2/>
+                    <button type="submit" class="btn btn-primary" disabled=move || form.busy.get()>{mt.save_decision}</button>
+                </form>
+            })}
+        </div>
+    }
+}
+
+/// The status and outcome of the escalation an item of a level-1 meeting came from.
+#[component]
+fn EscalationOutcome(id: Uuid) -> impl IntoView {
+    let mt = tm();
+    let e = Res::new(move || async move { api::call(ops::get_escalation(id)).await });
+    move || {
+        e.get().and_then(Result::ok).map(|e| view! {
+            <p class="decision" data-testid="source-escalation">
+                <span class="muted">{mt.escalation}"："</span>{esc_status_name(e.status)}
+                " · " <a href=format!("/meetings/{}", e.meeting_id)>{mt.source_meeting}</a>
+                " · " {mt.outcome}"：" {e.outcome.clone().unwrap_or_else(|| mt.not_written.to_owned())}
+            </p>
+        })
+    }
+}
