@@ -400,59 +400,61 @@ pub fn unit_kind_name(kind: UnitKind) -> &'static str {
     }
 }
 
-/// The name of an audited record kind (the audit log's `entity`).
-pub fn entity_name(entity: &str) -> &str {
+/// The name of an audited kind of record.
+pub fn entity_name(entity: yanpan_types::AuditEntity) -> &'static str {
+    use yanpan_types::AuditEntity as E;
     match entity {
-        "unit" => "单位",
-        "user" => "用户",
-        "service_account" => "服务账号",
-        "session" => "登录会话",
-        "meeting" => "会议",
-        "agenda_item" => "议题",
-        "submission" => "研判意见",
-        "attachment" => "附件",
-        "conclusion" => "结论",
-        "escalation" => "提请督办",
-        "participant" => "参会单位",
-        other => other,
+        E::Unit => "单位",
+        E::User => "用户",
+        E::ServiceAccount => "服务账号",
+        E::Session => "登录会话",
+        E::Meeting => "会议",
+        E::MeetingParticipant => "参会单位",
+        E::AgendaItem => "议题",
+        E::Submission => "研判意见",
+        E::Attachment => "附件",
+        E::Conclusion => "结论",
+        E::Escalation => "提请督办",
+        E::CalendarDay => "节假日与调休",
+        E::CalendarToken => "日历订阅",
     }
 }
 
 /// The name of an audited action.
-pub fn action_name(action: &str) -> &str {
+pub fn action_name(action: yanpan_types::AuditAction) -> &'static str {
+    use yanpan_types::AuditAction as A;
     match action {
-        "create" => "创建",
-        "update" => "修改",
-        "delete" => "删除",
-        "login" => "登录",
-        "logout" => "退出",
-        "refresh" => "刷新令牌",
-        "refresh_reuse_detected" => "令牌重用（会话已终止）",
-        "revoke" => "吊销",
-        "token" => "获取令牌",
-        "update_profile" => "修改个人信息",
-        "change_password" => "修改密码",
-        "transition" => "状态变更",
-        other => other,
+        A::Create => "创建",
+        A::Update => "修改",
+        A::Delete => "删除",
+        A::Add => "加入",
+        A::Remove => "移出",
+        A::Login => "登录",
+        A::Logout => "退出",
+        A::Refresh => "刷新令牌",
+        A::RefreshReuseDetected => "令牌重用（会话已终止）",
+        A::Token => "获取令牌",
+        A::Revoke => "吊销",
+        A::Issue => "签发",
+        A::UpdateProfile => "修改个人信息",
+        A::ChangePassword => "修改密码",
+        A::Schedule => "确定会期",
+        A::Start => "开始会议",
+        A::Conclude => "结束会议",
+        A::Report => "通报",
+        A::Cancel => "取消",
+        A::RecordAttendance => "登记出席",
+        A::ReorderAgenda => "调整议题顺序",
+        A::DecideEscalation => "决定是否提请督办",
+        A::Accept => "同意提请",
+        A::Reject => "不同意提请",
+        A::ScheduleEscalation => "安排上会",
+        A::Resolve => "办结",
+        A::Upload => "上传",
+        A::Submit => "报送",
+        A::Adopt => "通过",
     }
 }
-
-/// Entities offered in the audit log's filter.
-pub const AUDIT_ENTITIES: &[&str] = &["unit", "user", "service_account", "session"];
-/// Actions offered in the audit log's filter.
-pub const AUDIT_ACTIONS: &[&str] = &[
-    "create",
-    "update",
-    "delete",
-    "login",
-    "logout",
-    "refresh",
-    "refresh_reuse_detected",
-    "revoke",
-    "token",
-    "update_profile",
-    "change_password",
-];
 
 /// Texts of the meeting workflow.
 pub struct MeetingTexts {

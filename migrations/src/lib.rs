@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_foundation;
 mod m20261127_000002_meetings;
 mod m20261128_000003_integrity;
+mod m20261128_000004_audit_names;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_foundation::Migration),
             Box::new(m20261127_000002_meetings::Migration),
             Box::new(m20261128_000003_integrity::Migration),
+            Box::new(m20261128_000004_audit_names::Migration),
         ]
     }
 }

@@ -2,8 +2,8 @@
 
 use yanpan_tests::{PASSWORD, TestApp};
 use yanpan_types::{
-    AuditQuery, CreateServiceAccount, CreateUnit, CreateUser, PageParams, Role, UnitKind, UpdateMe,
-    UpdateUnit, UpdateUser,
+    AuditEntity, AuditQuery, CreateServiceAccount, CreateUnit, CreateUser, PageParams, Role,
+    UnitKind, UpdateMe, UpdateUnit, UpdateUser,
 };
 
 #[tokio::test]
@@ -135,7 +135,7 @@ async fn every_mutation_leaves_exactly_one_audit_row() {
         .admin
         .audit_log(
             &AuditQuery {
-                entity: Some("unit".into()),
+                entity: Some(AuditEntity::Unit),
                 entity_id: Some(unit.id),
                 ..Default::default()
             },

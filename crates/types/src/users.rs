@@ -184,6 +184,85 @@ pub struct ServiceAccountCreated {
     pub client_secret: String,
 }
 
+crate::string_enum! {
+    /// The kind of record an audit entry is about.
+    AuditEntity {
+        Unit = "unit",
+        User = "user",
+        ServiceAccount = "service_account",
+        /// A sign-in session.
+        Session = "session",
+        Meeting = "meeting",
+        /// A unit taking part in a meeting.
+        MeetingParticipant = "meeting_participant",
+        AgendaItem = "agenda_item",
+        Submission = "submission",
+        Attachment = "attachment",
+        Conclusion = "conclusion",
+        /// A request to the level-1 supervision meeting.
+        Escalation = "escalation",
+        /// A holiday or adjusted working day.
+        CalendarDay = "calendar_day",
+        /// A calendar subscription.
+        CalendarToken = "calendar_token",
+    }
+}
+
+crate::string_enum! {
+    /// What an audit entry records.
+    AuditAction {
+        Create = "create",
+        Update = "update",
+        Delete = "delete",
+        /// A unit added to a meeting.
+        Add = "add",
+        /// A unit removed from a meeting.
+        Remove = "remove",
+        Login = "login",
+        Logout = "logout",
+        Refresh = "refresh",
+        RefreshReuseDetected = "refresh_reuse_detected",
+        /// A service account's token exchange.
+        Token = "token",
+        Revoke = "revoke",
+        Issue = "issue",
+        UpdateProfile = "update_profile",
+        ChangePassword = "change_password",
+        /// Meeting transitions.
+        Schedule = "schedule",
+        Start = "start",
+        Conclude = "conclude",
+        Report = "report",
+        Cancel = "cancel",
+        RecordAttendance = "record_attendance",
+        ReorderAgenda = "reorder_agenda",
+        /// An item's escalate-or-not decision.
+        DecideEscalation = "decide_escalation",
+        /// An escalation request accepted, rejected, scheduled into a level-1 meeting, resolved.
+        Accept = "accept",
+        Reject = "reject",
+        ScheduleEscalation = "schedule_escalation",
+        Resolve = "resolve",
+        Upload = "upload",
+        Submit = "submit",
+        Adopt = "adopt",
+    }
+}
+
+impl AuditAction {
+    /// The action recorded when a meeting moves to `to`.
+    pub fn meeting_transition(to: crate::MeetingStatus) -> Self {
+        use crate::MeetingStatus as S;
+        match to {
+            S::Draft | S::Scheduled => Self::Schedule,
+            S::InProgress => Self::Start,
+            S::Concluded => Self::Conclude,
+            S::Reported => Self::Report,
+            S::Cancelled => Self::Cancel,
+        }
+    }
+}
+
 /// Who did something, in the audit log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AuditEntry {
@@ -193,11 +272,9 @@ pub struct AuditEntry {
     pub actor_kind: String,
     pub actor_id: Option<Uuid>,
     pub actor_name: String,
-    /// The kind of record changed, e.g. `unit`, `user`, `meeting`.
-    pub entity: String,
+    pub entity: AuditEntity,
     pub entity_id: Option<Uuid>,
-    /// e.g. `create`, `update`, `delete`, `login`, `transition`.
-    pub action: String,
+    pub action: AuditAction,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
     pub request_id: Option<String>,
@@ -207,14 +284,10 @@ pub struct AuditEntry {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams, Validate)]
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
-    #[validate(length(max = 64))]
-    #[param(max_length = 64)]
-    pub entity: Option<String>,
+    pub entity: Option<AuditEntity>,
     pub entity_id: Option<Uuid>,
     pub actor_id: Option<Uuid>,
-    #[validate(length(max = 64))]
-    #[param(max_length = 64)]
-    pub action: Option<String>,
+    pub action: Option<AuditAction>,
     /// Entries at or after this instant.
     #[validate(custom(function = "crate::sane_instant"))]
     pub from: Option<DateTime<Utc>>,

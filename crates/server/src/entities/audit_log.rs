@@ -1,6 +1,7 @@
 //! A row of `audit_log`: append-only, written in the transaction of the change it records.
 
 use sea_orm::entity::prelude::*;
+use yanpan_types::{AuditAction, AuditEntity};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_log")]
@@ -11,9 +12,9 @@ pub struct Model {
     pub actor_kind: String,
     pub actor_id: Option<Uuid>,
     pub actor_name: String,
-    pub entity: String,
+    pub entity: AuditEntity,
     pub entity_id: Option<Uuid>,
-    pub action: String,
+    pub action: AuditAction,
     pub before: Option<Json>,
     pub after: Option<Json>,
     pub request_id: Option<String>,

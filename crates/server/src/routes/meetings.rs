@@ -91,7 +91,8 @@ pub async fn get_meeting(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let m = store::meetings::visible(&state.db, &who, *id).await?;
-    let d = meetings::detail(&state.db, m).await?;
+    let agenda = agenda::list(&state.db, m.id).await?;
+    let d = meetings::detail(&state.db, m, agenda).await?;
     Ok(with_etag(StatusCode::OK, &d, d.meeting.version))
 }
 

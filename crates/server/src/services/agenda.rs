@@ -6,9 +6,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 use yanpan_types::*;
 
+use super::now;
 use super::save_versioned;
 use super::{audit, check_version};
-use super::{escalations, now};
 use crate::auth::Principal;
 use crate::domain::escalation as escalation_rules;
 use crate::entities::{agenda_item, escalation};
@@ -84,9 +84,9 @@ pub async fn create(
     audit::created(
         conn,
         &who.actor(),
-        "agenda_item",
+        AuditEntity::AgendaItem,
         Some(dto.id),
-        "create",
+        AuditAction::Create,
         &dto,
     )
     .await?;
@@ -155,9 +155,9 @@ pub async fn update(
     audit::record(
         conn,
         &who.actor(),
-        "agenda_item",
+        AuditEntity::AgendaItem,
         Some(id),
-        "update",
+        AuditAction::Update,
         Some(&before),
         Some(&after),
     )
@@ -194,9 +194,9 @@ pub async fn delete(
     audit::removed(
         conn,
         &who.actor(),
-        "agenda_item",
+        AuditEntity::AgendaItem,
         Some(id),
-        "delete",
+        AuditAction::Delete,
         &before,
     )
     .await?;
@@ -255,9 +255,9 @@ pub async fn reorder(
     audit::record(
         conn,
         &who.actor(),
-        "meeting",
+        AuditEntity::Meeting,
         Some(meeting_id),
-        "reorder_agenda",
+        AuditAction::ReorderAgenda,
         Some(&before),
         Some(&ids),
     )
@@ -297,20 +297,24 @@ pub async fn decide(
     )
     .await?;
     if effect == escalation_rules::DecisionEffect::RecordAndRaise {
-        let req = CreateEscalation {
-            agenda_item_id: Some(id),
-            conclusion_id: None,
-            reason: input.reason.clone(),
-        };
-        escalations::insert_row(conn, who, &req).await?;
+        store::escalations::insert(
+            conn,
+            who.id,
+            current.meeting_id,
+            Some(id),
+            None,
+            current.title.clone(),
+            input.reason.trim(),
+        )
+        .await?;
     }
     let after = get(conn, id).await?;
     audit::record(
         conn,
         &who.actor(),
-        "agenda_item",
+        AuditEntity::AgendaItem,
         Some(id),
-        "escalation_decision",
+        AuditAction::DecideEscalation,
         Some(&before),
         Some(&after),
     )

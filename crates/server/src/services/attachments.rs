@@ -123,9 +123,9 @@ pub async fn upload(
     audit::created(
         conn,
         &who.actor(),
-        "attachment",
+        AuditEntity::Attachment,
         Some(dto.id),
-        "upload",
+        AuditAction::Upload,
         &dto,
     )
     .await?;

@@ -11,6 +11,7 @@ use yanpan_types::{AuditEntry, AuditQuery, Page, PageParams};
 use crate::entities::audit_log;
 use crate::error::ApiResult;
 use crate::request::request_context;
+use yanpan_types::{AuditAction, AuditEntity};
 
 pub use crate::auth::Actor;
 
@@ -18,9 +19,9 @@ pub use crate::auth::Actor;
 pub async fn created<A: Serialize>(
     conn: &impl ConnectionTrait,
     actor: &Actor,
-    entity: &str,
+    entity: AuditEntity,
     entity_id: Option<Uuid>,
-    action: &str,
+    action: AuditAction,
     after: &A,
 ) -> ApiResult<()> {
     record(
@@ -39,9 +40,9 @@ pub async fn created<A: Serialize>(
 pub async fn removed<B: Serialize>(
     conn: &impl ConnectionTrait,
     actor: &Actor,
-    entity: &str,
+    entity: AuditEntity,
     entity_id: Option<Uuid>,
-    action: &str,
+    action: AuditAction,
     before: &B,
 ) -> ApiResult<()> {
     record(
@@ -60,9 +61,9 @@ pub async fn removed<B: Serialize>(
 pub async fn event(
     conn: &impl ConnectionTrait,
     actor: &Actor,
-    entity: &str,
+    entity: AuditEntity,
     entity_id: Option<Uuid>,
-    action: &str,
+    action: AuditAction,
 ) -> ApiResult<()> {
     record(
         conn,
@@ -80,9 +81,9 @@ pub async fn event(
 pub async fn record<B: Serialize, A: Serialize>(
     conn: &impl ConnectionTrait,
     actor: &Actor,
-    entity: &str,
+    entity: AuditEntity,
     entity_id: Option<Uuid>,
-    action: &str,
+    action: AuditAction,
     before: Option<&B>,
     after: Option<&A>,
 ) -> ApiResult<()> {
@@ -92,9 +93,9 @@ pub async fn record<B: Serialize, A: Serialize>(
         actor_kind: Set(actor.kind.to_owned()),
         actor_id: Set(actor.id),
         actor_name: Set(actor.name.chars().take(100).collect()),
-        entity: Set(entity.to_owned()),
+        entity: Set(entity),
         entity_id: Set(entity_id),
-        action: Set(action.to_owned()),
+        action: Set(action),
         before: Set(before
             .map(serde_json::to_value)
             .transpose()

@@ -161,7 +161,15 @@ pub async fn create_day(
         _ => e.into(),
     })?;
     let dto = day_dto(row)?;
-    audit::created(conn, actor, "calendar_day", None, "create", &dto).await?;
+    audit::created(
+        conn,
+        actor,
+        AuditEntity::CalendarDay,
+        None,
+        AuditAction::Create,
+        &dto,
+    )
+    .await?;
     Ok(dto)
 }
 
@@ -175,7 +183,15 @@ pub async fn delete_day(
     check_version(expected, current.version)?;
     let before = day_dto(current)?;
     calendar_day::Entity::delete_by_id(day).exec(conn).await?;
-    audit::removed(conn, actor, "calendar_day", None, "delete", &before).await?;
+    audit::removed(
+        conn,
+        actor,
+        AuditEntity::CalendarDay,
+        None,
+        AuditAction::Delete,
+        &before,
+    )
+    .await?;
     Ok(())
 }
 
@@ -200,7 +216,14 @@ pub async fn issue_token(
     }
     .insert(conn)
     .await?;
-    audit::event(conn, actor, "calendar_token", Some(user_id), "issue").await?;
+    audit::event(
+        conn,
+        actor,
+        AuditEntity::CalendarToken,
+        Some(user_id),
+        AuditAction::Issue,
+    )
+    .await?;
     Ok(token)
 }
 
@@ -216,7 +239,14 @@ pub async fn revoke_token(
     if res.rows_affected == 0 {
         return Err(ApiError::NotFound("calendar token"));
     }
-    audit::event(conn, actor, "calendar_token", Some(user_id), "revoke").await?;
+    audit::event(
+        conn,
+        actor,
+        AuditEntity::CalendarToken,
+        Some(user_id),
+        AuditAction::Revoke,
+    )
+    .await?;
     Ok(())
 }
 

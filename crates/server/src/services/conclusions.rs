@@ -189,9 +189,9 @@ pub async fn create(
     audit::created(
         conn,
         &who.actor(),
-        "conclusion",
+        AuditEntity::Conclusion,
         Some(dto.id),
-        "create",
+        AuditAction::Create,
         &dto,
     )
     .await?;
@@ -244,9 +244,9 @@ pub async fn update(
     audit::record(
         conn,
         &who.actor(),
-        "conclusion",
+        AuditEntity::Conclusion,
         Some(id),
-        "update",
+        AuditAction::Update,
         Some(&before),
         Some(&after),
     )
@@ -270,9 +270,9 @@ pub async fn delete(
     audit::removed(
         conn,
         &who.actor(),
-        "conclusion",
+        AuditEntity::Conclusion,
         Some(id),
-        "delete",
+        AuditAction::Delete,
         &before,
     )
     .await?;
@@ -326,9 +326,9 @@ pub async fn adopt(
     audit::record(
         conn,
         &who.actor(),
-        "conclusion",
+        AuditEntity::Conclusion,
         Some(id),
-        "adopt",
+        AuditAction::Adopt,
         Some(&before),
         Some(&after),
     )

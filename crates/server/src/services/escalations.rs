@@ -1,9 +1,7 @@
 //! Escalation requests to the level-1 supervision meeting (Art. 5.2, Art. 9):
 //! `pending → accepted | rejected`, `accepted → scheduled → resolved`.
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 use yanpan_types::*;
 
@@ -75,9 +73,9 @@ pub async fn insert(
     audit::created(
         conn,
         &who.actor(),
-        "escalation",
+        AuditEntity::Escalation,
         Some(dto.id),
-        "create",
+        AuditAction::Create,
         &dto,
     )
     .await?;
@@ -119,37 +117,16 @@ pub async fn insert_row(
             ));
         }
     };
-    let t = now();
-    let row = escalation::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        meeting_id: Set(meeting_id),
-        agenda_item_id: Set(input.agenda_item_id),
-        conclusion_id: Set(input.conclusion_id),
-        title: Set(title),
-        reason: Set(input.reason.trim().into()),
-        status: Set(EscalationStatus::Pending),
-        decision_note: Set(None),
-        decided_by: Set(None),
-        decided_at: Set(None),
-        level1_meeting_id: Set(None),
-        level1_item_id: Set(None),
-        outcome: Set(None),
-        resolved_at: Set(None),
-        raised_by: Set(who.id),
-        version: Set(1),
-        created_at: Set(t),
-        updated_at: Set(t),
-    }
-    .insert(conn)
-    .await
-    .map_err(|e| match crate::error::sql_err(&e) {
-        // Another request raised one for the same item meanwhile (the partial unique index).
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(
-            ProblemCode::EscalationExists,
-            "this item has a standing escalation already",
-        ),
-        _ => e.into(),
-    })?;
+    let row = store::escalations::insert(
+        conn,
+        who.id,
+        meeting_id,
+        input.agenda_item_id,
+        input.conclusion_id,
+        title,
+        input.reason.trim(),
+    )
+    .await?;
     to_dto(row)
 }
 
@@ -158,7 +135,7 @@ async fn save(
     who: &Principal,
     current: escalation::Model,
     expected: Option<i32>,
-    action: &str,
+    action: AuditAction,
     am: escalation::ActiveModel,
 ) -> ApiResult<Escalation> {
     check_version(expected, current.version)?;
@@ -179,7 +156,7 @@ async fn save(
     audit::record(
         conn,
         &who.actor(),
-        "escalation",
+        AuditEntity::Escalation,
         Some(current.id),
         action,
         Some(&before),
@@ -214,7 +191,11 @@ pub async fn decide(
         who,
         current,
         expected,
-        &format!("transition:{to}"),
+        if input.accept {
+            AuditAction::Accept
+        } else {
+            AuditAction::Reject
+        },
         am,
     )
     .await
@@ -269,7 +250,15 @@ pub async fn schedule(
     am.status = Set(EscalationStatus::Scheduled);
     am.level1_meeting_id = Set(Some(level1.id));
     am.level1_item_id = Set(Some(row.id));
-    save(conn, who, current, expected, "transition:scheduled", am).await
+    save(
+        conn,
+        who,
+        current,
+        expected,
+        AuditAction::ScheduleEscalation,
+        am,
+    )
+    .await
 }
 
 pub async fn resolve(
@@ -290,5 +279,5 @@ pub async fn resolve(
     am.status = Set(EscalationStatus::Resolved);
     am.outcome = Set(Some(input.outcome.trim().into()));
     am.resolved_at = Set(Some(now()));
-    save(conn, who, current, expected, "transition:resolved", am).await
+    save(conn, who, current, expected, AuditAction::Resolve, am).await
 }

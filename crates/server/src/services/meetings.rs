@@ -11,8 +11,8 @@ use uuid::Uuid;
 use yanpan_types::*;
 
 use super::save_versioned;
-use super::{agenda, calendar, like_pattern, now};
 use super::{audit, check_version};
+use super::{calendar, like_pattern, now};
 use crate::auth::Principal;
 use crate::domain::meeting as meeting_rules;
 use crate::entities::{meeting, participant, unit};
@@ -237,8 +237,17 @@ pub async fn create(
     }
     let dto = to_dto(row.clone())?;
     store::search_index::index_meeting(conn, &row).await?;
-    audit::created(conn, &actor, "meeting", Some(dto.id), "create", &dto).await?;
-    detail(conn, row).await
+    audit::created(
+        conn,
+        &actor,
+        AuditEntity::Meeting,
+        Some(dto.id),
+        AuditAction::Create,
+        &dto,
+    )
+    .await?;
+    // A new meeting has no agenda yet.
+    detail(conn, row, vec![]).await
 }
 
 async fn insert_participant(
@@ -271,12 +280,17 @@ async fn insert_participant(
     })
 }
 
-/// A meeting (already loaded, e.g. by the visibility check) with its agenda and participants.
-pub async fn detail(conn: &impl ConnectionTrait, m: meeting::Model) -> ApiResult<MeetingDetail> {
+/// A meeting (already loaded, e.g. by the visibility check) with its participants and the
+/// agenda the caller read (`services::agenda::list`).
+pub async fn detail(
+    conn: &impl ConnectionTrait,
+    m: meeting::Model,
+    agenda: Vec<AgendaItem>,
+) -> ApiResult<MeetingDetail> {
     let id = m.id;
     Ok(MeetingDetail {
         meeting: to_dto(m)?,
-        agenda: agenda::list(conn, id).await?,
+        agenda,
         participants: participants(conn, id).await?,
     })
 }
@@ -355,9 +369,9 @@ pub async fn update(
     audit::record(
         conn,
         &who.actor(),
-        "meeting",
+        AuditEntity::Meeting,
         Some(id),
-        "update",
+        AuditAction::Update,
         Some(&before),
         Some(&after),
     )
@@ -490,9 +504,9 @@ pub async fn transition(
     audit::record(
         conn,
         &who.actor(),
-        "meeting",
+        AuditEntity::Meeting,
         Some(id),
-        &format!("transition:{}", req.to),
+        AuditAction::meeting_transition(req.to),
         Some(&before),
         Some(&after),
     )
@@ -549,9 +563,9 @@ pub async fn add_participant(
     audit::created(
         conn,
         &who.actor(),
-        "meeting_participant",
+        AuditEntity::MeetingParticipant,
         Some(meeting_id),
-        "add",
+        AuditAction::Add,
         &p,
     )
     .await?;
@@ -600,9 +614,9 @@ pub async fn remove_participant(
     audit::removed(
         conn,
         &who.actor(),
-        "meeting_participant",
+        AuditEntity::MeetingParticipant,
         Some(meeting_id),
-        "remove",
+        AuditAction::Remove,
         &before,
     )
     .await?;
@@ -654,9 +668,9 @@ pub async fn record_attendance(
     audit::record(
         conn,
         &who.actor(),
-        "meeting_participant",
+        AuditEntity::MeetingParticipant,
         Some(meeting_id),
-        "attendance",
+        AuditAction::RecordAttendance,
         Some(&before),
         Some(&after),
     )

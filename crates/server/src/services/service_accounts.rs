@@ -6,6 +6,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
+use yanpan_types::{AuditAction, AuditEntity};
 use yanpan_types::{
     CreateServiceAccount, Page, PageParams, Role, ServiceAccount, ServiceAccountCreated,
 };
@@ -94,7 +95,15 @@ pub async fn create(
     .insert(conn)
     .await?;
     let dto = to_dto(row);
-    audit::created(conn, actor, "service_account", Some(dto.id), "create", &dto).await?;
+    audit::created(
+        conn,
+        actor,
+        AuditEntity::ServiceAccount,
+        Some(dto.id),
+        AuditAction::Create,
+        &dto,
+    )
+    .await?;
     Ok(ServiceAccountCreated {
         account: dto,
         client_secret: secret,
@@ -120,7 +129,15 @@ pub async fn revoke(
     if res.rows_affected == 0 {
         return Err(ApiError::PreconditionFailed);
     }
-    audit::removed(conn, actor, "service_account", Some(id), "revoke", &before).await?;
+    audit::removed(
+        conn,
+        actor,
+        AuditEntity::ServiceAccount,
+        Some(id),
+        AuditAction::Revoke,
+        &before,
+    )
+    .await?;
     Ok(())
 }
 
@@ -136,6 +153,13 @@ pub async fn touch(conn: &impl ConnectionTrait, m: &service_account::Model) -> A
         id: Some(m.id),
         name: m.client_id.clone(),
     };
-    audit::event(conn, &actor, "service_account", Some(m.id), "token").await?;
+    audit::event(
+        conn,
+        &actor,
+        AuditEntity::ServiceAccount,
+        Some(m.id),
+        AuditAction::Token,
+    )
+    .await?;
     Ok(())
 }

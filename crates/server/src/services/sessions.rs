@@ -6,6 +6,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+use yanpan_types::{AuditAction, AuditEntity};
 use yanpan_types::{Role, TokenPair};
 
 use super::audit::{self, Actor};
@@ -76,7 +77,14 @@ pub async fn start(
     u: &user::Model,
 ) -> ApiResult<TokenPair> {
     let pair = issue(conn, keys, refresh_ttl_secs, u, Uuid::now_v7()).await?;
-    audit::event(conn, &actor_of(u), "session", Some(u.id), "login").await?;
+    audit::event(
+        conn,
+        &actor_of(u),
+        AuditEntity::Session,
+        Some(u.id),
+        AuditAction::Login,
+    )
+    .await?;
     Ok(pair)
 }
 
@@ -110,9 +118,9 @@ pub async fn refresh(
         audit::event(
             conn,
             &actor_of(&u),
-            "session",
+            AuditEntity::Session,
             Some(u.id),
-            "refresh_reuse_detected",
+            AuditAction::RefreshReuseDetected,
         )
         .await?;
         return Ok(Refreshed::Reused);
@@ -132,7 +140,14 @@ pub async fn refresh(
         return Ok(Refreshed::Reused);
     }
     let pair = issue(conn, keys, refresh_ttl_secs, &u, row.family_id).await?;
-    audit::event(conn, &actor_of(&u), "session", Some(u.id), "refresh").await?;
+    audit::event(
+        conn,
+        &actor_of(&u),
+        AuditEntity::Session,
+        Some(u.id),
+        AuditAction::Refresh,
+    )
+    .await?;
     Ok(Refreshed::Rotated(pair))
 }
 
@@ -160,7 +175,14 @@ pub async fn logout(conn: &impl ConnectionTrait, token: &str) -> ApiResult<()> {
     }
     revoke_family(conn, row.family_id).await?;
     if let Some(u) = user::Entity::find_by_id(row.user_id).one(conn).await? {
-        audit::event(conn, &actor_of(&u), "session", Some(u.id), "logout").await?;
+        audit::event(
+            conn,
+            &actor_of(&u),
+            AuditEntity::Session,
+            Some(u.id),
+            AuditAction::Logout,
+        )
+        .await?;
     }
     Ok(())
 }

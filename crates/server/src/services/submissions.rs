@@ -133,9 +133,9 @@ pub async fn submit(
     audit::created(
         conn,
         &who.actor(),
-        "submission",
+        AuditEntity::Submission,
         Some(dto.id),
-        "submit",
+        AuditAction::Submit,
         &dto,
     )
     .await?;

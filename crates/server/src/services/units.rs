@@ -7,6 +7,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 use yanpan_types::ProblemCode;
+use yanpan_types::{AuditAction, AuditEntity};
 use yanpan_types::{CreateUnit, Page, PageParams, Unit, UnitQuery, UpdateUnit};
 
 use super::audit::{self, Actor};
@@ -106,7 +107,15 @@ pub async fn create(
         _ => e.into(),
     })?;
     let dto = to_dto(row)?;
-    audit::created(conn, actor, "unit", Some(dto.id), "create", &dto).await?;
+    audit::created(
+        conn,
+        actor,
+        AuditEntity::Unit,
+        Some(dto.id),
+        AuditAction::Create,
+        &dto,
+    )
+    .await?;
     Ok(dto)
 }
 
@@ -145,9 +154,9 @@ pub async fn update(
     audit::record(
         conn,
         actor,
-        "unit",
+        AuditEntity::Unit,
         Some(id),
-        "update",
+        AuditAction::Update,
         Some(&before),
         Some(&after),
     )
@@ -179,6 +188,14 @@ pub async fn delete(
     if res.rows_affected == 0 {
         return Err(ApiError::PreconditionFailed);
     }
-    audit::removed(conn, actor, "unit", Some(id), "delete", &before).await?;
+    audit::removed(
+        conn,
+        actor,
+        AuditEntity::Unit,
+        Some(id),
+        AuditAction::Delete,
+        &before,
+    )
+    .await?;
     Ok(())
 }

@@ -7,6 +7,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 use yanpan_types::ProblemCode;
+use yanpan_types::{AuditAction, AuditEntity};
 use yanpan_types::{CreateUser, Page, PageParams, Role, UpdateMe, UpdateUser, User, UserQuery};
 
 use super::audit::{self, Actor};
@@ -141,7 +142,15 @@ pub async fn create(
     .await
     .map_err(map_write_error)?;
     let dto = to_dto(row)?;
-    audit::created(conn, actor, "user", Some(dto.id), "create", &dto).await?;
+    audit::created(
+        conn,
+        actor,
+        AuditEntity::User,
+        Some(dto.id),
+        AuditAction::Create,
+        &dto,
+    )
+    .await?;
     Ok(dto)
 }
 
@@ -187,9 +196,9 @@ pub async fn update(
     audit::record(
         conn,
         actor,
-        "user",
+        AuditEntity::User,
         Some(id),
-        "update",
+        AuditAction::Update,
         Some(&before),
         Some(&after),
     )
@@ -235,9 +244,9 @@ pub async fn update_me(
     audit::record(
         conn,
         actor,
-        "user",
+        AuditEntity::User,
         Some(id),
-        "update_profile",
+        AuditAction::UpdateProfile,
         Some(&before),
         Some(&after),
     )
@@ -256,7 +265,14 @@ pub async fn set_password(
     am.password_hash = Set(new_hash);
     save(conn, am, current).await?;
     revoke_all_sessions(conn, current.id).await?;
-    audit::event(conn, actor, "user", Some(current.id), "change_password").await?;
+    audit::event(
+        conn,
+        actor,
+        AuditEntity::User,
+        Some(current.id),
+        AuditAction::ChangePassword,
+    )
+    .await?;
     Ok(())
 }
 

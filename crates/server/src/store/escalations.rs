@@ -1,8 +1,12 @@
 //! `escalations`: reading a request and the newest request of each agenda item.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use uuid::Uuid;
+use yanpan_types::{EscalationStatus, ProblemCode};
 
+use crate::clock::now;
 use crate::entities::escalation;
 use crate::error::{ApiError, ApiResult};
 
@@ -35,4 +39,47 @@ pub async fn latest_for_items(
             first
         })
         .collect())
+}
+
+/// Raises a pending request. One standing request per agenda item is the database's rule (a
+/// partial unique index): a second one, even from a racing request, is a 409.
+pub async fn insert(
+    conn: &impl ConnectionTrait,
+    raised_by: Uuid,
+    meeting_id: Uuid,
+    agenda_item_id: Option<Uuid>,
+    conclusion_id: Option<Uuid>,
+    title: String,
+    reason: &str,
+) -> ApiResult<escalation::Model> {
+    let t = now();
+    escalation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        meeting_id: Set(meeting_id),
+        agenda_item_id: Set(agenda_item_id),
+        conclusion_id: Set(conclusion_id),
+        title: Set(title),
+        reason: Set(reason.into()),
+        status: Set(EscalationStatus::Pending),
+        decision_note: Set(None),
+        decided_by: Set(None),
+        decided_at: Set(None),
+        level1_meeting_id: Set(None),
+        level1_item_id: Set(None),
+        outcome: Set(None),
+        resolved_at: Set(None),
+        raised_by: Set(raised_by),
+        version: Set(1),
+        created_at: Set(t),
+        updated_at: Set(t),
+    }
+    .insert(conn)
+    .await
+    .map_err(|e| match crate::error::sql_err(&e) {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::conflict(
+            ProblemCode::EscalationExists,
+            "this item has a standing escalation already",
+        ),
+        _ => e.into(),
+    })
 }

@@ -3,11 +3,13 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 use yanpan_client::ops;
-use yanpan_types::{AuditEntry, AuditQuery, MAX_PAGE_SIZE, PageParams, UserQuery};
+use yanpan_types::{
+    AuditAction, AuditEntity, AuditEntry, AuditQuery, MAX_PAGE_SIZE, PageParams, UserQuery,
+};
 
 use crate::api;
 use crate::components::{EmptyState, PAGE_SIZE, Pagination, Select, set_title};
-use crate::i18n::{AUDIT_ACTIONS, AUDIT_ENTITIES, action_name, entity_name, t};
+use crate::i18n::{action_name, entity_name, t};
 use crate::load::Res;
 use crate::time::{day_end_utc, day_start_utc, fmt_datetime_secs, parse_date};
 
@@ -45,18 +47,18 @@ pub fn AuditPage() -> impl IntoView {
     let entity_opts = Signal::derive(move || {
         let mut out = vec![(String::new(), tx.all.to_owned())];
         out.extend(
-            AUDIT_ENTITIES
+            AuditEntity::ALL
                 .iter()
-                .map(|e| ((*e).to_owned(), entity_name(e).to_owned())),
+                .map(|e| (e.as_str().to_owned(), entity_name(*e).to_owned())),
         );
         out
     });
     let action_opts = Signal::derive(move || {
         let mut out = vec![(String::new(), tx.all.to_owned())];
         out.extend(
-            AUDIT_ACTIONS
+            AuditAction::ALL
                 .iter()
-                .map(|a| ((*a).to_owned(), action_name(a).to_owned())),
+                .map(|a| (a.as_str().to_owned(), action_name(*a).to_owned())),
         );
         out
     });
@@ -69,14 +71,14 @@ pub fn AuditPage() -> impl IntoView {
             api::call(ops::list_audit_log(query, PageParams::new(p, PAGE_SIZE))).await
         }
     });
-    let non_empty = |s: String| (!s.is_empty()).then_some(s);
+
     let on_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         applied.set(AuditQuery {
-            entity: non_empty(entity.get_untracked()),
+            entity: entity.get_untracked().parse().ok(),
             entity_id: None,
             actor_id: Uuid::parse_str(&actor.get_untracked()).ok(),
-            action: non_empty(action.get_untracked()),
+            action: action.get_untracked().parse().ok(),
             from: parse_date(&from.get_untracked()).and_then(day_start_utc),
             to: parse_date(&to.get_untracked()).and_then(day_end_utc),
         });
@@ -164,8 +166,8 @@ fn audit_table(items: Vec<AuditEntry>) -> impl IntoView {
                                 <tr>
                                     <td class="nowrap">{fmt_datetime_secs(&e.at)}</td>
                                     <td>{actor}</td>
-                                    <td>{entity_name(&e.entity).to_owned()}</td>
-                                    <td>{action_name(&e.action).to_owned()}</td>
+                                    <td>{entity_name(e.entity)}</td>
+                                    <td>{action_name(e.action)}</td>
                                     <td>
                                         {if has_details {
                                             view! {
