@@ -144,12 +144,11 @@ mod one_only {
     //! indexes decide (on PostgreSQL the requests really run side by side), so exactly one wins
     //! and the rest get 409; references are refused rather than left dangling.
 
-    use chrono::Duration;
     use futures_util::future::join_all;
     use yanpan_tests::TestApp;
     use yanpan_types::*;
 
-    use crate::meetings::{cast, item, regular};
+    use crate::meetings::{cast, draft_meeting, item, level1_meeting};
 
     fn tally<T>(results: &[Result<T, Option<u16>>]) -> (usize, Vec<Option<u16>>) {
         let wins = results.iter().filter(|r| r.is_ok()).count();
@@ -165,14 +164,7 @@ mod one_only {
     async fn twenty_escalations_of_one_item_raise_exactly_one() {
         let app = TestApp::spawn().await;
         let c = cast(&app).await;
-        let id = c
-            .convener
-            .create_meeting(&regular("2026-08", Duration::days(10), vec![], vec![]))
-            .await
-            .unwrap()
-            .value
-            .meeting
-            .id;
+        let id = draft_meeting(&c, "2026-08").await;
         let poor = c
             .analyst
             .create_agenda_item(id, &item(AgendaCategory::PoorDisposal, "处置不力"))
@@ -205,14 +197,7 @@ mod one_only {
     async fn twenty_corrections_of_one_conclusion_draft_exactly_one() {
         let app = TestApp::spawn().await;
         let c = cast(&app).await;
-        let id = c
-            .convener
-            .create_meeting(&regular("2026-08", Duration::days(10), vec![], vec![]))
-            .await
-            .unwrap()
-            .value
-            .meeting
-            .id;
+        let id = draft_meeting(&c, "2026-08").await;
         let first = c
             .analyst
             .create_conclusion(
@@ -253,14 +238,7 @@ mod one_only {
     async fn twenty_items_added_at_once_get_twenty_distinct_positions() {
         let app = TestApp::spawn().await;
         let c = cast(&app).await;
-        let id = c
-            .convener
-            .create_meeting(&regular("2026-08", Duration::days(10), vec![], vec![]))
-            .await
-            .unwrap()
-            .value
-            .meeting
-            .id;
+        let id = draft_meeting(&c, "2026-08").await;
         let results = join_all((0..20).map(|i| {
             let a = c.analyst.clone();
             async move {
@@ -299,14 +277,7 @@ mod one_only {
     async fn what_an_escalation_names_cannot_be_deleted_from_under_it() {
         let app = TestApp::spawn().await;
         let c = cast(&app).await;
-        let id = c
-            .convener
-            .create_meeting(&regular("2026-08", Duration::days(10), vec![], vec![]))
-            .await
-            .unwrap()
-            .value
-            .meeting
-            .id;
+        let id = draft_meeting(&c, "2026-08").await;
         // A draft conclusion with an escalation raised from it.
         let con = c
             .analyst
@@ -343,17 +314,7 @@ mod one_only {
             .review_escalation(esc.id, true, "同意")
             .await
             .unwrap();
-        let mut l1 = regular("2026-08", Duration::days(12), vec![], vec![]);
-        l1.kind = MeetingKind::Level1Supervision;
-        l1.period = None;
-        let l1 = c
-            .convener
-            .create_meeting(&l1)
-            .await
-            .unwrap()
-            .value
-            .meeting
-            .id;
+        let l1 = level1_meeting(&c).await;
         c.analyst.schedule_escalation(esc.id, l1).await.unwrap();
         let l1_item = c.analyst.agenda(l1).await.unwrap()[0].id;
         let etag = c.analyst.agenda_item(l1_item).await.unwrap().etag;

@@ -73,6 +73,42 @@ pub fn item(category: AgendaCategory, title: &str) -> CreateAgendaItem {
     }
 }
 
+/// A draft regular meeting of `period`, ten days ahead, convened by the party office.
+pub async fn draft_meeting(c: &Cast, period: &str) -> Uuid {
+    c.convener
+        .create_meeting(&regular(
+            period,
+            Duration::days(10),
+            vec![],
+            vec![c.party_office.id],
+        ))
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id
+}
+
+/// A draft level-1 supervision meeting, twelve days ahead.
+pub async fn level1_meeting(c: &Cast) -> Uuid {
+    let mut l1 = regular(
+        "2026-10",
+        Duration::days(12),
+        vec![],
+        vec![c.party_office.id],
+    );
+    l1.kind = MeetingKind::Level1Supervision;
+    l1.period = None;
+    l1.title = "一级督办联席会议".into();
+    c.convener
+        .create_meeting(&l1)
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id
+}
+
 /// Changes a meeting at its current version.
 pub async fn edit(
     client: &Client,
@@ -1530,23 +1566,7 @@ async fn a_level1_meeting_concludes_without_escalation_decisions_and_escalates_n
         .review_escalation(esc, true, "同意提请")
         .await
         .unwrap();
-    let mut l1 = regular(
-        "2026-10",
-        Duration::days(12),
-        vec![],
-        vec![c.party_office.id],
-    );
-    l1.kind = MeetingKind::Level1Supervision;
-    l1.period = None;
-    l1.title = "一级督办联席会议".into();
-    let l1 = c
-        .convener
-        .create_meeting(&l1)
-        .await
-        .unwrap()
-        .value
-        .meeting
-        .id;
+    let l1 = level1_meeting(&c).await;
     c.analyst.schedule_escalation(esc, l1).await.unwrap();
     let l1_item = c.analyst.agenda(l1).await.unwrap()[0].clone();
     assert_eq!(l1_item.category, AgendaCategory::PoorDisposal);
@@ -1602,19 +1622,7 @@ async fn a_level1_meeting_concludes_without_escalation_decisions_and_escalates_n
 async fn an_item_escalated_by_request_counts_as_decided() {
     let app = TestApp::spawn().await;
     let c = cast(&app).await;
-    let id = c
-        .convener
-        .create_meeting(&regular(
-            "2026-09",
-            Duration::days(10),
-            vec![],
-            vec![c.party_office.id],
-        ))
-        .await
-        .unwrap()
-        .value
-        .meeting
-        .id;
+    let id = draft_meeting(&c, "2026-09").await;
     let poor = c
         .analyst
         .create_agenda_item(id, &item(AgendaCategory::PoorDisposal, "占道经营反复"))

@@ -2,9 +2,7 @@
 //! hashing (argon2, 19 MiB each) is bounded, and callers beyond the bound wait or get 503.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{Read, Write};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
 /// Concurrent wrong sign-ins sent at once. (`FLOOD_HASH_CONCURRENCY=1000` lifts the bound, to see
 /// what the flood costs without it: about 5.8 GB.)
@@ -15,38 +13,18 @@ const CEILING_KIB: u64 = 200 * 1024;
 
 #[test]
 fn a_sign_in_flood_keeps_memory_flat() {
-    let dir = std::env::temp_dir().join(format!("yanpan-flood-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yanpan"))
-        .arg("serve")
-        .env(
-            "YANPAN_DATABASE_URL",
-            format!("sqlite://{}/f.db?mode=rwc", dir.display()),
-        )
-        .env("YANPAN_PORT", port.to_string())
-        .env("RUST_LOG", "error")
-        // Every guess must reach the hashing, not the address limit.
-        .env("YANPAN_AUTH__MAX_FAILURES_PER_IP", "1000000")
-        .env(
-            "YANPAN_AUTH__HASH_CONCURRENCY",
-            std::env::var("FLOOD_HASH_CONCURRENCY").unwrap_or("2".into()),
-        )
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !ready(port) {
-        assert!(Instant::now() < deadline, "the server did not start");
-        assert!(child.try_wait().unwrap().is_none(), "the server exited");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let served = common::serve(
+        "flood",
+        &[
+            // Every guess must reach the hashing, not the address limit.
+            ("YANPAN_AUTH__MAX_FAILURES_PER_IP", "1000000".into()),
+            (
+                "YANPAN_AUTH__HASH_CONCURRENCY",
+                std::env::var("FLOOD_HASH_CONCURRENCY").unwrap_or("2".into()),
+            ),
+        ],
+    );
+    let (pid, port) = (served.child.id(), served.port);
     let idle = peak_kib(pid);
 
     let barrier = std::sync::Arc::new(std::sync::Barrier::new(FLOOD));
@@ -61,9 +39,7 @@ fn a_sign_in_flood_keeps_memory_flat() {
         .collect();
     let statuses: Vec<u16> = threads.into_iter().map(|t| t.join().unwrap()).collect();
     let peak = peak_kib(pid);
-    let _ = child.kill();
-    let _ = child.wait();
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(served);
 
     println!("peak RSS: idle {idle} KiB, after {FLOOD} concurrent wrong sign-ins {peak} KiB");
     assert!(
@@ -87,27 +63,13 @@ fn peak_kib(pid: u32) -> u64 {
         .unwrap()
 }
 
-fn request(port: u16, raw: &[u8]) -> Option<String> {
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(120))).ok()?;
-    s.write_all(raw).ok()?;
-    let mut buf = String::new();
-    s.read_to_string(&mut buf).ok()?;
-    Some(buf)
-}
-
-fn ready(port: u16) -> bool {
-    request(port, b"GET /readyz HTTP/1.0\r\nHost: localhost\r\n\r\n")
-        .is_some_and(|r| r.starts_with("HTTP/1.0 200") || r.starts_with("HTTP/1.1 200"))
-}
-
 fn sign_in(port: u16, user: &str, password: &str) -> u16 {
     let body = format!(r#"{{"username":"{user}","password":"{password}"}}"#);
     let raw = format!(
         "POST /api/v1/auth/login HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     );
-    request(port, raw.as_bytes())
+    common::request(port, raw.as_bytes())
         .and_then(|r| r.split(' ').nth(1).and_then(|s| s.parse().ok()))
         .unwrap_or(0)
 }
