@@ -217,7 +217,6 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
                     position: Set(j as i32 + 1),
                     escalate: Set((cat == AgendaCategory::PoorDisposal).then_some(false)),
                     escalation_reason: Set((cat == AgendaCategory::PoorDisposal).then(|| "已整改".into())),
-                    source_escalation_id: Set(None),
                     version: Set(1),
                     created_at: Set(at - Duration::days(5)),
                     updated_at: Set(at - Duration::days(5)),

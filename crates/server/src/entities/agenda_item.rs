@@ -20,7 +20,6 @@ pub struct Model {
     pub position: i32,
     pub escalate: Option<bool>,
     pub escalation_reason: Option<String>,
-    pub source_escalation_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -15,7 +15,13 @@ use crate::entities::{agenda_item, escalation};
 use crate::error::{ApiError, ApiResult, sql_err};
 use crate::store;
 
-pub fn to_dto(m: agenda_item::Model, esc: Option<&escalation::Model>) -> ApiResult<AgendaItem> {
+/// `esc`: the newest request raised from the item; `source`: the request the item is the
+/// level-1 agenda entry of (one truth: `escalations.level1_item_id`).
+pub fn to_dto(
+    m: agenda_item::Model,
+    esc: Option<&escalation::Model>,
+    source: Option<Uuid>,
+) -> ApiResult<AgendaItem> {
     Ok(AgendaItem {
         id: m.id,
         meeting_id: m.meeting_id,
@@ -40,7 +46,7 @@ pub fn to_dto(m: agenda_item::Model, esc: Option<&escalation::Model>) -> ApiResu
                 })
             })
             .transpose()?,
-        source_escalation_id: m.source_escalation_id,
+        source_escalation_id: source,
         version: m.version,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -57,10 +63,15 @@ pub async fn list(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<Ve
     rows.sort_by_key(|r| (r.category, r.position));
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let escs = store::escalations::latest_for_items(conn, &ids).await?;
+    let sources = store::escalations::scheduled_as(conn, &ids).await?;
     rows.into_iter()
         .map(|r| {
             let e = escs.iter().find(|e| e.agenda_item_id == Some(r.id));
-            to_dto(r, e)
+            let source = sources
+                .iter()
+                .find(|s| s.level1_item_id == Some(r.id))
+                .map(|s| s.id);
+            to_dto(r, e, source)
         })
         .collect()
 }
@@ -68,7 +79,8 @@ pub async fn list(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<Ve
 pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<AgendaItem> {
     let m = store::agenda::find(conn, id).await?;
     let escs = store::escalations::latest_for_items(conn, &[id]).await?;
-    to_dto(m, escs.first())
+    let source = store::escalations::scheduled_as(conn, &[id]).await?;
+    to_dto(m, escs.first(), source.first().map(|s| s.id))
 }
 
 pub async fn create(
@@ -79,8 +91,8 @@ pub async fn create(
 ) -> ApiResult<AgendaItem> {
     let m = store::meetings::find(conn, meeting_id).await?;
     store::meetings::ensure_open(&m)?;
-    let row = store::agenda::insert(conn, meeting_id, input, None).await?;
-    let dto = to_dto(row, None)?;
+    let row = store::agenda::insert(conn, meeting_id, input).await?;
+    let dto = to_dto(row, None, None)?;
     audit::created(
         conn,
         &who.actor(),

@@ -245,7 +245,7 @@ pub async fn schedule(
         remedies: None,
         presenting_unit_id: None,
     };
-    let row = store::agenda::insert(conn, level1.id, &item, Some(current.id)).await?;
+    let row = store::agenda::insert(conn, level1.id, &item).await?;
     let mut am: escalation::ActiveModel = current.clone().into();
     am.status = Set(EscalationStatus::Scheduled);
     am.level1_meeting_id = Set(Some(level1.id));

@@ -53,7 +53,6 @@ pub async fn insert(
     conn: &impl ConnectionTrait,
     meeting_id: Uuid,
     input: &CreateAgendaItem,
-    source_escalation_id: Option<Uuid>,
 ) -> ApiResult<agenda_item::Model> {
     // Concurrent additions to one agenda take turns for the next position (the unique index on
     // (meeting_id, position) is the backstop).
@@ -81,7 +80,6 @@ pub async fn insert(
         position: Set(max.unwrap_or(0) + 1),
         escalate: Set(None),
         escalation_reason: Set(None),
-        source_escalation_id: Set(source_escalation_id),
         version: Set(1),
         created_at: Set(t),
         updated_at: Set(t),

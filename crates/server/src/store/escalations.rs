@@ -41,6 +41,20 @@ pub async fn latest_for_items(
         .collect())
 }
 
+/// The requests scheduled into a level-1 meeting as one of `items`.
+pub async fn scheduled_as(
+    conn: &impl ConnectionTrait,
+    items: &[Uuid],
+) -> ApiResult<Vec<escalation::Model>> {
+    if items.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(escalation::Entity::find()
+        .filter(escalation::Column::Level1ItemId.is_in(items.to_vec()))
+        .all(conn)
+        .await?)
+}
+
 /// Raises a pending request. One standing request per agenda item is the database's rule (a
 /// partial unique index): a second one, even from a racing request, is a 409.
 pub async fn insert(
