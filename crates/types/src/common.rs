@@ -84,8 +84,10 @@ where
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-        // Wire names are the snake_case variant names; a test checks they equal `as_str`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, utoipa::ToSchema)]
+        // Wire names are the snake_case variant names (read by utoipa for the spec); a test checks
+        // they equal `as_str`. Serde goes through `as_str`/`FromStr` (below): one table of names
+        // instead of serde's derived visitors, which matters for the SPA's download size.
         #[serde(rename_all = "snake_case")]
         // The same names in the database's text columns (the server enables `db`; the SPA does not).
         #[cfg_attr(feature = "db", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
@@ -108,6 +110,26 @@ macro_rules! string_enum {
             type Err = $crate::UnknownVariant;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s { $($wire => Ok($name::$variant),)+ _ => Err($crate::UnknownVariant(s.to_owned())) }
+            }
+        }
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Names;
+                impl serde::de::Visitor<'_> for Names {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a ", stringify!($name)))
+                    }
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
+                        v.parse().map_err(|_| E::unknown_variant(v, &[$($wire),+]))
+                    }
+                }
+                d.deserialize_str(Names)
             }
         }
     };
