@@ -8,8 +8,8 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, ResponseError};
-use yanpan_types::FieldError;
 
+use super::extract::nul_field;
 use crate::error::ApiError;
 use tracing::Instrument;
 
@@ -149,14 +149,6 @@ fn refuse_nul(req: &actix_web::HttpRequest) -> Option<ApiError> {
         return None;
     }
     Some(ApiError::Validation(errors))
-}
-
-fn nul_field(field: &str) -> FieldError {
-    FieldError::new(
-        field,
-        "nul_character",
-        "text may not contain the NUL character (U+0000)",
-    )
 }
 
 fn form_urlencoded_pairs(query: &str) -> Vec<(String, String)> {

@@ -86,16 +86,19 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     }
 }
 
+/// The field error for a NUL character, wherever it was sent (body, path or query).
+pub fn nul_field(field: &str) -> FieldError {
+    FieldError::new(
+        field,
+        "nul_character",
+        "text may not contain the NUL character (U+0000)",
+    )
+}
+
 /// The paths of every string (or key) in `v` that contains U+0000.
 fn nul_fields(v: &serde_json::Value, path: &str, out: &mut Vec<FieldError>) {
     use serde_json::Value;
-    let field = |p: &str| {
-        FieldError::new(
-            if p.is_empty() { "body" } else { p },
-            "nul_character",
-            "text may not contain the NUL character (U+0000)",
-        )
-    };
+    let field = |p: &str| nul_field(if p.is_empty() { "body" } else { p });
     match v {
         Value::String(s) if s.contains('\0') => out.push(field(path)),
         Value::Array(items) => {
