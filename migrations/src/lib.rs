@@ -7,6 +7,7 @@ mod m20261127_000002_meetings;
 mod m20261128_000003_integrity;
 mod m20261128_000004_audit_names;
 mod m20261128_000005_one_source_of_escalated_items;
+mod m20261128_000006_early_start;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_integrity::Migration),
             Box::new(m20261128_000004_audit_names::Migration),
             Box::new(m20261128_000005_one_source_of_escalated_items::Migration),
+            Box::new(m20261128_000006_early_start::Migration),
         ]
     }
 }

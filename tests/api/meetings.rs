@@ -119,6 +119,9 @@ pub async fn edit(
     client.update_meeting(id, &m.etag, &change).await.unwrap()
 }
 
+/// The reason given when a test starts a meeting before its day (the tests' meetings lie ahead).
+pub const EARLY: &str = "领导日程调整，提前召开";
+
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
 /// Prepares, holds and concludes a regular meeting with the minimum Art. 6 asks.
@@ -149,7 +152,7 @@ pub async fn hold(c: &Cast, period: &str) -> Uuid {
         .await
         .unwrap();
     c.convener
-        .transition(id, MeetingStatus::InProgress, None)
+        .transition(id, MeetingStatus::InProgress, Some(EARLY))
         .await
         .unwrap();
     edit(
@@ -316,7 +319,7 @@ async fn a_whole_month_from_invitation_to_conclusion_and_level_one() {
     );
     let e = c
         .convener
-        .transition(id, MeetingStatus::InProgress, None)
+        .transition(id, MeetingStatus::InProgress, Some(EARLY))
         .await
         .unwrap_err();
     assert_eq!(
@@ -341,7 +344,7 @@ async fn a_whole_month_from_invitation_to_conclusion_and_level_one() {
 
     // The meeting starts; submissions close; attendance is taken.
     c.convener
-        .transition(id, MeetingStatus::InProgress, None)
+        .transition(id, MeetingStatus::InProgress, Some(EARLY))
         .await
         .unwrap();
     let (rep_c, _) = &c.reps[2];
@@ -666,7 +669,7 @@ async fn wrong_roles_are_refused_and_nothing_changes() {
     // Only conveners start, conclude, cancel, adopt and decide.
     assert_eq!(
         c.analyst
-            .transition(id, MeetingStatus::InProgress, None)
+            .transition(id, MeetingStatus::InProgress, Some(EARLY))
             .await
             .unwrap_err()
             .status(),
@@ -858,7 +861,7 @@ async fn a_meeting_cannot_conclude_without_minutes_or_with_an_undecided_poor_dis
         .await
         .unwrap();
     c.convener
-        .transition(id, MeetingStatus::InProgress, None)
+        .transition(id, MeetingStatus::InProgress, Some(EARLY))
         .await
         .unwrap();
     let con = c
@@ -972,6 +975,175 @@ async fn special_topics_need_a_trigger_and_agendas_only_the_five_categories() {
     let p: Problem = res.json().await.unwrap();
     assert_eq!(p.errors[0].field, "category");
     assert!(c.analyst.agenda(id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_form_with_several_mistakes_hears_of_every_one_at_once() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    // No start time (serde alone would stop here), an empty place and chair, a bad end time.
+    let res = c
+        .convener
+        .request(reqwest::Method::POST, "/meetings")
+        .json(&json!({
+            "kind": "regular", "title": "2026年12月例会", "period": "2026-12",
+            "ends_at": "tomorrow", "place": "", "chair": ""
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let p: Problem = res.json().await.unwrap();
+    let fields: Vec<&str> = p.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, vec!["chair", "ends_at", "place", "starts_at"]);
+    assert_eq!(p.field("starts_at").unwrap().code, "required");
+}
+
+#[tokio::test]
+async fn attendance_of_every_unit_is_saved_in_one_request_or_not_at_all() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let units: Vec<Uuid> = c.reps.iter().map(|(_, u)| u.unit_id.unwrap()).collect();
+    let id = c
+        .convener
+        .create_meeting(&regular(
+            "2026-03",
+            Duration::days(5),
+            units.clone(),
+            vec![],
+        ))
+        .await
+        .unwrap()
+        .value
+        .meeting
+        .id;
+    c.analyst
+        .create_agenda_item(id, &item(AgendaCategory::Other, "其他事项"))
+        .await
+        .unwrap();
+    let entry = |unit: Uuid, attendance: Attendance, reason: Option<&str>| AttendanceEntry {
+        unit_id: unit,
+        attendance,
+        reason: reason.map(str::to_owned),
+        attendees: vec!["王芳".into(), "赵磊".into()],
+        version: None,
+    };
+    let all_present = RecordAttendanceBatch {
+        entries: units
+            .iter()
+            .map(|u| entry(*u, Attendance::Present, None))
+            .collect(),
+    };
+    // Before the meeting is under way, no attendance is taken.
+    let e = c
+        .analyst
+        .record_attendance_batch(id, &all_present)
+        .await
+        .unwrap_err();
+    assert_eq!(e.problem().unwrap().code, ProblemCode::NotInProgress);
+
+    // The meeting lies five days ahead with submissions still open: starting it now is refused
+    // until the convener gives a reason, which the meeting then shows.
+    edit(
+        &c.analyst,
+        id,
+        UpdateMeeting {
+            main_reporter: Some("联动中心主任".into()),
+            preliminary_analysis: Some("总体平稳".into()),
+            ..Default::default()
+        },
+    )
+    .await;
+    c.analyst
+        .transition(id, MeetingStatus::Scheduled, None)
+        .await
+        .unwrap();
+    let e = c
+        .convener
+        .transition(id, MeetingStatus::InProgress, None)
+        .await
+        .unwrap_err();
+    let p = e.problem().unwrap();
+    assert_eq!((e.status(), p.code), (Some(409), ProblemCode::EarlyStart));
+    let detail = p.detail.clone().unwrap_or_default();
+    assert!(detail.contains("closes them at once"), "{detail}");
+    assert_eq!(p.errors[0].field, "reason");
+    let still = c.convener.meeting(id).await.unwrap().value.meeting;
+    assert_eq!(still.status, MeetingStatus::Scheduled);
+    let started = c
+        .convener
+        .transition(id, MeetingStatus::InProgress, Some(EARLY))
+        .await
+        .unwrap();
+    assert_eq!(started.value.early_start_reason.as_deref(), Some(EARLY));
+
+    // Two mistakes in one batch are named together and nothing is saved.
+    let stranger = app.unit(UnitKind::Department).await.id;
+    let bad = RecordAttendanceBatch {
+        entries: vec![
+            entry(units[0], Attendance::Present, None),
+            entry(units[1], Attendance::Excused, None),
+            entry(stranger, Attendance::Present, None),
+        ],
+    };
+    let e = c
+        .analyst
+        .record_attendance_batch(id, &bad)
+        .await
+        .unwrap_err();
+    let p = e.problem().unwrap();
+    let fields: Vec<&str> = p.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, vec!["entries[1].reason", "entries[2].unit_id"]);
+    let untouched = c.analyst.participants(id).await.unwrap();
+    assert!(untouched.iter().all(|p| p.attendance.is_none()));
+
+    // One request marks everyone present, with names; a stale version refuses the whole batch.
+    let saved = c
+        .analyst
+        .record_attendance_batch(id, &all_present)
+        .await
+        .unwrap();
+    assert_eq!(saved.len(), 3);
+    assert!(
+        saved
+            .iter()
+            .all(|p| p.attendance == Some(Attendance::Present)
+                && p.attendees == vec!["王芳".to_owned(), "赵磊".to_owned()])
+    );
+    let mut stale = entry(units[2], Attendance::Absent, None);
+    stale.version = Some(
+        saved
+            .iter()
+            .find(|p| p.unit_id == units[2])
+            .unwrap()
+            .version
+            - 1,
+    );
+    let batch = vec![
+        entry(units[1], Attendance::Excused, Some("防汛值班")),
+        stale,
+    ];
+    let e = c
+        .analyst
+        .record_attendance_batch(id, &RecordAttendanceBatch { entries: batch })
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(412));
+    let after = c.analyst.participants(id).await.unwrap();
+    assert!(
+        after
+            .iter()
+            .all(|p| p.attendance == Some(Attendance::Present))
+    );
+    // A unit representative takes no attendance.
+    let (rep, _) = &c.reps[0];
+    assert_eq!(
+        rep.record_attendance_batch(id, &all_present)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
 }
 
 #[tokio::test]
@@ -1473,7 +1645,7 @@ pub async fn start(analyst: &Client, convener: &Client, id: Uuid) {
         .await
         .unwrap();
     convener
-        .transition(id, MeetingStatus::InProgress, None)
+        .transition(id, MeetingStatus::InProgress, Some(EARLY))
         .await
         .unwrap();
 }

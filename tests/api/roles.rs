@@ -75,6 +75,11 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
         [F, 200, 200, F, F, F, A],
     ),
     (
+        "PUT",
+        "/meetings/{live_meeting}/attendance",
+        [F, 200, 200, F, F, F, A],
+    ),
+    (
         "GET",
         "/meetings/{meeting}/agenda-items",
         [200, 200, 200, 200, 200, 200, A],
@@ -290,7 +295,7 @@ impl Fixture<'_> {
             .await
             .unwrap();
         self.convener
-            .transition(m, MeetingStatus::InProgress, None)
+            .transition(m, MeetingStatus::InProgress, Some(crate::meetings::EARLY))
             .await
             .unwrap();
         m
@@ -384,6 +389,11 @@ impl Fixture<'_> {
                 .replace("{live_meeting}", &m.to_string())
                 .replace("{meeting}", &m.to_string())
                 .replace("{other_unit}", &extra.to_string());
+        }
+        if p.contains("{live_meeting}") {
+            let extra = self.app.unit(UnitKind::Street).await.id;
+            made.unit = Some(extra);
+            p = p.replace("{live_meeting}", &self.live(extra).await.to_string());
         }
         if p.contains("{meeting}") {
             let m = self.meeting(vec![]).await;
@@ -511,6 +521,9 @@ fn body(method: &str, path: &str, n: usize, made: &Made) -> Option<Value> {
         ("POST", "/meetings/{meeting}/participants") => json!({"unit_id": made.unit}),
         ("PATCH", "/meetings/{live_meeting}/participants/{other_unit}") => {
             json!({"attendance": "present"})
+        }
+        ("PUT", "/meetings/{live_meeting}/attendance") => {
+            json!({"entries": [{"unit_id": made.unit, "attendance": "present", "attendees": ["张三"]}]})
         }
         ("POST", "/meetings/{meeting}/agenda-items") => {
             json!({"category": "other", "title": "其他"})

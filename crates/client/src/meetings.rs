@@ -90,6 +90,14 @@ impl Client {
             .await
     }
 
+    pub async fn record_attendance_batch(
+        &self,
+        id: Uuid,
+        body: &RecordAttendanceBatch,
+    ) -> ClientResult<Vec<Participant>> {
+        self.run(ops::record_attendance_batch(id, body)).await
+    }
+
     pub async fn cadence(&self, year: i32) -> ClientResult<Cadence> {
         self.run(ops::get_cadence(year)).await
     }

@@ -9,7 +9,7 @@ use yanpan_types::*;
 use crate::Tagged;
 use crate::req::{Body, Method, Req};
 
-use Method::{Delete, Get, Patch, Post};
+use Method::{Delete, Get, Patch, Post, Put};
 
 // --- auth ------------------------------------------------------------------------------------
 
@@ -200,6 +200,10 @@ pub fn record_attendance(
         Body::json(body),
     )
     .if_match(etag)
+}
+
+pub fn record_attendance_batch(id: Uuid, body: &RecordAttendanceBatch) -> Req<Vec<Participant>> {
+    Req::json(Put, format!("/meetings/{id}/attendance"), Body::json(body))
 }
 
 pub fn get_cadence(year: i32) -> Req<Cadence> {

@@ -139,6 +139,7 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
                 minutes: Set((status == MeetingStatus::Concluded)
                     .then(|| format!("会议听取了{issue}情况汇报，形成处置意见。"))),
                 cancel_reason: Set((status == MeetingStatus::Cancelled).then(|| "改期".into())),
+                early_start_reason: Set(None),
                 concluded_at: Set(
                     (status == MeetingStatus::Concluded).then_some(at + Duration::hours(2))
                 ),

@@ -114,7 +114,7 @@ impl Application {
         let server = HttpServer::new(move || {
             let s = &state.settings.server;
             let mut cors = Cors::default()
-                .allowed_methods(["GET", "POST", "PATCH", "DELETE"])
+                .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
                 .allowed_headers([
                     "authorization",
                     "content-type",

@@ -79,6 +79,34 @@ impl MeetingStatus {
     }
 }
 
+/// Why starting a meeting now would be early: before its scheduled day (in Beijing time) and/or
+/// before the invited units' submission deadline. Starting closes submissions at once and counts
+/// the meeting as held for its month, so an early start needs a stated reason; the server
+/// refuses one without it and the web app asks for it. Shared by both so they cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EarlyStart {
+    /// Today (Beijing time) is before the meeting's scheduled day.
+    pub before_day: bool,
+    /// The submission deadline has not passed.
+    pub before_deadline: bool,
+}
+
+impl EarlyStart {
+    /// How early starting at `now` would be for a meeting starting at `starts_at` with
+    /// submissions due at `due_at`.
+    pub fn at(now: DateTime<Utc>, starts_at: DateTime<Utc>, due_at: DateTime<Utc>) -> Self {
+        // Beijing time is UTC+8 all year (no daylight saving).
+        let day = |t: DateTime<Utc>| (t + chrono::Duration::hours(8)).date_naive();
+        Self {
+            before_day: day(now) < day(starts_at),
+            before_deadline: now < due_at,
+        }
+    }
+    pub fn is_early(&self) -> bool {
+        self.before_day || self.before_deadline
+    }
+}
+
 #[cfg(test)]
 mod transition_tests {
     use super::MeetingStatus::*;
@@ -107,6 +135,27 @@ mod transition_tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_early_start_is_before_the_day_or_the_deadline() {
+        use super::EarlyStart;
+        use chrono::TimeZone;
+        let at = |d: u32, h: u32| {
+            chrono::Utc
+                .with_ymd_and_hms(2026, 12, d, h, 0, 0)
+                .single()
+                .unwrap()
+        };
+        // Meeting 12-29 06:30 UTC (14:30 Beijing), submissions due 12-25 10:00 UTC.
+        let (starts, due) = (at(29, 6), at(25, 10));
+        let weeks_early = EarlyStart::at(at(1, 2), starts, due);
+        assert!(weeks_early.before_day && weeks_early.before_deadline);
+        let after_deadline = EarlyStart::at(at(27, 2), starts, due);
+        assert!(after_deadline.before_day && !after_deadline.before_deadline);
+        // 12-28 17:00 UTC is already 12-29 01:00 in Beijing: the scheduled day.
+        assert!(!EarlyStart::at(at(28, 17), starts, due).is_early());
+        assert!(EarlyStart::at(at(28, 15), starts, due).before_day);
     }
 }
 
@@ -266,6 +315,8 @@ pub struct Meeting {
     /// 会议记录; locked once the meeting is concluded.
     pub minutes: Option<String>,
     pub cancel_reason: Option<String>,
+    /// Why the meeting was started before its scheduled day or submission deadline.
+    pub early_start_reason: Option<String>,
     pub concluded_at: Option<DateTime<Utc>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -372,7 +423,9 @@ pub struct UpdateMeeting {
 #[serde(deny_unknown_fields)]
 pub struct TransitionRequest {
     pub to: MeetingStatus,
-    /// Required when cancelling.
+    /// Required when cancelling, and when starting before the scheduled day (Beijing time) or
+    /// before the submission deadline: starting closes submissions at once, so the reason is the
+    /// confirmation (kept as the meeting's `early_start_reason` and in the audit log).
     #[serde(default)]
     #[validate(length(min = 1, max = 2000))]
     #[schema(min_length = 1, max_length = 2000)]
@@ -469,9 +522,52 @@ pub struct RecordAttendance {
     #[validate(length(min = 1, max = 500))]
     #[schema(min_length = 1, max_length = 500)]
     pub reason: Option<String>,
+    /// Names of the people who attended for the unit (each 1–50 characters).
     #[serde(default)]
-    #[validate(length(max = 20))]
+    #[validate(length(max = 20), custom(function = "attendee_names"))]
     pub attendees: Vec<String>,
+}
+
+fn attendee_names(names: &[String]) -> Result<(), ValidationError> {
+    if names
+        .iter()
+        .any(|n| n.trim().is_empty() || n.chars().count() > 50)
+    {
+        return Err(ValidationError::new("length")
+            .with_message("each attendee's name has 1 to 50 characters".into()));
+    }
+    Ok(())
+}
+
+/// One unit's attendance in a batch.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceEntry {
+    /// A participating unit of the meeting.
+    pub unit_id: Uuid,
+    pub attendance: Attendance,
+    /// Required when excused.
+    #[serde(default)]
+    #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
+    pub reason: Option<String>,
+    /// Names of the people who attended for the unit (each 1–50 characters).
+    #[serde(default)]
+    #[validate(length(max = 20), custom(function = "attendee_names"))]
+    pub attendees: Vec<String>,
+    /// The participant's version as read (`Participant.version`): when given, a row changed by
+    /// someone else since is refused with 412 and nothing of the batch is saved.
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+/// Attendance for several units at once, saved together or not at all.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct RecordAttendanceBatch {
+    #[validate(length(min = 1, max = 200), nested)]
+    #[schema(min_items = 1, max_items = 200)]
+    pub entries: Vec<AttendanceEntry>,
 }
 
 /// An agenda item in one of the five categories.

@@ -76,6 +76,7 @@ crate::string_enum! {
         ConclusionAdopted = "conclusion_adopted",
         ConcurrentSubmission = "concurrent_submission",
         DayExists = "day_exists",
+        EarlyStart = "early_start",
         EscalationDecided = "escalation_decided",
         EscalationExists = "escalation_exists",
         IdempotencyKeyInProgress = "idempotency_key_in_progress",

@@ -23,6 +23,7 @@ pub struct Model {
     pub main_reporter: Option<String>,
     pub minutes: Option<String>,
     pub cancel_reason: Option<String>,
+    pub early_start_reason: Option<String>,
     pub concluded_at: Option<DateTimeUtc>,
     pub created_by: Option<Uuid>,
     pub version: i32,

@@ -177,12 +177,32 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             ))));
         }
         let body = Bytes::from_request(req, payload);
+        let spec = req
+            .app_data::<actix_web::web::Data<std::sync::Arc<super::spec_check::SpecStatuses>>>()
+            .map(|d| d.get_ref().clone());
+        let (method, path) = (req.method().as_str().to_owned(), req.path().to_owned());
         Box::pin(async move {
             let bytes = body.await.map_err(|e| match e.as_error::<PayloadError>() {
                 Some(PayloadError::Overflow) => payload_error(PayloadError::Overflow),
                 _ => ApiError::bad_request(ProblemCode::UnreadableBody, e.to_string()),
             })?;
-            let value: T = parse_json(&bytes)?;
+            let value: T = match parse_json(&bytes) {
+                Ok(v) => v,
+                // serde names the first field that does not fit; the schema names them all.
+                Err(ApiError::Validation(first)) => {
+                    let mut all = match (&spec, serde_json::from_slice(&bytes)) {
+                        (Some(spec), Ok(doc)) => spec.body_errors(&method, &path, &doc),
+                        _ => vec![],
+                    };
+                    for f in first {
+                        if !all.iter().any(|a| a.field == f.field) {
+                            all.push(f);
+                        }
+                    }
+                    return Err(ApiError::Validation(all));
+                }
+                Err(e) => return Err(e),
+            };
             value.validate()?;
             Ok(ValidJson(value))
         })

@@ -5,7 +5,7 @@
 //! it on), an undocumented status is replaced by a 500 naming the operation and the status, so
 //! that any test that meets it fails where it happens, whatever it asserted.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use actix_web::{Error, HttpMessage, ResponseError};
 
@@ -26,6 +26,12 @@ pub struct SpecStatuses {
     queries: Vec<Vec<String>>,
     /// Operations that need no credentials (`security: []`).
     public: Vec<bool>,
+    /// Each operation's JSON request body schema, if it takes one.
+    bodies: Vec<Option<Value>>,
+    /// The document's `components`, against which the body schemas' `$ref`s resolve.
+    components: Value,
+    /// The body schemas compiled on first use (most operations never see a malformed body).
+    validators: Vec<OnceLock<Option<jsonschema::Validator>>>,
     /// Replace undocumented statuses by a 500 (tests).
     pub strict: bool,
 }
@@ -35,6 +41,7 @@ impl SpecStatuses {
         let mut ops = Vec::new();
         let mut queries = Vec::new();
         let mut public = Vec::new();
+        let mut bodies = Vec::new();
         for (path, item) in spec["paths"].as_object().into_iter().flatten() {
             for (method, op) in item.as_object().into_iter().flatten() {
                 let Some(responses) = op.get("responses").and_then(Value::as_object) else {
@@ -42,6 +49,10 @@ impl SpecStatuses {
                 };
                 let statuses = responses.keys().filter_map(|k| k.parse().ok()).collect();
                 public.push(op["security"].as_array().is_some_and(Vec::is_empty));
+                bodies.push(
+                    op.pointer("/requestBody/content/application~1json/schema")
+                        .cloned(),
+                );
                 queries.push(
                     op["parameters"]
                         .as_array()
@@ -59,9 +70,12 @@ impl SpecStatuses {
             }
         }
         Self {
+            validators: ops.iter().map(|_| OnceLock::new()).collect(),
             ops,
             queries,
             public,
+            bodies,
+            components: spec.get("components").cloned().unwrap_or(Value::Null),
             strict: false,
         }
     }
@@ -97,6 +111,68 @@ impl SpecStatuses {
         out
     }
 
+    /// Every way `body` does not fit the request body schema of the operation answering
+    /// `method path`, one field error each (serde stops at the first; a form wants them all).
+    /// Empty when the operation is unknown, takes no JSON body, or the body fits.
+    pub fn body_errors(&self, method: &str, path: &str, body: &Value) -> Vec<FieldError> {
+        let Some(i) = self.find(method, path) else {
+            return vec![];
+        };
+        let validator = self.validators[i].get_or_init(|| {
+            let schema = self.bodies[i].as_ref()?;
+            // The body schema with the components beside it, so that `#/components/...`
+            // references resolve inside this one document.
+            let root = serde_json::json!({
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "components": self.components,
+                "allOf": [schema],
+            });
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .should_validate_formats(true)
+                .build(&root)
+                .map_err(|e| tracing::warn!(error = %e, "a request body schema does not compile"))
+                .ok()
+        });
+        let Some(validator) = validator else {
+            return vec![];
+        };
+        let mut out: Vec<FieldError> = Vec::new();
+        for e in validator.iter_errors(body) {
+            use jsonschema::error::ValidationErrorKind as K;
+            let at = field_path(e.instance_path().as_str());
+            let (fields, code, message) = match e.kind() {
+                K::Required { property } => {
+                    let name = property.as_str().unwrap_or_default();
+                    (
+                        vec![join(&at, name)],
+                        "required",
+                        "this field is required".to_owned(),
+                    )
+                }
+                K::AdditionalProperties { unexpected } => (
+                    unexpected.iter().map(|u| join(&at, u)).collect(),
+                    "unknown_field",
+                    "this field is not part of the request".to_owned(),
+                ),
+                _ => (vec![at.clone()], "invalid", e.to_string()),
+            };
+            for field in fields {
+                let field = if field.is_empty() {
+                    "body".into()
+                } else {
+                    field
+                };
+                // `oneOf`/`anyOf` may report one place several times: keep the first.
+                if !out.iter().any(|f| f.field == field) {
+                    out.push(FieldError::new(field, code, message.clone()));
+                }
+            }
+        }
+        out.sort_by(|a, b| a.field.cmp(&b.field));
+        out
+    }
+
     fn find(&self, method: &str, path: &str) -> Option<usize> {
         let want: Vec<&str> = path.split('/').collect();
         self.ops
@@ -112,6 +188,29 @@ impl SpecStatuses {
             })
             .max_by_key(|(_, (tpl, _, _))| tpl.iter().filter(|t| !t.starts_with('{')).count())
             .map(|(i, _)| i)
+    }
+}
+
+/// A JSON pointer (`/entries/2/reason`) as the field paths of the validator's errors
+/// (`entries[2].reason`).
+fn field_path(pointer: &str) -> String {
+    let mut out = String::new();
+    for seg in pointer.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        if seg.parse::<usize>().is_ok() && !out.is_empty() {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            out = join(&out, &seg);
+        }
+    }
+    out
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}.{name}")
     }
 }
 
@@ -188,6 +287,42 @@ pub async fn middleware(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_that_does_not_fit_names_every_invalid_field() {
+        let t = SpecStatuses::from_spec(&crate::startup::openapi_document());
+        let body = serde_json::json!({
+            "kind": "regular", "title": "十二月例会", "period": "2026-12",
+            "place": "", "chair": "", "ends_at": "not a time", "colour": "red",
+        });
+        let errors = t.body_errors("POST", "/api/v1/meetings", &body);
+        let fields: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("chair", "invalid"),
+                ("colour", "unknown_field"),
+                ("ends_at", "invalid"),
+                ("place", "invalid"),
+                ("starts_at", "required"),
+            ]
+        );
+        let batch = serde_json::json!({"entries": [
+            {"unit_id": "0190a0a0-0000-7000-8000-000000000001", "attendance": "present"},
+            {"attendance": "maybe"},
+        ]});
+        let errors = t.body_errors("PUT", "/api/v1/meetings/x/attendance", &batch);
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["entries[1].attendance", "entries[1].unit_id"]);
+        assert!(
+            t.body_errors("POST", "/api/v1/meetings", &serde_json::json!({}))
+                .len()
+                >= 6
+        );
+    }
 
     #[test]
     fn the_most_literal_template_answers() {

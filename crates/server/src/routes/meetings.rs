@@ -2,7 +2,7 @@
 //! agenda, submissions (and one by id) and the submission tracker, conclusions; and `/cadence`.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use yanpan_types::*;
@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(add_participant)
         .service(remove_participant)
         .service(record_attendance)
+        .service(record_attendance_batch)
         .service(list_agenda)
         .service(create_agenda_item)
         .service(reorder_agenda)
@@ -220,6 +221,28 @@ pub async fn record_attendance(
     })
     .await?;
     Ok(with_etag(StatusCode::OK, &p, p.version))
+}
+
+/// Record the attendance of several participating units at once while the meeting is in
+/// progress: all entries are checked first (every invalid one is named, e.g.
+/// `entries[2].reason`), then all are saved or none. Answers every participant.
+#[utoipa::path(tag = "meetings", params(("id" = Uuid, Path)), request_body = RecordAttendanceBatch, responses(
+    (status = 200, description = "Recorded: every participant of the meeting", body = Vec<Participant>),
+    (status = 409, description = "The meeting is not in progress", body = Problem, content_type = "application/problem+json"),
+    (status = 412, description = "An entry's `version` is not the participant's current one; nothing was saved", body = Problem, content_type = "application/problem+json"),
+))]
+#[put("/meetings/{id}/attendance")]
+pub async fn record_attendance_batch(
+    state: web::Data<AppState>,
+    who: Authed<Organisers>,
+    id: web::Path<Uuid>,
+    body: ValidJson<RecordAttendanceBatch>,
+) -> ApiResult<HttpResponse> {
+    let list = in_tx(&state, async |tx| {
+        meetings::record_attendance_batch(tx, &who, *id, &body).await
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(list))
 }
 
 /// The agenda, grouped in the five categories' fixed order.

@@ -37,6 +37,7 @@ pub fn to_dto(m: meeting::Model) -> ApiResult<Meeting> {
         main_reporter: m.main_reporter,
         minutes: m.minutes,
         cancel_reason: m.cancel_reason,
+        early_start_reason: m.early_start_reason,
         concluded_at: m.concluded_at,
         version: m.version,
         created_at: m.created_at,
@@ -218,6 +219,7 @@ pub async fn create(
         main_reporter: Set(None),
         minutes: Set(None),
         cancel_reason: Set(None),
+        early_start_reason: Set(None),
         concluded_at: Set(None),
         created_by: Set(Some(who.id)),
         version: Set(1),
@@ -421,6 +423,50 @@ pub async fn conclusion_blockers(
     ))
 }
 
+fn given_reason(req: &TransitionRequest) -> Option<&str> {
+    req.reason.as_deref().filter(|r| !r.trim().is_empty())
+}
+
+/// The 409 for a start without a reason before the day or the deadline: it says what starting
+/// would do, so that the caller can confirm with a reason.
+fn early_start_refusal(m: &meeting::Model, early: EarlyStart) -> ApiError {
+    let beijing = |t: chrono::DateTime<Utc>| {
+        t.with_timezone(&calendar::shanghai())
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    let mut why = Vec::new();
+    if early.before_day {
+        why.push(format!(
+            "it is scheduled for {} (Beijing time)",
+            beijing(m.starts_at)
+        ));
+    }
+    if early.before_deadline {
+        why.push(format!(
+            "submissions are due {} (Beijing time) and starting closes them at once",
+            beijing(m.submission_due_at)
+        ));
+    }
+    let held = m
+        .period
+        .as_deref()
+        .map(|p| format!("; the cadence counts {p} as held"))
+        .unwrap_or_default();
+    ApiError::Blocked {
+        code: ProblemCode::EarlyStart,
+        detail: format!(
+            "the meeting would start early: {}{held}; send a reason to start it anyway",
+            why.join(" and ")
+        ),
+        errors: vec![FieldError::new(
+            "reason",
+            "required",
+            "say why the meeting starts before its day or its submission deadline",
+        )],
+    }
+}
+
 pub async fn transition(
     conn: &impl ConnectionTrait,
     who: &Principal,
@@ -462,6 +508,13 @@ pub async fn transition(
                     errors,
                 });
             }
+            let early = EarlyStart::at(now(), current.starts_at, current.submission_due_at);
+            if early.is_early() {
+                match given_reason(req) {
+                    Some(reason) => am.early_start_reason = Set(Some(reason.to_owned())),
+                    None => return Err(early_start_refusal(&current, early)),
+                }
+            }
         }
         MeetingStatus::Concluded => {
             let blockers = conclusion_blockers(conn, &current).await?;
@@ -476,13 +529,9 @@ pub async fn transition(
             am.concluded_at = Set(Some(now()));
         }
         MeetingStatus::Cancelled => {
-            let reason = req
-                .reason
-                .as_deref()
-                .filter(|r| !r.trim().is_empty())
-                .ok_or_else(|| {
-                    ApiError::field("reason", "required", "say why the meeting is cancelled")
-                })?;
+            let reason = given_reason(req).ok_or_else(|| {
+                ApiError::field("reason", "required", "say why the meeting is cancelled")
+            })?;
             am.cancel_reason = Set(Some(reason.to_owned()));
         }
         _ => {}
@@ -631,6 +680,83 @@ pub async fn record_attendance(
     expected: Option<i32>,
     input: &RecordAttendance,
 ) -> ApiResult<Participant> {
+    ensure_in_progress(conn, meeting_id).await?;
+    let p = find_participant(conn, meeting_id, unit_id).await?;
+    check_version(expected, p.version)?;
+    if excused_without_reason(input.attendance, &input.reason) {
+        return Err(ApiError::field(
+            "reason",
+            "required",
+            "an excused absence needs its reason",
+        ));
+    }
+    save_attendance(
+        conn,
+        who,
+        p,
+        input.attendance,
+        &input.reason,
+        &input.attendees,
+    )
+    .await
+}
+
+/// Attendance of several units in one go (the sign-in sheet of a meeting): every entry is
+/// checked first, all invalid ones are named together, and either all are saved or none.
+pub async fn record_attendance_batch(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    meeting_id: Uuid,
+    input: &RecordAttendanceBatch,
+) -> ApiResult<Vec<Participant>> {
+    ensure_in_progress(conn, meeting_id).await?;
+    let rows = participant::Entity::find()
+        .filter(participant::Column::MeetingId.eq(meeting_id))
+        .all(conn)
+        .await?;
+    let mut errors = Vec::new();
+    let mut seen = Vec::new();
+    let mut chosen = Vec::new();
+    for (i, e) in input.entries.iter().enumerate() {
+        let field = |f: &str| format!("entries[{i}].{f}");
+        if seen.contains(&e.unit_id) {
+            errors.push(FieldError::new(
+                field("unit_id"),
+                "duplicate",
+                "the unit appears twice in the batch",
+            ));
+            continue;
+        }
+        seen.push(e.unit_id);
+        match rows.iter().find(|p| p.unit_id == e.unit_id) {
+            Some(p) => chosen.push((p.clone(), e)),
+            None => errors.push(FieldError::new(
+                field("unit_id"),
+                "not_participant",
+                "the unit does not take part in this meeting",
+            )),
+        }
+        if excused_without_reason(e.attendance, &e.reason) {
+            errors.push(FieldError::new(
+                field("reason"),
+                "required",
+                "an excused absence needs its reason",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    for (p, e) in &chosen {
+        check_version(e.version, p.version)?;
+    }
+    for (p, e) in chosen {
+        save_attendance(conn, who, p, e.attendance, &e.reason, &e.attendees).await?;
+    }
+    participants(conn, meeting_id).await
+}
+
+async fn ensure_in_progress(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<()> {
     let m = store::meetings::find(conn, meeting_id).await?;
     if store::meetings::status_of(&m)? != MeetingStatus::InProgress {
         return Err(ApiError::conflict(
@@ -638,22 +764,28 @@ pub async fn record_attendance(
             "attendance is taken while the meeting is in progress",
         ));
     }
-    let p = find_participant(conn, meeting_id, unit_id).await?;
-    check_version(expected, p.version)?;
-    if input.attendance == Attendance::Excused
-        && input.reason.as_deref().is_none_or(|r| r.trim().is_empty())
-    {
-        return Err(ApiError::field(
-            "reason",
-            "required",
-            "an excused absence needs its reason",
-        ));
-    }
+    Ok(())
+}
+
+fn excused_without_reason(attendance: Attendance, reason: &Option<String>) -> bool {
+    attendance == Attendance::Excused && reason.as_deref().is_none_or(|r| r.trim().is_empty())
+}
+
+async fn save_attendance(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    p: participant::Model,
+    attendance: Attendance,
+    reason: &Option<String>,
+    attendees: &[String],
+) -> ApiResult<Participant> {
+    let (meeting_id, unit_id) = (p.meeting_id, p.unit_id);
     let before = participant_dto(conn, meeting_id, unit_id).await?;
+    let names: Vec<&str> = attendees.iter().map(|n| n.trim()).collect();
     let mut am: participant::ActiveModel = p.clone().into();
-    am.attendance = Set(Some(input.attendance));
-    am.attendance_reason = Set(input.reason.clone());
-    am.attendees = Set(serde_json::to_value(&input.attendees).map_err(anyhow::Error::from)?);
+    am.attendance = Set(Some(attendance));
+    am.attendance_reason = Set(reason.clone());
+    am.attendees = Set(serde_json::to_value(&names).map_err(anyhow::Error::from)?);
     save_versioned::<participant::Entity>(
         conn,
         am,
