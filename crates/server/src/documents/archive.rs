@@ -15,6 +15,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::labels::*;
+use yanpan_types::file_safe;
 
 /// The index at the archive's root.
 pub const INDEX_NAME: &str = "目录.txt";

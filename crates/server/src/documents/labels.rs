@@ -131,26 +131,6 @@ pub fn ordinal_cn(n: usize) -> String {
     }
 }
 
-/// A name fit for a file or a folder in an archive: no path separators, no control characters,
-/// no leading dots, at most 80 characters; `fallback` when nothing is left.
-pub fn file_safe(name: &str, fallback: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .take(80)
-        .collect();
-    let trimmed = cleaned.trim().trim_start_matches('.').trim();
-    if trimmed.is_empty() {
-        fallback.to_owned()
-    } else {
-        trimmed.to_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,12 +150,10 @@ mod tests {
     }
 
     #[test]
-    fn ordinals_and_file_names() {
+    fn ordinals() {
         assert_eq!(ordinal_cn(1), "一");
         assert_eq!(ordinal_cn(12), "十二");
         assert_eq!(ordinal_cn(20), "二十");
         assert_eq!(ordinal_cn(35), "三十五");
-        assert_eq!(file_safe("../清波/街道\u{0}", "单位"), "_清波_街道_");
-        assert_eq!(file_safe(" .. ", "单位"), "单位");
     }
 }

@@ -414,17 +414,3 @@ fn the_materials_zip_has_a_utf8_folder_per_unit_with_its_opinion_and_files() {
         assert!(flags & 0x0800 != 0, "{:?} lacks the UTF-8 flag", f.name());
     }
 }
-
-#[test]
-fn file_names_are_chinese_with_an_ascii_fallback() {
-    let id = Uuid::nil();
-    assert_eq!(
-        DocumentKind::Notice.file_name("十二月/例会"),
-        "十二月_例会-会议通知.docx"
-    );
-    assert_eq!(
-        DocumentKind::Materials.ascii_file_name(id),
-        format!("meeting-{id}-materials.zip")
-    );
-    assert_eq!(DocumentKind::SubmissionTracker.content_type(), XLSX);
-}

@@ -10,7 +10,7 @@ use yanpan_types::*;
 use super::{agenda, conclusions, escalations, meetings, now, submissions};
 use crate::auth::Principal;
 use crate::documents::archive::{MaterialsZip, UnitSubmission};
-use crate::documents::{DocumentKind, MeetingPapers, docx, labels, xlsx};
+use crate::documents::{MeetingPapers, docx, labels, xlsx};
 use crate::entities::{attachment, escalation, unit};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
@@ -21,7 +21,7 @@ pub const MATERIALS_LIMIT_BYTES: i64 = 200 * 1024 * 1024;
 
 /// A finished document: what it is, for which meeting, its bytes.
 pub struct Export {
-    pub kind: DocumentKind,
+    pub kind: MeetingExport,
     pub meeting_id: Uuid,
     pub meeting_title: String,
     pub bytes: Vec<u8>,
@@ -90,7 +90,7 @@ pub async fn papers(
     })
 }
 
-fn export(kind: DocumentKind, p: &MeetingPapers, bytes: Vec<u8>) -> Export {
+fn export(kind: MeetingExport, p: &MeetingPapers, bytes: Vec<u8>) -> Export {
     Export {
         kind,
         meeting_id: p.meeting.id,
@@ -103,7 +103,7 @@ fn export(kind: DocumentKind, p: &MeetingPapers, bytes: Vec<u8>) -> Export {
 pub async fn notice(conn: &impl ConnectionTrait, who: &Principal, id: Uuid) -> ApiResult<Export> {
     let p = papers(conn, who, id).await?;
     let bytes = docx::notice(&p)?;
-    Ok(export(DocumentKind::Notice, &p, bytes))
+    Ok(export(MeetingExport::Notice, &p, bytes))
 }
 
 /// 签到表 (DOCX).
@@ -114,14 +114,14 @@ pub async fn sign_in_sheet(
 ) -> ApiResult<Export> {
     let p = papers(conn, who, id).await?;
     let bytes = docx::sign_in_sheet(&p)?;
-    Ok(export(DocumentKind::SignInSheet, &p, bytes))
+    Ok(export(MeetingExport::SignInSheet, &p, bytes))
 }
 
 /// 会议纪要 (DOCX); marked 未定稿 until the meeting is concluded.
 pub async fn minutes(conn: &impl ConnectionTrait, who: &Principal, id: Uuid) -> ApiResult<Export> {
     let p = papers(conn, who, id).await?;
     let bytes = docx::minutes(&p)?;
-    Ok(export(DocumentKind::Minutes, &p, bytes))
+    Ok(export(MeetingExport::Minutes, &p, bytes))
 }
 
 /// 研判意见报送情况 (XLSX): the tracker's rows (the caller is an overseer).
@@ -129,7 +129,7 @@ pub async fn submission_tracker(conn: &impl ConnectionTrait, id: Uuid) -> ApiRes
     let m = store::meetings::find(conn, id).await?;
     let rows = submissions::tracker(conn, id).await?;
     Ok(Export {
-        kind: DocumentKind::SubmissionTracker,
+        kind: MeetingExport::SubmissionTracker,
         bytes: xlsx::submission_tracker(&m.title, &rows)?,
         meeting_id: m.id,
         meeting_title: m.title,
@@ -145,7 +145,7 @@ pub async fn attendance(
     let m = store::meetings::visible(conn, who, id).await?;
     let participants = meetings::participants(conn, id).await?;
     Ok(Export {
-        kind: DocumentKind::Attendance,
+        kind: MeetingExport::Attendance,
         bytes: xlsx::attendance(&m.title, &participants)?,
         meeting_id: m.id,
         meeting_title: m.title,
@@ -207,7 +207,7 @@ pub async fn materials(
         }
     }
     Ok(Export {
-        kind: DocumentKind::Materials,
+        kind: MeetingExport::Materials,
         bytes: zip.finish(now())?,
         meeting_id: m.id,
         meeting_title: m.title,
