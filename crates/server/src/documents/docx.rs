@@ -387,12 +387,14 @@ pub fn minutes(p: &MeetingPapers) -> anyhow::Result<Vec<u8>> {
     if let Some(r) = m.main_reporter.as_deref() {
         d = d.add_paragraph(labelled("主汇报人：", r));
     }
-    let named = |x: &Participant, with_reason: bool| {
+    // Who came for a present unit; the reason recorded for any other.
+    let named = |x: &Participant| {
         let mut s = x.unit_name.clone();
-        if !x.attendees.is_empty() {
+        let present = x.attendance == Some(Attendance::Present);
+        if present && !x.attendees.is_empty() {
             s.push_str(&format!("（{}）", x.attendees.join("、")));
         }
-        if with_reason && let Some(r) = x.attendance_reason.as_deref() {
+        if !present && let Some(r) = x.attendance_reason.as_deref() {
             s.push_str(&format!("（{r}）"));
         }
         s
@@ -407,7 +409,7 @@ pub fn minutes(p: &MeetingPapers) -> anyhow::Result<Vec<u8>> {
             .participants
             .iter()
             .filter(|x| x.attendance == attendance)
-            .map(|x| named(x, attendance != Some(Attendance::Present)))
+            .map(named)
             .collect();
         if !units.is_empty() || attendance == Some(Attendance::Present) {
             d = d.add_paragraph(labelled(
