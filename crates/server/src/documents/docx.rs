@@ -7,8 +7,8 @@ use std::io::Cursor;
 
 use anyhow::Context;
 use docx_rs::{
-    AlignmentType, Docx, Footer, HeightRule, LineSpacing, LineSpacingType, PageMargin, PageNum,
-    Paragraph, Run, RunFonts, SpecialIndentType, Table, TableAlignmentType, TableCell,
+    AlignmentType, BreakType, Docx, Footer, HeightRule, LineSpacing, LineSpacingType, PageMargin,
+    PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableAlignmentType, TableCell,
     TableLayoutType, TableRow, VAlignType, WidthType,
 };
 use yanpan_types::*;
@@ -67,17 +67,24 @@ fn exact_lines(p: Paragraph) -> Paragraph {
     )
 }
 
-/// The document's title, centred, with a blank line after it.
+/// The document's title, centred, with a blank line after it; `\n` starts a new line.
 fn title(text: &str) -> Paragraph {
-    Paragraph::new()
-        .align(AlignmentType::Center)
-        .add_run(run(text, TITLE_FONT, TITLE_SIZE))
-        .line_spacing(
-            LineSpacing::new()
-                .line_rule(LineSpacingType::Exact)
-                .line(700)
-                .after(LINE as u32),
-        )
+    let mut p = Paragraph::new().align(AlignmentType::Center);
+    for (i, line) in text.split('\n').enumerate() {
+        let r = Run::new().fonts(fonts(TITLE_FONT)).size(TITLE_SIZE);
+        let r = if i > 0 {
+            r.add_break(BreakType::TextWrapping)
+        } else {
+            r
+        };
+        p = p.add_run(r.add_text(line));
+    }
+    p.line_spacing(
+        LineSpacing::new()
+            .line_rule(LineSpacingType::Exact)
+            .line(700)
+            .after(LINE as u32),
+    )
 }
 
 /// A line under the title (e.g. 未定稿), centred, in 楷体.
@@ -256,7 +263,8 @@ pub fn notice(p: &MeetingPapers) -> anyhow::Result<Vec<u8>> {
     };
     d = d
         .add_paragraph(heading(next(), "会议名称"))
-        .add_paragraph(body(&format!("{}（{}）", m.title, kind_cn(m.kind))));
+        .add_paragraph(body(&m.title))
+        .add_paragraph(labelled("会议类型：", kind_cn(m.kind)));
     if let Some(t) = m.trigger {
         let reason = m.trigger_reason.as_deref().unwrap_or_default();
         d = d
@@ -322,7 +330,7 @@ fn cell(text: &str, font: &str) -> TableCell {
 /// write who came, their post and their signature.
 pub fn sign_in_sheet(p: &MeetingPapers) -> anyhow::Result<Vec<u8>> {
     let m = &p.meeting;
-    let widths = [700, 3000, 1700, 1700, TEXT_WIDTH - 7100];
+    let widths = [900, 2900, 1700, 1700, TEXT_WIDTH - 7200];
     let head = ["序号", "单位", "参会人员", "职务", "签名"];
     let row = |cells: Vec<TableCell>, height: f32| {
         TableRow::new(cells)
@@ -354,12 +362,12 @@ pub fn sign_in_sheet(p: &MeetingPapers) -> anyhow::Result<Vec<u8>> {
         .layout(TableLayoutType::Fixed)
         .width(TEXT_WIDTH, WidthType::Dxa)
         .align(TableAlignmentType::Center);
-    let mut d = page()
-        .add_paragraph(title(&format!("{}签到表", m.title)))
+    let d = page()
+        .add_paragraph(title(&format!("{}\n签到表", m.title)))
         .add_paragraph(labelled("时间：", &span_cn(m.starts_at, m.ends_at)))
-        .add_paragraph(labelled("地点：", &m.place));
-    d = d
+        .add_paragraph(labelled("地点：", &m.place))
         .add_paragraph(labelled("主持：", &m.chair))
+        .add_paragraph(blank())
         .add_table(table);
     pack(d)
 }

@@ -221,7 +221,7 @@ fn a_special_topic_notice_says_why_it_is_called() {
 fn the_sign_in_sheet_has_a_row_per_unit_with_blank_signature_cells() {
     let p = papers();
     let xml = document_xml(&docx::sign_in_sheet(&p).unwrap());
-    assert!(xml.contains("2026年12月平安365动态分析研判例会签到表"));
+    assert!(xml.contains("2026年12月平安365动态分析研判例会") && xml.contains(">签到表<"));
     assert!(xml.contains("区联动指挥中心三楼会议室"));
     for h in ["序号", "单位", "参会人员", "职务", "签名"] {
         assert!(xml.contains(h), "{h}");
