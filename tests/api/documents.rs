@@ -137,6 +137,7 @@ async fn every_document_comes_as_an_uncached_attachment_with_its_chinese_file_na
         let res = c
             .analyst
             .request(Method::GET, &doc.path(id))
+            .header("accept-encoding", "br, gzip")
             .send()
             .await
             .unwrap();
@@ -151,6 +152,8 @@ async fn every_document_comes_as_an_uncached_attachment_with_its_chinese_file_na
         };
         assert_eq!(header("content-type"), doc.content_type());
         assert_eq!(header("cache-control"), "no-store");
+        // Zip packages already: not compressed again.
+        assert_eq!(header("content-encoding"), "identity");
         let disposition = header("content-disposition");
         let encoded: String = doc
             .file_name(&title)

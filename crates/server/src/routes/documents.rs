@@ -64,6 +64,8 @@ pub fn content_disposition(file_name: &str, ascii_fallback: &str) -> String {
 fn send(e: Export) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, e.kind.content_type()))
+        // DOCX, XLSX and ZIP are compressed already: the compression middleware leaves them be.
+        .insert_header(header::ContentEncoding::Identity)
         .insert_header((
             header::CONTENT_DISPOSITION,
             content_disposition(&e.file_name(), &e.ascii_file_name()),
