@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod concurrency;
 mod conventions;
+mod documents;
 mod meetings;
 mod resources;
 mod roles;

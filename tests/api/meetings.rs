@@ -1652,7 +1652,7 @@ pub async fn start(analyst: &Client, convener: &Client, id: Uuid) {
 
 /// Takes a meeting from draft to in progress, with minutes and one adopted conclusion; returns
 /// that conclusion's id.
-async fn run_until_it_may_conclude(c: &Cast, id: Uuid) -> Uuid {
+pub async fn run_until_it_may_conclude(c: &Cast, id: Uuid) -> Uuid {
     start(&c.analyst, &c.convener, id).await;
     edit(
         &c.analyst,

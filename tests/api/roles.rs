@@ -124,6 +124,36 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
         "/meetings/{meeting}/conclusions",
         [F, 201, 201, F, F, F, A],
     ),
+    (
+        "GET",
+        "/meetings/{meeting}/exports/notice",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "GET",
+        "/meetings/{meeting}/exports/sign-in-sheet",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "GET",
+        "/meetings/{meeting}/exports/minutes",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "GET",
+        "/meetings/{meeting}/exports/submission-tracker",
+        [200, 200, 200, F, 200, 200, A],
+    ),
+    (
+        "GET",
+        "/meetings/{meeting}/exports/attendance",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "GET",
+        "/meetings/{meeting}/exports/materials",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
     ("GET", "/cadence", [200, 200, 200, 200, 200, 200, A]),
     (
         "GET",

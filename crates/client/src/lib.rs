@@ -25,6 +25,8 @@ mod req;
 #[cfg(feature = "reqwest")]
 mod client;
 #[cfg(feature = "reqwest")]
+mod documents;
+#[cfg(feature = "reqwest")]
 mod meetings;
 #[cfg(feature = "reqwest")]
 mod resources;

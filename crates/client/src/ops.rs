@@ -306,6 +306,48 @@ pub fn download_attachment(id: Uuid) -> Req<(Vec<u8>, Option<String>)> {
     Req::bytes(format!("/attachments/{id}/content"))
 }
 
+// --- documents -------------------------------------------------------------------------------
+// Each answers the file's bytes and content type; save it as `MeetingExport::…::file_name(title)`
+// (the name the server gives in `Content-Disposition`).
+
+/// 会议通知 (DOCX).
+pub fn export_notice(meeting_id: Uuid) -> Req<(Vec<u8>, Option<String>)> {
+    Req::bytes(MeetingExport::Notice.path(meeting_id))
+}
+
+/// 签到表 (DOCX).
+pub fn export_sign_in_sheet(meeting_id: Uuid) -> Req<(Vec<u8>, Option<String>)> {
+    Req::bytes(MeetingExport::SignInSheet.path(meeting_id))
+}
+
+/// 会议纪要 (DOCX); marked 未定稿 until the meeting is concluded.
+pub fn export_minutes(meeting_id: Uuid) -> Req<(Vec<u8>, Option<String>)> {
+    Req::bytes(MeetingExport::Minutes.path(meeting_id))
+}
+
+/// 研判意见报送情况 (XLSX); overseers only.
+pub fn export_submission_tracker(meeting_id: Uuid) -> Req<(Vec<u8>, Option<String>)> {
+    Req::bytes(MeetingExport::SubmissionTracker.path(meeting_id))
+}
+
+/// 出席情况 (XLSX).
+pub fn export_attendance(meeting_id: Uuid) -> Req<(Vec<u8>, Option<String>)> {
+    Req::bytes(MeetingExport::Attendance.path(meeting_id))
+}
+
+/// 单位材料 (ZIP); a unit representative gets its own unit's only.
+pub fn export_materials(meeting_id: Uuid) -> Req<(Vec<u8>, Option<String>)> {
+    Req::bytes(MeetingExport::Materials.path(meeting_id))
+}
+
+/// Any of the six by kind (what a list of download buttons iterates over).
+pub fn export_meeting_document(
+    meeting_id: Uuid,
+    document: MeetingExport,
+) -> Req<(Vec<u8>, Option<String>)> {
+    Req::bytes(document.path(meeting_id))
+}
+
 // --- conclusions -----------------------------------------------------------------------------
 
 pub fn list_conclusions(meeting_id: Uuid) -> Req<Vec<Conclusion>> {

@@ -24,6 +24,7 @@ use utoipa::OpenApi;
         (name = "submissions", description = "Units' analysis opinions and attachments (Art. 10)"),
         (name = "conclusions", description = "Conclusions and recommendations (Art. 6, 7)"),
         (name = "escalations", description = "Escalations to the level-1 supervision meeting (Art. 9)"),
+        (name = "documents", description = "Printable and exportable documents of a meeting: notice, sign-in sheet, minutes (DOCX), submission tracker, attendance (XLSX), units' materials (ZIP)"),
         (name = "calendar", description = "Working-day calendar and iCalendar feeds"),
         (name = "search", description = "Search in Chinese text"),
         (name = "health", description = "Probes"),

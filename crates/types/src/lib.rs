@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod common;
+pub mod exports;
 pub mod meetings;
 pub mod problem;
 pub mod units;
@@ -9,6 +10,7 @@ pub mod users;
 
 pub use auth::*;
 pub use common::*;
+pub use exports::*;
 pub use meetings::*;
 pub use problem::*;
 pub use units::*;

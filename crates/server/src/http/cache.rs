@@ -27,6 +27,8 @@ fn cacheable(path: &str) -> bool {
         && !path.starts_with("/api/v1/auth/")
         && !path.starts_with("/api/v1/calendar-feeds/")
         && !path.ends_with("/content")
+        // Documents: large, and sent with a file name the cache does not keep.
+        && !path.contains("/exports/")
         && path != "/api/v1/openapi.json"
 }
 

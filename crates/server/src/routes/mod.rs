@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod conclusions;
+pub mod documents;
 pub mod escalations;
 pub mod health;
 pub mod me;
@@ -41,6 +42,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     attachments::configure(cfg);
     calendar::configure(cfg);
     search::configure(cfg);
+    documents::configure(cfg);
 }
 
 /// The finished OpenAPI document, serialised once at start-up.

@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod audit;
 pub mod calendar;
 pub mod conclusions;
+pub mod documents;
 pub mod escalations;
 pub mod meetings;
 pub mod search;
