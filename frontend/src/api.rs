@@ -372,8 +372,17 @@ pub fn etag_of(version: i32) -> String {
 
 /// Saves an attachment: fetches it with the session's token, then hands it to the browser.
 pub async fn download(id: uuid::Uuid, filename: String) -> Result<(), AppError> {
+    save_file(ops::download_attachment(id), filename).await
+}
+
+/// Fetches a file (an attachment, a meeting's document) with the session's token, then hands
+/// it to the browser to save under `filename`.
+pub async fn save_file(
+    req: Req<(Vec<u8>, Option<String>)>,
+    filename: String,
+) -> Result<(), AppError> {
     use wasm_bindgen::JsCast;
-    let (bytes, ct) = call(ops::download_attachment(id)).await?;
+    let (bytes, ct) = call(req).await?;
     let arr = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(ct.as_deref().unwrap_or("application/octet-stream"));

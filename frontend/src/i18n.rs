@@ -837,6 +837,87 @@ pub fn meeting_field_name(f: &str) -> &'static str {
     }
 }
 
+/// Texts of the meeting page's header, attendance, agenda and conclusion editing.
+pub struct WorkspaceTexts {
+    pub early_start_reason: &'static str,
+    pub early_title: &'static str,
+    pub early_before_day: fn(&str) -> String,
+    pub early_before_deadline: fn(&str) -> String,
+    pub early_counts_month: fn(&str) -> String,
+    pub early_reason: &'static str,
+    pub early_confirm: &'static str,
+    pub edit_meeting: &'static str,
+    pub meeting_title: &'static str,
+    pub ends_at: &'static str,
+    pub due_recomputed: &'static str,
+    pub documents: &'static str,
+    pub print: &'static str,
+    pub all_present: &'static str,
+    pub attendees: &'static str,
+    pub attendees_hint: &'static str,
+    pub save_attendance: &'static str,
+    pub attendance_saved: &'static str,
+    pub row_saved: &'static str,
+    pub row_unsaved: &'static str,
+    pub add_participant: &'static str,
+    pub remove_participant: &'static str,
+    pub participants_locked: &'static str,
+    pub delete_item: &'static str,
+    pub confirm_delete_item: &'static str,
+    pub delete_draft: &'static str,
+    pub confirm_delete_draft: &'static str,
+    pub conflict_title: &'static str,
+    pub conflict_field: &'static str,
+    pub theirs: &'static str,
+    pub mine: &'static str,
+    pub use_theirs: &'static str,
+    pub keep_mine: &'static str,
+    pub conflict_resolved: &'static str,
+}
+
+pub static WORKSPACE_ZH_CN: WorkspaceTexts = WorkspaceTexts {
+    early_start_reason: "提前开始原因",
+    early_title: "现在开始会议属于提前召开，请确认：",
+    early_before_day: |at| format!("会议原定于 {at} 召开；"),
+    early_before_deadline: |at| {
+        format!("研判意见报送截止时间为 {at}，开始会议将立即停止报送，尚未报送的单位将不能再报送；")
+    },
+    early_counts_month: |p| format!("{p} 的例会将计为已召开。"),
+    early_reason: "提前开始的原因（记入会议和操作日志）",
+    early_confirm: "确认提前开始",
+    edit_meeting: "编辑会议信息",
+    meeting_title: "会议名称",
+    ends_at: "结束时间",
+    due_recomputed: "修改开始时间后，报送截止时间将按工作日重新计算。",
+    documents: "会议文书",
+    print: "打印本页",
+    all_present: "全部出席",
+    attendees: "出席人员",
+    attendees_hint: "多人以顿号或逗号分隔",
+    save_attendance: "保存出席情况",
+    attendance_saved: "出席情况已保存。",
+    row_saved: "已保存",
+    row_unsaved: "未保存",
+    add_participant: "添加参会单位",
+    remove_participant: "移除",
+    participants_locked: "会议开始后参会单位不再变动。",
+    delete_item: "删除",
+    confirm_delete_item: "确定删除该议题？此操作不可撤销。",
+    delete_draft: "删除草稿",
+    confirm_delete_draft: "确定删除该结论草稿？",
+    conflict_title: "他人已修改此议题。以下字段与你的输入不同，请逐项选择后再保存：",
+    conflict_field: "字段",
+    theirs: "他人的版本",
+    mine: "你的输入",
+    use_theirs: "采用他人的",
+    keep_mine: "保留我的",
+    conflict_resolved: "已载入最新版本；未列出的字段两者相同。",
+};
+
+pub fn tw() -> &'static WorkspaceTexts {
+    &WORKSPACE_ZH_CN
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -186,18 +186,36 @@ describe("meeting workflow", () => {
     await tracker.locator("tr", { hasText: "清波街道" }).getByText("已报送").waitFor();
     await tracker.locator("tr", { hasText: "湖滨街道" }).getByText("未报送").waitFor();
     const buttons = page.getByTestId("transitions");
+    // The meeting lies ahead and submissions are open: starting asks for a confirmation that
+    // says what it does, and a reason, which the meeting then shows.
     await buttons.getByRole("button", { name: "开始会议" }).click();
+    const early = page.getByTestId("early-start");
+    await early.getByText("开始会议将立即停止报送").waitFor();
+    assert.equal(await page.getByTestId("status").filter({ hasText: "已安排" }).count(), 1);
+    assert.equal(await early.getByRole("button", { name: "确认提前开始" }).isDisabled(), true);
+    await early.locator("#reason").fill("区委主要领导下周出差，会议提前召开");
+    await early.getByRole("button", { name: "确认提前开始" }).click();
     await page.getByTestId("status").filter({ hasText: "进行中" }).waitFor();
+    await page.getByTestId("early-start-reason").filter({ hasText: "提前召开" }).waitFor();
 
-    // Attendance: present and excused with a reason.
-    const qb = page.locator('[data-unit="清波街道"]');
-    await qb.locator("select").selectOption("present");
-    await qb.getByRole("button", { name: "保存" }).click();
+    // Attendance: one form for every unit, 全部出席 then one exception, saved once.
+    const att = page.getByTestId("attendance-form");
+    await att.getByTestId("all-present").click();
+    await att.locator('[data-unit="清波街道"]').getByText("未保存").waitFor();
+    await att.locator('[data-unit="湖滨街道"] select').selectOption("excused");
+    await att.getByLabel("湖滨街道 出席人员").fill("");
+    await att.locator('[data-unit="清波街道"]').getByLabel("清波街道 出席人员").fill("王芳、赵磊");
+    // An excused absence without its reason is named on its row and nothing is saved.
+    await att.getByTestId("save-attendance").click();
+    await att.locator('[data-unit="湖滨街道"] .field-error').waitFor();
+    assert.equal(await page.locator('[data-unit="清波街道"][data-att="present"]').count(), 0);
+    await att.getByLabel("湖滨街道 说明").fill("参加市里防汛会议");
+    await att.getByTestId("save-attendance").click();
+    await page.getByTestId("form-success").filter({ hasText: "出席情况已保存" }).waitFor();
     await page.locator('[data-unit="清波街道"][data-att="present"]').waitFor();
-    await page.locator('[data-unit="湖滨街道"] select').selectOption("excused");
-    await page.locator('[data-unit="湖滨街道"] input').fill("参加市里防汛会议");
-    await page.locator('[data-unit="湖滨街道"]').getByRole("button", { name: "保存" }).click();
     await page.locator('[data-unit="湖滨街道"][data-att="excused"]').waitFor();
+    await att.locator('[data-unit="清波街道"]').getByText("已保存").waitFor();
+    await shot(page, "attendance");
     // Concluding too early answers 409 with the reason.
     await buttons.getByRole("button", { name: "结束会议" }).click();
     await page.getByTestId("form-error").filter({ hasText: "会议尚不能结束" }).waitFor();
@@ -288,7 +306,7 @@ describe("meeting workflow", () => {
     });
     assert.equal(prep.status, 200);
     assert.equal((await api(`/meetings/${l1Id}/transitions`, { method: "POST", token: at, body: { to: "scheduled" } })).status, 200);
-    assert.equal((await api(`/meetings/${l1Id}/transitions`, { method: "POST", token: ct, body: { to: "in_progress" } })).status, 200);
+    assert.equal((await api(`/meetings/${l1Id}/transitions`, { method: "POST", token: ct, body: { to: "in_progress", reason: "督办事项紧急，提前召开" } })).status, 200);
 
     await page.locator("#f-esc-status").selectOption("scheduled");
     const scard = page.getByTestId("escalation").filter({ hasText: "违建拆除处置不力" });

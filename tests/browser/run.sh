@@ -78,6 +78,7 @@ for _ in $(seq 1 100); do
 done
 curl -fsS "$YANPAN_URL/readyz" >/dev/null
 
+# BROWSER_TESTS="./a.test.mjs ./b.test.mjs" runs only those files (while working on them).
 mkdir -p tests/output/screenshots
 status=0
 (
@@ -85,7 +86,7 @@ status=0
   node --test --test-concurrency=1 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$root/tests/output/browser.tap" \
-    ./*.test.mjs
+    ${BROWSER_TESTS:-./*.test.mjs}
 ) || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server log (last 50 lines) ---" >&2

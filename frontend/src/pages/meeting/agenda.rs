@@ -13,7 +13,7 @@ use crate::api::{self, etag_of};
 use crate::components::{
     FormMessages, FormState, Section, StaleBanner, TextArea, TextField, badge, run,
 };
-use crate::i18n::{category_name, esc_status_name, t, tm};
+use crate::i18n::{category_name, esc_status_name, t, tm, tw};
 use crate::load::Res;
 
 #[component]
@@ -92,6 +92,20 @@ fn AgendaItemView(
     let mt = tm();
     let editing = RwSignal::new(false);
     let id = item.id;
+    let version = item.version;
+    let del = FormState::new(&[]);
+    let remove = move |id: Uuid, version: i32| {
+        if !window()
+            .confirm_with_message(tw().confirm_delete_item)
+            .unwrap_or(false)
+        {
+            return;
+        }
+        run(del, async move {
+            api::call(ops::delete_agenda_item(id, &etag_of(version))).await?;
+            ws.reload_agenda().await
+        });
+    };
     let it = item.clone();
     let figures = figures_text(&item, "；");
     let cases = item.evidence.case_numbers.join("、");
@@ -102,6 +116,7 @@ fn AgendaItemView(
     ];
     view! {
         <li class="agenda-item" data-testid="agenda-item">
+            <FormMessages form=del/>
             {move || if editing.get() {
                 view! { <AgendaForm ws=ws category=it.category existing=Some(it.clone()) on_done=Callback::new(move |()| editing.set(false))/> }.into_any()
             } else {
@@ -114,6 +129,7 @@ fn AgendaItemView(
                                 <button type="button" class="btn btn-small" disabled=first aria-label=mt.move_up on:click=move |_| shift.run((id, -1))>"↑"</button>
                                 <button type="button" class="btn btn-small" disabled=last aria-label=mt.move_down on:click=move |_| shift.run((id, 1))>"↓"</button>
                                 <button type="button" class="btn btn-small" on:click=move |_| editing.set(true)>{t().edit}</button>
+                                <button type="button" class="btn btn-small btn-danger" data-testid="delete-item" on:click=move |_| remove(id, version)>{tw().delete_item}</button>
                             </span>
                         </Show>
                     </div>
@@ -193,6 +209,9 @@ fn AgendaForm(
         "remedies",
     ]);
     let item_id = existing.as_ref().map(|i| i.id);
+    // The latest saved version after a conflict, and the fields where the user keeps theirs.
+    let theirs = RwSignal::new(None::<AgendaItem>);
+    let kept = RwSignal::new(Vec::<&'static str>::new());
     let tag = RwSignal::new(
         existing
             .as_ref()
@@ -266,10 +285,50 @@ fn AgendaForm(
                 crate::components::spawn(async move {
                     if let Ok(latest) = api::call(ops::get_agenda_item(id)).await {
                         tag.set(latest.etag.clone());
-                        form.stale_info.set(Some((t().stale_reloaded)(latest.version)));
+                        form.stale_info.set(Some(format!("{} {}", (t().stale_reloaded)(latest.value.version), tw().conflict_resolved)));
+                        theirs.set(Some(latest.value));
                     }
                 });
             })/>
+            {move || theirs.get().map(|other| {
+                // Each field where the other person's saved text differs from what is typed.
+                let fields: [(&'static str, &'static str, RwSignal<String>, String); 7] = [
+                    ("title", mt.item_title, title, other.title.clone()),
+                    ("summary", mt.summary, summary, other.summary.clone()),
+                    ("evidence", mt.figures, figures, figures_text(&other, "\n")),
+                    ("cases", mt.case_numbers, cases, other.evidence.case_numbers.join("\n")),
+                    ("causes", mt.causes, causes, other.causes.clone().unwrap_or_default()),
+                    ("weak_links", mt.weak_links, weak, other.weak_links.clone().unwrap_or_default()),
+                    ("remedies", mt.remedies, remedies, other.remedies.clone().unwrap_or_default()),
+                ];
+                let rows: Vec<_> = fields.into_iter()
+                    .filter(|(key, _, mine, their)| mine.with(|m| m.trim() != their.trim()) && !kept.with(|k| k.contains(key)))
+                    .collect();
+                (!rows.is_empty()).then(|| view! {
+                    <div class="alert alert-warning conflict" data-testid="conflict">
+                        <p class="alert-title">{tw().conflict_title}</p>
+                        <div class="table-wrap"><table class="table">
+                            <thead><tr><th>{tw().conflict_field}</th><th>{tw().theirs}</th><th>{tw().mine}</th><th>{t().actions}</th></tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|(key, label, mine, their)| {
+                                    let t2 = their.clone();
+                                    view! {
+                                        <tr data-field=key>
+                                            <td>{label}</td>
+                                            <td class="pre" data-testid="theirs">{their}</td>
+                                            <td class="pre" data-testid="mine">{move || mine.get()}</td>
+                                            <td class="btn-row">
+                                                <button type="button" class="btn btn-small" on:click=move |_| mine.set(t2.clone())>{tw().use_theirs}</button>
+                                                <button type="button" class="btn btn-small" on:click=move |_| kept.update(|k| k.push(key))>{tw().keep_mine}</button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table></div>
+                    </div>
+                })
+            })}
             <TextField id="ai-title" label=mt.item_title value=title error=form.error("title") required=true maxlength=200/>
             <TextArea id="ai-summary" label=mt.summary value=summary error=form.error("summary") rows=3/>
             <div class="grid-2">

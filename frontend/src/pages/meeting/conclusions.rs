@@ -12,7 +12,7 @@ use yanpan_types::{
 use super::Ws;
 use crate::api::{self, etag_of};
 use crate::components::{FormMessages, FormState, Section, StaleBanner, TextArea, badge, run};
-use crate::i18n::{t, tm};
+use crate::i18n::{t, tm, tw};
 use crate::load::Res;
 use crate::time::{fmt_datetime, parse_date};
 
@@ -62,6 +62,21 @@ fn ConclusionView(ws: Ws, c: Conclusion, done: Callback<()>) -> impl IntoView {
             Ok(())
         })
     };
+    let tag = crate::api::etag_of(c.version);
+    let delete = move |_| {
+        if !window()
+            .confirm_with_message(tw().confirm_delete_draft)
+            .unwrap_or(false)
+        {
+            return;
+        }
+        let tag = tag.clone();
+        run(form, async move {
+            api::call(ops::delete_conclusion(id, &tag)).await?;
+            done.run(());
+            Ok(())
+        })
+    };
     let escalate = move |_| {
         let r = reason.get_untracked().trim().to_owned();
         run(form, async move {
@@ -98,6 +113,7 @@ fn ConclusionView(ws: Ws, c: Conclusion, done: Callback<()>) -> impl IntoView {
             <div class="btn-row">
                 {(!adopted && ws.editable()).then(|| view! { <button type="button" class="btn btn-small" on:click=move |_| mode.set(1)>{t().edit}</button> })}
                 {(!adopted && ws.convener() && !ws.status().is_locked()).then(|| view! { <button type="button" class="btn btn-small btn-primary" on:click=adopt>{mt.adopt}</button> })}
+                {(!adopted && ws.editable()).then(|| view! { <button type="button" class="btn btn-small btn-danger" data-testid="delete-draft" on:click=delete.clone()>{tw().delete_draft}</button> })}
                 {(adopted && !superseded && ws.editable()).then(|| view! { <button type="button" class="btn btn-small" on:click=move |_| mode.set(2)>{mt.supersede}</button> })}
                 {(adopted && !superseded && ws.organiser()).then(|| view! { <button type="button" class="btn btn-small" on:click=move |_| mode.set(3)>{mt.raise_escalation}</button> })}
             </div>

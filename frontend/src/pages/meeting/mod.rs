@@ -6,12 +6,12 @@
 mod agenda;
 mod attendance;
 mod conclusions;
+mod header;
 mod readiness;
 mod submission_tracker;
 mod text;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use uuid::Uuid;
 use yanpan_client::ops;
 use yanpan_types::{AgendaItem, Meeting, MeetingDetail, MeetingStatus, Participant, Role, Unit};
@@ -20,13 +20,13 @@ use crate::api::{self, AppError, use_auth};
 use crate::components::params::id_param;
 use crate::components::submission::UnitSubmissionPanel;
 use crate::components::units::active_units;
-use crate::components::{FormMessages, FormState, Section, TextArea, run, set_title, status_badge};
-use crate::i18n::{kind_name, t, tm, trigger_name};
+use crate::components::{Section, set_title};
+use crate::i18n::tm;
 use crate::load::Res;
-use crate::time::fmt_datetime;
 use agenda::AgendaCard;
 use attendance::AttendanceCard;
 use conclusions::ConclusionsCard;
+use header::Header;
 use readiness::ReadinessCard;
 use submission_tracker::SubmissionTrackerCard;
 use text::MeetingText;
@@ -133,74 +133,5 @@ fn page(d: MeetingDetail, etag: String) -> impl IntoView {
             <MeetingText ws=ws title=mt.minutes section="minutes" fields=&[("minutes", true)]/>
             <ConclusionsCard ws=ws/>
         </section>
-    }
-}
-
-/// Who may move a meeting to `to` (the API checks it too).
-/// The server's own rule (`MeetingStatus::movers`), so the page offers exactly what it allows.
-fn may_transition(role: Option<Role>, to: MeetingStatus) -> bool {
-    role.is_some_and(|r| to.movers().contains(&r))
-}
-
-#[component]
-fn Header(ws: Ws) -> impl IntoView {
-    let mt = tm();
-    let form = FormState::new(&["reason"]);
-    let cancelling = RwSignal::new(false);
-    let reason = RwSignal::new(String::new());
-    let go = move |to: MeetingStatus| {
-        let id = ws.id;
-        let r = (to == MeetingStatus::Cancelled).then(|| reason.get_untracked().trim().to_owned());
-        run(form, async move {
-            let r = r.as_deref();
-            let m = api::call(ops::transition_meeting(id, to, r)).await?;
-            ws.etag.set(m.etag.clone());
-            ws.m.set(m.value);
-            cancelling.set(false);
-            ws.bump();
-            Ok(())
-        });
-    };
-    let facts = move || {
-        let m = ws.m.get();
-        let tx = mt;
-        view! {
-            <dl class="facts">
-                <dt>{tx.kind}</dt><dd>{kind_name(m.kind)}</dd>
-                <dt>{tx.starts_at}</dt><dd>{format!("{} – {}", fmt_datetime(&m.starts_at), &fmt_datetime(&m.ends_at)[11..])}</dd>
-                <dt>{tx.place}</dt><dd>{m.place.clone()}</dd>
-                <dt>{tx.chair}</dt><dd>{m.chair.clone()}</dd>
-                {m.period.clone().map(|p| view! { <dt>{tx.period}</dt><dd>{p}</dd> })}
-                {m.trigger.map(|tr| view! { <dt>{tx.trigger}</dt><dd>{trigger_name(tr)}"：" {m.trigger_reason.clone()}</dd> })}
-                <dt>{tx.submission_due}</dt><dd>{fmt_datetime(&m.submission_due_at)}</dd>
-                {m.cancel_reason.clone().map(|r| view! { <dt>{tx.cancel_reason}</dt><dd>{r}</dd> })}
-            </dl>
-        }
-    };
-    view! {
-        <header class="page-head">
-            <p class="crumbs"><A href="/meetings">{mt.meetings_title}</A></p>
-            <h1 data-testid="meeting-title">{move || ws.m.with(|m| m.title.clone())}" " {move || status_badge(ws.status())}</h1>
-            {facts}
-            <FormMessages form=form/>
-            <div class="btn-row" data-testid="transitions">
-                {move || ws.status().next().iter().copied().filter(|to| may_transition(ws.role, *to)).map(|to| {
-                    let primary = to != MeetingStatus::Cancelled;
-                    view! {
-                        <button type="button" class=if primary { "btn btn-primary" } else { "btn btn-danger" } disabled=move || form.busy.get()
-                            on:click=move |_| if primary { go(to) } else { cancelling.set(true) }>
-                            {crate::i18n::transition_name(to)}
-                        </button>
-                    }
-                }).collect_view()}
-            </div>
-            <Show when=move || cancelling.get()>
-                <div class="card inline-form">
-                    <TextArea id="reason" label=mt.cancel_reason value=reason error=form.error("reason") required=true rows=2/>
-                    <button type="button" class="btn btn-danger" on:click=move |_| go(MeetingStatus::Cancelled)>{mt.confirm_cancel}</button>
-                    <button type="button" class="btn" on:click=move |_| cancelling.set(false)>{t().cancel}</button>
-                </div>
-            </Show>
-        </header>
     }
 }
