@@ -65,6 +65,23 @@ async function as(user) {
 }
 
 describe("the meeting page", () => {
+  test("a new meeting's form names every missing field at once", async () => {
+    const page = await as(CONVENER);
+    await page.goto(BASE + "/meetings/new");
+    await page.locator("#title").fill(`缺项-${suffix}`);
+    await page.locator("#starts_at").fill("");
+    await page.locator("#place").fill("");
+    await page.locator("#chair").fill("");
+    await page.getByTestId("meeting-form").getByRole("button", { name: "新建" }).click();
+    for (const f of ["starts_at", "place", "chair"]) {
+      await page.locator(`[data-field="${f}"]`).waitFor();
+      assert.equal(await page.locator(`#${f}`).getAttribute("aria-invalid"), "true", f);
+    }
+    assert.equal(new URL(page.url()).pathname, "/meetings/new");
+    assertNoPageErrors(page);
+    await page.context().close();
+  });
+
   test("an organiser edits a meeting after creating it: time, place, chair, units, an item and a draft", async () => {
     const page = await as(ANALYST);
     await page.goto(`${BASE}/meetings/${meetingId}`);

@@ -279,13 +279,27 @@ pub fn MeetingNewPage() -> impl IntoView {
         }
         form.start();
         let k: MeetingKind = kind.get_untracked().parse().unwrap_or(MeetingKind::Regular);
-        let (Some(s), Some(e)) = (
+        // Every missing field at once (a missing time must not hide the place and chair).
+        let (s, e) = (
             time::parse_input(&starts.get_untracked()),
             time::parse_input(&ends.get_untracked()),
-        ) else {
-            form.invalid("starts_at", tx.err_required);
+        );
+        for (field, missing) in [
+            ("starts_at", s.is_none()),
+            ("ends_at", e.is_none()),
+            ("place", place.with_untracked(|v| v.trim().is_empty())),
+            ("chair", chair.with_untracked(|v| v.trim().is_empty())),
+        ] {
+            if missing {
+                form.invalid(field, tx.err_required);
+            }
+        }
+        let (Some(s), Some(e)) = (s, e) else {
             return;
         };
+        if !form.errors.with_untracked(Vec::is_empty) {
+            return;
+        }
         let mut t_title = title.get_untracked().trim().to_owned();
         let per = period.get_untracked();
         if t_title.is_empty() && k == MeetingKind::Regular {
