@@ -75,6 +75,7 @@ fn papers() -> MeetingPapers {
         main_reporter: Some("联动中心陈主任".into()),
         minutes: Some("会议听取了汇报。\n\n会议讨论了五类议题。".into()),
         cancel_reason: None,
+        early_start_reason: None,
         concluded_at: Some(starts + Duration::hours(2)),
         version: 3,
         created_at: starts,
