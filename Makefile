@@ -1,10 +1,14 @@
 # Yanpan: `make run` serves the app on http://127.0.0.1:8080; `make test` runs the whole suite.
-# Both install what they need when it is missing (wasm32 target, wasm-bindgen-cli, Chromium,
-# Python and Node tools).
+# Both install what they need when it is missing (wasm32 target, wasm-bindgen-cli, wasm-split-cli,
+# Chromium, Python and Node tools).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 WASM_BINDGEN_VERSION := 0.2.129
+# The wasm splitter (its `wasm-split-cli` binary) that cargo-leptos uses as a library: it splits
+# the lazily loaded pages off the SPA's wasm (frontend/build.sh). It must understand what the
+# locked wasm_split_helpers/macros (frontend/Cargo.lock) emit: bump them together.
+WASM_SPLIT_VERSION := 0.2.4
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REPORTS := target/test-reports
 export CARGO_TERM_COLOR ?= never
@@ -17,6 +21,8 @@ tools:
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@if ! command -v wasm-bindgen >/dev/null || [ "$$(wasm-bindgen --version | cut -d' ' -f2)" != "$(WASM_BINDGEN_VERSION)" ]; then \
 	  cargo install --locked wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
+	@if ! command -v wasm-split-cli >/dev/null || ! cargo install --list | grep -qx "wasm_split_cli_support v$(WASM_SPLIT_VERSION):"; then \
+	  cargo install --locked wasm_split_cli_support --version $(WASM_SPLIT_VERSION) --features build-binary; fi
 
 ## Build and run -----------------------------------------------------------------------------------
 frontend: tools

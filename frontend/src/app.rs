@@ -1,19 +1,73 @@
 //! The routes: which page answers which path. Add a page: write it under `pages/`, then add a
 //! `<Route>` here (inside the `Shell` for signed-in pages, inside `AdminGate` for admins only).
+//! Every page but sign-in and home is lazy (`lazy_pages!` below): its code is split off into a
+//! wasm chunk that the browser fetches on the first visit, which keeps the first load small.
 
 use leptos::prelude::*;
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, LazyRoute, path};
 
 use crate::api::{self, Auth};
 use crate::components::flash::Flash;
-use crate::components::{AdminGate, NotFound, Shell};
-use crate::pages::admin::{audit::AuditPage, service_accounts::ServiceAccountsPage, units, users};
+use crate::components::{AdminGate, NotFound, PageLoadFailed, Shell};
+use crate::pages::admin::audit::AuditPage;
+use crate::pages::admin::service_accounts::ServiceAccountsPage;
+use crate::pages::admin::units::{UnitEditPage, UnitNewPage, UnitsPage};
+use crate::pages::admin::users::{UserEditPage, UserNewPage, UsersPage};
 use crate::pages::escalations::EscalationsPage;
 use crate::pages::meeting::MeetingPage;
 use crate::pages::meetings::{MeetingNewPage, MeetingsPage};
 use crate::pages::my_unit::{MyUnitPage, SubmissionPage};
 use crate::pages::{home::HomePage, me::MePage, sign_in::SignInPage};
+
+/// For each `Route => Page` listed under a `chunk`, a route type whose view is `Page`, compiled
+/// into the wasm chunk `chunk` (`frontend/build.sh` splits it off): the browser fetches it the
+/// first time one of its pages is shown. One chunk per page module rather than per route: the
+/// routes of a module share most of their code, and fewer chunks mean fewer, larger fetches.
+/// The pages load their own data, so `data()` has nothing to start.
+macro_rules! lazy_pages {
+    ($($chunk:ident { $($route:ident => $page:ident),* $(,)? })*) => {$($(
+        struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                // `fallible`: a chunk that cannot be fetched (offline, or replaced by a deploy
+                // since this tab loaded) shows a message instead of aborting the whole app. The
+                // function is named after the route because the split's linker symbols are
+                // derived from its name, and they must differ from route to route.
+                #[allow(non_snake_case)]
+                #[wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+                fn $route() -> Result<AnyView, SplitLoaderError> {
+                    Ok(view! { <$page/> }.into_any())
+                }
+                $route().await.unwrap_or_else(|_| view! { <PageLoadFailed/> }.into_any())
+            }
+        }
+    )*)*};
+}
+
+lazy_pages! {
+    me { MeRoute => MePage }
+    meetings { MeetingsRoute => MeetingsPage, MeetingNewRoute => MeetingNewPage }
+    meeting { MeetingRoute => MeetingPage }
+    escalations { EscalationsRoute => EscalationsPage }
+    my_unit { MyUnitRoute => MyUnitPage, SubmissionRoute => SubmissionPage }
+    admin {
+        UnitsRoute => UnitsPage,
+        UnitNewRoute => UnitNewPage,
+        UnitEditRoute => UnitEditPage,
+        UsersRoute => UsersPage,
+        UserNewRoute => UserNewPage,
+        UserEditRoute => UserEditPage,
+        ServiceAccountsRoute => ServiceAccountsPage,
+        AuditRoute => AuditPage,
+    }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -27,23 +81,23 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=SignInPage/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=HomePage/>
-                    <Route path=path!("me") view=MePage/>
-                    <Route path=path!("meetings") view=MeetingsPage/>
-                    <Route path=path!("meetings/new") view=MeetingNewPage/>
-                    <Route path=path!("meetings/:id") view=MeetingPage/>
-                    <Route path=path!("submissions/:id") view=SubmissionPage/>
-                    <Route path=path!("escalations") view=EscalationsPage/>
-                    <Route path=path!("my-unit") view=MyUnitPage/>
+                    <Route path=path!("me") view={Lazy::<MeRoute>::new()}/>
+                    <Route path=path!("meetings") view={Lazy::<MeetingsRoute>::new()}/>
+                    <Route path=path!("meetings/new") view={Lazy::<MeetingNewRoute>::new()}/>
+                    <Route path=path!("meetings/:id") view={Lazy::<MeetingRoute>::new()}/>
+                    <Route path=path!("submissions/:id") view={Lazy::<SubmissionRoute>::new()}/>
+                    <Route path=path!("escalations") view={Lazy::<EscalationsRoute>::new()}/>
+                    <Route path=path!("my-unit") view={Lazy::<MyUnitRoute>::new()}/>
                     <ParentRoute path=path!("admin") view=AdminGate>
                         <Route path=path!("") view=|| view! { <Redirect path="/admin/units"/> }/>
-                        <Route path=path!("units") view=units::UnitsPage/>
-                        <Route path=path!("units/new") view=units::UnitNewPage/>
-                        <Route path=path!("units/:id") view=units::UnitEditPage/>
-                        <Route path=path!("users") view=users::UsersPage/>
-                        <Route path=path!("users/new") view=users::UserNewPage/>
-                        <Route path=path!("users/:id") view=users::UserEditPage/>
-                        <Route path=path!("service-accounts") view=ServiceAccountsPage/>
-                        <Route path=path!("audit") view=AuditPage/>
+                        <Route path=path!("units") view={Lazy::<UnitsRoute>::new()}/>
+                        <Route path=path!("units/new") view={Lazy::<UnitNewRoute>::new()}/>
+                        <Route path=path!("units/:id") view={Lazy::<UnitEditRoute>::new()}/>
+                        <Route path=path!("users") view={Lazy::<UsersRoute>::new()}/>
+                        <Route path=path!("users/new") view={Lazy::<UserNewRoute>::new()}/>
+                        <Route path=path!("users/:id") view={Lazy::<UserEditRoute>::new()}/>
+                        <Route path=path!("service-accounts") view={Lazy::<ServiceAccountsRoute>::new()}/>
+                        <Route path=path!("audit") view={Lazy::<AuditRoute>::new()}/>
                     </ParentRoute>
                 </ParentRoute>
             </Routes>

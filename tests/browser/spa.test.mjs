@@ -1,4 +1,5 @@
-// The SPA in a real browser: sign-in, administration, field errors, roles, stale edits, sign-out.
+// The SPA in a real browser: sign-in, administration, field errors, roles, stale edits, sign-out,
+// lazy pages (their wasm chunk fetched on the first visit).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -342,6 +343,51 @@ describe("roles and sessions", () => {
     await page.keyboard.type(ADMIN.password);
     await page.keyboard.press("Enter");
     await page.waitForURL((u) => new URL(u).pathname === "/");
+    await page.getByTestId("greeting").waitFor();
+    await page.context().close();
+  });
+});
+
+describe("lazy pages", () => {
+  /** The wasm files the page requests from now on, by name (without /pkg/). */
+  function recordWasm(page) {
+    const names = [];
+    page.on("request", (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.endsWith(".wasm")) names.push(path.replace(/^\/pkg\//, ""));
+    });
+    return names;
+  }
+
+  test("sign-in and home fetch only the main wasm; a page's chunk comes on the first visit, and a fresh load of its URL works", async () => {
+    const page = await newPage(browser);
+    const wasm = recordWasm(page);
+    await signIn(page, ADMIN);
+    await page.getByTestId("greeting").waitFor();
+    assert.deepEqual(wasm.filter((f) => !f.endsWith("_bg.wasm")), [], "only the main module before a lazy page");
+    wasm.length = 0;
+    await page.getByRole("link", { name: "审计日志" }).click();
+    await page.getByTestId("audit-table").waitFor();
+    const groups = wasm.filter((f) => f.startsWith("split_")).map((f) => f.replace(/-[0-9a-f]{8}\.wasm$/, ""));
+    assert.deepEqual(groups, ["split_admin"], wasm.join(" "));
+    wasm.length = 0;
+    await page.getByRole("link", { name: "用户", exact: true }).click();
+    await page.getByRole("heading", { name: "用户管理" }).waitFor();
+    assert.deepEqual(wasm, [], "the admin pages share one chunk, already there");
+    await page.goto(BASE + "/admin/audit");
+    await page.getByTestId("audit-table").waitFor();
+    assertNoPageErrors(page);
+    await page.context().close();
+  });
+
+  test("a chunk that cannot be fetched shows 页面加载失败, and the rest of the app goes on", async () => {
+    const page = await newPage(browser);
+    await page.route(/\/pkg\/split_me-[0-9a-f]{8}\.wasm$/, (route) => route.fulfill({ status: 404 }));
+    await signIn(page, ADMIN);
+    await page.getByRole("link", { name: "我的账户" }).click();
+    await page.getByRole("heading", { name: "页面加载失败" }).waitFor();
+    await page.getByRole("button", { name: "刷新页面" }).waitFor();
+    await page.getByRole("link", { name: "首页" }).click();
     await page.getByTestId("greeting").waitFor();
     await page.context().close();
   });

@@ -162,6 +162,25 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
+/// Shown instead of a lazily loaded page whose wasm chunk could not be fetched (offline, or a
+/// deploy has replaced it since this tab loaded): a reload fetches the current build.
+#[component]
+pub fn PageLoadFailed() -> impl IntoView {
+    let tx = t();
+    set_title(tx.page_load_failed_title);
+    let reload = move |_| {
+        // Should the browser refuse, the message stays: there is nothing else to offer.
+        let _ = window().location().reload();
+    };
+    view! {
+        <section class="page state-page" role="alert">
+            <h1>{tx.page_load_failed_title}</h1>
+            <p>{tx.page_load_failed_text}</p>
+            <p><button type="button" class="btn" on:click=reload>{tx.reload_page}</button></p>
+        </section>
+    }
+}
+
 #[component]
 pub fn Loading() -> impl IntoView {
     view! {
