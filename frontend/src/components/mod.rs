@@ -11,7 +11,7 @@ use leptos_router::components::{A, Outlet, Redirect};
 use yanpan_types::{FieldError, MeetingStatus};
 
 use crate::api::{self, AppError, Exit, field_message, use_auth};
-use crate::i18n::{role_name, status_name, t, tm};
+use crate::i18n::{field_label, role_name, status_name, t, tm};
 
 pub mod dashboard;
 pub mod flash;
@@ -262,7 +262,7 @@ impl FormState {
             .partition(|fe| self.fields.contains(&fe.field.as_str()));
         let mut msg = e.message();
         for o in &other {
-            msg.push_str(&format!(" {}：{}", o.field, field_message(o)));
+            msg.push_str(&format!(" {}：{}", field_label(&o.field), field_message(o)));
         }
         self.errors.set(mine);
         if !matches!(e, AppError::SessionExpired) {
