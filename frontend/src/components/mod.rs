@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::{A, Outlet, Redirect};
-use yanpan_types::{FieldError, MeetingStatus};
+use yanpan_types::{FieldError, MeetingStatus, Role};
 
 use crate::api::{self, AppError, Exit, field_message, use_auth};
 use crate::i18n::{field_label, role_name, status_name, t, tm};
@@ -103,6 +103,9 @@ fn Frame() -> impl IntoView {
                         <li><A href="/my-unit">{tm().nav_my_unit}</A></li>
                     </Show>
                     <li><A href="/me">{tx.nav_me}</A></li>
+                    <Show when=move || !is_admin.get() && reads_audit(auth.role())>
+                        <li><A href=AUDIT_PATH>{tx.nav_audit}</A></li>
+                    </Show>
                 </ul>
                 <Show when=move || is_admin.get()>
                     <p class="nav-group" id="nav-admin-label">{tx.nav_admin}</p>
@@ -110,7 +113,7 @@ fn Frame() -> impl IntoView {
                         <li><A href="/admin/units">{tx.nav_units}</A></li>
                         <li><A href="/admin/users">{tx.nav_users}</A></li>
                         <li><A href="/admin/service-accounts">{tx.nav_service_accounts}</A></li>
-                        <li><A href="/admin/audit">{tx.nav_audit}</A></li>
+                        <li><A href=AUDIT_PATH>{tx.nav_audit}</A></li>
                     </ul>
                 </Show>
             </nav>
@@ -122,13 +125,26 @@ fn Frame() -> impl IntoView {
     }
 }
 
-/// Admin pages: others see "无权访问".
+/// Who may read the audit log: the roles `GET /audit-log` allows (`AuditReaders`).
+pub fn reads_audit(role: Option<Role>) -> bool {
+    matches!(role, Some(Role::Admin | Role::Convener | Role::Inspector))
+}
+
+/// The path of the audit log, the one admin page other roles may read.
+pub const AUDIT_PATH: &str = "/admin/audit";
+
+/// Admin pages: others see "无权访问" (the audit log is also for the API's other audit readers).
 #[component]
 pub fn AdminGate() -> impl IntoView {
     let auth = use_auth();
-    let is_admin = Memo::new(move |_| auth.is_admin());
+    let loc = leptos_router::hooks::use_location();
+    let allowed = Memo::new(move |_| {
+        auth.is_admin()
+            || (loc.pathname.with(|p| p.trim_end_matches('/') == AUDIT_PATH)
+                && reads_audit(auth.role()))
+    });
     move || {
-        if is_admin.get() {
+        if allowed.get() {
             view! { <Outlet/> }.into_any()
         } else {
             view! { <Forbidden/> }.into_any()
