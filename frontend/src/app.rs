@@ -13,6 +13,7 @@ use crate::pages::escalations::EscalationsPage;
 use crate::pages::meeting::MeetingPage;
 use crate::pages::meetings::{MeetingNewPage, MeetingsPage};
 use crate::pages::my_unit::{MyUnitPage, SubmissionPage};
+use crate::pages::search::SearchPage;
 use crate::pages::{home::HomePage, me::MePage, sign_in::SignInPage};
 
 #[component]
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("submissions/:id") view=SubmissionPage/>
                     <Route path=path!("escalations") view=EscalationsPage/>
                     <Route path=path!("my-unit") view=MyUnitPage/>
+                    <Route path=path!("search") view=SearchPage/>
                     <ParentRoute path=path!("admin") view=AdminGate>
                         <Route path=path!("") view=|| view! { <Redirect path="/admin/units"/> }/>
                         <Route path=path!("units") view=units::UnitsPage/>
@@ -44,6 +46,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("users/:id") view=users::UserEditPage/>
                         <Route path=path!("service-accounts") view=ServiceAccountsPage/>
                         <Route path=path!("audit") view=AuditPage/>
+                        <Route path=path!("calendar") view=crate::pages::admin::calendar::CalendarPage/>
                     </ParentRoute>
                 </ParentRoute>
             </Routes>

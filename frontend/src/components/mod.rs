@@ -11,7 +11,7 @@ use leptos_router::components::{A, Outlet, Redirect};
 use yanpan_types::{FieldError, MeetingStatus, Role};
 
 use crate::api::{self, AppError, Exit, field_message, use_auth};
-use crate::i18n::{field_label, role_name, status_name, t, tm};
+use crate::i18n::{field_label, role_name, status_name, t, tf, tm};
 
 pub mod dashboard;
 pub mod flash;
@@ -84,6 +84,7 @@ fn Frame() -> impl IntoView {
                     <span class="brand-sub">{tx.app_subtitle}</span>
                 </span>
             </A>
+            <HeaderSearch/>
             <div class="userbox">
                 <span class="username" data-testid="current-user">{name}</span>
                 <button type="button" class="btn btn-ghost" on:click=sign_out disabled=move || signing_out.get()>
@@ -114,6 +115,7 @@ fn Frame() -> impl IntoView {
                         <li><A href="/admin/users">{tx.nav_users}</A></li>
                         <li><A href="/admin/service-accounts">{tx.nav_service_accounts}</A></li>
                         <li><A href=AUDIT_PATH>{tx.nav_audit}</A></li>
+                        <li><A href="/admin/calendar">{tf().nav_calendar}</A></li>
                     </ul>
                 </Show>
             </nav>
@@ -122,6 +124,29 @@ fn Frame() -> impl IntoView {
             </main>
         </div>
         <footer class="footer">{tx.footer}</footer>
+    }
+}
+
+/// The search box in the header: goes to `/search?q=…`.
+#[component]
+fn HeaderSearch() -> impl IntoView {
+    let f = tf();
+    let q = RwSignal::new(String::new());
+    let navigate = leptos_router::hooks::use_navigate();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = q.get_untracked().trim().to_owned();
+        if !text.is_empty() {
+            let url = format!("/search?q={}", js_sys::encode_uri_component(&text));
+            navigate(&url, NavigateOptions::default());
+        }
+    };
+    view! {
+        <form class="topsearch" role="search" aria-label=f.search_label on:submit=on_submit data-testid="header-search">
+            <label for="top-q" class="sr-only">{f.search_label}</label>
+            <input id="top-q" type="search" bind:value=q placeholder=f.search_placeholder maxlength=100 autocomplete="off"/>
+            <button type="submit" class="btn btn-ghost btn-small">{f.search_go}</button>
+        </form>
     }
 }
 
