@@ -154,13 +154,7 @@ fn AddDay(added: Callback<i32>) -> impl IntoView {
         <Section title=f.calendar_add id="calendar-add">
             <FormMessages form=form/>
             <form class="inline-form" on:submit=on_submit novalidate=true data-testid="calendar-form">
-                <div class="field" class:has-error=move || form.error("date").with(Option::is_some)>
-                    <label for="date">{f.calendar_date}<span class="req" title=tx.required>" *"</span></label>
-                    <input id="date" name="date" type="date" bind:value=date required=true
-                        aria-invalid=move || if form.error("date").with(Option::is_some) { "true" } else { "false" }
-                        aria-describedby=move || form.error("date").with(Option::is_some).then_some("date-error")/>
-                    <crate::components::FieldErrorText id="date" error=form.error("date")/>
-                </div>
+                <TextField id="date" label=f.calendar_date value=date error=form.error("date") input_type="date" required=true/>
                 <SelectField id="kind" label=f.calendar_kind value=kind required=true error=form.error("kind")
                     options=Signal::derive(|| enum_options(CalendarDayKind::ALL, false, |k| k.as_str(), calendar_kind_name))/>
                 <TextField id="name" label=f.calendar_name value=name error=form.error("name") required=true maxlength=50 hint=f.calendar_name_hint/>
