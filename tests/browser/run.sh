@@ -84,10 +84,10 @@ curl -fsS "$YANPAN_URL/readyz" >/dev/null
 mkdir -p tests/output/screenshots
 # Arguments name test files (e.g. `bash tests/browser/run.sh web.test.mjs`); none: every file.
 files=("$@")
-if [ "${#files[@]}" -eq 0 ]; then files=(./*.test.mjs); fi
 status=0
 (
   cd tests/browser
+  if [ "${#files[@]}" -eq 0 ]; then files=(./*.test.mjs); fi
   node --test --test-concurrency=1 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$root/tests/output/browser.tap" \
