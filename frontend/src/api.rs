@@ -538,7 +538,7 @@ impl AppError {
                 "payload_too_large" => tm().err_too_large.to_owned(),
                 "unsupported_media_type" => tm().err_bad_type.to_owned(),
                 _ if p.status >= 500 => (tx.server_error)(p.request_id.as_deref()),
-                _ => p.detail.clone().unwrap_or_else(|| p.title.clone()),
+                _ => crate::i18n::problem_message(p.code, p.status),
             },
         }
     }
@@ -552,7 +552,7 @@ impl fmt::Display for AppError {
 
 impl std::error::Error for AppError {}
 
-/// A field error in the reader's language (the API's own message when the code is unknown).
+/// A field error in the reader's language (a general sentence when the code is unknown).
 pub fn field_message(e: &FieldError) -> String {
     let tx = t();
     match (e.field.as_str(), e.code.as_str()) {
@@ -573,7 +573,7 @@ pub fn field_message(e: &FieldError) -> String {
         (_, "before_start") => tm().err_before_start.to_owned(),
         (_, "not_allowed") => tm().err_not_allowed.to_owned(),
         (_, "period") => tm().err_period.to_owned(),
-        _ => e.message.clone(),
+        _ => crate::i18n::field_code_message(e),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::api::{self, Auth};
 use crate::components::flash::Flash;
 use crate::components::{AdminGate, NotFound, PageLoadFailed, Shell};
 use crate::pages::admin::audit::AuditPage;
+use crate::pages::admin::calendar::CalendarPage;
 use crate::pages::admin::service_accounts::ServiceAccountsPage;
 use crate::pages::admin::units::{UnitEditPage, UnitNewPage, UnitsPage};
 use crate::pages::admin::users::{UserEditPage, UserNewPage, UsersPage};
@@ -19,6 +20,7 @@ use crate::pages::escalations::EscalationsPage;
 use crate::pages::meeting::MeetingPage;
 use crate::pages::meetings::{MeetingNewPage, MeetingsPage};
 use crate::pages::my_unit::{MyUnitPage, SubmissionPage};
+use crate::pages::search::SearchPage;
 use crate::pages::{home::HomePage, me::MePage, sign_in::SignInPage};
 
 /// For each `Route => Page` listed under a `chunk`, a route type whose view is `Page`, compiled
@@ -57,6 +59,7 @@ lazy_pages! {
     meeting { MeetingRoute => MeetingPage }
     escalations { EscalationsRoute => EscalationsPage }
     my_unit { MyUnitRoute => MyUnitPage, SubmissionRoute => SubmissionPage }
+    search { SearchRoute => SearchPage }
     admin {
         UnitsRoute => UnitsPage,
         UnitNewRoute => UnitNewPage,
@@ -66,6 +69,7 @@ lazy_pages! {
         UserEditRoute => UserEditPage,
         ServiceAccountsRoute => ServiceAccountsPage,
         AuditRoute => AuditPage,
+        CalendarRoute => CalendarPage,
     }
 }
 
@@ -88,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("submissions/:id") view={Lazy::<SubmissionRoute>::new()}/>
                     <Route path=path!("escalations") view={Lazy::<EscalationsRoute>::new()}/>
                     <Route path=path!("my-unit") view={Lazy::<MyUnitRoute>::new()}/>
+                    <Route path=path!("search") view={Lazy::<SearchRoute>::new()}/>
                     <ParentRoute path=path!("admin") view=AdminGate>
                         <Route path=path!("") view=|| view! { <Redirect path="/admin/units"/> }/>
                         <Route path=path!("units") view={Lazy::<UnitsRoute>::new()}/>
@@ -98,6 +103,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("users/:id") view={Lazy::<UserEditRoute>::new()}/>
                         <Route path=path!("service-accounts") view={Lazy::<ServiceAccountsRoute>::new()}/>
                         <Route path=path!("audit") view={Lazy::<AuditRoute>::new()}/>
+                        <Route path=path!("calendar") view={Lazy::<CalendarRoute>::new()}/>
                     </ParentRoute>
                 </ParentRoute>
             </Routes>

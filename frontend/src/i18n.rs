@@ -924,6 +924,380 @@ pub fn tw() -> &'static WorkspaceTexts {
     &WORKSPACE_ZH_CN
 }
 
+// --- search, calendar, subscription, audit details, field labels --------------------------
+
+/// Texts of the search, the working-day calendar, the calendar subscription and the audit
+/// log's details.
+pub struct FeatureTexts {
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub search_go: &'static str,
+    pub search_title: &'static str,
+    pub search_kind: &'static str,
+    pub search_hint: &'static str,
+    pub search_none: fn(&str) -> String,
+    pub search_count: fn(&str, u64) -> String,
+    pub nav_calendar: &'static str,
+    pub calendar_title: &'static str,
+    pub calendar_lead: &'static str,
+    pub calendar_year: &'static str,
+    pub calendar_prev_year: &'static str,
+    pub calendar_next_year: &'static str,
+    pub calendar_add: &'static str,
+    pub calendar_date: &'static str,
+    pub calendar_kind: &'static str,
+    pub calendar_name: &'static str,
+    pub calendar_name_hint: &'static str,
+    pub calendar_weekday: &'static str,
+    pub calendar_empty: fn(i32) -> String,
+    pub calendar_added: &'static str,
+    pub calendar_remove: &'static str,
+    pub calendar_remove_confirm: fn(&str, &str) -> String,
+    pub calendar_removed: &'static str,
+    pub ics_title: &'static str,
+    pub ics_lead: &'static str,
+    pub ics_once: &'static str,
+    pub ics_issue: &'static str,
+    pub ics_rotate: &'static str,
+    pub ics_rotate_confirm: &'static str,
+    pub ics_revoke: &'static str,
+    pub ics_revoke_confirm: &'static str,
+    pub ics_revoked: &'static str,
+    pub ics_none: &'static str,
+    pub ics_issued: &'static str,
+    pub ics_my: &'static str,
+    pub ics_unit: &'static str,
+    pub audit_field: &'static str,
+    pub audit_object: &'static str,
+    pub audit_no_changes: &'static str,
+    pub audit_actor_kind_sa: &'static str,
+    pub field_generic: &'static str,
+    pub field_item: fn(usize) -> String,
+    pub err_invalid_value: &'static str,
+}
+
+/// Simplified Chinese texts of the search, calendar, subscription and audit details.
+pub static FEATURES_ZH_CN: FeatureTexts = FeatureTexts {
+    search_label: "全文搜索",
+    search_placeholder: "搜索会议、议题、结论、会议记录",
+    search_go: "搜索",
+    search_title: "搜索结果",
+    search_kind: "类别",
+    search_hint: "输入关键词，多个词以空格分隔，须全部出现。",
+    search_none: |q| format!("没有找到与“{q}”相关的内容。"),
+    search_count: |q, n| format!("“{q}”共找到 {n} 条结果"),
+    nav_calendar: "节假日与调休",
+    calendar_title: "节假日与调休",
+    calendar_lead: "法定节假日不计为工作日，调休工作日（周末上班）计为工作日；材料报送截止时间按此工作日历计算。",
+    calendar_year: "年份",
+    calendar_prev_year: "上一年",
+    calendar_next_year: "下一年",
+    calendar_add: "添加日期",
+    calendar_date: "日期",
+    calendar_kind: "类型",
+    calendar_name: "名称",
+    calendar_name_hint: "例如 国庆节、国庆节调休。",
+    calendar_weekday: "星期",
+    calendar_empty: |y| format!("{y}年尚未登记节假日或调休工作日。"),
+    calendar_added: "已添加。",
+    calendar_remove: "删除",
+    calendar_remove_confirm: |date, name| format!("确定删除 {date}（{name}）吗？"),
+    calendar_removed: "已删除。",
+    ics_title: "日历订阅",
+    ics_lead: "生成私有订阅地址后，可在 Outlook、苹果日历、手机日历等应用中订阅会议日程（iCalendar 格式）。",
+    ics_once: "请立即复制订阅地址：它只显示这一次。重新生成后，旧地址立即失效。",
+    ics_issue: "生成订阅地址",
+    ics_rotate: "重新生成地址",
+    ics_rotate_confirm: "重新生成后，旧的订阅地址立即失效，已订阅的日历应用需改用新地址。确定重新生成吗？",
+    ics_revoke: "停用订阅",
+    ics_revoke_confirm: "停用后，订阅地址立即失效。确定停用吗？",
+    ics_revoked: "日历订阅已停用。",
+    ics_none: "当前没有日历订阅。",
+    ics_issued: "订阅地址已生成。",
+    ics_my: "我的会议",
+    ics_unit: "本单位的会议",
+    audit_field: "字段",
+    audit_object: "对象编号",
+    audit_no_changes: "无字段变化",
+    audit_actor_kind_sa: "服务账号",
+    field_generic: "该字段",
+    field_item: |i| format!("第{i}项"),
+    err_invalid_value: "此项的值不符合要求。",
+};
+
+/// The search, calendar, subscription and audit-detail texts of the current language.
+pub fn tf() -> &'static FeatureTexts {
+    &FEATURES_ZH_CN
+}
+
+/// The name of a kind of calendar day.
+pub fn calendar_kind_name(k: yanpan_types::CalendarDayKind) -> &'static str {
+    match k {
+        yanpan_types::CalendarDayKind::Holiday => "法定节假日",
+        yanpan_types::CalendarDayKind::Workday => "调休工作日",
+    }
+}
+
+/// What a search hit is.
+pub fn search_entity_name(e: yanpan_types::SearchEntity) -> &'static str {
+    use yanpan_types::SearchEntity as S;
+    match e {
+        S::Meeting => "会议",
+        S::AgendaItem => "议题",
+        S::Conclusion => "结论",
+        S::Minutes => "会议记录",
+    }
+}
+
+/// The Chinese label of one field name of the API (request bodies, and the records the audit
+/// log shows); `None` when unknown.
+pub fn field_name(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "title" => "标题",
+        "name" => "名称",
+        "code" => "单位代码",
+        "kind" => "类型",
+        "active" => "启用状态",
+        "username" => "用户名",
+        "password" => "密码",
+        "display_name" => "姓名",
+        "role" => "角色",
+        "unit_id" => "所属单位",
+        "unit" => "单位",
+        "unit_name" => "单位名称",
+        "current_password" => "当前密码",
+        "new_password" => "新密码",
+        "confirm_password" => "确认新密码",
+        "refresh_token" => "刷新令牌",
+        "grant_type" => "授权方式",
+        "client_id" => "客户端 ID",
+        "client_secret" => "客户端密钥",
+        "place" => "地点",
+        "chair" => "主持人",
+        "starts_at" => "开始时间",
+        "ends_at" => "结束时间",
+        "period" => "例会月份",
+        "trigger" => "召开事由",
+        "trigger_reason" => "召开原因",
+        "minutes" => "会议记录",
+        "main_reporter" => "主汇报人",
+        "preliminary_analysis" => "初步分析研判意见",
+        "reason" => "原因",
+        "cancel_reason" => "取消原因",
+        "attendance" => "出席情况",
+        "attendance_reason" => "请假说明",
+        "attendees" => "出席人员",
+        "category" => "议题类别",
+        "content" => "内容",
+        "summary" => "情况概述",
+        "evidence" => "数据与事件",
+        "figures" => "数据",
+        "label" => "名称",
+        "value" => "数值",
+        "case_numbers" => "事件编号",
+        "causes" => "原因分析",
+        "weak_links" => "薄弱环节",
+        "remedies" => "整改措施",
+        "presenting_unit_id" => "汇报单位",
+        "item_ids" => "议题顺序",
+        "escalate" => "是否提请一级督办",
+        "escalation_reason" => "决定理由",
+        "escalation" => "提请督办",
+        "opinion" => "研判意见",
+        "attachment_ids" | "attachments" => "附件",
+        "file" => "文件",
+        "filename" => "文件名",
+        "content_type" => "文件类型",
+        "size" => "文件大小",
+        "recommendations" => "对策建议",
+        "measure" => "措施",
+        "responsible_unit_id" => "责任单位",
+        "deadline" => "完成期限",
+        "text" => "结论内容",
+        "conclusions" => "已通过的结论",
+        "conclusion_id" => "结论",
+        "agenda_item_id" | "agenda_items" | "agenda" => "议题",
+        "supersedes_id" => "被更正的结论",
+        "superseded_by_id" => "更正后的结论",
+        "accept" => "是否同意",
+        "note" | "decision_note" => "决定意见",
+        "level1_meeting_id" => "一级督办联席会议",
+        "level1_item_id" => "一级督办议题",
+        "source_escalation_id" => "来源提请",
+        "outcome" => "办理结果",
+        "date" => "日期",
+        "to" => "目标状态",
+        "status" => "状态",
+        "convening_unit_ids" => "召集单位",
+        "invited_unit_ids" => "参会单位",
+        "participants" => "参会单位",
+        "meeting_id" | "meeting" => "会议",
+        "submission_due_at" => "材料报送截止",
+        "concluded_at" => "结束于",
+        "position" => "顺序",
+        "adopted_by" => "通过人",
+        "adopted_at" => "通过时间",
+        "decided_by" => "决定人",
+        "decided_at" => "决定时间",
+        "resolved_at" => "办结时间",
+        "raised_by" => "提请人",
+        "submitted_by" => "报送人",
+        "submitted_at" => "报送时间",
+        "version_no" => "版本号",
+        "late" => "逾期报送",
+        "last_used_at" => "最近使用",
+        "created_at" => "创建时间",
+        "updated_at" => "更新时间",
+        "version" => "版本",
+        "id" => "编号",
+        "body" => "请求内容",
+        "q" => "关键词",
+        "year" => "年份",
+        "entity" => "对象",
+        "page" => "页码",
+        "page_size" => "每页条数",
+        "sort" => "排序",
+        "scope" => "范围",
+        _ => return None,
+    })
+}
+
+/// The label of a field path of an error: `minutes` → 会议记录, `items[2].reason` → 第3项·原因,
+/// `recommendations[0].measure` → 对策建议第1项·措施, `agenda_items.<id>` → 议题; never the raw
+/// code (an unknown field is 「该字段」).
+pub fn field_label(path: &str) -> String {
+    let f = tf();
+    let mut parts: Vec<String> = Vec::new();
+    let mut last_known = false;
+    for seg in path.split('.').filter(|s| !s.is_empty()) {
+        // An id in a path (`agenda_items.<uuid>`) names which one, not what.
+        if seg.len() == 36 && seg.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            continue;
+        }
+        let (name, index) = match seg.split_once('[') {
+            Some((n, rest)) => (n, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (seg, None),
+        };
+        let label = field_name(name);
+        last_known = label.is_some() || (name.is_empty() && index.is_some());
+        let mut out = label.unwrap_or_default().to_owned();
+        if let Some(i) = index {
+            out.push_str(&(f.field_item)(i + 1));
+            last_known = true;
+        }
+        if !out.is_empty() {
+            parts.push(out);
+        }
+    }
+    if parts.is_empty() || !last_known {
+        return f.field_generic.to_owned();
+    }
+    parts.join("·")
+}
+
+/// The Chinese name of an enum value in an audited record (`status`, `kind`, `role`, …), when
+/// the app knows it.
+pub fn audit_value_name(
+    entity: yanpan_types::AuditEntity,
+    key: &str,
+    v: &str,
+) -> Option<&'static str> {
+    use yanpan_types::AuditEntity as E;
+    match (key, entity) {
+        ("status", E::Escalation) => v.parse().ok().map(esc_status_name),
+        ("status", E::Conclusion) => match v {
+            "adopted" => Some(tm().adopted),
+            "draft" => Some(tm().draft),
+            _ => None,
+        },
+        ("status" | "to", _) => v.parse().ok().map(status_name),
+        ("kind", _) => v
+            .parse()
+            .ok()
+            .map(unit_kind_name)
+            .or_else(|| v.parse().ok().map(kind_name))
+            .or_else(|| v.parse().ok().map(calendar_kind_name)),
+        ("role", _) => v.parse().ok().map(role_name).or(match v {
+            "convening" => Some(tm().convening),
+            "invited" => Some(tm().invited),
+            _ => None,
+        }),
+        ("category", _) => v.parse().ok().map(category_name),
+        ("trigger", _) => v.parse().ok().map(trigger_name),
+        ("attendance", _) => v.parse().ok().map(attendance_name),
+        _ => None,
+    }
+}
+
+/// A field error's text by its code, for the codes [`crate::api::field_message`] does not word
+/// itself; the API's English message only for the app's own (client-side) errors.
+pub fn field_code_message(e: &yanpan_types::FieldError) -> String {
+    let s = match e.code.as_str() {
+        "client" => return e.message.clone(),
+        "unknown" => "所选的记录不存在。",
+        "invalid" => "格式不正确。",
+        "empty" => "文件为空。",
+        "nul_character" => "不能包含空字符（U+0000）。",
+        "not_weekend" => "调休工作日只能是周六或周日。",
+        "not_level1" => "只能安排进一级督办联席会议。",
+        "other_meeting" => "该议题属于其他会议。",
+        "one_source" => "须且只能指定一个议题或一项结论。",
+        "not_adopted" => "只能更正本会议已通过的结论。",
+        "mismatch" => "须列出本会议的每个议题，且各列一次。",
+        "escalation_undecided" => {
+            // The item's title travels in the message: 「…」.
+            let title = e
+                .message
+                .split_once('「')
+                .and_then(|(_, r)| r.split_once('」'))
+                .map(|(t, _)| t)
+                .unwrap_or_default();
+            return format!("须对「{title}」作出是否提请一级督办的决定。");
+        }
+        "date_range" | "range" => {
+            return match (e.min, e.max) {
+                (Some(a), Some(b)) => format!("应在 {a}–{b} 之间。"),
+                _ => tf().err_invalid_value.to_owned(),
+            };
+        }
+        "unknown_parameter" => "不支持该查询条件。",
+        _ => tf().err_invalid_value,
+    };
+    s.to_owned()
+}
+
+/// A problem's sentence by its code, for the codes [`crate::api::AppError::message`] does not
+/// word itself (never the API's English `detail`).
+pub fn problem_message(code: yanpan_types::ProblemCode, status: u16) -> String {
+    use yanpan_types::ProblemCode as P;
+    let s = match code {
+        P::AlreadyExists | P::DayExists => "该记录已存在。",
+        P::AlreadyParticipant => "该单位已在参会名单中。",
+        P::AlreadySuperseded => "该结论已被更正，不能再次更正。",
+        P::ConclusionAdopted => "结论已通过，不能再修改；如需更正请起草更正结论。",
+        P::ConcurrentSubmission => "本单位正在报送，请稍后刷新查看。",
+        P::EscalationDecided => "该提请已有决定。",
+        P::EscalationExists => "该议题已提请一级督办。",
+        P::ItemEscalated => "该议题已提请一级督办，不能再修改决定。",
+        P::ItemInUse => "该议题仍被引用，无法删除。",
+        P::Level1NotHeld => "该事项所安排的一级督办联席会议尚未召开，暂不能办结。",
+        P::NotInProgress => "会议未在进行中，不能登记出席情况。",
+        P::ReferenceConflict => "所引用的记录不存在或已变化。",
+        P::SubmissionsClosed => tm().submission_closed,
+        P::AlreadyLevel1 => "一级督办联席会议的议题不能再提请。",
+        P::NotPoorDisposal => "只有处置不力的联动事件议题需要作出提请决定。",
+        P::IfMatchRequired | P::InvalidIfMatch => "缺少版本信息，请刷新页面后重试。",
+        P::Unavailable | P::Busy => "服务器繁忙，请稍后重试。",
+        P::MethodNotAllowed | P::HttpError | P::UndocumentedStatus => "请求未能完成。",
+        P::MalformedJson | P::UnreadableBody | P::BadMultipart | P::InvalidQuery => {
+            "请求内容有误，请检查后重试。"
+        }
+        _ if status == 401 => t().session_expired,
+        _ => "操作未能完成，请稍后重试。",
+    };
+    s.to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -940,5 +1314,22 @@ mod tests {
         );
         assert_eq!((t().greeting)(9, "王"), "上午好，王");
         assert_eq!(role_name(Role::UnitRep), "单位联络员");
+    }
+
+    #[test]
+    fn field_labels() {
+        assert_eq!(field_label("minutes"), "会议记录");
+        assert_eq!(field_label("main_reporter"), "主汇报人");
+        assert_eq!(field_label("items[2].reason"), "第3项·原因");
+        assert_eq!(
+            field_label("recommendations[0].responsible_unit_id"),
+            "对策建议第1项·责任单位"
+        );
+        assert_eq!(
+            field_label("agenda_items.0192f0c4-5b1e-7c7a-9d0e-3f2a1b4c5d6e"),
+            "议题"
+        );
+        assert_eq!(field_label("no_such_field"), "该字段");
+        assert_eq!(field_label("items[1].no_such_field"), "该字段");
     }
 }

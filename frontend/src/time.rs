@@ -51,6 +51,14 @@ const WEEKDAYS: [&str; 7] = [
     "星期日",
 ];
 
+/// `星期日`: the day of the week of a date.
+pub fn weekday_name(d: NaiveDate) -> &'static str {
+    WEEKDAYS
+        .get(d.weekday().num_days_from_monday() as usize)
+        .copied()
+        .unwrap_or_default()
+}
+
 /// `2026年5月3日 星期日`.
 pub fn fmt_long_date(at: &DateTime<FixedOffset>) -> String {
     let wd = WEEKDAYS

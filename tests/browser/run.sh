@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests of the SPA (called by `make test-browser`, after `make frontend`):
+# Browser tests of the SPA (called by `make test-browser`, after `make frontend`); arguments
+# choose test files (default: all):
 # Chromium + fonts when missing, npm ci, the debug server on a free port with a fresh SQLite
 # database and known test users, then `node --test`. The server is always stopped.
 set -euo pipefail
@@ -58,12 +59,14 @@ export E2E_LOCKED_USER=e2e-locked E2E_LOCKED_PASSWORD="$(rand_pw)"
 export E2E_CONVENER_USER=e2e-convener E2E_CONVENER_PASSWORD="$(rand_pw)"
 export E2E_ANALYST_USER=e2e-analyst E2E_ANALYST_PASSWORD="$(rand_pw)"
 export E2E_REP2_USER=e2e-hubin E2E_REP2_PASSWORD="$(rand_pw)"
+export E2E_INSPECTOR_USER=e2e-inspector E2E_INSPECTOR_PASSWORD="$(rand_pw)"
 "$bin" seed-demo > "$tmp/seed.log"
 echo -n "$E2E_ADMIN_PASSWORD" | "$bin" user create --username "$E2E_ADMIN_USER" --role admin --display-name "测试管理员" --password-stdin
 echo -n "$E2E_REP_PASSWORD" | "$bin" user create --username "$E2E_REP_USER" --role unit_rep --unit street-qingbo --display-name "清波街道 测试联络员" --password-stdin
 echo -n "$E2E_CONVENER_PASSWORD" | "$bin" user create --username "$E2E_CONVENER_USER" --role convener --unit party-office --display-name "区委办 测试召集人" --password-stdin
 echo -n "$E2E_ANALYST_PASSWORD" | "$bin" user create --username "$E2E_ANALYST_USER" --role analyst --unit command-center --display-name "联动中心 测试分析员" --password-stdin
 echo -n "$E2E_REP2_PASSWORD" | "$bin" user create --username "$E2E_REP2_USER" --role unit_rep --unit street-hubin --display-name "湖滨街道 测试联络员" --password-stdin
+echo -n "$E2E_INSPECTOR_PASSWORD" | "$bin" user create --username "$E2E_INSPECTOR_USER" --role inspector --unit discipline --display-name "区纪委 测试监察员" --password-stdin
 echo -n "$E2E_LOCKED_PASSWORD" | "$bin" user create --username "$E2E_LOCKED_USER" --role analyst --unit command-center --display-name "限流测试" --password-stdin
 
 "$bin" serve > "$tmp/server.log" 2>&1 &
@@ -78,15 +81,17 @@ for _ in $(seq 1 100); do
 done
 curl -fsS "$YANPAN_URL/readyz" >/dev/null
 
-# BROWSER_TESTS="./a.test.mjs ./b.test.mjs" runs only those files (while working on them).
 mkdir -p tests/output/screenshots
+# Arguments name test files (e.g. `bash tests/browser/run.sh web.test.mjs`); none: every file.
+files=("$@")
 status=0
 (
   cd tests/browser
+  if [ "${#files[@]}" -eq 0 ]; then files=(./*.test.mjs); fi
   node --test --test-concurrency=1 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$root/tests/output/browser.tap" \
-    ${BROWSER_TESTS:-./*.test.mjs}
+    "${files[@]}"
 ) || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server log (last 50 lines) ---" >&2

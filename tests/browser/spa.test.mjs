@@ -239,8 +239,8 @@ describe("administration", () => {
     await page.getByTestId("audit-table").waitFor();
     await page.locator("#f-entity").selectOption("service_account");
     await page.getByRole("button", { name: "查询" }).click();
-    await page.getByTestId("audit-table").locator("tbody tr").first().filter({ hasText: "服务账号" }).waitFor();
-    const rows = await page.getByTestId("audit-table").locator("tbody tr").allInnerTexts();
+    await page.getByTestId("audit-table").locator(":scope > tbody > tr").first().filter({ hasText: "服务账号" }).waitFor();
+    const rows = await page.getByTestId("audit-table").locator(":scope > tbody > tr").allInnerTexts();
     assert.ok(rows.length > 0 && rows.every((r) => r.includes("服务账号")), rows.join("\n"));
     await shot(page, "audit");
     assertNoPageErrors(page);

@@ -8,10 +8,10 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::{A, Outlet, Redirect};
-use yanpan_types::{FieldError, MeetingStatus};
+use yanpan_types::{FieldError, MeetingStatus, Role};
 
 use crate::api::{self, AppError, Exit, field_message, use_auth};
-use crate::i18n::{role_name, status_name, t, tm};
+use crate::i18n::{field_label, role_name, status_name, t, tf, tm};
 
 pub mod dashboard;
 pub mod flash;
@@ -84,6 +84,7 @@ fn Frame() -> impl IntoView {
                     <span class="brand-sub">{tx.app_subtitle}</span>
                 </span>
             </A>
+            <HeaderSearch/>
             <div class="userbox">
                 <span class="username" data-testid="current-user">{name}</span>
                 <button type="button" class="btn btn-ghost" on:click=sign_out disabled=move || signing_out.get()>
@@ -103,6 +104,9 @@ fn Frame() -> impl IntoView {
                         <li><A href="/my-unit">{tm().nav_my_unit}</A></li>
                     </Show>
                     <li><A href="/me">{tx.nav_me}</A></li>
+                    <Show when=move || !is_admin.get() && reads_audit(auth.role())>
+                        <li><A href=AUDIT_PATH>{tx.nav_audit}</A></li>
+                    </Show>
                 </ul>
                 <Show when=move || is_admin.get()>
                     <p class="nav-group" id="nav-admin-label">{tx.nav_admin}</p>
@@ -110,7 +114,8 @@ fn Frame() -> impl IntoView {
                         <li><A href="/admin/units">{tx.nav_units}</A></li>
                         <li><A href="/admin/users">{tx.nav_users}</A></li>
                         <li><A href="/admin/service-accounts">{tx.nav_service_accounts}</A></li>
-                        <li><A href="/admin/audit">{tx.nav_audit}</A></li>
+                        <li><A href=AUDIT_PATH>{tx.nav_audit}</A></li>
+                        <li><A href="/admin/calendar">{tf().nav_calendar}</A></li>
                     </ul>
                 </Show>
             </nav>
@@ -122,13 +127,49 @@ fn Frame() -> impl IntoView {
     }
 }
 
-/// Admin pages: others see "无权访问".
+/// The search box in the header: goes to `/search?q=…`.
+#[component]
+fn HeaderSearch() -> impl IntoView {
+    let f = tf();
+    let q = RwSignal::new(String::new());
+    let navigate = leptos_router::hooks::use_navigate();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = q.get_untracked().trim().to_owned();
+        if !text.is_empty() {
+            let url = format!("/search?q={}", js_sys::encode_uri_component(&text));
+            navigate(&url, NavigateOptions::default());
+        }
+    };
+    view! {
+        <form class="topsearch" role="search" aria-label=f.search_label on:submit=on_submit data-testid="header-search">
+            <label for="top-q" class="sr-only">{f.search_label}</label>
+            <input id="top-q" type="search" bind:value=q placeholder=f.search_placeholder maxlength=100 autocomplete="off"/>
+            <button type="submit" class="btn btn-ghost btn-small">{f.search_go}</button>
+        </form>
+    }
+}
+
+/// Who may read the audit log: the roles `GET /audit-log` allows (`AuditReaders`).
+pub fn reads_audit(role: Option<Role>) -> bool {
+    matches!(role, Some(Role::Admin | Role::Convener | Role::Inspector))
+}
+
+/// The path of the audit log, the one admin page other roles may read.
+pub const AUDIT_PATH: &str = "/admin/audit";
+
+/// Admin pages: others see "无权访问" (the audit log is also for the API's other audit readers).
 #[component]
 pub fn AdminGate() -> impl IntoView {
     let auth = use_auth();
-    let is_admin = Memo::new(move |_| auth.is_admin());
+    let loc = leptos_router::hooks::use_location();
+    let allowed = Memo::new(move |_| {
+        auth.is_admin()
+            || (loc.pathname.with(|p| p.trim_end_matches('/') == AUDIT_PATH)
+                && reads_audit(auth.role()))
+    });
     move || {
-        if is_admin.get() {
+        if allowed.get() {
             view! { <Outlet/> }.into_any()
         } else {
             view! { <Forbidden/> }.into_any()
@@ -281,7 +322,7 @@ impl FormState {
             .partition(|fe| self.fields.contains(&fe.field.as_str()));
         let mut msg = e.message();
         for o in &other {
-            msg.push_str(&format!(" {}：{}", o.field, field_message(o)));
+            msg.push_str(&format!(" {}：{}", field_label(&o.field), field_message(o)));
         }
         self.errors.set(mine);
         if !matches!(e, AppError::SessionExpired) {

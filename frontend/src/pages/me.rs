@@ -1,12 +1,13 @@
-//! 我的账户: change the display name (with If-Match) and the password.
+//! 我的账户: change the display name (with If-Match) and the password; the private iCalendar
+//! subscription address (issued, rotated and revoked through `/me/calendar-feed`).
 
 use leptos::prelude::*;
 use yanpan_client::ops;
-use yanpan_types::UpdateMe;
+use yanpan_types::{CalendarFeed, UpdateMe};
 
 use crate::api::{self, use_auth};
-use crate::components::{FormMessages, FormState, Section, StaleBanner, TextField, set_title};
-use crate::i18n::{role_name, t};
+use crate::components::{FormMessages, FormState, Section, StaleBanner, TextField, run, set_title};
+use crate::i18n::{role_name, t, tf};
 use crate::load::Res;
 
 #[component]
@@ -20,6 +21,7 @@ pub fn MePage() -> impl IntoView {
                 <ProfileForm/>
                 <PasswordForm/>
             </div>
+            <CalendarFeedCard/>
         </section>
     }
 }
@@ -150,5 +152,98 @@ fn PasswordForm() -> impl IntoView {
                 </div>
             </form>
         </Section>
+    }
+}
+
+/// 日历订阅: the API shows a feed's secret address once, when it is issued; issuing again
+/// replaces it (the old address stops working) and revoking ends it.
+#[component]
+fn CalendarFeedCard() -> impl IntoView {
+    let f = tf();
+    let feed = RwSignal::new(None::<CalendarFeed>);
+    let form = FormState::new(&[]);
+    let issue = move |_| {
+        if feed.with_untracked(Option::is_some)
+            && !window()
+                .confirm_with_message(f.ics_rotate_confirm)
+                .unwrap_or(false)
+        {
+            return;
+        }
+        run(form, async move {
+            let out = api::call(ops::issue_calendar_feed()).await?;
+            feed.set(Some(out));
+            form.succeed(f.ics_issued);
+            Ok(())
+        });
+    };
+    let revoke = move |_| {
+        if !window()
+            .confirm_with_message(f.ics_revoke_confirm)
+            .unwrap_or(false)
+        {
+            return;
+        }
+        run(form, async move {
+            match api::call(ops::revoke_calendar_feed()).await {
+                Ok(()) => form.succeed(f.ics_revoked),
+                // Nothing to revoke: say so rather than "not found".
+                Err(e) if e.status() == Some(404) => form.succeed(f.ics_none),
+                Err(e) => return Err(e),
+            }
+            feed.set(None);
+            Ok(())
+        });
+    };
+    view! {
+        <Section title=f.ics_title id="calendar-feed">
+            <p class="muted">{f.ics_lead}</p>
+            <FormMessages form=form/>
+            {move || feed.get().map(|fd| {
+                let origin = window().location().origin().unwrap_or_default();
+                let unit = fd.unit_meetings_path.map(|p| format!("{origin}{p}"));
+                view! {
+                    <div class="alert alert-warning" data-testid="ics-feed">
+                        <p>{f.ics_once}</p>
+                        <CopyField id="ics-my" label=f.ics_my value=format!("{origin}{}", fd.my_meetings_path)/>
+                        {unit.map(|u| view! { <CopyField id="ics-unit" label=f.ics_unit value=u/> })}
+                    </div>
+                }
+            })}
+            <div class="btn-row">
+                <button type="button" class="btn btn-primary" data-testid="ics-issue" on:click=issue disabled=move || form.busy.get()>
+                    {move || if feed.with(Option::is_some) { f.ics_rotate } else { f.ics_issue }}
+                </button>
+                <button type="button" class="btn btn-danger" data-testid="ics-revoke" on:click=revoke disabled=move || form.busy.get()>{f.ics_revoke}</button>
+            </div>
+        </Section>
+    }
+}
+
+/// A read-only address with a label and a copy button.
+#[component]
+fn CopyField(id: &'static str, label: &'static str, value: String) -> impl IntoView {
+    let tx = t();
+    let note = RwSignal::new(None::<&'static str>);
+    let v = value.clone();
+    let copy = move |_| {
+        let v = v.clone();
+        crate::components::spawn(async move {
+            let clipboard = window().navigator().clipboard();
+            let done = wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&v))
+                .await
+                .is_ok();
+            note.set(Some(if done { tx.copied } else { tx.copy_failed }));
+        });
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <div class="copy-row">
+                <input id=id type="text" readonly=true value=value/>
+                <button type="button" class="btn" on:click=copy aria-label=format!("{} {}", tx.copy, label)>{tx.copy}</button>
+            </div>
+            <p class="hint" role="status" data-testid=format!("{id}-note")>{move || note.get()}</p>
+        </div>
     }
 }

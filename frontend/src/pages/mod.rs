@@ -7,4 +7,5 @@ pub mod me;
 pub mod meeting;
 pub mod meetings;
 pub mod my_unit;
+pub mod search;
 pub mod sign_in;

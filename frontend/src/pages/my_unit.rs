@@ -34,16 +34,16 @@ pub fn MyUnitPage() -> impl IntoView {
                         view! { <EmptyState text=mt.no_meetings/> }.into_any()
                     } else {
                         view! {
-                            <div class="table-wrap"><table class="table" data-testid="unit-meetings">
+                            <div class="table-wrap"><table class="table table-cards" data-testid="unit-meetings">
                                 <thead><tr><th>{mt.meeting_title}</th><th>{t().status}</th><th>{mt.starts_at}</th><th>{mt.submission_due}</th><th>{t().actions}</th></tr></thead>
                                 <tbody>{p.items.into_iter().map(|m| {
                                     let open = matches!(m.status, MeetingStatus::Draft | MeetingStatus::Scheduled);
                                     let (id, title) = (m.id, m.title.clone());
                                     view! { <tr>
                                         <td><a href=format!("/meetings/{id}")>{m.title}</a></td>
-                                        <td>{status_badge(m.status)}</td>
-                                        <td class="nowrap">{fmt_datetime(&m.starts_at)}</td>
-                                        <td class="nowrap">{fmt_datetime(&m.submission_due_at)}</td>
+                                        <td data-label=t().status>{status_badge(m.status)}</td>
+                                        <td class="nowrap" data-label=mt.starts_at>{fmt_datetime(&m.starts_at)}</td>
+                                        <td class="nowrap" data-label=mt.submission_due>{fmt_datetime(&m.submission_due_at)}</td>
                                         <td><button type="button" class="btn btn-small" on:click=move |_| chosen.set(Some((id, open, title.clone())))>
                                             {if open { mt.submit_opinion } else { mt.history }}
                                         </button></td>

@@ -1,15 +1,19 @@
-//! 审计日志: filters (record kind, action, actor, date range in Asia/Shanghai) and pages.
+//! 审计日志: filters (record kind, action, actor, date range in Asia/Shanghai) and pages; each
+//! entry's before/after as a table of the changed fields with their Chinese labels. Readers: the
+//! API's (administrators, conveners, the discipline commission); only administrators may list
+//! the users to filter by actor.
 
 use leptos::prelude::*;
+use serde_json::Value;
 use uuid::Uuid;
 use yanpan_client::ops;
 use yanpan_types::{
     AuditAction, AuditEntity, AuditEntry, AuditQuery, MAX_PAGE_SIZE, PageParams, UserQuery,
 };
 
-use crate::api;
-use crate::components::{EmptyState, PAGE_SIZE, Pagination, Select, set_title};
-use crate::i18n::{action_name, entity_name, t};
+use crate::api::{self, use_auth};
+use crate::components::{EmptyState, Forbidden, PAGE_SIZE, Pagination, Select, set_title};
+use crate::i18n::{action_name, audit_value_name, entity_name, field_label, t, tf};
 use crate::load::Res;
 use crate::time::{day_end_utc, day_start_utc, fmt_datetime_secs, parse_date};
 
@@ -17,6 +21,11 @@ use crate::time::{day_end_utc, day_start_utc, fmt_datetime_secs, parse_date};
 pub fn AuditPage() -> impl IntoView {
     let tx = t();
     set_title(tx.audit_title);
+    let auth = use_auth();
+    if !crate::components::reads_audit(auth.role()) {
+        return view! { <Forbidden/> }.into_any();
+    }
+    let is_admin = auth.is_admin();
     let entity = RwSignal::new(String::new());
     let action = RwSignal::new(String::new());
     let actor = RwSignal::new(String::new());
@@ -25,7 +34,10 @@ pub fn AuditPage() -> impl IntoView {
     let applied = RwSignal::new(AuditQuery::default());
     let page = RwSignal::new(1u64);
 
-    let people = Res::new(|| async {
+    let people = Res::new(move || async move {
+        if !is_admin {
+            return Ok(vec![]);
+        }
         let q = UserQuery::default();
         let q = &q;
         api::call(ops::list_users(q, PageParams::new(1, MAX_PAGE_SIZE)))
@@ -82,14 +94,20 @@ pub fn AuditPage() -> impl IntoView {
             from: parse_date(&from.get_untracked()).and_then(day_start_utc),
             to: parse_date(&to.get_untracked()).and_then(day_end_utc),
         });
-        page.set(1);
+        // Only when it changes: setting it anyway would load the list a second time.
+        if page.get_untracked() != 1 {
+            page.set(1);
+        }
     };
     let on_reset = move |_| {
         for s in [entity, action, actor, from, to] {
             s.set(String::new());
         }
         applied.set(AuditQuery::default());
-        page.set(1);
+        // Only when it changes: setting it anyway would load the list a second time.
+        if page.get_untracked() != 1 {
+            page.set(1);
+        }
     };
 
     view! {
@@ -104,10 +122,12 @@ pub fn AuditPage() -> impl IntoView {
                     <label for="f-action">{tx.audit_action}</label>
                     <Select id="f-action" value=action options=action_opts/>
                 </div>
-                <div class="field">
-                    <label for="f-actor">{tx.audit_actor}</label>
-                    <Select id="f-actor" value=actor options=actor_opts/>
-                </div>
+                {is_admin.then(|| view! {
+                    <div class="field">
+                        <label for="f-actor">{tx.audit_actor}</label>
+                        <Select id="f-actor" value=actor options=actor_opts/>
+                    </div>
+                })}
                 <div class="field">
                     <label for="f-from">{tx.audit_from}</label>
                     <input id="f-from" type="date" bind:value=from/>
@@ -134,18 +154,138 @@ pub fn AuditPage() -> impl IntoView {
                     })}
         </section>
     }
+    .into_any()
 }
 
-fn pretty(v: &Option<serde_json::Value>) -> Option<String> {
-    v.as_ref()
-        .and_then(|v| serde_json::to_string_pretty(v).ok())
+/// One changed field: its label, the value before and after, as people read them.
+struct Change {
+    label: String,
+    before: String,
+    after: String,
+}
+
+/// The fields shown first in a record's changes, in this order.
+const FIRST: &[&str] = &[
+    "title",
+    "name",
+    "code",
+    "display_name",
+    "username",
+    "kind",
+    "role",
+    "category",
+    "status",
+    "period",
+    "trigger",
+    "trigger_reason",
+    "starts_at",
+    "ends_at",
+    "place",
+    "chair",
+];
+
+/// Fields that change with every save and say nothing of their own.
+const QUIET: &[&str] = &["id", "version", "updated_at"];
+
+/// The fields that differ between `before` and `after` (all fields of a created or removed
+/// record), the record's main fields first.
+fn changes(entity: AuditEntity, before: Option<&Value>, after: Option<&Value>) -> Vec<Change> {
+    let empty = serde_json::Map::new();
+    let (b, a) = (
+        before.and_then(Value::as_object),
+        after.and_then(Value::as_object),
+    );
+    let (bm, am) = (b.unwrap_or(&empty), a.unwrap_or(&empty));
+    let mut keys: Vec<&String> = am.keys().collect();
+    keys.extend(bm.keys().filter(|k| !am.contains_key(*k)));
+    // What a record is first (its name, kind, state, when), the rest as the API orders them.
+    keys.sort_by_key(|k| FIRST.iter().position(|f| f == k).unwrap_or(FIRST.len()));
+    keys.into_iter()
+        .filter(|k| !QUIET.contains(&k.as_str()))
+        .filter_map(|k| {
+            let (old, new) = (bm.get(k), am.get(k));
+            if old == new || (is_blank(old) && is_blank(new)) {
+                return None;
+            }
+            let show = |v: Option<&Value>| match v {
+                Some(v) if !is_blank(Some(v)) => value_text(entity, k, v),
+                _ => t().none.to_owned(),
+            };
+            Some(Change {
+                label: field_label(k),
+                before: if b.is_some() {
+                    show(old)
+                } else {
+                    t().none.to_owned()
+                },
+                after: if a.is_some() {
+                    show(new)
+                } else {
+                    t().none.to_owned()
+                },
+            })
+        })
+        .collect()
+}
+
+fn is_blank(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.is_empty(),
+        Some(Value::Array(a)) => a.is_empty(),
+        _ => false,
+    }
+}
+
+/// A value as people read it: enum values by their Chinese names, instants in Beijing time,
+/// yes/no, nested records as 「label：value」.
+fn value_text(entity: AuditEntity, key: &str, v: &Value) -> String {
+    let tx = t();
+    match v {
+        Value::Null => tx.none.to_owned(),
+        Value::Bool(b) => if *b { tx.yes } else { tx.no }.to_owned(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => {
+            if let Some(name) = audit_value_name(entity, key, s) {
+                return name.to_owned();
+            }
+            let instant = s.len() >= 20 && s.as_bytes().get(10) == Some(&b'T');
+            match instant.then(|| s.parse::<chrono::DateTime<chrono::Utc>>().ok()) {
+                Some(Some(at)) => fmt_datetime_secs(&at),
+                _ => s.clone(),
+            }
+        }
+        Value::Array(items) => items
+            .iter()
+            .map(|i| value_text(entity, key, i))
+            .collect::<Vec<_>>()
+            .join("；"),
+        Value::Object(m) => m
+            .iter()
+            .filter(|(k, v)| !QUIET.contains(&k.as_str()) && !is_blank(Some(v)))
+            .map(|(k, v)| format!("{}：{}", field_label(k), value_text(entity, k, v)))
+            .collect::<Vec<_>>()
+            .join("，"),
+    }
+}
+
+/// The meeting an entry is about, for a link: the meeting itself or the meeting of its record.
+fn meeting_of(e: &AuditEntry) -> Option<String> {
+    if e.entity == AuditEntity::Meeting {
+        return e.entity_id.map(|i| i.to_string());
+    }
+    [&e.after, &e.before]
+        .into_iter()
+        .flatten()
+        .find_map(|v| v.get("meeting_id")?.as_str().map(str::to_owned))
 }
 
 fn audit_table(items: Vec<AuditEntry>) -> impl IntoView {
     let tx = t();
+    let tf = tf();
     view! {
         <div class="table-wrap">
-            <table class="table" data-testid="audit-table">
+            <table class="table table-cards" data-testid="audit-table">
                 <thead>
                     <tr>
                         <th scope="col">{tx.audit_at}</th>
@@ -159,26 +299,61 @@ fn audit_table(items: Vec<AuditEntry>) -> impl IntoView {
                     {items
                         .into_iter()
                         .map(|e| {
-                            let actor = if e.actor_kind == "system" { format!("{}（{}）", tx.audit_system, e.actor_name) } else { e.actor_name.clone() };
-                            let (before, after) = (pretty(&e.before), pretty(&e.after));
-                            let has_details = before.is_some() || after.is_some();
+                            let actor = match e.actor_kind.as_str() {
+                                "system" => format!("{}（{}）", tx.audit_system, e.actor_name),
+                                "service_account" => format!("{}（{}）", tf.audit_actor_kind_sa, e.actor_name),
+                                _ => e.actor_name.clone(),
+                            };
+                            let has_details = e.before.is_some() || e.after.is_some();
+                            let rows = changes(e.entity, e.before.as_ref(), e.after.as_ref());
+                            let entity = entity_name(e.entity);
+                            let object = match meeting_of(&e) {
+                                Some(m) => view! { <a href=format!("/meetings/{m}")>{entity}</a> }.into_any(),
+                                None => view! { <span>{entity}</span> }.into_any(),
+                            };
                             view! {
-                                <tr>
-                                    <td class="nowrap">{fmt_datetime_secs(&e.at)}</td>
-                                    <td>{actor}</td>
-                                    <td>{entity_name(e.entity)}</td>
-                                    <td>{action_name(e.action)}</td>
-                                    <td>
-                                        {if has_details {
-                                            view! {
-                                                <details>
-                                                    <summary>{tx.audit_details}</summary>
-                                                    {before.map(|b| view! { <p class="muted">{tx.audit_before}</p><pre>{b}</pre> })}
-                                                    {after.map(|a| view! { <p class="muted">{tx.audit_after}</p><pre>{a}</pre> })}
-                                                </details>
-                                            }.into_any()
-                                        } else {
+                                <tr data-entity=e.entity.as_str() data-action=e.action.as_str()>
+                                    <td class="nowrap" data-label=tx.audit_at>{fmt_datetime_secs(&e.at)}</td>
+                                    <td data-label=tx.audit_actor>{actor}</td>
+                                    <td data-label=tx.audit_entity>{object}</td>
+                                    <td data-label=tx.audit_action>{action_name(e.action)}</td>
+                                    <td data-label=tx.audit_details>
+                                        {if !has_details {
                                             view! { <span class="muted">{tx.none}</span> }.into_any()
+                                        } else if rows.is_empty() {
+                                            view! { <span class="muted">{tf.audit_no_changes}</span> }.into_any()
+                                        } else {
+                                            // A button and a signal rather than <details>: the rows
+                                            // are reused when the list reloads, and a native
+                                            // <details> would keep another entry's "open".
+                                            let shown = RwSignal::new(false);
+                                            let diff_id = format!("diff-{}", e.id);
+                                            view! {
+                                                <button type="button" class="link" data-testid="audit-toggle"
+                                                    aria-expanded=move || if shown.get() { "true" } else { "false" }
+                                                    aria-controls=diff_id.clone()
+                                                    on:click=move |_| shown.update(|s| *s = !*s)>
+                                                    {tx.audit_details}
+                                                </button>
+                                                <div id=diff_id hidden=move || !shown.get()>
+                                                    <table class="diff" data-testid="audit-diff">
+                                                        <thead><tr>
+                                                            <th scope="col">{tf.audit_field}</th>
+                                                            <th scope="col">{tx.audit_before}</th>
+                                                            <th scope="col">{tx.audit_after}</th>
+                                                        </tr></thead>
+                                                        <tbody>
+                                                            {rows.into_iter().map(|c| view! {
+                                                                <tr>
+                                                                    <th scope="row">{c.label}</th>
+                                                                    <td class="prose">{c.before}</td>
+                                                                    <td class="prose">{c.after}</td>
+                                                                </tr>
+                                                            }).collect_view()}
+                                                        </tbody>
+                                                    </table>
+                                                </div>
+                                            }.into_any()
                                         }}
                                     </td>
                                 </tr>

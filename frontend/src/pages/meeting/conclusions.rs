@@ -256,7 +256,16 @@ fn ConclusionForm(
                 {move || rows.get().into_iter().enumerate().map(|(i, r)| view! {
                     <div class="rec-row">
                         <input type="text" aria-label=mt.measure placeholder=mt.measure bind:value=r.measure/>
-                        <crate::components::Select id="rec-unit" value=r.unit options=Signal::derive(unit_opts)/>
+                        // One row per recommendation: no id (it would repeat), named by its label.
+                        <select aria-label=mt.responsible_unit on:change=move |ev| r.unit.set(event_target_value(&ev))>
+                            {move || {
+                                let current = r.unit.get();
+                                unit_opts().into_iter().map(|(v, text)| {
+                                    let selected = v == current;
+                                    view! { <option value=v selected=selected>{text}</option> }
+                                }).collect_view()
+                            }}
+                        </select>
                         <input type="date" aria-label=mt.deadline bind:value=r.deadline/>
                         <button type="button" class="btn btn-small" aria-label=mt.remove on:click=move |_| rows.update(|v| { v.remove(i); })>"×"</button>
                     </div>

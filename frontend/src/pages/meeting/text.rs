@@ -71,7 +71,8 @@ pub(super) fn MeetingText(
     // Minutes are edited while the meeting runs; preparation before it is concluded.
     let editable = move || ws.editable();
     view! {
-        <Section title=title id=section>
+        // The card's id must differ from its fields' (the minutes card holds the `minutes` field).
+        <Section title=title id=format!("{section}-card")>
             {move || if editable() {
                 view! {
                     <StaleBanner form=form on_reload=on_reload/>
