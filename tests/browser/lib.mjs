@@ -185,7 +185,7 @@ export async function meetingIn(tokens, { title, status = "draft", invited = [],
   );
   ok(await api(`/meetings/${id}/transitions`, { method: "POST", token: at, body: { to: "scheduled" } }), "schedule");
   if (status === "scheduled") return id;
-  ok(await api(`/meetings/${id}/transitions`, { method: "POST", token: ct, body: { to: "in_progress" } }), "start");
+  ok(await api(`/meetings/${id}/transitions`, { method: "POST", token: ct, body: { to: "in_progress", reason: "测试：提前召开" } }), "start");
   if (status === "in_progress") return id;
   ok(await api(`/meetings/${id}`, { method: "PATCH", token: at, headers: { "if-match": await etag() }, body: { minutes: "会议记录：各单位作了发言。" } }), "minutes");
   if (poorItem) {
