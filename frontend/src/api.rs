@@ -3,6 +3,13 @@
 //! (kept in `sessionStorage`, so each tab has its own session), a silent refresh shortly before
 //! the access token expires, one retry after a refresh on 401, and the way back to sign-in with
 //! `?next=` when the session is gone.
+//!
+//! When the session ends, the frame (`Shell`) and the page in it are taken down *before* the
+//! signed-in person is forgotten: `ready` goes false (the frame is replaced by a spinner, which
+//! disposes the page), and only in a later task are `me` and `exit` set, which sends the app to
+//! sign-in. Clearing `me` while a page was still mounted re-ran that page's views (they read the
+//! role) after the frame had disposed their resources: a panic, fatal with `panic = "abort"`.
+//! No `RefCell` borrow of the state here is held while a signal is set or a callback runs.
 
 use std::cell::RefCell;
 use std::fmt;
@@ -53,6 +60,8 @@ struct State {
     refreshing: Option<RefreshFuture>,
     timer: Option<TimeoutHandle>,
     auth: Option<Auth>,
+    /// The signed-in pages are being taken down (see the module's doc).
+    leaving: bool,
 }
 
 thread_local! {
@@ -62,6 +71,7 @@ thread_local! {
         refreshing: None,
         timer: None,
         auth: None,
+        leaving: false,
     });
 }
 
@@ -97,7 +107,8 @@ impl Exit {
 pub struct Auth {
     /// `/me` with its ETag; `None` when signed out.
     pub me: RwSignal<Option<Tagged<User>>>,
-    /// False until the stored session has been checked at start-up.
+    /// False until the stored session has been checked at start-up, and while the signed-in
+    /// pages are taken down at the end of a session.
     pub ready: RwSignal<bool>,
     /// Why the last session ended, for the way to sign-in.
     pub exit: RwSignal<Option<Exit>>,
@@ -190,14 +201,15 @@ fn store_tokens(tokens: Option<Tokens>) {
         }
     }
     let when = tokens.as_ref().map(|t| t.access_expires_ms);
-    STATE.with_borrow_mut(|s| {
+    let old_timer = STATE.with_borrow_mut(|s| {
         s.client
             .set_token(tokens.as_ref().map(|t| t.access.clone()));
         s.tokens = tokens;
-        if let Some(h) = s.timer.take() {
-            h.clear();
-        }
+        s.timer.take()
     });
+    if let Some(h) = old_timer {
+        h.clear();
+    }
     if let Some(expires) = when {
         let wait = (expires - REFRESH_MARGIN_MS - js_sys::Date::now()).max(5_000.0);
         let handle = set_timeout_with_handle(
@@ -267,14 +279,53 @@ pub fn expire_session() {
     end_session(Exit::Expired);
 }
 
-/// Forgets the session locally and says why; the frame (`Shell`) goes to sign-in.
+/// Forgets the session and says why; the frame (`Shell`) goes to sign-in.
 pub fn end_session(why: Exit) {
+    leave(why, None);
+}
+
+/// Forgets the tokens, leaves the signed-in pages, then forgets who was signed in (see the
+/// module's doc); `first` (telling the server) runs before sign-in shows. The first reason
+/// given wins: calls failing on the way out do not turn a sign-out into "expired".
+fn leave(why: Exit, first: Option<LocalBoxFuture<'static, ()>>) {
     store_tokens(None);
-    if let Some(a) = STATE.with_borrow(|s| s.auth) {
-        a.exit.set(Some(why));
-        a.me.set(None);
-        a.ready.set(true);
+    let Some(auth) = STATE.with_borrow(|s| s.auth) else {
+        return;
+    };
+    if STATE.with_borrow(|s| s.leaving) {
+        return;
     }
+    if auth.me.with_untracked(Option::is_none) {
+        // No signed-in page is shown: straight to sign-in.
+        if let Some(first) = first {
+            crate::components::spawn(first);
+        }
+        auth.exit.set(Some(why));
+        auth.ready.set(true);
+        return;
+    }
+    STATE.with_borrow_mut(|s| s.leaving = true);
+    // The frame and its page go now (they do not read `ready`)...
+    auth.ready.set(false);
+    crate::components::spawn(async move {
+        if let Some(first) = first {
+            first.await;
+        }
+        // ...and once that has rendered, who was signed in, which sends the app to sign-in.
+        sleep(0).await;
+        STATE.with_borrow_mut(|s| s.leaving = false);
+        auth.exit.set(Some(why));
+        auth.me.set(None);
+        auth.ready.set(true);
+    });
+}
+
+/// Waits `ms` milliseconds (0: until the tasks queued now, rendering among them, have run).
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
 }
 
 /// Path and query of the page shown now.
@@ -298,6 +349,10 @@ pub async fn call<T>(req: Req<T>) -> Result<T, AppError> {
 
 /// Sends `p` (again after a refresh); the answer when it is a success.
 async fn call_raw(p: Parts<'_>) -> Result<Answer, AppError> {
+    if !has_session() {
+        // Signed out (a page being taken down at the end of the session): nothing to send.
+        return Err(AppError::SessionExpired);
+    }
     let send = |c: Client| async move { c.send_ok(p).await };
     let stale =
         tokens().is_some_and(|t| t.access_expires_ms - js_sys::Date::now() < CALL_MARGIN_MS);
@@ -357,12 +412,17 @@ pub async fn load_me(auth: Auth) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Signs out on the server (best effort) and forgets the session.
+/// Signs out: forgets the session, and ends it on the server (best effort, before sign-in shows).
 pub async fn logout() {
-    if let Some(t) = tokens() {
-        let _ = client().run(ops::logout(&t.refresh)).await;
-    }
-    end_session(Exit::SignedOut);
+    let token = tokens().map(|t| t.refresh);
+    let tell_server = async move {
+        if let Some(rt) = token {
+            let send = async { client().run(ops::logout(&rt)).await.is_ok() }.boxed_local();
+            // A server that does not answer does not keep the person waiting.
+            let _ = futures::future::select(send, sleep(5_000).boxed_local()).await;
+        }
+    };
+    leave(Exit::SignedOut, Some(tell_server.boxed_local()));
 }
 
 /// The `ETag` of a row version, for lists that carry `version` but no header.
