@@ -1,5 +1,6 @@
 // The session in a real browser: signing out from every page (the meeting page among them)
-// without errors; the server refuses the tokens afterwards.
+// without errors, and one session shared by the tabs of a browser (sign-in once, a refresh at
+// once in two tabs without tripping refresh-token reuse detection, sign-out in one ends all).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -47,7 +48,7 @@ function assertNoPageErrors(page) {
 
 /** The stored session of the page's browser. */
 function stored(page) {
-  return page.evaluate((k) => JSON.parse(sessionStorage.getItem(k)), KEY);
+  return page.evaluate((k) => JSON.parse(localStorage.getItem(k)), KEY);
 }
 
 /** Clicks 退出登录 and waits for the sign-in page with its notice. */
@@ -99,7 +100,7 @@ describe("sign-out", () => {
         await page.locator("main h1").first().waitFor();
       }
       await signOut(page);
-      assert.equal(await page.evaluate((k) => sessionStorage.getItem(k), KEY), null, path);
+      assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), null, path);
       assertNoPageErrors(page);
     }
     await page.context().close();
@@ -118,5 +119,90 @@ describe("sign-out", () => {
     assert.equal(r.status, 401, "the refresh token is refused");
     assertNoPageErrors(page);
     await page.context().close();
+  });
+});
+
+describe("one session for the tabs of a browser", () => {
+  test("a meeting link opened in a new tab shows the meeting without signing in again", async () => {
+    const a = await newPage(browser);
+    await signIn(a, CONVENER);
+    await a.getByTestId("greeting").waitFor();
+    const b = await a.context().newPage();
+    b.errors = [];
+    b.on("pageerror", (e) => b.errors.push(String(e)));
+    await b.goto(`${BASE}/meetings/${meetingId}`);
+    await b.getByTestId("meeting-title").filter({ hasText: `会话测试会议-${suffix}` }).waitFor();
+    assert.equal(new URL(b.url()).pathname, `/meetings/${meetingId}`);
+    // A duplicated tab (the same stored session) is the same case.
+    assertNoPageErrors(a);
+    assert.deepEqual(b.errors, []);
+    await a.context().close();
+  });
+
+  test("two tabs refreshing at once both stay signed in; the session is not revoked", async () => {
+    const a = await newPage(browser);
+    await signIn(a, ADMIN);
+    await a.getByTestId("greeting").waitFor();
+    const b = await a.context().newPage();
+    b.errors = [];
+    b.on("pageerror", (e) => b.errors.push(String(e)));
+    await b.goto(BASE + "/admin/units");
+    await b.getByTestId("units-table").waitFor();
+    const first = await stored(a);
+    // The access token is about to expire (written from a third tab, so that both see it).
+    const c = await a.context().newPage();
+    await c.goto(BASE + "/readyz");
+    await c.evaluate((k) => {
+      const s = JSON.parse(localStorage.getItem(k));
+      s.access_expires_ms = Date.now() + 5000;
+      localStorage.setItem(k, JSON.stringify(s));
+    }, KEY);
+    await c.close();
+    await a.waitForTimeout(100);
+    // Both tabs call the API at the same time: each needs a fresh access token first.
+    await Promise.all([
+      a.getByRole("link", { name: "用户", exact: true }).click(),
+      b.getByRole("link", { name: "审计日志" }).click(),
+    ]);
+    await a.getByTestId("users-table").waitFor();
+    await b.getByTestId("audit-table").waitFor();
+    const now = await stored(a);
+    assert.notEqual(now.refresh, first.refresh, "the refresh token rotated");
+    assert.ok(now.access_expires_ms > Date.now() + 60_000);
+    // The family is alive (reuse detection would have revoked it, and with it every access
+    // token of the session), and each tab's next call succeeds.
+    assert.equal((await api("/me", { token: now.access })).status, 200, "the session is alive");
+    await a.getByRole("link", { name: "服务账号" }).click();
+    await a.getByTestId("service-accounts-page").waitFor();
+    await b.getByRole("link", { name: "单位", exact: true }).click();
+    await b.getByTestId("units-table").waitFor();
+    const last = await stored(b);
+    assert.equal((await api("/auth/refresh", { method: "POST", body: { refresh_token: last.refresh } })).status, 200);
+    assert.equal(new URL(a.url()).pathname, "/admin/service-accounts");
+    assert.equal(new URL(b.url()).pathname, "/admin/units");
+    assertNoPageErrors(a);
+    assert.deepEqual(b.errors, []);
+    await a.context().close();
+  });
+
+  test("signing out in one tab signs out the others", async () => {
+    const a = await newPage(browser);
+    await signIn(a, CONVENER);
+    await a.getByTestId("greeting").waitFor();
+    const b = await a.context().newPage();
+    b.errors = [];
+    b.on("pageerror", (e) => b.errors.push(String(e)));
+    await b.goto(`${BASE}/meetings/${meetingId}`);
+    await b.getByTestId("meeting-title").waitFor();
+    await signOut(a);
+    await b.waitForURL((u) => new URL(u).pathname === "/login");
+    await b.getByRole("status").filter({ hasText: "您已退出登录" }).waitFor();
+    // Signing in again in one tab signs the other in too.
+    await signIn(a, CONVENER);
+    await b.waitForURL((u) => new URL(u).pathname === "/");
+    await b.getByTestId("greeting").waitFor();
+    assertNoPageErrors(a);
+    assert.deepEqual(b.errors, []);
+    await a.context().close();
   });
 });
