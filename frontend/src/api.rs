@@ -1,17 +1,49 @@
 //! The app's way to the API: the shared typed client (`yanpan_client`: its `ops` build each
-//! request, its `fetch` transport sends it) bound to this page's origin, the tokens
-//! (kept in `sessionStorage`, so each tab has its own session), a silent refresh shortly before
-//! the access token expires, one retry after a refresh on 401, and the way back to sign-in with
-//! `?next=` when the session is gone.
+//! request, its `fetch` transport sends it) bound to this page's origin, the session, a silent
+//! refresh shortly before the access token expires, one retry after a refresh on 401, and the
+//! way back to sign-in with `?next=` when the session is gone.
+//!
+//! ## One session for all the tabs of a browser
+//!
+//! The tokens live in `localStorage` (key `yanpan.session`), so a link opened in a new tab is
+//! signed in already. Refresh tokens rotate and the server treats a second use of one as theft
+//! (it revokes the whole session), so tabs must never refresh with the same token:
+//!
+//! * A refresh runs under the browser-wide Web Lock `yanpan-refresh`. Inside it the tab re-reads
+//!   the stored pair: when another tab has rotated it meanwhile (and its access token is still
+//!   fresh) the tab adopts that pair instead of refreshing; otherwise it refreshes with the
+//!   *stored* refresh token, never an older copy of its own, and stores the new pair before the
+//!   lock is released. Within a tab, concurrent callers share one refresh.
+//! * The `storage` event keeps the tabs in step: a pair written by another tab (a refresh, a
+//!   sign-in) is adopted, and signing in there signs this tab in too; the pair removed (a
+//!   sign-out, a password change, an ended session) sends this tab to sign-in with the same
+//!   notice (`yanpan.exit` says why).
+//!
+//! The access token is stored next to the refresh token rather than kept in each tab's memory:
+//! the refresh token in `localStorage` is the stronger credential anyway (anything that can read
+//! one can read the other), and sharing the pair lets a new tab start without a refresh and lets
+//! all tabs adopt one rotation instead of each rotating on its own. Without the Web Locks API (an
+//! old browser, or a page served over plain HTTP from another host than `localhost`) refreshes
+//! are not coordinated across tabs; the re-read and the adoption still make a clash unlikely.
+//!
+//! ## Leaving the signed-in pages
+//!
+//! When the session ends, the frame (`Shell`) and the page in it are taken down *before* the
+//! signed-in person is forgotten: `ready` goes false (the frame is replaced by a spinner, which
+//! disposes the page), and only in a later task are `me` and `exit` set, which sends the app to
+//! sign-in. Clearing `me` while a page was still mounted re-ran that page's views (they read the
+//! role) after the frame had disposed their resources: a panic, fatal with `panic = "abort"`.
+//! No `RefCell` borrow of the state here is held while a signal is set or a callback runs.
 
 use std::cell::RefCell;
 use std::fmt;
 use std::time::Duration;
 
 use futures::FutureExt;
-use futures::future::{LocalBoxFuture, Shared};
+use futures::future::{Either, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
 use yanpan_client::fetch::FetchClient as Client;
 use yanpan_client::{Answer, ClientError, Parts, Req, Tagged, ops};
 use yanpan_types::{FieldError, Problem, ProblemCode, Role, TokenPair, User};
@@ -19,10 +51,17 @@ use yanpan_types::{FieldError, Problem, ProblemCode, Role, TokenPair, User};
 use crate::i18n::{t, tm};
 
 const STORAGE_KEY: &str = "yanpan.session";
+/// Why the last session of this browser ended (a notice value), for the other tabs.
+const EXIT_KEY: &str = "yanpan.exit";
+/// The Web Lock held while a tab refreshes.
+const REFRESH_LOCK: &str = "yanpan-refresh";
 /// Refresh this long before the access token expires.
 const REFRESH_MARGIN_MS: f64 = 60_000.0;
 /// Before a call, refresh when the access token has less than this left.
 const CALL_MARGIN_MS: f64 = 15_000.0;
+/// After rotating, the lock is kept this long, so that the new pair has reached the other tabs'
+/// view of `localStorage` (other processes see a write a little later) before one of them reads.
+const SETTLE_MS: i32 = 50;
 
 /// The tokens of the signed-in person, with absolute expiry times (ms since the epoch).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -49,10 +88,13 @@ type RefreshFuture = Shared<LocalBoxFuture<'static, Result<bool, AppError>>>;
 
 struct State {
     client: Client,
+    /// This tab's copy of the stored pair.
     tokens: Option<Tokens>,
     refreshing: Option<RefreshFuture>,
     timer: Option<TimeoutHandle>,
     auth: Option<Auth>,
+    /// The signed-in pages are being taken down (see the module's doc).
+    leaving: bool,
 }
 
 thread_local! {
@@ -62,6 +104,7 @@ thread_local! {
         refreshing: None,
         timer: None,
         auth: None,
+        leaving: false,
     });
 }
 
@@ -70,7 +113,48 @@ fn origin() -> String {
 }
 
 fn storage() -> Option<web_sys::Storage> {
-    window().session_storage().ok().flatten()
+    window().local_storage().ok().flatten()
+}
+
+/// The pair stored for the whole browser (`None`: signed out, or its refresh token expired).
+/// Without `localStorage` (disabled by policy) the tab keeps its session to itself.
+fn stored_tokens() -> Option<Tokens> {
+    let Some(st) = storage() else {
+        return tokens();
+    };
+    st.get_item(STORAGE_KEY)
+        .ok()
+        .flatten()
+        .and_then(|raw| serde_json::from_str(&raw).ok())
+        .filter(|t: &Tokens| t.refresh_expires_ms > js_sys::Date::now())
+}
+
+/// Stores the pair for every tab, or removes it saying why.
+fn write_stored(tokens: Option<&Tokens>, why: Option<Exit>) {
+    let Some(st) = storage() else { return };
+    match tokens {
+        Some(t) => {
+            if let Ok(raw) = serde_json::to_string(t) {
+                let _ = st.set_item(STORAGE_KEY, &raw);
+            }
+        }
+        None => {
+            if let Some(why) = why {
+                let _ = st.set_item(EXIT_KEY, why.notice());
+            }
+            let _ = st.remove_item(STORAGE_KEY);
+        }
+    }
+}
+
+/// Why is the stored session gone: what the tab that ended it wrote.
+fn stored_exit() -> Exit {
+    let notice = storage().and_then(|s| s.get_item(EXIT_KEY).ok().flatten());
+    match notice.as_deref() {
+        Some("expired") => Exit::Expired,
+        Some("password_changed") => Exit::PasswordChanged,
+        _ => Exit::SignedOut,
+    }
 }
 
 /// Why the session ended: the sign-in page says so.
@@ -97,7 +181,8 @@ impl Exit {
 pub struct Auth {
     /// `/me` with its ETag; `None` when signed out.
     pub me: RwSignal<Option<Tagged<User>>>,
-    /// False until the stored session has been checked at start-up.
+    /// False until the stored session has been checked at start-up, and while the signed-in
+    /// pages are taken down at the end of a session.
     pub ready: RwSignal<bool>,
     /// Why the last session ended, for the way to sign-in.
     pub exit: RwSignal<Option<Exit>>,
@@ -154,50 +239,83 @@ impl Default for Auth {
     }
 }
 
-/// Called once by `App`: restores the stored session.
+fn auth() -> Option<Auth> {
+    STATE.with_borrow(|s| s.auth)
+}
+
+/// Called once by `App`: restores the stored session and follows the other tabs.
 pub fn init(auth: Auth) {
-    let stored: Option<Tokens> = storage()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|raw| serde_json::from_str(&raw).ok())
-        .filter(|t: &Tokens| t.refresh_expires_ms > js_sys::Date::now());
     STATE.with_borrow_mut(|s| s.auth = Some(auth));
-    if let Some(tokens) = stored {
-        store_tokens(Some(tokens));
+    adopt_session_storage();
+    let _ = window_event_listener(leptos::ev::storage, |e: web_sys::StorageEvent| {
+        if e.key().is_none_or(|k| k == STORAGE_KEY) {
+            follow_other_tab();
+        }
+    });
+    if let Some(tokens) = stored_tokens() {
+        adopt(Some(tokens));
         auth.ready.set(false);
-        crate::components::spawn(async move {
-            if let Ok(me) = call(ops::get_me()).await {
-                auth.me.set(Some(me));
-            }
-            auth.ready.set(true);
-        });
+        crate::components::spawn(sign_in_here(auth));
     } else {
         auth.ready.set(true);
-        STATE.with_borrow_mut(|s| s.client.set_token(None));
     }
 }
 
-fn store_tokens(tokens: Option<Tokens>) {
-    if let Some(st) = storage() {
-        match &tokens {
-            Some(t) => {
-                if let Ok(raw) = serde_json::to_string(t) {
-                    let _ = st.set_item(STORAGE_KEY, &raw);
-                }
-            }
-            None => {
-                let _ = st.remove_item(STORAGE_KEY);
-            }
+/// Sessions used to be kept per tab: a tab of the previous version keeps its session.
+fn adopt_session_storage() {
+    let Some(old) = window().session_storage().ok().flatten() else {
+        return;
+    };
+    if let Ok(Some(raw)) = old.get_item(STORAGE_KEY) {
+        let _ = old.remove_item(STORAGE_KEY);
+        if let Some(st) = storage()
+            && st.get_item(STORAGE_KEY).ok().flatten().is_none()
+        {
+            let _ = st.set_item(STORAGE_KEY, &raw);
         }
     }
+}
+
+/// Loads the person of the (stored) session into the auth state.
+async fn sign_in_here(auth: Auth) {
+    if let Ok(me) = call(ops::get_me()).await
+        && has_session()
+    {
+        auth.exit.set(None);
+        auth.me.set(Some(me));
+    }
+    auth.ready.set(true);
+}
+
+/// Another tab changed the stored session: follow it.
+fn follow_other_tab() {
+    let Some(auth) = auth() else { return };
+    match stored_tokens() {
+        Some(t) => {
+            let signed_out = !has_session();
+            adopt(Some(t));
+            // Signed in there: signed in here too (the sign-in page then goes on).
+            if signed_out && auth.me.with_untracked(Option::is_none) {
+                crate::components::spawn(sign_in_here(auth));
+            }
+        }
+        None if has_session() => leave(stored_exit(), None),
+        None => {}
+    }
+}
+
+/// Takes `tokens` as this tab's session: the client's bearer and the timer of the next refresh.
+fn adopt(tokens: Option<Tokens>) {
     let when = tokens.as_ref().map(|t| t.access_expires_ms);
-    STATE.with_borrow_mut(|s| {
+    let old_timer = STATE.with_borrow_mut(|s| {
         s.client
             .set_token(tokens.as_ref().map(|t| t.access.clone()));
         s.tokens = tokens;
-        if let Some(h) = s.timer.take() {
-            h.clear();
-        }
+        s.timer.take()
     });
+    if let Some(h) = old_timer {
+        h.clear();
+    }
     if let Some(expires) = when {
         let wait = (expires - REFRESH_MARGIN_MS - js_sys::Date::now()).max(5_000.0);
         let handle = set_timeout_with_handle(
@@ -216,6 +334,12 @@ fn store_tokens(tokens: Option<Tokens>) {
     }
 }
 
+/// Stores a new pair for every tab and uses it here.
+fn store_tokens(tokens: Tokens) {
+    write_stored(Some(&tokens), None);
+    adopt(Some(tokens));
+}
+
 /// The shared client (with the current access token).
 pub fn client() -> Client {
     STATE.with_borrow(|s| s.client.clone())
@@ -227,39 +351,99 @@ fn tokens() -> Option<Tokens> {
 
 /// Whether there is a session to use (not necessarily a fresh access token).
 pub fn has_session() -> bool {
-    tokens().is_some()
+    STATE.with_borrow(|s| s.tokens.is_some())
 }
 
-/// Rotates the refresh token. `Ok(false)`: the session is over. Concurrent callers share one
-/// request, because presenting a refresh token twice ends the session.
+/// Renews the access token. `Ok(false)`: the session is over. Concurrent callers in this tab
+/// share one refresh; the tabs take turns (see the module's doc).
 pub async fn refresh() -> Result<bool, AppError> {
     let fut = STATE.with_borrow_mut(|s| {
         if let Some(f) = &s.refreshing {
             return f.clone();
         }
-        let client = s.client.clone();
-        let refresh_token = s.tokens.as_ref().map(|t| t.refresh.clone());
-        let f: LocalBoxFuture<'static, Result<bool, AppError>> = async move {
-            let Some(rt) = refresh_token else {
-                return Ok(false);
-            };
-            match client.run(ops::refresh(&rt)).await {
-                Ok(pair) => {
-                    store_tokens(Some(Tokens::from_pair(&pair)));
-                    Ok(true)
-                }
-                Err(ClientError::Api(p)) if p.status == 401 || p.status == 422 => Ok(false),
-                Err(e) => Err(AppError::from(e)),
-            }
-        }
-        .boxed_local();
-        let shared = f.shared();
-        s.refreshing = Some(shared.clone());
-        shared
+        let f = with_refresh_lock().boxed_local().shared();
+        s.refreshing = Some(f.clone());
+        f
     });
     let out = fut.await;
     STATE.with_borrow_mut(|s| s.refreshing = None);
     out
+}
+
+/// Runs [`renew`] holding the browser-wide refresh lock (without the Web Locks API: unlocked).
+async fn with_refresh_lock() -> Result<bool, AppError> {
+    let lost = || AppError::Network(String::new());
+    let nav: JsValue = window().navigator().into();
+    let locks = js_sys::Reflect::get(&nav, &JsValue::from_str("locks"))
+        .ok()
+        .filter(JsValue::is_object);
+    let request = locks
+        .as_ref()
+        .and_then(|l| js_sys::Reflect::get(l, &JsValue::from_str("request")).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let (Some(locks), Some(request)) = (locks, request) else {
+        return renew().await.0;
+    };
+    let (tx, rx) = futures::channel::oneshot::channel();
+    // Called once the lock is granted; the lock is held until the promise it returns settles.
+    let granted = wasm_bindgen::closure::Closure::once_into_js(move |_lock: JsValue| {
+        wasm_bindgen_futures::future_to_promise(async move {
+            let (out, rotated) = renew().await;
+            let _ = tx.send(out);
+            if rotated {
+                sleep(SETTLE_MS).await;
+            }
+            Ok(JsValue::UNDEFINED)
+        })
+    });
+    let Ok(held) = request
+        .call2(&locks, &JsValue::from_str(REFRESH_LOCK), &granted)
+        .map(JsCast::unchecked_into::<js_sys::Promise>)
+    else {
+        return Err(lost());
+    };
+    match futures::future::select(rx, wasm_bindgen_futures::JsFuture::from(held)).await {
+        Either::Left((out, _)) => out.unwrap_or_else(|_| Err(lost())),
+        // The lock's promise settled first: the answer is there, unless the lock was refused.
+        Either::Right((_, mut rx)) => rx.try_recv().ok().flatten().unwrap_or_else(|| Err(lost())),
+    }
+}
+
+/// The refresh proper (under the lock): adopts a pair another tab has rotated meanwhile, or
+/// rotates the stored refresh token. Also answers whether it rotated.
+async fn renew() -> (Result<bool, AppError>, bool) {
+    let Some(current) = stored_tokens() else {
+        // Signed out in another tab (or the refresh token expired).
+        return (Ok(false), false);
+    };
+    let mine = tokens();
+    let fresh = current.access_expires_ms - js_sys::Date::now() > CALL_MARGIN_MS;
+    if fresh && mine.is_none_or(|m| m.refresh != current.refresh) {
+        adopt(Some(current));
+        return (Ok(true), false);
+    }
+    match client().run(ops::refresh(&current.refresh)).await {
+        Ok(pair) => {
+            store_tokens(Tokens::from_pair(&pair));
+            (Ok(true), true)
+        }
+        Err(ClientError::Api(p)) if p.status == 401 || p.status == 422 => {
+            // The session is over for every tab (unless one has signed in afresh meanwhile).
+            if stored_tokens().is_some_and(|t| t.refresh == current.refresh) {
+                write_stored(None, Some(Exit::Expired));
+            }
+            (Ok(false), false)
+        }
+        Err(e) => (Err(AppError::from(e)), false),
+    }
+}
+
+/// Waits `ms` milliseconds (0: until the tasks queued now, rendering among them, have run).
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
 }
 
 /// The session is gone: forget it; the frame then goes to sign-in, with the way back here.
@@ -267,14 +451,54 @@ pub fn expire_session() {
     end_session(Exit::Expired);
 }
 
-/// Forgets the session locally and says why; the frame (`Shell`) goes to sign-in.
+/// Forgets the session in every tab and says why; the frame (`Shell`) goes to sign-in.
 pub fn end_session(why: Exit) {
-    store_tokens(None);
-    if let Some(a) = STATE.with_borrow(|s| s.auth) {
-        a.exit.set(Some(why));
-        a.me.set(None);
-        a.ready.set(true);
+    end(why, None);
+}
+
+/// [`end_session`], running `first` (telling the server) before sign-in shows.
+fn end(why: Exit, first: Option<LocalBoxFuture<'static, ()>>) {
+    let mine = tokens().map(|t| t.refresh);
+    let stored = stored_tokens().map(|t| t.refresh);
+    // An expired session is removed only when it is still the stored one: another tab may
+    // have signed in afresh. Signing out (or a password change) ends whatever is stored.
+    if stored.is_some() && (why != Exit::Expired || stored == mine) {
+        write_stored(None, Some(why));
     }
+    leave(why, first);
+}
+
+/// Leaves the signed-in pages, then forgets who was signed in (see the module's doc). The
+/// first reason given wins: calls failing on the way out do not turn a sign-out into "expired".
+fn leave(why: Exit, first: Option<LocalBoxFuture<'static, ()>>) {
+    adopt(None);
+    let Some(auth) = auth() else { return };
+    if STATE.with_borrow(|s| s.leaving) {
+        return;
+    }
+    if auth.me.with_untracked(Option::is_none) {
+        // No signed-in page is shown: straight to sign-in.
+        if let Some(first) = first {
+            crate::components::spawn(first);
+        }
+        auth.exit.set(Some(why));
+        auth.ready.set(true);
+        return;
+    }
+    STATE.with_borrow_mut(|s| s.leaving = true);
+    // The frame and its page go now (they do not read `ready`)...
+    auth.ready.set(false);
+    crate::components::spawn(async move {
+        if let Some(first) = first {
+            first.await;
+        }
+        // ...and once that has rendered, who was signed in, which sends the app to sign-in.
+        sleep(0).await;
+        STATE.with_borrow_mut(|s| s.leaving = false);
+        auth.exit.set(Some(why));
+        auth.me.set(None);
+        auth.ready.set(true);
+    });
 }
 
 /// Path and query of the page shown now.
@@ -298,6 +522,10 @@ pub async fn call<T>(req: Req<T>) -> Result<T, AppError> {
 
 /// Sends `p` (again after a refresh); the answer when it is a success.
 async fn call_raw(p: Parts<'_>) -> Result<Answer, AppError> {
+    if !has_session() {
+        // Signed out (a page being taken down at the end of the session): nothing to send.
+        return Err(AppError::SessionExpired);
+    }
     let send = |c: Client| async move { c.send_ok(p).await };
     let stale =
         tokens().is_some_and(|t| t.access_expires_ms - js_sys::Date::now() < CALL_MARGIN_MS);
@@ -346,7 +574,7 @@ pub async fn login(username: &str, password: &str) -> Result<(), AppError> {
         return Err(res.problem().into());
     }
     let pair: TokenPair = (req.read)(res)?;
-    store_tokens(Some(Tokens::from_pair(&pair)));
+    store_tokens(Tokens::from_pair(&pair));
     Ok(())
 }
 
@@ -357,12 +585,18 @@ pub async fn load_me(auth: Auth) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Signs out on the server (best effort) and forgets the session.
+/// Signs out, in every tab at once, and on the server (best effort, before sign-in shows): any
+/// refresh token of the session ends all of it, one rotated by another tab meanwhile too.
 pub async fn logout() {
-    if let Some(t) = tokens() {
-        let _ = client().run(ops::logout(&t.refresh)).await;
-    }
-    end_session(Exit::SignedOut);
+    let token = stored_tokens().or_else(tokens).map(|t| t.refresh);
+    let tell_server = async move {
+        if let Some(rt) = token {
+            let send = async { client().run(ops::logout(&rt)).await.is_ok() }.boxed_local();
+            // A server that does not answer does not keep the person waiting.
+            let _ = futures::future::select(send, sleep(5_000).boxed_local()).await;
+        }
+    };
+    end(Exit::SignedOut, Some(tell_server.boxed_local()));
 }
 
 /// The `ETag` of a row version, for lists that carry `version` but no header.

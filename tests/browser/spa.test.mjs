@@ -276,16 +276,16 @@ describe("roles and sessions", () => {
   test("the access token is refreshed before it expires", async () => {
     const page = await newPage(browser);
     await signIn(page, ADMIN);
-    const before = await page.evaluate(() => JSON.parse(sessionStorage.getItem("yanpan.session")));
+    const before = await page.evaluate(() => JSON.parse(localStorage.getItem("yanpan.session")));
     // Pretend the access token is about to expire, then reload: the app refreshes first.
     await page.evaluate(() => {
-      const s = JSON.parse(sessionStorage.getItem("yanpan.session"));
+      const s = JSON.parse(localStorage.getItem("yanpan.session"));
       s.access_expires_ms = Date.now() + 5000;
-      sessionStorage.setItem("yanpan.session", JSON.stringify(s));
+      localStorage.setItem("yanpan.session", JSON.stringify(s));
     });
     await page.reload();
     await page.getByTestId("greeting").filter({ hasText: "测试管理员" }).waitFor();
-    const after = await page.evaluate(() => JSON.parse(sessionStorage.getItem("yanpan.session")));
+    const after = await page.evaluate(() => JSON.parse(localStorage.getItem("yanpan.session")));
     assert.notEqual(after.refresh, before.refresh, "the refresh token rotated");
     assert.ok(after.access_expires_ms > Date.now() + 60_000);
     await page.context().close();
@@ -298,10 +298,10 @@ describe("roles and sessions", () => {
     await page.getByTestId("audit-table").waitFor();
     // Both tokens become useless (as after a server-side revocation).
     await page.evaluate(() => {
-      const s = JSON.parse(sessionStorage.getItem("yanpan.session"));
+      const s = JSON.parse(localStorage.getItem("yanpan.session"));
       s.access = "invalid";
       s.refresh = "invalid";
-      sessionStorage.setItem("yanpan.session", JSON.stringify(s));
+      localStorage.setItem("yanpan.session", JSON.stringify(s));
     });
     await page.reload();
     await page.waitForURL((u) => new URL(u).pathname === "/login");
@@ -318,11 +318,11 @@ describe("roles and sessions", () => {
   test("sign-out ends the session on the server", async () => {
     const page = await newPage(browser);
     await signIn(page, ADMIN);
-    const { refresh } = await page.evaluate(() => JSON.parse(sessionStorage.getItem("yanpan.session")));
+    const { refresh } = await page.evaluate(() => JSON.parse(localStorage.getItem("yanpan.session")));
     await page.getByRole("button", { name: "退出登录" }).click();
     await page.waitForURL((u) => new URL(u).pathname === "/login");
     await page.getByRole("status").filter({ hasText: "您已退出登录" }).waitFor();
-    assert.equal(await page.evaluate(() => sessionStorage.getItem("yanpan.session")), null);
+    assert.equal(await page.evaluate(() => localStorage.getItem("yanpan.session")), null);
     const r = await api("/auth/refresh", { method: "POST", body: { refresh_token: refresh } });
     assert.equal(r.status, 401, "the refresh token no longer works");
     await page.goto(BASE + "/");

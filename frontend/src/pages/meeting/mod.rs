@@ -106,7 +106,8 @@ fn page(d: MeetingDetail, etag: String) -> impl IntoView {
         agenda: RwSignal::new(d.agenda),
         parts: RwSignal::new(d.participants),
         units: RwSignal::new(vec![]),
-        role: auth.role(),
+        // Untracked: the page must not re-render (or outlive its data) when the session ends.
+        role: auth.me.with_untracked(|m| m.as_ref().map(|m| m.role)),
         tick: RwSignal::new(0),
     };
     set_title(&ws.m.with_untracked(|m| m.title.clone()));
