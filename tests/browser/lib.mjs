@@ -11,6 +11,7 @@ export const REP = { username: process.env.E2E_REP_USER ?? "qingbo", password: p
 export const CONVENER = { username: process.env.E2E_CONVENER_USER ?? "convener", password: process.env.E2E_CONVENER_PASSWORD ?? "" };
 export const ANALYST = { username: process.env.E2E_ANALYST_USER ?? "analyst", password: process.env.E2E_ANALYST_PASSWORD ?? "" };
 export const REP2 = { username: process.env.E2E_REP2_USER ?? "hubin", password: process.env.E2E_REP2_PASSWORD ?? "" };
+export const INSPECTOR = { username: process.env.E2E_INSPECTOR_USER ?? "inspector", password: process.env.E2E_INSPECTOR_PASSWORD ?? "" };
 export const LOCKED = { username: process.env.E2E_LOCKED_USER ?? "locked", password: process.env.E2E_LOCKED_PASSWORD ?? "" };
 
 const here = dirname(fileURLToPath(import.meta.url));

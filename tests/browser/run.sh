@@ -58,12 +58,14 @@ export E2E_LOCKED_USER=e2e-locked E2E_LOCKED_PASSWORD="$(rand_pw)"
 export E2E_CONVENER_USER=e2e-convener E2E_CONVENER_PASSWORD="$(rand_pw)"
 export E2E_ANALYST_USER=e2e-analyst E2E_ANALYST_PASSWORD="$(rand_pw)"
 export E2E_REP2_USER=e2e-hubin E2E_REP2_PASSWORD="$(rand_pw)"
+export E2E_INSPECTOR_USER=e2e-inspector E2E_INSPECTOR_PASSWORD="$(rand_pw)"
 "$bin" seed-demo > "$tmp/seed.log"
 echo -n "$E2E_ADMIN_PASSWORD" | "$bin" user create --username "$E2E_ADMIN_USER" --role admin --display-name "测试管理员" --password-stdin
 echo -n "$E2E_REP_PASSWORD" | "$bin" user create --username "$E2E_REP_USER" --role unit_rep --unit street-qingbo --display-name "清波街道 测试联络员" --password-stdin
 echo -n "$E2E_CONVENER_PASSWORD" | "$bin" user create --username "$E2E_CONVENER_USER" --role convener --unit party-office --display-name "区委办 测试召集人" --password-stdin
 echo -n "$E2E_ANALYST_PASSWORD" | "$bin" user create --username "$E2E_ANALYST_USER" --role analyst --unit command-center --display-name "联动中心 测试分析员" --password-stdin
 echo -n "$E2E_REP2_PASSWORD" | "$bin" user create --username "$E2E_REP2_USER" --role unit_rep --unit street-hubin --display-name "湖滨街道 测试联络员" --password-stdin
+echo -n "$E2E_INSPECTOR_PASSWORD" | "$bin" user create --username "$E2E_INSPECTOR_USER" --role inspector --unit discipline --display-name "区纪委 测试监察员" --password-stdin
 echo -n "$E2E_LOCKED_PASSWORD" | "$bin" user create --username "$E2E_LOCKED_USER" --role analyst --unit command-center --display-name "限流测试" --password-stdin
 
 "$bin" serve > "$tmp/server.log" 2>&1 &
