@@ -1333,3 +1333,85 @@ mod tests {
         assert_eq!(field_label("items[1].no_such_field"), "该字段");
     }
 }
+
+// --- flows: submitting with files, escalations, to-dos, readiness, the month of a new meeting ---
+
+/// Texts of the submission, escalation, to-do, readiness and new-meeting flows.
+pub struct FlowTexts {
+    pub upload_on_submit: &'static str,
+    pub chosen_files: fn(&str) -> String,
+    pub submitting: &'static str,
+    pub upload_failed: fn(&str) -> String,
+    pub not_submitted_upload: fn(&str) -> String,
+    pub submitted_version: fn(i32, usize) -> String,
+    pub esc_done: fn(EscalationStatus, &str) -> String,
+    pub no_level1: &'static str,
+    pub new_level1: &'static str,
+    pub level1_not_held: fn(&str) -> String,
+    pub level1_cancelled: &'static str,
+    pub meeting_created: fn(&str) -> String,
+    pub period_taken: fn(&str) -> String,
+    pub period_confirm: &'static str,
+    pub state_in_progress: &'static str,
+    pub state_concluded: &'static str,
+    pub state_reported: &'static str,
+    pub state_cancelled: &'static str,
+    pub overdue: &'static str,
+    pub units_missing: fn(usize) -> String,
+    pub todo_chase: &'static str,
+    pub todo_schedule_level1: &'static str,
+}
+
+/// Simplified Chinese texts of the flows.
+pub static FLOWS_ZH_CN: FlowTexts = FlowTexts {
+    upload_on_submit: "选好文件即可直接报送，文件随研判意见一并上传。",
+    chosen_files: |names| format!("已选择，报送时上传：{names}"),
+    submitting: "正在报送…",
+    upload_failed: |list| format!("以下文件未能上传：{list}"),
+    not_submitted_upload: |list| {
+        format!("研判意见未报送：以下文件未能上传，请更换文件后重新报送。{list}")
+    },
+    submitted_version: |n, files| {
+        if files == 0 {
+            format!("研判意见已报送（第 {n} 版，无附件）。")
+        } else {
+            format!("研判意见已报送（第 {n} 版，附件 {files} 个）。")
+        }
+    },
+    esc_done: |status, title| match status {
+        EscalationStatus::Accepted => {
+            format!("已同意提请“{title}”。下一步：由联动指挥中心安排进一级督办联席会议。")
+        }
+        EscalationStatus::Rejected => format!("已不同意提请“{title}”。"),
+        EscalationStatus::Scheduled => {
+            format!("已将“{title}”安排进一级督办联席会议；会议召开后由召集人办结。")
+        }
+        EscalationStatus::Resolved => format!("“{title}”已办结。"),
+        EscalationStatus::Pending => format!("“{title}”待决定。"),
+    },
+    no_level1: "目前没有可安排的一级督办联席会议（草稿、已安排或进行中）。请先新建一次一级督办联席会议，再将本事项安排进去。",
+    new_level1: "新建一级督办会议",
+    level1_not_held: |state| {
+        format!("一级督办联席会议尚未召开（当前：{state}），会议开始后方可办结。")
+    },
+    level1_cancelled: "一级督办联席会议已取消，不能在该会议办结。",
+    meeting_created: |title| format!("已新建会议“{title}”。"),
+    period_taken: |period| {
+        let (y, m) = period.split_once('-').unwrap_or((period, ""));
+        format!("{y}年{}月已有例会：", m.trim_start_matches('0'))
+    },
+    period_confirm: "确认在该月再安排一次例会",
+    state_in_progress: "会议进行中",
+    state_concluded: "已召开，会议已结束",
+    state_reported: "已召开，已通报",
+    state_cancelled: "会议已取消",
+    overdue: "已逾期",
+    units_missing: |n| format!("{n} 个单位未报送"),
+    todo_chase: "催报研判意见：",
+    todo_schedule_level1: "安排一级督办：",
+};
+
+/// The flow texts of the current language.
+pub fn tfl() -> &'static FlowTexts {
+    &FLOWS_ZH_CN
+}

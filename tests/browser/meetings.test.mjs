@@ -264,7 +264,8 @@ describe("meeting workflow", () => {
     await card.locator("textarea").fill("同意提请一级督办联席会议研究。");
     await shot(page, "escalations");
     await card.getByRole("button", { name: "同意提请" }).click();
-    await card.waitFor({ state: "detached" });
+    // The accepted escalation stays in view, the filter following it.
+    await card.getByTestId("esc-status").filter({ hasText: "已同意" }).waitFor();
 
     // A level-1 meeting to take it (created through the API to save time).
     const at = await tokenOf(ANALYST);
@@ -312,7 +313,7 @@ describe("meeting workflow", () => {
     const scard = page.getByTestId("escalation").filter({ hasText: "违建拆除处置不力" });
     await scard.locator("textarea").fill("责任单位限期一个月内拆除，纪委跟踪问责。");
     await scard.getByRole("button", { name: "办结" }).click();
-    await scard.waitFor({ state: "detached" });
+    await scard.getByTestId("esc-status").filter({ hasText: "已办结" }).waitFor();
     await page.goto(`${BASE}/meetings/${l1Id}`);
     await page.getByTestId("source-escalation").filter({ hasText: "责任单位限期一个月内拆除" }).waitFor();
     assertNoPageErrors(page);

@@ -70,6 +70,15 @@ impl MeetingStatus {
     pub fn may_move(&self, role: crate::Role, to: MeetingStatus) -> bool {
         self.next().contains(&to) && to.movers().contains(&role)
     }
+    /// Whether the meeting has been held: it is under way, concluded or reported. A matter
+    /// scheduled into a level-1 meeting may be resolved only once that meeting has been held;
+    /// the server enforces it and the web app offers 办结 only then.
+    pub fn has_been_held(&self) -> bool {
+        matches!(
+            self,
+            MeetingStatus::InProgress | MeetingStatus::Concluded | MeetingStatus::Reported
+        )
+    }
     /// Concluded, reported and cancelled meetings no longer change.
     pub fn is_locked(&self) -> bool {
         matches!(
@@ -134,6 +143,16 @@ mod transition_tests {
                     assert!(!from.may_move(role, *to), "{role} {from}->{to}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_meeting_has_been_held_once_it_started_and_not_if_cancelled() {
+        for held in [InProgress, Concluded, Reported] {
+            assert!(held.has_been_held(), "{held}");
+        }
+        for not_held in [Draft, Scheduled, Cancelled] {
+            assert!(!not_held.has_been_held(), "{not_held}");
         }
     }
 

@@ -8,7 +8,7 @@ use yanpan_types::{Attachment, CreateSubmission, Submission};
 
 use crate::api::{self, AppError};
 use crate::components::{FormMessages, FormState, TextArea, badge, run};
-use crate::i18n::tm;
+use crate::i18n::{tfl, tm};
 use crate::load::Res;
 use crate::time::fmt_datetime;
 
@@ -16,13 +16,22 @@ const MAX_BYTES: usize = 10 * 1024 * 1024;
 const ACCEPT: &str = ".pdf,.ofd,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.png,.jpg,.jpeg,.txt,.csv";
 
 /// The unit's own submissions for a meeting, and (before it starts) the upload and submit form.
+///
+/// Choosing files is enough: 报送 first uploads the files still waiting in the file input (the
+/// API takes a submission as JSON naming attachments already uploaded to the meeting), then
+/// submits. When a file is refused nothing is submitted and the refused file is named; the files
+/// that did upload stay in the list for the next try. After a submission the list shows the
+/// submitted version's attachments as the server answered them.
 #[component]
 pub fn UnitSubmissionPanel(meeting_id: Uuid, open: bool) -> impl IntoView {
     let mt = tm();
+    let ft = tfl();
     let history =
         Res::new(move || async move { api::call(ops::list_submissions(meeting_id)).await });
     let opinion = RwSignal::new(String::new());
     let files = RwSignal::new(Vec::<Attachment>::new());
+    // The names of the files chosen in the input and not uploaded yet.
+    let chosen = RwSignal::new(Vec::<String>::new());
     let form = FormState::new(&["opinion", "attachment_ids", "file"]);
     let upform = FormState::new(&[]);
     // Start from the latest version: its opinion and files.
@@ -36,42 +45,54 @@ pub fn UnitSubmissionPanel(meeting_id: Uuid, open: bool) -> impl IntoView {
         }
     });
     let input = NodeRef::<leptos::html::Input>::new();
+    let on_choose = move |_| chosen.set(chosen_files(input).iter().map(|f| f.name()).collect());
     let upload = move |_| {
-        let Some(file) = input
-            .get_untracked()
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0))
-        else {
+        if chosen_files(input).is_empty() || form.busy.get_untracked() {
             return;
-        };
+        }
         run(upform, async move {
-            let (name, ct, data) = api::read_file(file)
-                .await
-                .ok_or_else(|| AppError::Network(String::new()))?;
-            if data.len() > MAX_BYTES {
-                return Err(too_large());
+            let failed = upload_chosen(meeting_id, input, files, chosen).await;
+            if failed.is_empty() {
+                upform.succeed(mt.uploaded);
+            } else {
+                upform
+                    .general
+                    .set(Some((ft.upload_failed)(&failed.join("；"))));
             }
-            let (name, ct) = (&name, &ct);
-            let a = api::call(ops::upload_attachment(meeting_id, name, ct, data)).await?;
-            files.update(|f| f.push(a));
-            if let Some(i) = input.get_untracked() {
-                i.set_value("");
-            }
-            upform.succeed(mt.uploaded);
             Ok(())
         });
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = CreateSubmission {
-            opinion: opinion.get_untracked().trim().to_owned(),
-            attachment_ids: files.with_untracked(|f| f.iter().map(|a| a.id).collect()),
-        };
+        if upform.busy.get_untracked() {
+            return;
+        }
+        let text = opinion.get_untracked().trim().to_owned();
+        if text.is_empty() {
+            form.invalid("opinion", crate::i18n::t().err_required);
+            return;
+        }
         run(form, async move {
+            upform.general.set(None);
+            upform.success.set(None);
+            // The chosen files go up first: the submission names them by id.
+            let failed = upload_chosen(meeting_id, input, files, chosen).await;
+            if !failed.is_empty() {
+                form.general
+                    .set(Some((ft.not_submitted_upload)(&failed.join("；"))));
+                return Ok(());
+            }
+            let body = CreateSubmission {
+                opinion: text,
+                attachment_ids: files.with_untracked(|f| f.iter().map(|a| a.id).collect()),
+            };
             let body = &body;
-            api::call(ops::create_submission(meeting_id, body)).await?;
+            let s = api::call(ops::create_submission(meeting_id, body)).await?;
+            let msg = (ft.submitted_version)(s.version_no, s.attachments.len());
+            opinion.set(s.opinion.clone());
+            files.set(s.attachments);
             history.refetch();
-            form.succeed(mt.submitted);
+            form.succeed(&msg);
             Ok(())
         });
     };
@@ -85,11 +106,14 @@ pub fn UnitSubmissionPanel(meeting_id: Uuid, open: bool) -> impl IntoView {
                         <div class="field">
                             <label for="file">{mt.attachments}</label>
                             <div class="row-form">
-                                <input id="file" type="file" accept=ACCEPT node_ref=input/>
-                                <button type="button" class="btn" on:click=upload disabled=move || upform.busy.get()>{mt.upload}</button>
+                                <input id="file" type="file" multiple=true accept=ACCEPT node_ref=input on:change=on_choose/>
+                                <button type="button" class="btn" on:click=upload disabled=move || upform.busy.get() || form.busy.get()>{mt.upload}</button>
                             </div>
-                            <p class="hint">{mt.upload_hint}</p>
+                            <p class="hint">{mt.upload_hint}{ft.upload_on_submit}</p>
                             <FormMessages form=upform/>
+                            <Show when=move || !chosen.with(Vec::is_empty)>
+                                <p class="hint" data-testid="chosen-files">{move || (ft.chosen_files)(&chosen.get().join("、"))}</p>
+                            </Show>
                             <ul class="files" data-testid="staged-files">
                                 {move || files.get().into_iter().map(|a| {
                                     let id = a.id;
@@ -99,7 +123,9 @@ pub fn UnitSubmissionPanel(meeting_id: Uuid, open: bool) -> impl IntoView {
                             </ul>
                         </div>
                         <div class="form-actions">
-                            <button type="submit" class="btn btn-primary" disabled=move || form.busy.get()>{mt.submit_opinion}</button>
+                            <button type="submit" class="btn btn-primary" disabled=move || form.busy.get() || upform.busy.get()>
+                                {move || if form.busy.get() { ft.submitting } else { mt.submit_opinion }}
+                            </button>
                         </div>
                     </form>
                 }.into_any()
@@ -117,6 +143,52 @@ pub fn UnitSubmissionPanel(meeting_id: Uuid, open: bool) -> impl IntoView {
             })}
         </div>
     }
+}
+
+/// The files chosen in the input.
+fn chosen_files(input: NodeRef<leptos::html::Input>) -> Vec<web_sys::File> {
+    let Some(list) = input.get_untracked().and_then(|i| i.files()) else {
+        return vec![];
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// Uploads every file chosen in the input; each stored one joins `files`. The input is emptied
+/// afterwards: a file is then either in `files` or named in the answer ("name：why" per refused
+/// file), never silently left behind.
+async fn upload_chosen(
+    meeting_id: Uuid,
+    input: NodeRef<leptos::html::Input>,
+    files: RwSignal<Vec<Attachment>>,
+    chosen: RwSignal<Vec<String>>,
+) -> Vec<String> {
+    let mut failed = Vec::new();
+    for file in chosen_files(input) {
+        let name = file.name();
+        match upload_one(meeting_id, file).await {
+            Ok(a) => files.update(|f| f.push(a)),
+            Err(e) => failed.push(format!("{name}：{e}")),
+        }
+    }
+    if let Some(i) = input.get_untracked() {
+        i.set_value("");
+    }
+    chosen.set(vec![]);
+    failed
+}
+
+async fn upload_one(meeting_id: Uuid, file: web_sys::File) -> Result<Attachment, AppError> {
+    if file.size() > MAX_BYTES as f64 {
+        return Err(too_large());
+    }
+    let (name, ct, data) = api::read_file(file)
+        .await
+        .ok_or_else(|| AppError::Network(String::new()))?;
+    if data.len() > MAX_BYTES {
+        return Err(too_large());
+    }
+    let (name, ct) = (&name, &ct);
+    api::call(ops::upload_attachment(meeting_id, name, ct, data)).await
 }
 
 fn too_large() -> AppError {

@@ -6,12 +6,13 @@ use leptos::prelude::*;
 use yanpan_client::ops;
 use yanpan_types::{
     EscalationQuery, EscalationStatus, MeetingKind, MeetingQuery, MeetingStatus, PageParams, Role,
+    SubmissionState,
 };
 
 use crate::api::{self, use_auth};
 use crate::components::dashboard::{AnnualRhythm, DashItem, MonthMeetings, Todos};
 use crate::components::set_title;
-use crate::i18n::{missing_name, role_name, status_name, t, tm};
+use crate::i18n::{missing_name, role_name, status_name, t, tfl, tm};
 use crate::load::Res;
 use crate::time;
 
@@ -114,6 +115,8 @@ pub fn HomePage() -> impl IntoView {
                     {move || unit.get().flatten().map(|n| view! { <span>" · " {n}</span> })}
                 </p>
                 <p class="muted">{(tx.today_is)(&time::fmt_long_date(&now))}</p>
+                // Marks the to-do list as loaded (an empty list is then an answer, not a wait).
+                {move || todos.get().map(|_| view! { <span hidden=true data-testid="todos-loaded"></span> })}
             </header>
             <div class="grid-2">
                 <MonthMeetings month=time::fmt_month(&now) items=Signal::derive(move || month.get().unwrap_or_default())/>
@@ -124,51 +127,111 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// 待办 by role: a unit's submissions due, escalations to decide, meetings to prepare or attend.
+/// 待办 by role; each item goes away once it is done.
+///
+/// - A unit representative: 报送 for each scheduled meeting of its unit (submissions close when
+///   the meeting starts; drafts have not asked for anything yet) to which the unit has not
+///   submitted; 参加会议 for its scheduled and in-progress meetings (the API lists a unit
+///   representative only the meetings its unit takes part in).
+/// - Conveners and the command center (the organisers): 准备会议 for drafts, 参加会议 for
+///   scheduled and in-progress meetings. The command center also 催报 scheduled meetings past
+///   their submission deadline with units still missing, and 安排一级督办 accepted escalations;
+///   conveners 决定提请督办 pending ones.
+/// - Administrators, inspectors and service accounts organise and attend nothing: no items.
 async fn todos(role: Option<Role>) -> Vec<DashItem> {
     let mt = tm();
-    let mut out = Vec::new();
-    let q = MeetingQuery {
-        sort: Some("starts_at".into()),
-        from: Some(time::now_utc() - chrono::Duration::days(1)),
-        ..Default::default()
+    let ft = tfl();
+    let Some(role) = role else {
+        return vec![];
     };
-    let q = &q;
-    if let Ok(p) = api::call(ops::list_meetings(q, PageParams::new(1, 20))).await {
+    let organiser = matches!(role, Role::Convener | Role::Analyst);
+    let rep = role == Role::UnitRep;
+    if !organiser && !rep {
+        return vec![];
+    }
+    let statuses: &[MeetingStatus] = if organiser {
+        &[
+            MeetingStatus::Draft,
+            MeetingStatus::Scheduled,
+            MeetingStatus::InProgress,
+        ]
+    } else {
+        &[MeetingStatus::Scheduled, MeetingStatus::InProgress]
+    };
+    let now = time::now_utc();
+    let mut out = Vec::new();
+    let item = |label: &str, title: &str, when, href: String, status: Option<String>| DashItem {
+        title: format!("{label}{title}"),
+        when: Some(time::fmt_datetime(&when)),
+        href: Some(href),
+        status,
+    };
+    for &st in statuses {
+        let q = MeetingQuery {
+            status: Some(st),
+            sort: Some("starts_at".into()),
+            ..Default::default()
+        };
+        let q = &q;
+        let Ok(p) = api::call(ops::list_meetings(q, PageParams::new(1, 20))).await else {
+            continue;
+        };
         for m in p.items {
-            let (label, href, when) = match (role, m.status) {
-                (Some(Role::UnitRep), MeetingStatus::Draft | MeetingStatus::Scheduled) => {
-                    (mt.todo_submit, "/my-unit".to_owned(), m.submission_due_at)
+            let href = format!("/meetings/{}", m.id);
+            if st == MeetingStatus::Draft {
+                out.push(item(mt.todo_prepare, &m.title, m.starts_at, href, None));
+                continue;
+            }
+            if st == MeetingStatus::Scheduled && rep {
+                // The unit's own versions: none yet means the opinion is still to be sent.
+                let id = m.id;
+                let submitted = api::call(ops::list_submissions(id))
+                    .await
+                    .is_ok_and(|l| !l.is_empty());
+                if !submitted {
+                    let late = (m.submission_due_at < now).then(|| ft.overdue.to_owned());
+                    let (label, due) = (mt.todo_submit, m.submission_due_at);
+                    out.push(item(label, &m.title, due, href.clone(), late));
                 }
-                (Some(Role::Analyst | Role::Convener), MeetingStatus::Draft) => {
-                    (mt.todo_prepare, format!("/meetings/{}", m.id), m.starts_at)
+            }
+            if st == MeetingStatus::Scheduled && role == Role::Analyst && m.submission_due_at < now
+            {
+                let id = m.id;
+                let missing = api::call(ops::submission_tracker(id))
+                    .await
+                    .map(|rows| {
+                        rows.iter()
+                            .filter(|r| r.state == SubmissionState::Missing)
+                            .count()
+                    })
+                    .unwrap_or(0);
+                if missing > 0 {
+                    let status = Some((ft.units_missing)(missing));
+                    let due = m.submission_due_at;
+                    out.push(item(ft.todo_chase, &m.title, due, href.clone(), status));
                 }
-                (Some(_), MeetingStatus::Scheduled | MeetingStatus::InProgress) => {
-                    (mt.todo_attend, format!("/meetings/{}", m.id), m.starts_at)
-                }
-                _ => continue,
-            };
-            out.push(DashItem {
-                title: format!("{label}{}", m.title),
-                when: Some(time::fmt_datetime(&when)),
-                href: Some(href),
-                status: None,
-            });
+            }
+            out.push(item(mt.todo_attend, &m.title, m.starts_at, href, None));
         }
     }
-    if role == Some(Role::Convener) {
+    let escalations = match role {
+        Role::Convener => Some((EscalationStatus::Pending, mt.todo_decide)),
+        Role::Analyst => Some((EscalationStatus::Accepted, ft.todo_schedule_level1)),
+        _ => None,
+    };
+    if let Some((status, label)) = escalations {
         let q = EscalationQuery {
-            status: Some(EscalationStatus::Pending),
+            status: Some(status),
             meeting_id: None,
         };
         let q = &q;
         if let Ok(p) = api::call(ops::list_escalations(q, PageParams::new(1, 20))).await {
-            out.extend(p.items.into_iter().map(|e| DashItem {
-                title: format!("{}{}", mt.todo_decide, e.title),
-                when: Some(time::fmt_datetime(&e.created_at)),
-                href: Some("/escalations".into()),
-                status: None,
-            }));
+            let href = format!("/escalations?status={}", status.as_str());
+            out.extend(
+                p.items
+                    .into_iter()
+                    .map(|e| item(label, &e.title, e.created_at, href.clone(), None)),
+            );
         }
     }
     out

@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use yanpan_client::ops;
 use yanpan_types::{
     CreateMeeting, Meeting, MeetingKind, MeetingQuery, MeetingStatus, MeetingTrigger, PageParams,
@@ -12,13 +12,14 @@ use yanpan_types::{
 };
 
 use crate::api::{self, use_auth};
+use crate::components::flash::use_flash;
 use crate::components::options::enum_options;
 use crate::components::units::active_units;
 use crate::components::{
-    EmptyState, FieldErrorText, FormMessages, FormState, PAGE_SIZE, Pagination, Select,
+    CheckField, EmptyState, FieldErrorText, FormMessages, FormState, PAGE_SIZE, Pagination, Select,
     SelectField, TextArea, TextField, set_title, status_badge,
 };
-use crate::i18n::{kind_name, status_name, t, tm, trigger_name};
+use crate::i18n::{kind_name, status_name, t, tfl, tm, trigger_name};
 use crate::load::Res;
 use crate::time;
 
@@ -221,16 +222,110 @@ fn month_grid(y: i32, m: u32, items: Vec<Meeting>) -> impl IntoView {
     }
 }
 
+/// A way back given as `?back=`: only a path on this site (`/escalations?status=accepted`), never
+/// another origin (`//host`, `/\\host`, `https://…`) nor anything with spaces or control characters.
+fn safe_back(raw: &str) -> Option<String> {
+    let ok = raw.starts_with('/')
+        && !raw.starts_with("//")
+        && !raw.contains('\\')
+        && !raw.chars().any(|c| c.is_control() || c.is_whitespace());
+    ok.then(|| raw.to_owned())
+}
+
+/// The first month from `(year, month)` on without a regular meeting (cancelled ones do not
+/// count: the cadence leaves them out), looking into the next year when this one is full.
+async fn first_free_month(year: i32, month: u32) -> Option<String> {
+    for y in [year, year + 1] {
+        let c = api::call(ops::get_cadence(y)).await.ok()?;
+        let free =
+            c.months.into_iter().enumerate().find(|(i, m)| {
+                (y > year || *i as u32 + 1 >= month) && m.regular_meetings.is_empty()
+            });
+        if let Some((_, m)) = free {
+            return Some(m.period);
+        }
+    }
+    None
+}
+
+/// The regular meetings (not cancelled) already covering `period`, with the period asked for.
+async fn regular_meetings_of(period: String) -> (String, Vec<Meeting>) {
+    let q = MeetingQuery {
+        kind: Some(MeetingKind::Regular),
+        period: Some(period.clone()),
+        ..Default::default()
+    };
+    let q = &q;
+    let list = api::call(ops::list_meetings(q, PageParams::new(1, 20)))
+        .await
+        .map(|p| {
+            p.items
+                .into_iter()
+                .filter(|m| m.status != MeetingStatus::Cancelled)
+                .collect()
+        })
+        .unwrap_or_default();
+    (period, list)
+}
+
+/// /meetings/new, optionally `?kind=level1_supervision&back=/escalations`: the kind preselected
+/// and, once created, back to `back` (a path of this site) instead of the new meeting.
 #[component]
 pub fn MeetingNewPage() -> impl IntoView {
     let tx = t();
     let mt = tm();
+    let ft = tfl();
     set_title(mt.meeting_new);
     let navigate = use_navigate();
+    let query = use_query_map();
+    let (flash, _) = use_flash();
+    let back = query.with_untracked(|q| q.get("back").as_deref().and_then(safe_back));
+    let back_to = back.clone().unwrap_or_else(|| "/meetings".to_owned());
+    let preset = query
+        .with_untracked(|q| q.get("kind"))
+        .filter(|k| k.parse::<MeetingKind>().is_ok());
     let now = time::now_shanghai();
-    let kind = RwSignal::new("regular".to_owned());
+    let kind = RwSignal::new(preset.unwrap_or_else(|| "regular".to_owned()));
     let title = RwSignal::new(String::new());
     let period = RwSignal::new(time::period_of(&now));
+    // The month defaults to the first one from now on without a regular meeting, unless the
+    // person already chose one.
+    let period_chosen = RwSignal::new(false);
+    let (year, month) = (now.year(), now.month());
+    let free = Res::new(move || async move { first_free_month(year, month).await });
+    Effect::new(move |_| {
+        if let Some(Some(p)) = free.get()
+            && !period_chosen.get_untracked()
+        {
+            period.set(p);
+        }
+    });
+    // A month that already has a regular meeting: say which, and ask for a confirmation.
+    let taken = Res::new(move || {
+        let per = period.get();
+        async move { regular_meetings_of(per).await }
+    });
+    let confirm_taken = RwSignal::new(false);
+    Effect::new(move |_| {
+        period.track();
+        confirm_taken.set(false);
+    });
+    let conflicts = move || {
+        // Not before the default month is known: the first guess (this month) may be taken.
+        if free.get().is_none() && !period_chosen.get() {
+            return None;
+        }
+        let per = period.get();
+        taken.get().filter(|(p, _)| *p == per).map(|(_, list)| list)
+    };
+    // 创建 waits while the month is being checked, and for the confirmation when it is taken.
+    let blocked = move || {
+        kind.with(|k| k == "regular")
+            && match conflicts() {
+                None => true,
+                Some(list) => !list.is_empty() && !confirm_taken.get(),
+            }
+    };
     let trigger = RwSignal::new("sensitive_period".to_owned());
     let reason = RwSignal::new(String::new());
     let start_default = time::now_utc() + chrono::Duration::days(7);
@@ -274,7 +369,7 @@ pub fn MeetingNewPage() -> impl IntoView {
     let is = move |k: &str| kind.with(|v| v == k);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if form.busy.get_untracked() {
+        if form.busy.get_untracked() || blocked() {
             return;
         }
         form.start();
@@ -325,15 +420,21 @@ pub fn MeetingNewPage() -> impl IntoView {
             invited_unit_ids: invited.get_untracked(),
         };
         let navigate = navigate.clone();
+        let back = back.clone();
         crate::components::spawn(async move {
             let body = &body;
             match api::call(ops::create_meeting(body)).await {
                 Ok(d) => {
                     form.busy.set(false);
-                    navigate(
-                        &format!("/meetings/{}", d.meeting.id),
-                        NavigateOptions::default(),
-                    );
+                    let to = match back {
+                        Some(b) => {
+                            let path = b.split(['?', '#']).next().unwrap_or_default();
+                            flash.set(path, &(ft.meeting_created)(&d.meeting.title));
+                            b
+                        }
+                        None => format!("/meetings/{}", d.meeting.id),
+                    };
+                    navigate(&to, NavigateOptions::default());
                 }
                 Err(e) => form.fail(&e),
             }
@@ -372,9 +473,21 @@ pub fn MeetingNewPage() -> impl IntoView {
                 <Show when=move || is("regular")>
                     <div class="field" class:has-error=move || form.error("period").with(Option::is_some)>
                         <label for="period">{mt.period}<span class="req">" *"</span></label>
-                        <input id="period" type="month" bind:value=period/>
+                        <input id="period" type="month" prop:value=move || period.get() on:input=move |ev| {
+                            period_chosen.set(true);
+                            period.set(event_target_value(&ev));
+                        }/>
                         <FieldErrorText id="period" error=form.error("period")/>
                     </div>
+                    {move || conflicts().filter(|l| !l.is_empty()).map(|list| view! {
+                        <div class="alert alert-warning" role="alert" data-testid="period-taken">
+                            <p>{(ft.period_taken)(&period.get_untracked())}</p>
+                            <ul>{list.into_iter().map(|m| view! {
+                                <li><a href=format!("/meetings/{}", m.id)>{m.title}</a>" "{status_badge(m.status)}</li>
+                            }).collect_view()}</ul>
+                            <CheckField id="period-confirm" label=ft.period_confirm value=confirm_taken/>
+                        </div>
+                    })}
                 </Show>
                 <Show when=move || is("special_topic")>
                     <SelectField id="trigger" label=mt.trigger value=trigger options=Signal::derive(|| enum_options(MeetingTrigger::ALL, false, |k| k.as_str(), trigger_name)) error=form.error("trigger") required=true/>
@@ -395,12 +508,38 @@ pub fn MeetingNewPage() -> impl IntoView {
                     <div class="chips" data-testid="invited-units">{unit_boxes("invited", invited)}</div>
                 </fieldset>
                 <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" disabled=move || form.busy.get()>
+                    <button type="submit" class="btn btn-primary" disabled=move || form.busy.get() || blocked()>
                         {move || if form.busy.get() { tx.saving } else { tx.create }}
                     </button>
-                    <A href="/meetings" attr:class="btn">{tx.cancel}</A>
+                    <A href=back_to attr:class="btn">{tx.cancel}</A>
                 </div>
             </form>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_back;
+
+    #[test]
+    fn only_paths_of_this_site_are_ways_back() {
+        assert_eq!(safe_back("/escalations").as_deref(), Some("/escalations"));
+        assert_eq!(
+            safe_back("/escalations?status=accepted").as_deref(),
+            Some("/escalations?status=accepted")
+        );
+        for bad in [
+            "",
+            "escalations",
+            "//evil.example/x",
+            "/\\evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "/a b",
+            "/a\nb",
+        ] {
+            assert_eq!(safe_back(bad), None, "{bad:?}");
+        }
     }
 }

@@ -34,9 +34,10 @@ pub fn transition(from: EscalationStatus, to: EscalationStatus) -> Result<(), Re
 /// Whether a scheduled request may be resolved while its level-1 meeting is in `level1`.
 pub fn may_resolve(from: EscalationStatus, level1: MeetingStatus) -> Result<(), Refusal> {
     transition(from, EscalationStatus::Resolved)?;
-    match level1 {
-        MeetingStatus::InProgress | MeetingStatus::Concluded | MeetingStatus::Reported => Ok(()),
-        _ => Err(Refusal::Level1NotHeld),
+    if level1.has_been_held() {
+        Ok(())
+    } else {
+        Err(Refusal::Level1NotHeld)
     }
 }
 
