@@ -239,7 +239,11 @@ describe("administration", () => {
     await page.getByTestId("audit-table").waitFor();
     await page.locator("#f-entity").selectOption("service_account");
     await page.getByRole("button", { name: "查询" }).click();
-    await page.getByTestId("audit-table").locator(":scope > tbody > tr").first().filter({ hasText: "服务账号" }).waitFor();
+    // The newest entry is the service account's either way: wait until every row is one.
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('[data-testid="audit-table"] > tbody > tr')];
+      return rows.length > 0 && rows.every((r) => r.innerText.includes("服务账号"));
+    });
     const rows = await page.getByTestId("audit-table").locator(":scope > tbody > tr").allInnerTexts();
     assert.ok(rows.length > 0 && rows.every((r) => r.includes("服务账号")), rows.join("\n"));
     await shot(page, "audit");
