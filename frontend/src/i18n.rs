@@ -985,7 +985,14 @@ pub static FEATURES_ZH_CN: FeatureTexts = FeatureTexts {
     search_kind: "类别",
     search_hint: "输入关键词，多个词以空格分隔，须全部出现。",
     search_none: |q| format!("没有找到与“{q}”相关的内容。"),
-    search_count: |q, n| format!("“{q}”共找到 {n} 条结果"),
+    // The server counts at most 1,000 hits (`MAX_COUNTED`): more than that reads "1000 条以上".
+    search_count: |q, n| {
+        if n >= 1000 {
+            format!("“{q}”找到 1000 条以上结果，仅显示最新的 1000 条，可增加关键词缩小范围")
+        } else {
+            format!("“{q}”共找到 {n} 条结果")
+        }
+    },
     nav_calendar: "节假日与调休",
     calendar_title: "节假日与调休",
     calendar_lead: "法定节假日不计为工作日，调休工作日（周末上班）计为工作日；材料报送截止时间按此工作日历计算。",

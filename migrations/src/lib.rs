@@ -8,6 +8,7 @@ mod m20261128_000003_integrity;
 mod m20261128_000004_audit_names;
 mod m20261128_000005_one_source_of_escalated_items;
 mod m20261128_000006_early_start;
+mod m20261128_000007_read_path_indexes;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_audit_names::Migration),
             Box::new(m20261128_000005_one_source_of_escalated_items::Migration),
             Box::new(m20261128_000006_early_start::Migration),
+            Box::new(m20261128_000007_read_path_indexes::Migration),
         ]
     }
 }

@@ -369,7 +369,7 @@ async fn an_internal_error_reveals_nothing() {
 }
 
 #[tokio::test]
-async fn a_cached_read_never_outlives_a_change_made_through_the_api() {
+async fn a_repeated_read_never_outlives_a_change_made_through_the_api() {
     let app = TestApp::spawn().await;
     let unit = app
         .admin
@@ -390,7 +390,7 @@ async fn a_cached_read_never_outlives_a_change_made_through_the_api() {
         first.headers()["link"].clone(),
         first.headers()["x-total-count"].clone(),
     );
-    // The repeated read (served from the cache) carries the same headers and body.
+    // The repeated read carries the same headers and body.
     let again = app.admin.request(Method::GET, url).send().await.unwrap();
     assert_eq!(
         (
@@ -427,7 +427,7 @@ async fn a_cached_read_never_outlives_a_change_made_through_the_api() {
         (fresh.name.as_str(), fresh.etag.as_str()),
         ("缓存后", "\"2\"")
     );
-    // Another caller never gets this caller's cached answer.
+    // Another caller never gets this caller's answer.
     let (rep, _) = app.sign_in(Role::UnitRep).await;
     assert_eq!(
         rep.users(&yanpan_types::UserQuery::default(), PageParams::default())

@@ -7,6 +7,7 @@ mod concurrency;
 mod conventions;
 mod documents;
 mod meetings;
+mod plans;
 mod resources;
 mod roles;
 mod security;

@@ -11,7 +11,6 @@ use yanpan_client::Client;
 use yanpan_server::auth::jwt::JwtKeys;
 use yanpan_server::auth::password;
 use yanpan_server::config::Settings;
-use yanpan_server::http::cache::Generation;
 use yanpan_server::services::audit::Actor;
 use yanpan_server::services::{units, users};
 use yanpan_server::{Application, db};
@@ -29,7 +28,6 @@ pub struct TestApp {
     pub admin: Client,
     pub admin_user: User,
     /// Advanced after a test changes data behind the API's back, as the API does itself.
-    pub generation: Generation,
     seq: AtomicU32,
 }
 
@@ -92,7 +90,6 @@ impl TestApp {
             .await
             .unwrap();
         let base = format!("http://127.0.0.1:{}", app.port());
-        let generation = app.generation();
         tokio::spawn(app.into_server());
         let admin_user = create_user(&conn, "admin0", Role::Admin, None).await;
         let admin = Client::new(&base);
@@ -103,7 +100,6 @@ impl TestApp {
             settings,
             admin,
             admin_user,
-            generation,
             seq: AtomicU32::new(0),
         }
     }
@@ -130,15 +126,12 @@ impl TestApp {
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        self.generation.advance();
         u
     }
 
     /// A user created straight in the database with the test password.
     pub async fn user(&self, username: &str, role: Role, unit_id: Option<Uuid>) -> User {
-        let u = create_user(&self.db, username, role, unit_id).await;
-        self.generation.advance();
-        u
+        create_user(&self.db, username, role, unit_id).await
     }
 
     /// A new user with `role` (a unit_rep gets a new street unless one is given), signed in.

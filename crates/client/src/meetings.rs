@@ -13,7 +13,7 @@ impl Client {
         &self,
         q: &MeetingQuery,
         page: PageParams,
-    ) -> ClientResult<Page<Meeting>> {
+    ) -> ClientResult<Page<MeetingSummary>> {
         self.run(ops::list_meetings(q, page)).await
     }
 

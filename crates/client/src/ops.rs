@@ -131,7 +131,7 @@ pub fn list_audit_log(q: &AuditQuery, page: PageParams) -> Req<Page<AuditEntry>>
 
 // --- meetings --------------------------------------------------------------------------------
 
-pub fn list_meetings(q: &MeetingQuery, page: PageParams) -> Req<Page<Meeting>> {
+pub fn list_meetings(q: &MeetingQuery, page: PageParams) -> Req<Page<MeetingSummary>> {
     Req::list("/meetings", q, page)
 }
 

@@ -5,7 +5,7 @@ use chrono::{Duration, TimeZone, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
 use yanpan_types::{
-    AgendaCategory, Attendance, MeetingKind, MeetingStatus, MeetingTrigger, ParticipantRole,
+    AgendaCategory, Attendance, MeetingKind, MeetingStatus, MeetingTrigger, ParticipantRole, Role,
     UnitKind,
 };
 
@@ -56,11 +56,79 @@ const CAUSES: &[&str] = &[
     "历史遗留问题复杂",
 ];
 
-/// Inserts `meetings` meetings (with ten agenda items, eight participants and six submissions
-/// each) unless the database holds that many already. Returns the number of rows written.
-pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize> {
-    if meeting::Entity::find().count(conn).await? >= meetings as u64 {
+/// How many meetings at the end are still open for work: the first few of them `in_progress`
+/// (attendance is recorded there), the rest `draft` (agenda items and submissions go there).
+const OPEN_MEETINGS: usize = 20;
+const IN_PROGRESS_MEETINGS: usize = 5;
+
+/// The people the load generator signs in as (username prefix, role, unit code, how many): many
+/// distinct sessions of every role that reads, unit representatives of streets and departments
+/// included. They share the password given to `seed-bench`.
+const BENCH_USERS: &[(&str, Role, Option<&str>, usize)] = &[
+    ("bench-analyst", Role::Analyst, Some("command-center"), 8),
+    ("bench-convener", Role::Convener, Some("party-office"), 4),
+    ("bench-inspector", Role::Inspector, Some("discipline"), 4),
+    ("bench-qingbo", Role::UnitRep, Some("street-qingbo"), 2),
+    ("bench-hubin", Role::UnitRep, Some("street-hubin"), 2),
+    ("bench-xiaoying", Role::UnitRep, Some("street-xiaoying"), 2),
+    ("bench-nanxing", Role::UnitRep, Some("street-nanxing"), 2),
+    ("bench-ziyang", Role::UnitRep, Some("street-ziyang"), 2),
+    (
+        "bench-wangjiang",
+        Role::UnitRep,
+        Some("street-wangjiang"),
+        2,
+    ),
+    ("bench-police", Role::UnitRep, Some("dept-police"), 2),
+    ("bench-urban", Role::UnitRep, Some("dept-urban"), 2),
+];
+
+/// Creates the load generator's users (`bench-analyst-1` …) unless they exist.
+async fn seed_users(conn: &DatabaseConnection, password: &str) -> ApiResult<usize> {
+    use crate::entities::user;
+    if user::Entity::find()
+        .filter(user::Column::Username.starts_with("bench-"))
+        .count(conn)
+        .await?
+        > 0
+    {
         return Ok(0);
+    }
+    let pw = password.to_owned();
+    // One hash for all: they share the password, and hashing is deliberately slow.
+    let hash = crate::auth::password::blocking(move || crate::auth::password::hash(&pw)).await??;
+    let units = unit::Entity::find().all(conn).await?;
+    let now = Utc::now();
+    let mut rows = Vec::new();
+    for (prefix, role, code, n) in BENCH_USERS {
+        let unit_id = code.and_then(|c| units.iter().find(|u| u.code == c).map(|u| u.id));
+        for i in 1..=*n {
+            rows.push(user::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                username: Set(format!("{prefix}-{i}")),
+                display_name: Set(format!("压测用户 {prefix}-{i}")),
+                role: Set(*role),
+                unit_id: Set(unit_id),
+                password_hash: Set(hash.clone()),
+                active: Set(true),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+            });
+        }
+    }
+    let n = rows.len();
+    user::Entity::insert_many(rows).exec(conn).await?;
+    Ok(n)
+}
+
+/// Inserts `meetings` meetings (with ten agenda items, eight participants and six submissions
+/// each) unless the database holds that many already, and the load generator's users. Returns
+/// the number of rows written.
+pub async fn seed(conn: &DatabaseConnection, meetings: usize, password: &str) -> ApiResult<usize> {
+    let users = seed_users(conn, password).await?;
+    if meeting::Entity::find().count(conn).await? >= meetings as u64 {
+        return Ok(users);
     }
     let units = unit::Entity::find().all(conn).await?;
     let streets: Vec<Uuid> = units
@@ -84,7 +152,7 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
         .single()
         .unwrap_or_default();
     let span_minutes = Duration::days(3650).num_minutes();
-    let mut written = 0;
+    let mut written = users;
     let chunk = 200;
     let mut i = 0;
     while i < meetings {
@@ -98,8 +166,12 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize) -> ApiResult<usize
                 7 | 8 => MeetingKind::SpecialTopic,
                 _ => MeetingKind::Level1Supervision,
             };
-            let status = if k + 20 >= meetings {
-                MeetingStatus::Draft
+            let status = if k + OPEN_MEETINGS >= meetings {
+                if k + OPEN_MEETINGS < meetings + IN_PROGRESS_MEETINGS {
+                    MeetingStatus::InProgress
+                } else {
+                    MeetingStatus::Draft
+                }
             } else if k % 50 == 3 {
                 MeetingStatus::Cancelled
             } else {

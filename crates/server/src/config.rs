@@ -41,9 +41,6 @@ pub struct ServerSettings {
     pub workers: Option<usize>,
     /// How long a stored `Idempotency-Key` answer is replayed.
     pub idempotency_ttl_secs: i64,
-    /// How long a read may be answered from this server's cache (0 turns it off). Changes made
-    /// through this server invalidate it at once; other servers' changes show within this time.
-    pub read_cache_ttl_ms: u64,
     /// Reverse proxies in front of the server: for requests from these addresses the client's
     /// address is read from `X-Forwarded-For` (the right-most address that is not a proxy).
     pub trusted_proxies: Vec<std::net::IpAddr>,
@@ -154,7 +151,6 @@ json_limit_bytes = 1048576
 upload_limit_bytes = 10485760
 shutdown_timeout_secs = 30
 idempotency_ttl_secs = 86400
-read_cache_ttl_ms = 2000
 trusted_proxies = []
 
 [database]

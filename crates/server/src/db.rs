@@ -49,7 +49,20 @@ fn sqlite_path(url: &str) -> Option<String> {
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    Migrator::up(db, None).await?;
+    optimize(db).await
+}
+
+/// Keeps SQLite's planner statistics current (`PRAGMA optimize`, as SQLite advises for
+/// long-lived connections: it analyses only tables whose statistics are missing or stale, within
+/// a bounded effort). Without them SQLite takes any equality index as selective, and sorts every
+/// meeting of a kind to show one page. PostgreSQL keeps its own (autovacuum).
+pub async fn optimize(db: &DatabaseConnection) -> Result<(), DbErr> {
+    use sea_orm::ConnectionTrait;
+    if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA optimize=0x10002").await?;
+    }
+    Ok(())
 }
 
 /// A write transaction; on SQLite it also holds this server's writer turn.

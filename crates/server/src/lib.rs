@@ -2,7 +2,6 @@
 
 pub mod auth;
 pub mod bench_seed;
-pub mod cache;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -16,15 +16,13 @@ use crate::auth::jwt::JwtKeys;
 use crate::auth::password::HashGate;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Settings;
-use crate::http::cache::{Generation, TtlCache};
-use crate::http::{cache, context, extract, fallback, idempotency, spec_check};
+use crate::http::{context, extract, fallback, idempotency, spec_check};
 use crate::state::AppState;
 use crate::{db, openapi, routes, seed, spa};
 
 pub struct Application {
     port: u16,
     server: Server,
-    generation: Generation,
 }
 
 /// The finished OpenAPI document (what `yanpan openapi` prints and `/api/v1/openapi.json` serves).
@@ -93,8 +91,6 @@ impl Application {
         );
         let workers = settings.server.workers;
         let shutdown = settings.server.shutdown_timeout_secs;
-        let ttl = std::time::Duration::from_millis(settings.server.read_cache_ttl_ms);
-        let generation = Generation::default();
         let state = web::Data::new(AppState {
             db,
             jwt,
@@ -103,11 +99,7 @@ impl Application {
                 0 => HashGate::per_core(a.hash_wait_ms),
                 n => HashGate::new(n, a.hash_wait_ms),
             },
-            generation: generation.clone(),
-            responses: TtlCache::new(ttl, 20_000),
-            principals: TtlCache::new(ttl, 20_000),
             sqlite_writer: Default::default(),
-            in_flight: Default::default(),
             settings,
         });
 
@@ -156,7 +148,6 @@ impl Application {
                 )
                 .configure(|c| spa::configure(c, spa_dir.0.clone()))
                 .default_service(web::to(fallback::default_service))
-                .wrap(from_fn(cache::middleware))
                 .wrap(from_fn(spec_check::middleware))
                 .wrap(from_fn(idempotency::middleware))
                 .wrap(from_fn(crate::http::authn::middleware))
@@ -171,20 +162,11 @@ impl Application {
             None => server,
         }
         .run();
-        Ok(Self {
-            port,
-            server,
-            generation,
-        })
+        Ok(Self { port, server })
     }
 
     pub fn port(&self) -> u16 {
         self.port
-    }
-
-    /// The data generation: advance it after changing data behind the API's back.
-    pub fn generation(&self) -> Generation {
-        self.generation.clone()
     }
 
     /// Serves until SIGTERM/SIGINT; in-flight requests get the shutdown timeout to finish.

@@ -342,6 +342,29 @@ pub struct Meeting {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A meeting as a list shows it: what identifies it, when and where, and its state, without the
+/// long texts (preliminary analysis, minutes, reasons), which `GET /meetings/{id}` answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MeetingSummary {
+    pub id: Uuid,
+    pub kind: MeetingKind,
+    pub title: String,
+    pub status: MeetingStatus,
+    /// The month a regular meeting covers, `YYYY-MM`.
+    pub period: Option<String>,
+    pub trigger: Option<MeetingTrigger>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub place: String,
+    /// Who chairs (the lead official).
+    pub chair: String,
+    /// When invited units' submissions are due.
+    pub submission_due_at: DateTime<Utc>,
+    pub concluded_at: Option<DateTime<Utc>>,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
 /// A meeting with its agenda (in category order, then position) and participants.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MeetingDetail {

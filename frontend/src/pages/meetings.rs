@@ -7,8 +7,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use yanpan_client::ops;
 use yanpan_types::{
-    CreateMeeting, Meeting, MeetingKind, MeetingQuery, MeetingStatus, MeetingTrigger, PageParams,
-    UnitKind,
+    CreateMeeting, MeetingKind, MeetingQuery, MeetingStatus, MeetingSummary, MeetingTrigger,
+    PageParams, UnitKind,
 };
 
 use crate::api::{self, use_auth};
@@ -153,7 +153,7 @@ pub fn MeetingsPage() -> impl IntoView {
     }
 }
 
-fn meetings_table(items: Vec<Meeting>) -> impl IntoView {
+fn meetings_table(items: Vec<MeetingSummary>) -> impl IntoView {
     let mt = tm();
     view! {
         <div class="table-wrap">
@@ -184,7 +184,7 @@ fn meetings_table(items: Vec<Meeting>) -> impl IntoView {
 }
 
 /// A Monday-first month grid with each meeting on its Shanghai date.
-fn month_grid(y: i32, m: u32, items: Vec<Meeting>) -> impl IntoView {
+fn month_grid(y: i32, m: u32, items: Vec<MeetingSummary>) -> impl IntoView {
     let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
     let lead = first.weekday().num_days_from_monday();
     let days = first
@@ -194,7 +194,7 @@ fn month_grid(y: i32, m: u32, items: Vec<Meeting>) -> impl IntoView {
     let today = time::now_shanghai().date_naive();
     let cells = (0..(lead + days).div_ceil(7) * 7).map(move |i| {
         let day = (i >= lead && i < lead + days).then(|| i - lead + 1);
-        let here: Vec<&Meeting> = day
+        let here: Vec<&MeetingSummary> = day
             .map(|d| {
                 items
                     .iter()
@@ -249,7 +249,7 @@ async fn first_free_month(year: i32, month: u32) -> Option<String> {
 }
 
 /// The regular meetings (not cancelled) already covering `period`, with the period asked for.
-async fn regular_meetings_of(period: String) -> (String, Vec<Meeting>) {
+async fn regular_meetings_of(period: String) -> (String, Vec<MeetingSummary>) {
     let q = MeetingQuery {
         kind: Some(MeetingKind::Regular),
         period: Some(period.clone()),

@@ -9,6 +9,11 @@ use yanpan_server::services::{audit::Actor, units, users};
 use yanpan_server::{Application, bench_seed, db, seed, telemetry};
 use yanpan_types::{CreateUser, Role};
 
+/// mimalloc: memory freed on another thread than the one that allocated it (the database's
+/// threads allocate rows, the HTTP workers free them) does not queue on a shared arena lock.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "yanpan",
@@ -39,6 +44,9 @@ enum Command {
     SeedBench {
         #[arg(long, default_value_t = 10_000)]
         meetings: usize,
+        /// The password of the load generator's `bench-*` users.
+        #[arg(long, env = "YANPAN_BENCH_PASSWORD")]
+        password: String,
     },
 }
 
@@ -96,20 +104,27 @@ async fn main() -> anyhow::Result<()> {
                 None => println!("units exist already; nothing seeded"),
             }
         }
-        Command::SeedBench { meetings } => {
+        Command::SeedBench { meetings, password } => {
             let conn = db::connect(&settings.database).await?;
             db::migrate(&conn).await?;
             seed::seed_demo_if_empty(&conn)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let started = std::time::Instant::now();
-            let rows = bench_seed::seed(&conn, meetings)
+            let rows = bench_seed::seed(&conn, meetings, &password)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "seeded {rows} rows in {:.1}s",
                 started.elapsed().as_secs_f64()
             );
+            // What autovacuum does soon after a bulk load in production: statistics for the
+            // planner and the visibility map for index-only scans.
+            db::optimize(&conn).await?;
+            use sea_orm::ConnectionTrait;
+            if conn.get_database_backend() == sea_orm::DbBackend::Postgres {
+                conn.execute_unprepared("VACUUM ANALYZE").await?;
+            }
         }
         Command::User {
             command:

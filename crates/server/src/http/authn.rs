@@ -10,7 +10,8 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 use yanpan_types::Role;
 
@@ -71,20 +72,8 @@ pub async fn authenticate(state: &AppState, token: Option<&str>) -> Authenticati
     if claims.kind == PrincipalKind::User && claims.sid.is_none() {
         return Authentication::Invalid;
     }
-    let key = format!(
-        "{}:{id}:{}",
-        claims.kind.as_str(),
-        claims.sid.map(|s| s.to_string()).unwrap_or_default()
-    );
-    let generation = state.generation.current();
-    if let Some(p) = state.principals.get(&key, generation) {
-        return Authentication::Principal(p);
-    }
     match load_principal(state, claims.kind, id, claims.sid).await {
-        Ok(Some(p)) => {
-            state.principals.put(key, generation, p.clone());
-            Authentication::Principal(p)
-        }
+        Ok(Some(p)) => Authentication::Principal(p),
         Ok(None) => Authentication::Inactive,
         Err(e) => {
             tracing::error!(error = %e, "authentication failed");
@@ -108,43 +97,38 @@ pub async fn middleware(
     next.call(req).await
 }
 
-/// The principal as the database says it is now; `None` when disabled or gone.
+/// The principal as the database says it is now; `None` when disabled or gone. One query per
+/// request, never cached: a disabled account or an ended session is refused on its next request,
+/// on every server.
 async fn load_principal(
     state: &AppState,
     kind: PrincipalKind,
     id: Uuid,
     sid: Option<Uuid>,
 ) -> Result<Option<Principal>, ApiError> {
-    if let Some(sid) = sid {
-        // The session lives while its family has an unrevoked refresh token.
-        let alive = refresh_token::Entity::find()
-            .filter(refresh_token::Column::FamilyId.eq(sid))
-            .filter(refresh_token::Column::UserId.eq(id))
-            .filter(refresh_token::Column::RevokedAt.is_null())
-            .count(&state.db)
-            .await?;
-        if alive == 0 {
-            return Ok(None);
-        }
-    }
     Ok(match kind {
-        PrincipalKind::User => match user::Entity::find_by_id(id)
-            .one(&state.db)
-            .await?
-            .filter(|u| u.active)
-        {
-            Some(u) => {
-                let role = u.role;
-                Some(Principal {
-                    id,
-                    kind,
-                    name: u.username,
-                    role,
-                    unit_id: u.unit_id,
-                })
+        PrincipalKind::User => {
+            let mut q = user::Entity::find_by_id(id).filter(user::Column::Active.eq(true));
+            if let Some(sid) = sid {
+                // The session lives while its family has an unrevoked refresh token.
+                q = q.filter(Expr::exists(
+                    Query::select()
+                        .expr(Expr::val(1))
+                        .from(refresh_token::Entity)
+                        .and_where(Expr::col(refresh_token::Column::FamilyId).eq(sid))
+                        .and_where(Expr::col(refresh_token::Column::UserId).eq(id))
+                        .and_where(Expr::col(refresh_token::Column::RevokedAt).is_null())
+                        .to_owned(),
+                ));
             }
-            None => None,
-        },
+            q.one(&state.db).await?.map(|u| Principal {
+                id,
+                kind,
+                name: u.username,
+                role: u.role,
+                unit_id: u.unit_id,
+            })
+        }
         PrincipalKind::ServiceAccount => service_account::Entity::find_by_id(id)
             .one(&state.db)
             .await?

@@ -241,12 +241,7 @@ pub async fn middleware(
         let saved = match deferred {
             // The change and its answer commit together, or neither does.
             Some(tx) => match stored.update(&*tx).await {
-                Ok(_) => {
-                    let done = tx.commit_now().await;
-                    // Reads cached while the change waited here must not outlive it.
-                    state.generation.advance();
-                    done
-                }
+                Ok(_) => tx.commit_now().await,
                 Err(e) => Err(e),
             },
             // No change was made (a refusal): the answer is kept on its own.

@@ -2,7 +2,6 @@
 //! extraction with problem+json errors, ETag/If-Match, pagination links, idempotency, 404/405.
 
 pub mod authn;
-pub mod cache;
 pub mod context;
 pub mod etag;
 pub mod extract;

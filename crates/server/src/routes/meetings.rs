@@ -45,7 +45,7 @@ fn lead_days(state: &AppState) -> u32 {
 }
 
 /// List meetings (a unit representative sees only its unit's).
-#[utoipa::path(tag = "meetings", params(PageParams, MeetingQuery), responses((status = 200, description = "A page of meetings", body = Page<Meeting>)))]
+#[utoipa::path(tag = "meetings", params(PageParams, MeetingQuery), responses((status = 200, description = "A page of meeting summaries (the long texts come with the meeting itself)", body = Page<MeetingSummary>)))]
 #[get("/meetings")]
 pub async fn list_meetings(
     req: HttpRequest,
@@ -91,9 +91,7 @@ pub async fn get_meeting(
     who: Authed<MeetingReaders>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let m = store::meetings::visible(&state.db, &who, *id).await?;
-    let agenda = agenda::list(&state.db, m.id).await?;
-    let d = meetings::detail(&state.db, m, agenda).await?;
+    let d = meetings::detail(&state.db, &who, *id).await?;
     Ok(with_etag(StatusCode::OK, &d, d.meeting.version))
 }
 

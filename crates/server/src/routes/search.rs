@@ -16,7 +16,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Find text; every word must occur (a unit representative searches its unit's meetings only).
-#[utoipa::path(tag = "search", operation_id = "search", params(SearchQuery, PageParams), responses((status = 200, description = "A page of hits", body = Page<SearchHit>)))]
+/// Newest first. Hits are counted and paged up to 1,000: `total` is at most 1,000, and a query
+/// that finds more should be narrowed (another word, `entity`).
+#[utoipa::path(tag = "search", operation_id = "search", params(SearchQuery, PageParams), responses((status = 200, description = "A page of hits (`total` counts at most 1,000)", body = Page<SearchHit>)))]
 #[get("/search")]
 pub async fn search_all(
     req: HttpRequest,

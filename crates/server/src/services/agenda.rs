@@ -62,8 +62,7 @@ pub async fn list(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<Ve
         .await?;
     rows.sort_by_key(|r| (r.category, r.position));
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let escs = store::escalations::latest_for_items(conn, &ids).await?;
-    let sources = store::escalations::scheduled_as(conn, &ids).await?;
+    let (escs, sources) = store::escalations::of_items(conn, &ids).await?;
     rows.into_iter()
         .map(|r| {
             let e = escs.iter().find(|e| e.agenda_item_id == Some(r.id));

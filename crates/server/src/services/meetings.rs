@@ -4,8 +4,8 @@
 use chrono::{Datelike, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, SqlErr,
 };
 use uuid::Uuid;
 use yanpan_types::*;
@@ -45,16 +45,102 @@ pub fn to_dto(m: meeting::Model) -> ApiResult<Meeting> {
     })
 }
 
+/// A list row: the summary's columns and, beside each, the number of meetings the filter finds.
+#[derive(Debug, FromQueryResult)]
+struct SummaryRow {
+    id: Uuid,
+    kind: MeetingKind,
+    title: String,
+    status: MeetingStatus,
+    period: Option<String>,
+    trigger: Option<MeetingTrigger>,
+    starts_at: chrono::DateTime<Utc>,
+    ends_at: chrono::DateTime<Utc>,
+    place: String,
+    chair: String,
+    submission_due_at: chrono::DateTime<Utc>,
+    concluded_at: Option<chrono::DateTime<Utc>>,
+    version: i32,
+    updated_at: chrono::DateTime<Utc>,
+    total: i64,
+}
+
+impl From<SummaryRow> for MeetingSummary {
+    fn from(r: SummaryRow) -> Self {
+        MeetingSummary {
+            id: r.id,
+            kind: r.kind,
+            title: r.title,
+            status: r.status,
+            period: r.period,
+            trigger: r.trigger,
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            place: r.place,
+            chair: r.chair,
+            submission_due_at: r.submission_due_at,
+            concluded_at: r.concluded_at,
+            version: r.version,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A page of meeting summaries. One query: the page's rows, each carrying the filter's count
+/// from an uncorrelated subquery the database computes once (through the indexes on kind, state
+/// and start); only a page past the end needs a second query for the count.
 pub async fn list(
     conn: &impl ConnectionTrait,
     who: &Principal,
     q: &MeetingQuery,
     page: PageParams,
-) -> ApiResult<Page<Meeting>> {
+) -> ApiResult<Page<MeetingSummary>> {
+    let (page_stmt, count_stmt) = list_statements(conn.get_database_backend(), who, q, page);
+    let rows = SummaryRow::find_by_statement(page_stmt).all(conn).await?;
+    let total = match rows.first() {
+        Some(r) => u64::try_from(r.total).unwrap_or(0),
+        // Past the last page: the count alone.
+        None => Count::find_by_statement(count_stmt)
+            .one(conn)
+            .await?
+            .map(|c| u64::try_from(c.total).unwrap_or(0))
+            .unwrap_or(0),
+    };
+    Ok(Page {
+        items: rows.into_iter().map(MeetingSummary::from).collect(),
+        total,
+        page: page.page,
+        page_size: page.page_size,
+    })
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Count {
+    total: i64,
+}
+
+/// The SQL of a list page (its rows, each with the count) and of the count alone, as `list`
+/// runs them; public so that a test can ask the database for their plans.
+pub fn list_statements(
+    backend: sea_orm::DbBackend,
+    who: &Principal,
+    q: &MeetingQuery,
+    page: PageParams,
+) -> (sea_orm::Statement, sea_orm::Statement) {
     use meeting::Column as C;
+    let sqlite = backend == sea_orm::DbBackend::Sqlite;
+    // The page's query and the count's differ in one thing on SQLite: the page's filters on kind
+    // and state are written so that no index can serve them (`+column`), which makes SQLite
+    // walk the index of the sort order (it carries kind and state) and stop after the page,
+    // instead of collecting every match of an equality index and sorting them. The count keeps
+    // the plain filters and is answered from the (kind, state) indexes alone. PostgreSQL's
+    // planner weighs both plans from its statistics.
     let mut sel = meeting::Entity::find();
-    if who.role == Role::UnitRep {
-        let unit = who.unit_id.unwrap_or_default();
+    let mut page_sel = meeting::Entity::find();
+    let rep_unit = (who.role == Role::UnitRep).then(|| who.unit_id.unwrap_or_default());
+    if let Some(unit) = rep_unit {
+        // The count takes the unit's meetings as one list; the page probes, meeting by meeting
+        // in the sort order, whether the unit takes part, and stops after the page.
         sel = sel.filter(
             C::Id.in_subquery(
                 sea_orm::sea_query::Query::select()
@@ -64,32 +150,76 @@ pub async fn list(
                     .to_owned(),
             ),
         );
+        page_sel = page_sel.filter(Expr::exists(
+            sea_orm::sea_query::Query::select()
+                .expr(Expr::val(1))
+                .from(participant::Entity)
+                .and_where(
+                    Expr::col((participant::Entity, participant::Column::MeetingId))
+                        .equals((meeting::Entity, C::Id)),
+                )
+                .and_where(Expr::col((participant::Entity, participant::Column::UnitId)).eq(unit))
+                .to_owned(),
+        ));
     }
     if let Some(k) = q.kind {
         sel = sel.filter(C::Kind.eq(k));
+        page_sel = if sqlite {
+            // A closed set of identifiers: nothing to quote.
+            page_sel.filter(Expr::cust(format!(
+                "+\"meetings\".\"kind\" = '{}'",
+                k.as_str()
+            )))
+        } else {
+            page_sel.filter(C::Kind.eq(k))
+        };
     }
-    if let Some(s) = q.status {
-        sel = sel.filter(C::Status.eq(s));
+    if let Some(st) = q.status {
+        sel = sel.filter(C::Status.eq(st));
+        page_sel = if sqlite {
+            page_sel.filter(Expr::cust(format!(
+                "+\"meetings\".\"status\" = '{}'",
+                st.as_str()
+            )))
+        } else {
+            page_sel.filter(C::Status.eq(st))
+        };
     }
+    let mut common = Condition::all();
     if let Some(p) = &q.period {
-        sel = sel.filter(C::Period.eq(p.as_str()));
+        common = common.add(C::Period.eq(p.as_str()));
     }
     if let Some(f) = q.from {
-        sel = sel.filter(C::StartsAt.gte(f));
+        common = common.add(C::StartsAt.gte(f));
     }
     if let Some(t) = q.to {
-        sel = sel.filter(C::StartsAt.lt(t));
+        common = common.add(C::StartsAt.lt(t));
     }
     if let Some(text) = q.q.as_deref().filter(|s| !s.is_empty()) {
-        sel = sel.filter(Expr::col(C::Title).like(LikeExpr::new(like_pattern(text)).escape('\\')));
+        common =
+            common.add(Expr::col(C::Title).like(LikeExpr::new(like_pattern(text)).escape('\\')));
     }
-    // Count ids only: counting whole rows makes the database read every column.
-    let total = sel
-        .clone()
-        .select_only()
-        .column(meeting::Column::Id)
-        .count(conn)
-        .await?;
+    let sel = sel.filter(common.clone());
+    let page_sel = page_sel.filter(common);
+    let unfiltered = q.kind.is_none()
+        && q.status.is_none()
+        && q.period.is_none()
+        && q.from.is_none()
+        && q.to.is_none()
+        && q.q.as_deref().is_none_or(str::is_empty);
+    let count = match rep_unit {
+        // A unit's meetings, unfiltered: its rows in the participants index are the count.
+        Some(unit) if unfiltered => participant::Entity::find()
+            .select_only()
+            .expr(Expr::cust("COUNT(*)"))
+            .filter(participant::Column::UnitId.eq(unit))
+            .into_query(),
+        _ => sel
+            .clone()
+            .select_only()
+            .expr(Expr::cust("COUNT(*)"))
+            .into_query(),
+    };
     let sort = q.sort.as_deref().unwrap_or("-starts_at");
     let desc = sort.starts_with('-');
     let col = match sort.trim_start_matches('-') {
@@ -97,22 +227,45 @@ pub async fn list(
         "created_at" => C::CreatedAt,
         _ => C::StartsAt,
     };
-    sel = if desc {
-        sel.order_by_desc(col).order_by_desc(C::Id)
-    } else {
-        sel.order_by_asc(col).order_by_asc(C::Id)
+    let rows_sel = page_sel.select_only().columns([
+        C::Id,
+        C::Kind,
+        C::Title,
+        C::Status,
+        C::Period,
+        C::Trigger,
+        C::StartsAt,
+        C::EndsAt,
+        C::Place,
+        C::Chair,
+        C::SubmissionDueAt,
+        C::ConcludedAt,
+        C::Version,
+        C::UpdatedAt,
+    ]);
+    let count_sql = match backend {
+        sea_orm::DbBackend::Postgres => count.build(sea_orm::sea_query::PostgresQueryBuilder),
+        _ => count.build(sea_orm::sea_query::SqliteQueryBuilder),
     };
-    let rows = sel
+    let rows_sel = rows_sel.expr_as(
+        sea_orm::sea_query::Expr::SubQuery(None, Box::new(count.into())),
+        "total",
+    );
+    let rows_sel = if desc {
+        rows_sel.order_by_desc(col).order_by_desc(C::Id)
+    } else {
+        rows_sel.order_by_asc(col).order_by_asc(C::Id)
+    };
+    let page_stmt = rows_sel
         .offset(page.offset())
         .limit(page.page_size)
-        .all(conn)
-        .await?;
-    Ok(Page {
-        items: rows.into_iter().map(to_dto).collect::<ApiResult<_>>()?,
-        total,
-        page: page.page,
-        page_size: page.page_size,
-    })
+        .build(backend);
+    let count_stmt = sea_orm::Statement::from_sql_and_values(
+        backend,
+        format!("SELECT ({}) AS total", count_sql.0),
+        count_sql.1,
+    );
+    (page_stmt, count_stmt)
 }
 
 fn check_kind_fields(
@@ -249,7 +402,11 @@ pub async fn create(
     )
     .await?;
     // A new meeting has no agenda yet.
-    detail(conn, row, vec![]).await
+    Ok(MeetingDetail {
+        meeting: dto,
+        agenda: vec![],
+        participants: participants(conn, row.id).await?,
+    })
 }
 
 async fn insert_participant(
@@ -284,16 +441,28 @@ async fn insert_participant(
 
 /// A meeting (already loaded, e.g. by the visibility check) with its participants and the
 /// agenda the caller read (`services::agenda::list`).
+/// A meeting with its agenda and participants, if the caller may see it: four queries (the
+/// meeting, its participants with their units' names, its agenda, the agenda's escalations); a
+/// unit representative's right to see it is read off the participants already loaded.
 pub async fn detail(
     conn: &impl ConnectionTrait,
-    m: meeting::Model,
-    agenda: Vec<AgendaItem>,
+    who: &Principal,
+    id: Uuid,
 ) -> ApiResult<MeetingDetail> {
-    let id = m.id;
+    let m = store::meetings::find(conn, id).await?;
+    let participants = participants(conn, id).await?;
+    if who.role == Role::UnitRep {
+        let unit = who.unit_id.ok_or_else(|| ApiError::forbidden("no unit"))?;
+        if !participants.iter().any(|p| p.unit_id == unit) {
+            return Err(ApiError::forbidden(
+                "your unit does not take part in this meeting",
+            ));
+        }
+    }
     Ok(MeetingDetail {
         meeting: to_dto(m)?,
-        agenda,
-        participants: participants(conn, id).await?,
+        agenda: super::agenda::list(conn, id).await?,
+        participants,
     })
 }
 
@@ -565,38 +734,57 @@ pub async fn transition(
 
 // --- participants -----------------------------------------------------------------------------
 
+/// A participant row with its unit's name, read in one query.
+#[derive(Debug, FromQueryResult)]
+struct ParticipantRow {
+    unit_id: Uuid,
+    unit_name: String,
+    role: ParticipantRole,
+    attendance: Option<Attendance>,
+    attendance_reason: Option<String>,
+    attendees: serde_json::Value,
+    version: i32,
+}
+
 pub async fn participants(
     conn: &impl ConnectionTrait,
     meeting_id: Uuid,
 ) -> ApiResult<Vec<Participant>> {
+    use participant::Column as P;
+    let to_unit: sea_orm::RelationDef = participant::Entity::belongs_to(unit::Entity)
+        .from(P::UnitId)
+        .to(unit::Column::Id)
+        .into();
     let rows = participant::Entity::find()
-        .filter(participant::Column::MeetingId.eq(meeting_id))
-        .order_by_asc(participant::Column::Role)
-        .order_by_asc(participant::Column::Id)
+        .select_only()
+        .columns([
+            P::UnitId,
+            P::Role,
+            P::Attendance,
+            P::AttendanceReason,
+            P::Attendees,
+            P::Version,
+        ])
+        .column_as(unit::Column::Name, "unit_name")
+        .join(sea_orm::JoinType::InnerJoin, to_unit)
+        .filter(P::MeetingId.eq(meeting_id))
+        .order_by_asc(P::Role)
+        .order_by_asc(P::Id)
+        .into_model::<ParticipantRow>()
         .all(conn)
         .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|p| p.unit_id).collect();
-    let units = unit::Entity::find()
-        .filter(unit::Column::Id.is_in(ids))
-        .all(conn)
-        .await?;
-    rows.into_iter()
-        .map(|p| {
-            Ok(Participant {
-                unit_id: p.unit_id,
-                unit_name: units
-                    .iter()
-                    .find(|u| u.id == p.unit_id)
-                    .map(|u| u.name.clone())
-                    .unwrap_or_default(),
-                role: p.role,
-                attendance: p.attendance,
-                attendance_reason: p.attendance_reason,
-                attendees: serde_json::from_value(p.attendees).unwrap_or_default(),
-                version: p.version,
-            })
+    Ok(rows
+        .into_iter()
+        .map(|p| Participant {
+            unit_id: p.unit_id,
+            unit_name: p.unit_name,
+            role: p.role,
+            attendance: p.attendance,
+            attendance_reason: p.attendance_reason,
+            attendees: serde_json::from_value(p.attendees).unwrap_or_default(),
+            version: p.version,
         })
-        .collect()
+        .collect())
 }
 
 pub async fn add_participant(

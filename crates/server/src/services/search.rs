@@ -20,8 +20,10 @@ struct Row {
     meeting_id: Uuid,
     title: String,
     body: String,
-    total: i64,
 }
+
+/// Hits counted (and paged) at most: the search stops there instead of reading every hit.
+pub const MAX_COUNTED: u64 = 1000;
 
 #[derive(Debug, FromQueryResult)]
 struct Count {
@@ -68,7 +70,49 @@ pub async fn search(
     q: &SearchQuery,
     page: PageParams,
 ) -> ApiResult<Page<SearchHit>> {
-    let backend = conn.get_database_backend();
+    let (page_stmt, count_stmt) = search_statements(conn.get_database_backend(), who, q, page);
+    let offset = page.offset().min(MAX_COUNTED);
+    let rows = Row::find_by_statement(page_stmt).all(conn).await?;
+    let total = if (rows.len() as u64) < page.page_size && (!rows.is_empty() || page.page == 1) {
+        // The last page: its rows tell the count.
+        offset + rows.len() as u64
+    } else {
+        Count::find_by_statement(count_stmt)
+            .one(conn)
+            .await?
+            .map(|c| u64::try_from(c.total).unwrap_or(0))
+            .unwrap_or(0)
+    };
+    let words: Vec<&str> = q.q.split_whitespace().collect();
+    let first = words.first().copied().unwrap_or_default();
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            Ok(SearchHit {
+                entity: super::parse_stored(&r.entity)?,
+                entity_id: r.entity_id,
+                meeting_id: r.meeting_id,
+                title: r.title,
+                snippet: snippet(&r.body, first),
+            })
+        })
+        .collect::<ApiResult<_>>()?;
+    Ok(Page {
+        items,
+        total,
+        page: page.page,
+        page_size: page.page_size,
+    })
+}
+
+/// The SQL of a search page and of its count (up to `MAX_COUNTED`), as `search` runs them;
+/// public so that a test can ask the database for their plans.
+pub fn search_statements(
+    backend: DbBackend,
+    who: &Principal,
+    q: &SearchQuery,
+    page: PageParams,
+) -> (Statement, Statement) {
     let text = q.q.trim();
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut values: Vec<Value> = Vec::new();
@@ -80,7 +124,13 @@ pub async fn search(
         }
     };
     let mut wheres: Vec<String> = Vec::new();
+    // Newest first, in an order an index yields: the search stops after the page it needs
+    // instead of reading, confirming and sorting every hit. SQLite: the FTS table's rowid (the
+    // order documents were indexed); PostgreSQL: the document's id (a UUIDv7, the same order),
+    // walked backwards on its primary key, or found through the GIN index when the words are rare
+    // (the planner's choice, from the array statistics).
     let mut from = "search_docs d".to_owned();
+    let mut order = "d.id DESC".to_owned();
     // Index lookup; a lone character has no bigram and is found by the substring match alone.
     let indexed: Vec<Vec<String>> = words
         .iter()
@@ -101,14 +151,15 @@ pub async fn search(
                 ));
             }
             _ => {
+                // Each word is a phrase of consecutive bigrams: exact for Chinese text.
                 let expr = indexed
                     .iter()
                     .map(|ts| format!("\"{}\"", ts.join(" ")))
                     .collect::<Vec<_>>()
                     .join(" AND ");
                 let ph = p(expr.into(), &mut values);
-                // Start from the index, then fetch each hit's row by its key.
                 from = "search_fts f JOIN search_docs d ON d.id = f.doc_id".to_owned();
+                order = "f.rowid DESC".to_owned();
                 wheres.push(format!("search_fts MATCH {ph}"));
             }
         }
@@ -124,8 +175,9 @@ pub async fn search(
     }
     if who.role == Role::UnitRep {
         let ph = p(who.unit_id.unwrap_or_default().into(), &mut values);
+        // Probed hit by hit (the search stops after its page), not a list of every meeting.
         wheres.push(format!(
-            "d.meeting_id IN (SELECT meeting_id FROM meeting_participants WHERE unit_id = {ph})"
+            "EXISTS (SELECT 1 FROM meeting_participants p WHERE p.meeting_id = d.meeting_id AND p.unit_id = {ph})"
         ));
     }
     let where_sql = if wheres.is_empty() {
@@ -133,55 +185,47 @@ pub async fn search(
     } else {
         wheres.join(" AND ")
     };
-    // One query: the page and, beside each row, the number of all hits.
-    let lim = p((page.page_size as i64).into(), &mut values);
-    let off = p((page.offset() as i64).into(), &mut values);
+    // The number of hits is counted up to `MAX_COUNTED` (a query that finds more should be made
+    // narrower; nobody pages through a thousand hits), and pages end there too.
+    let filter_values = values.clone();
+    let offset = page.offset().min(MAX_COUNTED);
+    let limit = page.page_size.min(MAX_COUNTED - offset);
+    let lim = p((limit as i64).into(), &mut values);
+    let off = p((offset as i64).into(), &mut values);
     let sql = format!(
-        "SELECT d.entity, d.entity_id, d.meeting_id, d.title, d.body, COUNT(*) OVER () AS total \
-         FROM {from} WHERE {where_sql} \
-         ORDER BY d.meeting_id DESC, d.entity, d.entity_id LIMIT {lim} OFFSET {off}"
+        "SELECT d.entity, d.entity_id, d.meeting_id, d.title, d.body FROM {from} \
+         WHERE {where_sql} ORDER BY {order} LIMIT {lim} OFFSET {off}"
     );
-    let param_count = values.len() - 2;
-    let rows = Row::find_by_statement(Statement::from_sql_and_values(
-        backend,
-        &sql,
-        values.clone(),
-    ))
-    .all(conn)
-    .await?;
-    let total = match rows.first() {
-        Some(r) => r.total.max(0) as u64,
-        // Past the last page: count separately.
-        None if page.page > 1 => {
-            let count_sql = format!("SELECT COUNT(*) AS total FROM {from} WHERE {where_sql}");
-            values.truncate(param_count);
-            Count::find_by_statement(Statement::from_sql_and_values(backend, &count_sql, values))
-                .one(conn)
-                .await?
-                .map(|c| c.total.max(0) as u64)
-                .unwrap_or(0)
-        }
-        None => 0,
+    let page_stmt = Statement::from_sql_and_values(backend, &sql, values);
+    // Words of Chinese characters only, on SQLite, for every document: the FTS phrase of
+    // consecutive bigrams is the substring match itself, so the index alone counts them,
+    // without reading a document.
+    let index_alone = backend == DbBackend::Sqlite
+        && q.entity.is_none()
+        && who.role != Role::UnitRep
+        && !words.is_empty()
+        && words.iter().all(|w| {
+            w.chars().count() > 1 && w.chars().all(|c| c.is_alphanumeric() && !c.is_ascii())
+        });
+    let (count_sql, count_values) = if index_alone {
+        (
+            format!(
+                "SELECT COUNT(*) AS total FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT {MAX_COUNTED}) hits"
+            ),
+            filter_values.into_iter().take(1).collect(),
+        )
+    } else {
+        (
+            format!(
+                "SELECT COUNT(*) AS total FROM (SELECT 1 FROM {from} WHERE {where_sql} LIMIT {MAX_COUNTED}) hits"
+            ),
+            filter_values,
+        )
     };
-    let first = words.first().copied().unwrap_or_default();
-    let items = rows
-        .into_iter()
-        .map(|r| {
-            Ok(SearchHit {
-                entity: super::parse_stored(&r.entity)?,
-                entity_id: r.entity_id,
-                meeting_id: r.meeting_id,
-                title: r.title,
-                snippet: snippet(&r.body, first),
-            })
-        })
-        .collect::<ApiResult<_>>()?;
-    Ok(Page {
-        items,
-        total,
-        page: page.page,
-        page_size: page.page_size,
-    })
+    (
+        page_stmt,
+        Statement::from_sql_and_values(backend, &count_sql, count_values),
+    )
 }
 
 #[cfg(test)]

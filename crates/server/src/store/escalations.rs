@@ -41,6 +41,42 @@ pub async fn latest_for_items(
         .collect())
 }
 
+/// For `items`, in one query: the latest request raised from each (as `latest_for_items`) and
+/// the requests scheduled into a level-1 meeting as one of them (as `scheduled_as`).
+pub async fn of_items(
+    conn: &impl ConnectionTrait,
+    items: &[Uuid],
+) -> ApiResult<(Vec<escalation::Model>, Vec<escalation::Model>)> {
+    if items.is_empty() {
+        return Ok((vec![], vec![]));
+    }
+    let rows = escalation::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(escalation::Column::AgendaItemId.is_in(items.to_vec()))
+                .add(escalation::Column::Level1ItemId.is_in(items.to_vec())),
+        )
+        .order_by_desc(escalation::Column::CreatedAt)
+        .all(conn)
+        .await?;
+    let scheduled = rows
+        .iter()
+        .filter(|r| r.level1_item_id.is_some_and(|i| items.contains(&i)))
+        .cloned()
+        .collect();
+    let mut seen = Vec::new();
+    let latest = rows
+        .into_iter()
+        .filter(|r| r.agenda_item_id.is_some_and(|i| items.contains(&i)))
+        .filter(|r| {
+            let first = !seen.contains(&r.agenda_item_id);
+            seen.push(r.agenda_item_id);
+            first
+        })
+        .collect();
+    Ok((latest, scheduled))
+}
+
 /// The requests scheduled into a level-1 meeting as one of `items`.
 pub async fn scheduled_as(
     conn: &impl ConnectionTrait,
