@@ -341,3 +341,131 @@ fn doc(
         tokens: Set(search::tokens(body).join(" ")),
     }
 }
+
+/// The database's own cost of each read of the mixed workload: the statements the server runs
+/// for a list page, a meeting's detail and a search, built by the same code, run one after
+/// another straight on the pool (no HTTP, authentication or JSON), `rounds` times each with
+/// varied parameters. Answers, per operation, the median and 99th percentile in milliseconds.
+pub async fn sql_cost(conn: &DatabaseConnection, rounds: usize) -> ApiResult<serde_json::Value> {
+    use crate::auth::{Principal, PrincipalKind};
+    use sea_orm::{ConnectionTrait, QueryOrder, QueryTrait};
+    use yanpan_types::{MeetingQuery, PageParams, SearchQuery};
+    let backend = conn.get_database_backend();
+    let ids: Vec<Uuid> = meeting::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let analyst = Principal {
+        id: Uuid::now_v7(),
+        kind: PrincipalKind::User,
+        name: "bench".into(),
+        role: Role::Analyst,
+        unit_id: None,
+    };
+    let phrases = [
+        "噪音",
+        "加装电梯",
+        "违章建筑",
+        "清波街道",
+        "执法力量不足",
+        "第1024次",
+        "群租房",
+        "研判意见",
+    ];
+    let kinds = [
+        None,
+        Some(MeetingKind::Regular),
+        Some(MeetingKind::SpecialTopic),
+    ];
+    let statuses = [
+        None,
+        Some(MeetingStatus::Concluded),
+        Some(MeetingStatus::Cancelled),
+    ];
+    let sorts = ["-starts_at", "starts_at", "title", "-created_at"];
+    let mut times: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
+    let mut rng = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = |n: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % n.max(1) as u64) as usize
+    };
+    for _ in 0..rounds {
+        // A list page, as `meetings::list` runs it (the count rides in the same query).
+        let q = MeetingQuery {
+            kind: kinds[next(kinds.len())],
+            status: statuses[next(statuses.len())],
+            sort: Some(sorts[next(sorts.len())].into()),
+            ..Default::default()
+        };
+        let page = PageParams::new(1 + next(40) as u64, 50);
+        let (stmt, _) = crate::services::meetings::list_statements(backend, &analyst, &q, page);
+        let t = std::time::Instant::now();
+        conn.query_all_raw(stmt).await?;
+        times
+            .entry("list_meetings")
+            .or_default()
+            .push(t.elapsed().as_secs_f64() * 1000.0);
+        // A meeting's detail: the meeting, participants with names, agenda, escalations.
+        let id = ids[next(ids.len())];
+        let t = std::time::Instant::now();
+        conn.query_all_raw(meeting::Entity::find_by_id(id).build(backend))
+            .await?;
+        crate::services::meetings::participants(conn, id).await?;
+        let items: Vec<Uuid> = agenda_item::Entity::find()
+            .filter(agenda_item::Column::MeetingId.eq(id))
+            .order_by_asc(agenda_item::Column::Position)
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
+        times
+            .entry("meeting_detail")
+            .or_default()
+            .push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = std::time::Instant::now();
+        crate::store::escalations::of_items(conn, &items).await?;
+        let escalations_ms = t.elapsed().as_secs_f64() * 1000.0;
+        if let Some(last) = times.get_mut("meeting_detail").and_then(|v| v.last_mut()) {
+            *last += escalations_ms;
+        }
+        // A search's first page and its count, as `search::search` runs them.
+        let sq = SearchQuery {
+            q: phrases[next(phrases.len())].into(),
+            entity: None,
+        };
+        let (page_stmt, count_stmt) = crate::services::search::search_statements(
+            backend,
+            &analyst,
+            &sq,
+            PageParams::new(1, 20),
+        );
+        let t = std::time::Instant::now();
+        let rows = conn.query_all_raw(page_stmt).await?;
+        if rows.len() == 20 {
+            conn.query_all_raw(count_stmt).await?;
+        }
+        times
+            .entry("search")
+            .or_default()
+            .push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let mut out = serde_json::Map::new();
+    for (op, mut v) in times {
+        v.sort_by(|a, b| a.total_cmp(b));
+        let at = |p: f64| {
+            v.get(((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1)
+                .copied()
+                .unwrap_or(0.0)
+        };
+        out.insert(
+            op.into(),
+            serde_json::json!({"p50_ms": (at(0.5) * 100.0).round() / 100.0, "p99_ms": (at(0.99) * 100.0).round() / 100.0, "samples": v.len()}),
+        );
+    }
+    Ok(serde_json::Value::Object(out))
+}

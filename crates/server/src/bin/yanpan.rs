@@ -41,6 +41,12 @@ enum Command {
     SeedDemo,
     /// Benchmarks only: the demo organisation plus ten years of synthetic meetings.
     #[command(hide = true)]
+    /// Benchmarks only: times the read statements straight on the database (JSON on stdout).
+    #[command(hide = true)]
+    BenchSql {
+        #[arg(long, default_value_t = 300)]
+        rounds: usize,
+    },
     SeedBench {
         #[arg(long, default_value_t = 10_000)]
         meetings: usize,
@@ -103,6 +109,13 @@ async fn main() -> anyhow::Result<()> {
                 Some(report) => println!("{report}"),
                 None => println!("units exist already; nothing seeded"),
             }
+        }
+        Command::BenchSql { rounds } => {
+            let conn = db::connect(&settings.database).await?;
+            let cost = bench_seed::sql_cost(&conn, rounds)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string_pretty(&cost)?);
         }
         Command::SeedBench { meetings, password } => {
             let conn = db::connect(&settings.database).await?;

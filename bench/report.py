@@ -1,0 +1,114 @@
+"""Writes bench/RESULTS.md from the runs of bench/run.sh (bench/results/*.json, bench/tmp)."""
+import datetime
+import json
+import os
+import subprocess
+import sys
+
+front = json.loads(sys.argv[1] or "{}")
+volumes = sys.argv[2].split()
+big = volumes[-1]
+READ_TARGET, SEARCH_TARGET, WRITE_TARGET = 25, 50, 50
+TARGETS = {
+    "list_meetings": READ_TARGET,
+    "meeting_detail": READ_TARGET,
+    "search": SEARCH_TARGET,
+    "create_agenda_item": WRITE_TARGET,
+    "create_submission": WRITE_TARGET,
+    "record_attendance": WRITE_TARGET,
+}
+
+
+def load(name):
+    try:
+        return json.load(open(f"bench/results/{name}"))
+    except OSError:
+        return None
+
+
+cpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+out = [
+    "# Benchmark results",
+    "",
+    f"Measured by `make bench` on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {cpu} cores ({model}), "
+    "release build, server and load generator on the same machine.",
+    "",
+    "**The workload** (`crates/loadgen`): 32 connections, each signed in as its own user (8 analysts, 4 conveners, "
+    "4 inspectors, 12 street and 4 department representatives), each picking its next request at random: about 60 % "
+    "meeting lists with random kind, state, month, date range, title filters, sort orders and pages (pages it has "
+    "learnt exist), 25 % one meeting with its agenda and participants by a random id the user may see, 10 % searches "
+    "of 116 phrases of 2–6 characters that occur in the seeded text (common ones like 街道, rare ones like 第1024次), "
+    "5 % writes (agenda items and attendance by organisers, submissions by representatives; inspectors read instead). "
+    f"Measured for {os.environ.get('BENCH_SECONDS', '20')} s after a 3 s warm-up. There is no response cache: "
+    "every request reads the database.",
+    "",
+    "**Volume**: `yanpan seed-bench --meetings N` seeds N meetings spread over ten years with 10 agenda items, 8 "
+    "participants and 6 submissions each and their search documents: 1,000 meetings is one year of volume, 10,000 "
+    "ten years (≈110,000 search documents).",
+    "",
+    "**The database's own time** (`yanpan bench-sql`): the same statements the server runs for each read, built by the "
+    "same code, run one at a time straight on the pool (no HTTP, authentication or JSON), 300 times with varied "
+    "parameters. The ratio is the server's p50 under load over it: what queueing for two cores and the server add.",
+    "",
+]
+for db in ["sqlite", "postgres"]:
+    mix = load(f"mix-{db}-{big}.json")
+    if not mix:
+        continue
+    sql = load(f"sql-{db}-{big}.json") or {}
+    out += [f"## {db}: the mix at {int(big):,} meetings", "",
+            "| operation | share | requests/s | p50 ms | p99 ms | errors | target (p99) | met | database's own p50 / p99 ms | server p50 ÷ database p50 |",
+            "|---|---:|---:|---:|---:|---:|---|---|---:|---:|"]
+    for op, v in sorted(mix["ops"].items(), key=lambda kv: -kv[1]["count"]):
+        t = TARGETS.get(op)
+        met = "—" if t is None else ("met" if v["p99_ms"] < t and v["errors"] == 0 else "**missed**")
+        own = sql.get(op)
+        own_s = f"{own['p50_ms']:.2f} / {own['p99_ms']:.2f}" if own else "—"
+        ratio = f"{v['p50_ms'] / own['p50_ms']:.0f}×" if own and own["p50_ms"] > 0 else "—"
+        out.append(f"| {op} | {v['share_percent']} % | {v['rps']:.0f} | {v['p50_ms']:.1f} | {v['p99_ms']:.1f} | {v['errors']} | < {t} ms | {met} | {own_s} | {ratio} |")
+    thr = mix["throughput_rps"]
+    out.append(f"| **the whole mix** | 100 % | **{thr:.0f}** | {mix['p50_ms']:.1f} | {mix['p99_ms']:.1f} | {mix['errors']} | ≥ 2,000 requests/s | {'met' if thr >= 2000 else '**missed**'} | | |")
+    rss = mix.get("rss_max_mb")
+    out.append(f"| server RSS (highest) | | {rss} MB | | | | < 150 MB | {'met' if rss is not None and rss < 150 else '**missed**'} | | |")
+    if mix.get("error_examples"):
+        out += ["", "Errors seen: " + "; ".join(mix["error_examples"][:3])]
+    out.append("")
+
+out += ["## Growth: one year and ten years of volume", "",
+        "| database | meetings | requests/s | list p50 / p99 | detail p50 / p99 | search p50 / p99 | writes p99 (worst) | database's own list / detail / search p50 |",
+        "|---|---:|---:|---|---|---|---:|---|"]
+for db in ["sqlite", "postgres"]:
+    for n in volumes:
+        mix = load(f"mix-{db}-{n}.json")
+        if not mix:
+            continue
+        sql = load(f"sql-{db}-{n}.json") or {}
+        o = mix["ops"]
+        f = lambda k: f"{o[k]['p50_ms']:.1f} / {o[k]['p99_ms']:.1f}" if k in o else "—"
+        w = max((o[k]["p99_ms"] for k in o if k.startswith(("create", "record"))), default=0)
+        own = " / ".join(f"{sql[k]['p50_ms']:.2f}" if k in sql else "—" for k in ["list_meetings", "meeting_detail", "search"])
+        out.append(f"| {db} | {int(n):,} | {mix['throughput_rps']:.0f} | {f('list_meetings')} | {f('meeting_detail')} | {f('search')} | {w:.1f} | {own} |")
+out.append("")
+
+if os.path.exists("bench/CHANGES.md"):
+    out += [open("bench/CHANGES.md").read().rstrip(), ""]
+
+rows = [l.split("\t") for l in open("bench/tmp/footnote.tsv").read().splitlines() if l] if os.path.exists("bench/tmp/footnote.tsv") else []
+if rows:
+    out += ["## Footnote: one URL repeated (the old benchmark)", "",
+            f"wrk, {os.environ.get('BENCH_CONNECTIONS', '32')} connections, 5 s, one user and one URL each, at {int(big):,} meetings. "
+            "Not a workload anyone has; kept only to compare with earlier results.", "",
+            "| database | request | requests/s | p50 ms | p99 ms |", "|---|---|---:|---:|---:|"]
+    out += [f"| {db} | {name} | {rps} | {p50} | {p99} |" for db, name, rps, p50, p99 in rows]
+    out.append("")
+
+if front.get("size") or front.get("home"):
+    s, h = front.get("size", {}), front.get("home", {})
+    out += ["## SPA", "", "| measure | value | target |", "|---|---:|---|"]
+    if s:
+        out.append(f"| first load (gzip -9: html, css, js, main wasm) | {s.get('total_gzip_bytes', 0) / 1024:.0f} KiB | ≤ 500 KB: {'met' if s.get('within_limit') else 'MISSED'} |")
+    if h:
+        med = h.get("total_ms", {}).get("median") if isinstance(h.get("total_ms"), dict) else h.get("median_ms")
+        out.append(f"| time until home is usable (median) | {med} ms | < 1.5 s |")
+print("\n".join(out))
