@@ -30,6 +30,10 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
+        // A ping only for a connection idle long enough to have been dropped by the server or
+        // a firewall: pinging before every query doubled each query's round trips (a hand-off
+        // to SQLite's connection thread, a message to PostgreSQL; issue 10).
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
