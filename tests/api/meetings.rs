@@ -1135,6 +1135,32 @@ async fn attendance_of_every_unit_is_saved_in_one_request_or_not_at_all() {
             .iter()
             .all(|p| p.attendance == Some(Attendance::Present))
     );
+    // Sign-in sheets sent at the same moment without versions take turns: none is refused, and
+    // each participant is saved once per sheet.
+    let sheets = (0..8).map(|i| {
+        let analyst = c.analyst.clone();
+        let attendance = if i % 2 == 0 {
+            Attendance::Present
+        } else {
+            Attendance::Absent
+        };
+        let batch = RecordAttendanceBatch {
+            entries: units.iter().map(|u| entry(*u, attendance, None)).collect(),
+        };
+        async move {
+            analyst
+                .record_attendance_batch(id, &batch)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.status())
+        }
+    });
+    let results = futures_util::future::join_all(sheets).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    for p in c.analyst.participants(id).await.unwrap() {
+        let before = saved.iter().find(|s| s.unit_id == p.unit_id).unwrap();
+        assert_eq!(p.version, before.version + 8);
+    }
     // A unit representative takes no attendance.
     let (rep, _) = &c.reps[0];
     assert_eq!(

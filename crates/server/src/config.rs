@@ -56,6 +56,13 @@ pub struct DatabaseSettings {
     /// `sqlite://path?mode=rwc` or `postgres://…`.
     pub url: SecretString,
     pub max_connections: u32,
+    /// SQLite only: how much of the database file each connection reads through a memory map
+    /// rather than `read()` calls into its private page cache. Mapped pages are the kernel's page
+    /// cache, shared by every connection and kept when another connection writes; 0 turns it off.
+    pub sqlite_mmap_mb: u64,
+    /// SQLite only: each connection's private page cache (for pages beyond the map, and those
+    /// the map cannot serve, such as the write-ahead log's).
+    pub sqlite_cache_mb: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -156,6 +163,8 @@ trusted_proxies = []
 [database]
 url = "sqlite://data/yanpan.db?mode=rwc"
 max_connections = 10
+sqlite_mmap_mb = 1024
+sqlite_cache_mb = 2
 
 [auth]
 issuer = "yanpan"

@@ -25,6 +25,8 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
         std::fs::create_dir_all(dir)
             .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
     }
+    let mmap_bytes = settings.sqlite_mmap_mb.saturating_mul(1 << 20);
+    let cache_kib = settings.sqlite_cache_mb.saturating_mul(1 << 10);
     let mut opts = ConnectOptions::new(url);
     opts.max_connections(settings.max_connections)
         .min_connections(1)
@@ -35,8 +37,10 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
         // to SQLite's connection thread, a message to PostgreSQL; issue 10).
         .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false)
-        .map_sqlx_sqlite_opts(|o| {
+        .map_sqlx_sqlite_opts(move |o| {
             o.journal_mode(SqliteJournalMode::Wal)
+                .pragma("mmap_size", mmap_bytes.to_string())
+                .pragma("cache_size", format!("-{cache_kib}"))
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .synchronous(SqliteSynchronous::Full)

@@ -944,8 +944,12 @@ pub async fn record_attendance_batch(
     participants(conn, meeting_id).await
 }
 
+/// Locks the meeting for the rest of the transaction and checks that it is in progress. The lock
+/// makes attendance changes of one meeting take turns: without it, two sign-in sheets saved at
+/// once on PostgreSQL read the same participant versions and the second failed with 412 although
+/// its caller never sent a version (issue 10's mix found it).
 async fn ensure_in_progress(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<()> {
-    let m = store::meetings::find(conn, meeting_id).await?;
+    let m = store::meetings::find_for_update(conn, meeting_id).await?;
     if store::meetings::status_of(&m)? != MeetingStatus::InProgress {
         return Err(ApiError::conflict(
             ProblemCode::NotInProgress,
