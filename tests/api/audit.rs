@@ -169,3 +169,90 @@ async fn the_audit_log_has_no_way_to_change_it() {
         assert_eq!(res.status(), 405, "{method}");
     }
 }
+
+/// The unit-creating writes that the chain tests audit.
+async fn create_units(app: &TestApp, prefix: &str, n: usize) {
+    for i in 0..n {
+        app.admin
+            .create_unit(&CreateUnit {
+                code: format!("{prefix}-{i}"),
+                name: format!("链单位{i}"),
+                kind: UnitKind::Department,
+            })
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_audit_chain_holds_and_names_the_first_row_changed_behind_its_back() {
+    use sea_orm::ConnectionTrait;
+    use yanpan_server::store::audit_chain::verify;
+    let app = TestApp::spawn().await;
+    create_units(&app, "chain", 4).await;
+    let v = verify(&app.db).await.unwrap();
+    assert_eq!(v.broken, None);
+    assert_eq!((v.sealed, v.unsealed), (app.audit_rows().await, 0));
+    assert!(v.sealed >= 5, "{v:?}");
+
+    // Someone with database access rewrites who made the second change.
+    app.db
+        .execute_unprepared("UPDATE audit_log SET actor_name = '他人' WHERE chain_seq = 2")
+        .await
+        .unwrap();
+    let b = verify(&app.db).await.unwrap().broken.unwrap();
+    assert_eq!(b.seq, 2);
+    assert!(b.id.is_some());
+    assert!(b.reason.contains("changed"), "{b}");
+}
+
+#[tokio::test]
+async fn removed_audit_rows_break_the_chain_in_the_middle_and_at_the_end() {
+    use sea_orm::ConnectionTrait;
+    use yanpan_server::store::audit_chain::verify;
+    let app = TestApp::spawn().await;
+    create_units(&app, "gap", 4).await;
+    let last = verify(&app.db).await.unwrap().sealed as i64;
+
+    // The newest row removed: every remaining link holds, but the head knows the chain was longer.
+    app.db
+        .execute_unprepared(&format!("DELETE FROM audit_log WHERE chain_seq = {last}"))
+        .await
+        .unwrap();
+    let b = verify(&app.db).await.unwrap().broken.unwrap();
+    assert_eq!((b.seq, b.id), (last, None));
+    assert!(b.reason.contains("rows were removed"), "{b}");
+
+    // A row in the middle removed: the chain skips a place there.
+    app.db
+        .execute_unprepared("DELETE FROM audit_log WHERE chain_seq = 3")
+        .await
+        .unwrap();
+    let b = verify(&app.db).await.unwrap().broken.unwrap();
+    assert_eq!(b.seq, 3);
+    assert!(b.reason.contains("skips"), "{b}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn writes_committed_at_once_each_get_their_own_place_in_the_chain() {
+    use yanpan_server::store::audit_chain::verify;
+    let app = TestApp::spawn().await;
+    let writes = (0..16).map(|i| {
+        let c = app.admin.clone();
+        async move {
+            c.create_unit(&CreateUnit {
+                code: format!("race-{i}"),
+                name: format!("并发{i}"),
+                kind: UnitKind::Street,
+            })
+            .await
+            .map(|_| ())
+            .map_err(|e| e.status())
+        }
+    });
+    let results = futures_util::future::join_all(writes).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let v = verify(&app.db).await.unwrap();
+    assert_eq!(v.broken, None);
+    assert_eq!((v.sealed, v.unsealed), (app.audit_rows().await, 0));
+}

@@ -197,6 +197,6 @@ pub async fn create_user(
     let u = users::create(&tx, &Actor::system("test"), &input, hash)
         .await
         .unwrap();
-    tx.commit().await.unwrap();
+    db::commit(tx).await.unwrap();
     u
 }

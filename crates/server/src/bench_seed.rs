@@ -318,7 +318,7 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize, password: &str) ->
                 .exec(&tx)
                 .await?;
         }
-        tx.commit().await?;
+        db::commit(tx).await?;
         i += chunk;
     }
     Ok(written)

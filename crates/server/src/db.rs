@@ -73,6 +73,60 @@ pub async fn optimize(db: &DatabaseConnection) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// Why `backup` could not make a copy.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(
+        "this is a PostgreSQL database: back it up with pg_dump (README, \"Backup and restore\")"
+    )]
+    Postgres,
+    #[error("{0} exists already; a backup never overwrites a file")]
+    Exists(String),
+    #[error("the copy failed its integrity check: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Copies a SQLite database to `to` while servers go on reading and writing it: `VACUUM INTO`
+/// reads one snapshot (a read transaction, which in WAL mode blocks no writer) and writes it out
+/// compacted, so the copy holds exactly the transactions committed before it began. The copy is
+/// then opened on its own and checked (`PRAGMA integrity_check`). Returns its size in bytes.
+pub async fn backup(db: &DatabaseConnection, to: &std::path::Path) -> Result<u64, BackupError> {
+    use sea_orm::{ConnectionTrait, Statement};
+    if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return Err(BackupError::Postgres);
+    }
+    let target = to.display().to_string();
+    // SQLite would refuse a non-empty file itself; an empty one it would overwrite.
+    if to.exists() {
+        return Err(BackupError::Exists(target));
+    }
+    db.execute_raw(Statement::from_sql_and_values(
+        sea_orm::DbBackend::Sqlite,
+        "VACUUM INTO ?",
+        [target.clone().into()],
+    ))
+    .await?;
+    let copy = Database::connect(format!("sqlite://{target}?mode=ro")).await?;
+    let verdict = copy
+        .query_one_raw(Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            "PRAGMA integrity_check",
+        ))
+        .await?
+        .map(|row| row.try_get_by_index::<String>(0))
+        .transpose()?
+        .unwrap_or_default();
+    copy.close().await?;
+    if verdict != "ok" {
+        return Err(BackupError::Corrupt(verdict));
+    }
+    std::fs::metadata(to)
+        .map(|m| m.len())
+        .map_err(|e| BackupError::Db(DbErr::Custom(format!("cannot read {target}: {e}"))))
+}
+
 /// A write transaction; on SQLite it also holds this server's writer turn.
 pub struct WriteTx {
     tx: DatabaseTransaction,
@@ -128,8 +182,15 @@ impl WriteTx {
 
     /// Commits now, whatever the request.
     pub async fn commit_now(self) -> Result<(), DbErr> {
-        self.tx.commit().await
+        commit(self.tx).await
     }
+}
+
+/// Commits a write transaction after sealing the audit rows it wrote into the audit chain (the
+/// last step, so that the chain's lock is held only for the commit itself).
+pub async fn commit(tx: DatabaseTransaction) -> Result<(), DbErr> {
+    crate::store::audit_chain::seal(&tx).await?;
+    tx.commit().await
 }
 
 /// Begins a transaction that will write: IMMEDIATE on SQLite, so that a read-then-write never

@@ -125,7 +125,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> ApiResult<String> {
         users::create(&tx, &actor, &input, hash).await?;
     }
     demo_meeting(&tx).await?;
-    tx.commit().await?;
+    db::commit(tx).await?;
     let mut report = String::from(
         "\n== 演示数据已创建 / demo data seeded. These passwords are shown only once: ==\n",
     );

@@ -39,14 +39,25 @@ enum Command {
     },
     /// Seed the demo organisation and users (when there are no units yet).
     SeedDemo,
-    /// Benchmarks only: the demo organisation plus ten years of synthetic meetings.
-    #[command(hide = true)]
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// A consistent copy of the SQLite database, taken while servers keep running (PostgreSQL:
+    /// see the README). The copy is checked before the command succeeds.
+    Backup {
+        /// The file to write; it must not exist.
+        path: std::path::PathBuf,
+    },
     /// Benchmarks only: times the read statements straight on the database (JSON on stdout).
     #[command(hide = true)]
     BenchSql {
         #[arg(long, default_value_t = 300)]
         rounds: usize,
     },
+    /// Benchmarks only: the demo organisation plus ten years of synthetic meetings.
+    #[command(hide = true)]
     SeedBench {
         #[arg(long, default_value_t = 10_000)]
         meetings: usize,
@@ -54,6 +65,12 @@ enum Command {
         #[arg(long, env = "YANPAN_BENCH_PASSWORD")]
         password: String,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the audit log's hash chain; names the first row where it breaks (exit 1).
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -109,6 +126,33 @@ async fn main() -> anyhow::Result<()> {
                 Some(report) => println!("{report}"),
                 None => println!("units exist already; nothing seeded"),
             }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let conn = db::connect(&settings.database).await?;
+            let v = yanpan_server::store::audit_chain::verify(&conn).await?;
+            match v.broken {
+                None => println!(
+                    "audit chain intact: {} rows checked, {} not sealed yet",
+                    v.sealed, v.unsealed
+                ),
+                Some(b) => {
+                    eprintln!(
+                        "audit chain BROKEN at {b} ({} rows before it hold)",
+                        v.sealed
+                    );
+                    std::process::exit(1);
+                }
+            }
+        }
+        Command::Backup { path } => {
+            let conn = db::connect(&settings.database).await?;
+            let bytes = db::backup(&conn, &path).await?;
+            println!(
+                "backed up to {} ({bytes} bytes, integrity ok)",
+                path.display()
+            );
         }
         Command::BenchSql { rounds } => {
             let conn = db::connect(&settings.database).await?;
@@ -179,7 +223,7 @@ async fn main() -> anyhow::Result<()> {
             let user = users::create(&tx, &Actor::system("cli"), &input, hash)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            tx.commit().await?;
+            db::commit(tx).await?;
             println!(
                 "created user {} ({}) with id {}",
                 user.username, user.role, user.id

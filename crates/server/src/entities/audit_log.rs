@@ -18,6 +18,10 @@ pub struct Model {
     pub before: Option<Json>,
     pub after: Option<Json>,
     pub request_id: Option<String>,
+    /// The row's place in the audit chain; `None` until its transaction seals it on commit.
+    pub chain_seq: Option<i64>,
+    /// SHA-256 (hex) over the previous row's `chain_hash` and this row (`store::audit_chain`).
+    pub chain_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

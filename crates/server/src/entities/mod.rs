@@ -2,6 +2,7 @@
 
 pub mod agenda_item;
 pub mod attachment;
+pub mod audit_chain_head;
 pub mod audit_log;
 pub mod calendar_day;
 pub mod calendar_token;

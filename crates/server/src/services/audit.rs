@@ -105,6 +105,9 @@ pub async fn record<B: Serialize, A: Serialize>(
             .transpose()
             .map_err(anyhow::Error::from)?),
         request_id: Set(request_context().map(|c| c.id)),
+        // Sealed into the chain when the transaction commits (`store::audit_chain::seal`).
+        chain_seq: Set(None),
+        chain_hash: Set(None),
     };
     row.insert(conn).await?;
     Ok(())

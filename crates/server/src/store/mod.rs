@@ -3,6 +3,7 @@
 //! every change passes (a meeting visible to the caller and not locked).
 
 pub mod agenda;
+pub mod audit_chain;
 pub mod conclusions;
 pub mod escalations;
 pub mod meetings;

@@ -13,6 +13,18 @@ pub struct Served {
     dir: std::path::PathBuf,
 }
 
+impl Served {
+    /// The folder of this server's database file (removed with it).
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
+    /// The database URL the server was started with (unless `env` replaced it).
+    pub fn database_url(&self) -> String {
+        format!("sqlite://{}/s.db?mode=rwc", self.dir.display())
+    }
+}
+
 impl Drop for Served {
     fn drop(&mut self) {
         let _ = self.child.kill();
