@@ -86,6 +86,8 @@ if pg_isready -q -d "$PG_URL"; then run_db postgres pg_url; else echo "PostgreSQ
 # The SPA: bundle size and time until home is usable (same release server, SQLite).
 FRONT_JSON="{}"
 if [ -f dist/index.html ]; then
+  # The browser, as the browser tests install it (Debian's Chromium, never a download).
+  [ -x /usr/bin/chromium ] || { apt-get update -qq || true; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
   SIZE_JSON=$(bash bench/wasm-size.sh --json 2> /dev/null || echo '{}')
   export YANPAN_DATABASE_URL="sqlite://$PWD/$TMP/front.db?mode=rwc"
   echo -n "$PW" | $BIN user create --username bench-admin --role admin --password-stdin > /dev/null

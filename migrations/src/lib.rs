@@ -10,6 +10,7 @@ mod m20261128_000005_one_source_of_escalated_items;
 mod m20261128_000006_early_start;
 mod m20261128_000007_read_path_indexes;
 mod m20261128_000008_audit_chain;
+mod m20261128_000009_sign_in_attempts;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_early_start::Migration),
             Box::new(m20261128_000007_read_path_indexes::Migration),
             Box::new(m20261128_000008_audit_chain::Migration),
+            Box::new(m20261128_000009_sign_in_attempts::Migration),
         ]
     }
 }

@@ -104,6 +104,19 @@ impl TestApp {
         }
     }
 
+    /// Starts a second server on this app's database, as another process behind a load balancer
+    /// would be: its own pool, sign-in throttle and writer turn. Returns its base URL.
+    pub async fn second_server(&self) -> String {
+        let conn = db::connect(&self.settings.database).await.unwrap();
+        let keys = JwtKeys::from_settings(&self.settings.auth, self.settings.environment).unwrap();
+        let app = Application::build_with(self.settings.clone(), conn, keys)
+            .await
+            .unwrap();
+        let base = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.into_server());
+        base
+    }
+
     /// A client with no token.
     pub fn anonymous(&self) -> Client {
         Client::new(&self.base)

@@ -49,6 +49,8 @@ pub struct ServerSettings {
     pub strict_spec_statuses: bool,
     /// Send `Strict-Transport-Security` (on by default in production, where TLS ends at a proxy).
     pub hsts: Option<bool>,
+    /// The bearer token `GET /metrics` requires; without one, metrics are off (404).
+    pub metrics_token: Option<SecretString>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -94,6 +94,10 @@ fn conventions(v: &mut Value) {
     let comps = &mut v["components"];
     comps["securitySchemes"]["bearer"] =
         json!({"type": "http", "scheme": "bearer", "bearerFormat": "JWT"});
+    comps["securitySchemes"]["metrics_token"] = json!({
+        "type": "http", "scheme": "bearer",
+        "description": "The token in the server's `server.metrics_token` setting (not a sign-in)."
+    });
     for (_, name, desc) in PROBLEMS {
         comps["responses"][*name] = problem(desc);
     }
@@ -136,6 +140,9 @@ fn conventions(v: &mut Value) {
                     p["schema"] = if_match_schema();
                     own_if_match = true;
                 }
+            }
+            if path == "/metrics" {
+                op.insert("security".into(), json!([{"metrics_token": []}]));
             }
             let mut add = |code: &str| {
                 let responses = op.entry("responses").or_insert_with(|| json!({}));

@@ -46,6 +46,7 @@ fn api_app() -> utoipa_actix_web::UtoipaApp<
         .openapi(openapi::ApiDoc::openapi())
         .service(routes::health::healthz)
         .service(routes::health::readyz)
+        .service(routes::health::metrics)
         .service(scope::scope("/api/v1").configure(routes::configure))
 }
 
@@ -100,6 +101,7 @@ impl Application {
                 n => HashGate::new(n, a.hash_wait_ms),
             },
             sqlite_writer: Default::default(),
+            metrics: Default::default(),
             settings,
         });
 
@@ -153,6 +155,7 @@ impl Application {
                 .wrap(from_fn(crate::http::authn::middleware))
                 .wrap(cors)
                 .wrap(Compress::default())
+                .wrap(from_fn(crate::http::metrics::middleware))
                 .wrap(from_fn(context::middleware))
         })
         .listen(listener)?

@@ -14,6 +14,8 @@ pub struct AppState {
     /// The bound on concurrent password hashing.
     pub hashing: HashGate,
     pub settings: Settings,
+    /// This process's request counters (`GET /metrics`).
+    pub metrics: crate::metrics::Metrics,
     /// The turn to write, for SQLite's single writer.
     pub sqlite_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }

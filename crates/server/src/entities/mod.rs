@@ -15,6 +15,7 @@ pub mod recommendation;
 pub mod refresh_token;
 pub mod search_doc;
 pub mod service_account;
+pub mod sign_in_attempt;
 pub mod submission;
 pub mod submission_attachment;
 pub mod unit;

@@ -7,6 +7,7 @@ pub mod etag;
 pub mod extract;
 pub mod fallback;
 pub mod idempotency;
+pub mod metrics;
 pub mod pagination;
 pub mod spec_check;
 

@@ -69,13 +69,13 @@ pub async fn login(
     let username = input.username.trim().to_lowercase();
     let ip = client_ip(&req, &state.settings.server.trusted_proxies);
     // Counted before the slow hash: parallel guesses cannot all pass the limit.
-    let attempt =
-        state
-            .throttle
-            .attempt(&username, &ip)
-            .map_err(|secs| ApiError::TooManyRequests {
-                retry_after_secs: secs,
-            })?;
+    let attempt = state
+        .throttle
+        .attempt(&state.db, &state.sqlite_writer, &username, &ip)
+        .await?
+        .map_err(|secs| ApiError::TooManyRequests {
+            retry_after_secs: secs,
+        })?;
     let found = users::find_by_username(&state.db, &username).await?;
     let pw = input.password;
     let ok = match found.clone() {
@@ -96,7 +96,7 @@ pub async fn login(
     let Some(user) = found.filter(|_| ok) else {
         return Err(bad_credentials());
     };
-    attempt.succeeded();
+    attempt.succeeded(&state.db, &state.sqlite_writer).await?;
     let tx = tx(&state).await?;
     let pair = sessions::start(
         &*tx,
@@ -175,7 +175,8 @@ pub async fn client_credentials_token(
     let ip = client_ip(&req, &state.settings.server.trusted_proxies);
     let attempt = state
         .throttle
-        .attempt(&key, &ip)
+        .attempt(&state.db, &state.sqlite_writer, &key, &ip)
+        .await?
         .map_err(|secs| ApiError::TooManyRequests {
             retry_after_secs: secs,
         })?;
@@ -202,7 +203,7 @@ pub async fn client_credentials_token(
             "the client id or secret is not correct",
         ));
     };
-    attempt.succeeded();
+    attempt.succeeded(&state.db, &state.sqlite_writer).await?;
     let access = state
         .jwt
         .issue(
