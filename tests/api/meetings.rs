@@ -1227,6 +1227,38 @@ async fn attachments_are_limited_in_size_and_type_and_units_see_only_their_own()
         .upload(id, "意见.pdf", "application/pdf", PDF.to_vec())
         .await
         .unwrap();
+    // The same upload retried is recognised, not stored twice; another unit's copy is its own.
+    let rows = app.audit_rows().await;
+    let again = a
+        .upload(id, "意见(重传).pdf", "application/pdf", PDF.to_vec())
+        .await
+        .unwrap();
+    assert_eq!((again.id, again.filename.as_str()), (file.id, "意见.pdf"));
+    assert_eq!(app.audit_rows().await, rows);
+    let theirs = b
+        .upload(id, "意见.pdf", "application/pdf", PDF.to_vec())
+        .await
+        .unwrap();
+    assert_ne!(theirs.id, file.id);
+    // A file sent as application/octet-stream is taken for what its bytes and name say it is.
+    let scan = [PDF, b"% scanned\n"].concat();
+    let typed = a
+        .upload(id, "扫描件.pdf", "application/octet-stream", scan)
+        .await
+        .unwrap();
+    assert_eq!(typed.content_type, "application/pdf");
+    assert_eq!(
+        a.upload(
+            id,
+            "run.exe",
+            "application/octet-stream",
+            b"MZ\x90\x00".to_vec()
+        )
+        .await
+        .unwrap_err()
+        .status(),
+        Some(415)
+    );
     let sub = a
         .submit(
             id,

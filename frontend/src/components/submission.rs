@@ -166,7 +166,13 @@ async fn upload_chosen(
     for file in chosen_files(input) {
         let name = file.name();
         match upload_one(meeting_id, file).await {
-            Ok(a) => files.update(|f| f.push(a)),
+            // The server recognises a file uploaded again (same bytes) and answers the same
+            // attachment: list it once.
+            Ok(a) => files.update(|f| {
+                if !f.iter().any(|x| x.id == a.id) {
+                    f.push(a)
+                }
+            }),
             Err(e) => failed.push(format!("{name}：{e}")),
         }
     }

@@ -83,7 +83,8 @@ fn urlencode(s: &str) -> String {
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct UploadForm {
-    /// The file; its part's `Content-Type` must be on the allow-list.
+    /// The file; its part's `Content-Type` must be on the allow-list, or
+    /// `application/octet-stream` when its content and name say what it is.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
 }
@@ -91,6 +92,7 @@ pub struct UploadForm {
 /// Upload a file for the meeting (a unit's material, or the command center's meeting material).
 #[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), request_body(content = UploadForm, content_type = "multipart/form-data"), responses(
     (status = 201, description = "Stored", body = Attachment, headers(("Location" = String))),
+    (status = 200, description = "The same bytes (SHA-256) were uploaded to this meeting by the same unit, or as meeting material, before (a retried upload): that attachment; nothing is stored", body = Attachment, headers(("Location" = String))),
     (status = 413, description = "Larger than the upload limit", body = Problem, content_type = "application/problem+json"),
     (status = 415, description = "A type outside the allow-list, or content that is not what it says", body = Problem, content_type = "application/problem+json"),
 ))]
@@ -154,11 +156,16 @@ pub async fn upload_attachment(
     if data.is_empty() {
         return Err(ApiError::field("file", "empty", "the file is empty"));
     }
-    let a = in_tx(&state, async |tx| {
+    let (a, created) = in_tx(&state, async |tx| {
         attachments::upload(tx, &who, *id, &filename, &content_type, data).await
     })
     .await?;
-    Ok(HttpResponse::Created()
+    let mut res = if created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(res
         .insert_header(("Location", format!("/api/v1/attachments/{}", a.id)))
         .json(a))
 }

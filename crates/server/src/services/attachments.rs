@@ -75,8 +75,56 @@ pub fn check_content(content_type: &str, data: &[u8]) -> ApiResult<()> {
     Ok(())
 }
 
-/// Stores an uploaded file. Unit representatives upload for their unit (only to meetings they
-/// take part in); organisers upload meeting materials.
+/// The type a file's bytes and name say it is, for uploads sent as `application/octet-stream`
+/// (what many scripts and some browsers send): the signature decides, and the extension tells
+/// apart the formats that share one (Office's OLE and ZIP containers, OFD). `None` when neither
+/// says anything on the allow-list.
+pub fn sniff(filename: &str, data: &[u8]) -> Option<&'static str> {
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let by_ext =
+        |pairs: &[(&str, &'static str)]| pairs.iter().find(|(e, _)| *e == ext).map(|(_, t)| *t);
+    if data.starts_with(b"%PDF") {
+        Some("application/pdf")
+    } else if data.starts_with(b"\x89PNG") {
+        Some("image/png")
+    } else if data.starts_with(b"\xFF\xD8\xFF") {
+        Some("image/jpeg")
+    } else if data.starts_with(b"\xD0\xCF\x11\xE0") {
+        by_ext(&[
+            ("doc", "application/msword"),
+            ("xls", "application/vnd.ms-excel"),
+            ("ppt", "application/vnd.ms-powerpoint"),
+        ])
+    } else if data.starts_with(b"PK\x03\x04") {
+        by_ext(&[
+            (
+                "docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ),
+            (
+                "xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                "pptx",
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            ),
+            ("ofd", "application/ofd"),
+        ])
+    } else if std::str::from_utf8(data).is_ok() {
+        by_ext(&[("txt", "text/plain"), ("csv", "text/csv")])
+    } else {
+        None
+    }
+}
+
+/// Stores an uploaded file, or recognises it: the same bytes (SHA-256) uploaded to the same
+/// meeting by the same owner before (a retried upload) give that attachment back, with `false`,
+/// and nothing is stored. Unit representatives upload for their unit (only to meetings they take
+/// part in); organisers upload meeting materials.
 pub async fn upload(
     conn: &impl ConnectionTrait,
     who: &Principal,
@@ -84,15 +132,41 @@ pub async fn upload(
     filename: &str,
     content_type: &str,
     data: Vec<u8>,
-) -> ApiResult<Attachment> {
+) -> ApiResult<(Attachment, bool)> {
     let m = store::meetings::visible(conn, who, meeting_id).await?;
     store::meetings::ensure_open(&m)?;
+    let content_type = match content_type {
+        "application/octet-stream" => sniff(filename, &data).ok_or_else(|| {
+            ApiError::UnsupportedMediaType(
+                "sent as application/octet-stream, and neither its content nor its name says it is PDF, OFD, Word, Excel, PowerPoint, PNG, JPEG, plain text or CSV".into(),
+            )
+        })?,
+        declared => declared,
+    };
     check_content(content_type, &data)?;
     let unit_id = if who.role == Role::UnitRep {
         who.unit_id
     } else {
         None
     };
+    let sha256 = hex::encode(Sha256::digest(&data));
+    // Uploads to one meeting take turns (its row locked), so that two copies of one retried
+    // upload cannot both miss the other and be stored twice. (A unique index cannot say it:
+    // databases that already hold duplicates could not take it.)
+    store::meetings::find_for_update(conn, meeting_id).await?;
+    let owner = match unit_id {
+        Some(u) => attachment::Column::UnitId.eq(u),
+        None => attachment::Column::UnitId.is_null(),
+    };
+    if let Some(same) = attachment::Entity::find()
+        .filter(attachment::Column::MeetingId.eq(meeting_id))
+        .filter(owner)
+        .filter(attachment::Column::Sha256.eq(sha256.as_str()))
+        .one(conn)
+        .await?
+    {
+        return Ok((attachment_dto(&same), false));
+    }
     let clean: String = filename
         .rsplit(['/', '\\'])
         .next()
@@ -112,7 +186,7 @@ pub async fn upload(
         }),
         content_type: Set(content_type.into()),
         size: Set(data.len() as i64),
-        sha256: Set(hex::encode(Sha256::digest(&data))),
+        sha256: Set(sha256),
         data: Set(data),
         uploaded_by: Set(who.id),
         created_at: Set(now()),
@@ -129,7 +203,7 @@ pub async fn upload(
         &dto,
     )
     .await?;
-    Ok(dto)
+    Ok((dto, true))
 }
 
 /// The attachment, if the caller may read it (a unit_rep: its own unit's files and the
@@ -244,4 +318,37 @@ pub async fn link(
     .exec(conn)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sniff;
+
+    #[test]
+    fn an_untyped_upload_is_known_by_its_signature_and_then_its_extension() {
+        assert_eq!(sniff("x.bin", b"%PDF-1.7 ..."), Some("application/pdf"));
+        assert_eq!(sniff("扫描件", b"\x89PNG\r\n"), Some("image/png"));
+        assert_eq!(sniff("a.JPG", b"\xFF\xD8\xFF\xE0"), Some("image/jpeg"));
+        // One container, several formats: the extension tells them apart …
+        assert_eq!(
+            sniff("意见.DOCX", b"PK\x03\x04rest"),
+            Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        );
+        assert_eq!(
+            sniff("签章.ofd", b"PK\x03\x04rest"),
+            Some("application/ofd")
+        );
+        assert_eq!(
+            sniff("old.xls", b"\xD0\xCF\x11\xE0"),
+            Some("application/vnd.ms-excel")
+        );
+        // … and without one it is not guessed.
+        assert_eq!(sniff("archive.zip", b"PK\x03\x04rest"), None);
+        assert_eq!(
+            sniff("notes.txt", "会议纪要".as_bytes()),
+            Some("text/plain")
+        );
+        assert_eq!(sniff("notes.txt", b"\xFF\xFE\x00"), None);
+        assert_eq!(sniff("run.exe", b"MZ\x90\x00"), None);
+    }
 }
