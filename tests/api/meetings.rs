@@ -50,6 +50,8 @@ pub fn regular(
         chair: "区委副书记".into(),
         convening_unit_ids: convening,
         invited_unit_ids: invited,
+        main_reporter: None,
+        preliminary_analysis: None,
     }
 }
 
@@ -1873,4 +1875,27 @@ async fn an_item_escalated_by_request_counts_as_decided() {
         .transition(id, MeetingStatus::Concluded, None)
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn a_meeting_is_created_with_its_main_reporter_and_preliminary_analysis_in_one_request() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let units: Vec<Uuid> = c.reps.iter().map(|(_, u)| u.unit_id.unwrap()).collect();
+    let mut body = regular("2026-05", Duration::days(20), units, vec![]);
+    body.main_reporter = Some("  联动中心主任 ".into());
+    body.preliminary_analysis = Some("本月诉求总量平稳，加装电梯类重复来电上升。".into());
+    let made = c.analyst.create_meeting(&body).await.unwrap().value;
+    assert_eq!(made.meeting.main_reporter.as_deref(), Some("联动中心主任"));
+    assert_eq!(
+        made.meeting.preliminary_analysis.as_deref(),
+        Some("本月诉求总量平稳，加装电梯类重复来电上升。")
+    );
+    let read = c.convener.meeting(made.meeting.id).await.unwrap().value;
+    assert_eq!(read.meeting.main_reporter, made.meeting.main_reporter);
+    // Blank is none, as when editing.
+    let mut blank = regular("2026-06", Duration::days(50), vec![], vec![]);
+    blank.main_reporter = Some("   ".into());
+    let made = c.analyst.create_meeting(&blank).await.unwrap().value;
+    assert_eq!(made.meeting.main_reporter, None);
 }

@@ -278,6 +278,8 @@ impl Fixture<'_> {
             chair: "主持".into(),
             convening_unit_ids: vec![],
             invited_unit_ids: invited,
+            main_reporter: None,
+            preliminary_analysis: None,
         };
         self.convener
             .create_meeting(&body)
@@ -374,6 +376,8 @@ impl Fixture<'_> {
             chair: "主持".into(),
             convening_unit_ids: vec![],
             invited_unit_ids: vec![],
+            main_reporter: None,
+            preliminary_analysis: None,
         };
         self.convener
             .create_meeting(&body)

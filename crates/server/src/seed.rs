@@ -199,6 +199,8 @@ async fn demo_meeting(conn: &impl ConnectionTrait) -> ApiResult<()> {
             chair: "区委副书记".into(),
             convening_unit_ids: convening,
             invited_unit_ids: invited,
+            main_reporter: None,
+            preliminary_analysis: None,
         },
     )
     .await?;

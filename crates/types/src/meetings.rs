@@ -416,6 +416,16 @@ pub struct CreateMeeting {
     #[serde(default)]
     #[validate(length(max = 200))]
     pub invited_unit_ids: Vec<Uuid>,
+    /// The main reporter (Art. 6), if already known; blank is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
+    pub main_reporter: Option<String>,
+    /// The command center's preliminary analysis (Art. 6), if already drafted; blank is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(max = 50000))]
+    #[schema(max_length = 50000)]
+    pub preliminary_analysis: Option<String>,
 }
 
 /// Change a meeting. Absent (or `null`) fields stay as they are; an empty or blank string clears

@@ -418,6 +418,8 @@ pub fn MeetingNewPage() -> impl IntoView {
             chair: chair.get_untracked().trim().to_owned(),
             convening_unit_ids: convening.get_untracked(),
             invited_unit_ids: invited.get_untracked(),
+            main_reporter: None,
+            preliminary_analysis: None,
         };
         let navigate = navigate.clone();
         let back = back.clone();

@@ -340,6 +340,11 @@ fn check_times(starts: chrono::DateTime<Utc>, ends: chrono::DateTime<Utc>) -> Ap
     Ok(())
 }
 
+/// An optional text as stored: blank is none.
+fn blank_to_none(s: &str) -> Option<String> {
+    (!s.trim().is_empty()).then(|| s.to_owned())
+}
+
 pub async fn create(
     conn: &impl ConnectionTrait,
     who: &Principal,
@@ -368,8 +373,16 @@ pub async fn create(
         place: Set(input.place.trim().into()),
         chair: Set(input.chair.trim().into()),
         submission_due_at: Set(due),
-        preliminary_analysis: Set(None),
-        main_reporter: Set(None),
+        // Both may come with the meeting (one request for a script that has them ready).
+        preliminary_analysis: Set(input
+            .preliminary_analysis
+            .as_deref()
+            .and_then(blank_to_none)),
+        main_reporter: Set(input
+            .main_reporter
+            .as_deref()
+            .and_then(blank_to_none)
+            .map(|s| s.trim().to_owned())),
         minutes: Set(None),
         cancel_reason: Set(None),
         early_start_reason: Set(None),
@@ -507,13 +520,6 @@ pub async fn update(
         }
         am.trigger_reason = Set(Some(v.clone()));
     }
-    let blank_to_none = |s: &String| {
-        if s.trim().is_empty() {
-            None
-        } else {
-            Some(s.clone())
-        }
-    };
     if let Some(v) = &input.preliminary_analysis {
         am.preliminary_analysis = Set(blank_to_none(v));
     }
