@@ -49,7 +49,7 @@ pub struct ServerSettings {
     pub strict_spec_statuses: bool,
     /// Send `Strict-Transport-Security` (on by default in production, where TLS ends at a proxy).
     pub hsts: Option<bool>,
-    /// The bearer token `GET /metrics` requires; without one, metrics are off (404).
+    /// The bearer token `GET /metrics` requires; without one, metrics are off (401 to everyone).
     pub metrics_token: Option<SecretString>,
 }
 
