@@ -11,6 +11,7 @@ mod m20261128_000006_early_start;
 mod m20261128_000007_read_path_indexes;
 mod m20261128_000008_audit_chain;
 mod m20261128_000009_sign_in_attempts;
+mod m20261128_000010_cases;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_read_path_indexes::Migration),
             Box::new(m20261128_000008_audit_chain::Migration),
             Box::new(m20261128_000009_sign_in_attempts::Migration),
+            Box::new(m20261128_000010_cases::Migration),
         ]
     }
 }

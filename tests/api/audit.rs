@@ -88,9 +88,12 @@ async fn every_mutation_leaves_exactly_one_audit_row() {
     one_row!("logout", other.logout(&pair.refresh_token).await.unwrap());
     let sa = one_row!(
         "create service account",
-        c.create_service_account(&CreateServiceAccount { name: "s".into() })
-            .await
-            .unwrap()
+        c.create_service_account(&CreateServiceAccount {
+            name: "s".into(),
+            scopes: vec![]
+        })
+        .await
+        .unwrap()
     );
     one_row!(
         "service token",

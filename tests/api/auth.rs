@@ -188,6 +188,7 @@ async fn a_service_account_gets_an_integration_token_until_it_is_revoked() {
         .admin
         .create_service_account(&CreateServiceAccount {
             name: "平台导入".into(),
+            scopes: vec![],
         })
         .await
         .unwrap();

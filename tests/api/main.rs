@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod cases;
 mod concurrency;
 mod conventions;
 mod documents;

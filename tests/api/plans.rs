@@ -56,6 +56,7 @@ fn person(role: Role, unit_id: Option<Uuid>) -> Principal {
         name: "plan".into(),
         role,
         unit_id,
+        scopes: Vec::new(),
     }
 }
 

@@ -239,6 +239,36 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
         [404, 404, 404, 404, 404, 404, 404],
     ),
     ("GET", "/search", [200, 200, 200, 200, 200, 200, A]),
+    // The analysis room. The matrix's integration caller has no `cases_write` scope.
+    ("POST", "/cases/batch", [F, F, F, F, F, F, A]),
+    ("GET", "/cases", [F, 200, 200, 200, 200, 200, A]),
+    ("GET", "/cases/{case}", [F, 200, 200, 200, 200, 200, A]),
+    ("GET", "/case-categories", [200, 200, 200, 200, 200, 200, A]),
+    ("POST", "/case-categories", [201, F, F, F, F, F, A]),
+    (
+        "GET",
+        "/case-categories/{category}",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "PATCH",
+        "/case-categories/{category}",
+        [200, F, F, F, F, F, A],
+    ),
+    ("GET", "/analysis/overview", [F, 200, 200, F, 200, F, A]),
+    (
+        "GET",
+        "/analysis/repeated-demands",
+        [F, 200, 200, F, 200, F, A],
+    ),
+    (
+        "GET",
+        "/analysis/poor-disposal",
+        [F, 200, 200, F, 200, F, A],
+    ),
+    ("GET", "/analysis/satisfaction", [F, 200, 200, F, 200, F, A]),
+    ("GET", "/analysis/unit-ranking", [F, 200, 200, F, 200, F, A]),
+    ("GET", "/analysis/hot-issues", [F, 200, 200, F, 200, F, A]),
     // Last: it changes the caller's password.
     ("POST", "/me/password", [204, 204, 204, 204, 204, F, A]),
 ];
@@ -407,7 +437,10 @@ impl Fixture<'_> {
             let sa = self
                 .app
                 .admin
-                .create_service_account(&yanpan_types::CreateServiceAccount { name: "t".into() })
+                .create_service_account(&yanpan_types::CreateServiceAccount {
+                    name: "t".into(),
+                    scopes: vec![],
+                })
                 .await
                 .unwrap();
             p = p.replace("{sa}", &sa.value.account.id.to_string());
@@ -508,6 +541,40 @@ impl Fixture<'_> {
             self.app.admin.create_calendar_day(&body).await.unwrap();
             p = p.replace("{date}", &date.to_string());
         }
+        if p.contains("{category}") || p.contains("{case}") {
+            let code = format!("cat{n}");
+            let c = self
+                .app
+                .admin
+                .create_case_category(&CreateCaseCategory {
+                    code: code.clone(),
+                    name: "类别".into(),
+                    parent_code: None,
+                    platform_codes: vec![],
+                })
+                .await
+                .unwrap();
+            p = p.replace("{category}", &c.value.id.to_string());
+            if p.contains("{case}") {
+                // Located in the unit_rep caller's street, so that it may read it too.
+                let street = self.app.admin.unit(self.rep_unit).await.unwrap().value.code;
+                let number = format!("MX-{n}");
+                let report = self
+                    .app
+                    .intake_script()
+                    .await
+                    .intake_cases_raw(&json!({"records": [{
+                        "case_number": number, "kind": "demand", "channel": "hotline",
+                        "category_code": code, "street_code": street, "summary": "噪音",
+                        "received_at": "2026-10-01T00:00:00Z", "status": "received",
+                        "updated_at": "2026-10-01T00:00:00Z"
+                    }]}))
+                    .await
+                    .unwrap();
+                assert_eq!(report.created, 1, "{report:?}");
+                p = p.replace("{case}", &number);
+            }
+        }
         if p.contains("{token}") {
             p = p.replace("{token}", "not-a-real-feed-token");
         }
@@ -574,6 +641,9 @@ fn body(method: &str, path: &str, n: usize, made: &Made) -> Option<Value> {
             json!({"level1_meeting_id": made.meeting})
         }
         ("POST", "/escalations/{scheduled_escalation}/resolve") => json!({"outcome": "已解决"}),
+        ("POST", "/case-categories") => json!({"code": format!("mc-{n}"), "name": "矩阵"}),
+        ("PATCH", "/case-categories/{category}") => json!({"name": "改名"}),
+        ("POST", "/cases/batch") => json!({"records": []}),
         ("POST", "/calendar-days") => {
             json!({"date": (chrono::NaiveDate::from_ymd_opt(2031, 1, 1).unwrap() + chrono::Duration::days(n as i64)).to_string(), "kind": "holiday", "name": "节日"})
         }

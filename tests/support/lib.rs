@@ -166,10 +166,21 @@ impl TestApp {
 
     /// A signed-in service account's client.
     pub async fn integration(&self) -> Client {
+        self.service_account(vec![]).await
+    }
+
+    /// The platform's intake script: a service account with the `cases_write` scope.
+    pub async fn intake_script(&self) -> Client {
+        self.service_account(vec![yanpan_types::ServiceScope::CasesWrite])
+            .await
+    }
+
+    async fn service_account(&self, scopes: Vec<yanpan_types::ServiceScope>) -> Client {
         let created = self
             .admin
             .create_service_account(&yanpan_types::CreateServiceAccount {
                 name: format!("script {}", self.next()),
+                scopes,
             })
             .await
             .unwrap();

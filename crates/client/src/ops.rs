@@ -448,3 +448,89 @@ pub fn revoke_calendar_feed() -> Req<()> {
 pub fn search(q: &SearchQuery, page: PageParams) -> Req<Page<SearchHit>> {
     Req::list("/search", q, page)
 }
+
+// --- cases and the analysis room --------------------------------------------------------------
+
+/// Pushes a batch of the platform's cases (service accounts with `cases_write`).
+pub fn intake_cases(body: &CaseBatch) -> Req<IntakeReport> {
+    Req::json(Post, "/cases/batch", Body::json(body))
+}
+
+/// Pushes a batch as raw JSON (records that may not fit `CaseRecord`, as a script may send).
+pub fn intake_cases_raw(body: &serde_json::Value) -> Req<IntakeReport> {
+    Req::json(Post, "/cases/batch", Body::json(body))
+}
+
+pub fn list_cases(q: &CaseQuery, page: PageParams) -> Req<Page<Case>> {
+    Req::list("/cases", q, page)
+}
+
+pub fn get_case(case_number: &str) -> Req<Tagged<Case>> {
+    Req::tagged(
+        Get,
+        format!("/cases/{}", path_segment(case_number)),
+        Body::None,
+    )
+}
+
+pub fn list_case_categories() -> Req<Vec<CaseCategory>> {
+    Req::get("/case-categories")
+}
+
+pub fn create_case_category(body: &CreateCaseCategory) -> Req<Tagged<CaseCategory>> {
+    Req::tagged(Post, "/case-categories", Body::json(body))
+}
+
+pub fn update_case_category(
+    id: Uuid,
+    etag: &str,
+    body: &UpdateCaseCategory,
+) -> Req<Tagged<CaseCategory>> {
+    Req::tagged(Patch, format!("/case-categories/{id}"), Body::json(body)).if_match(etag)
+}
+
+pub fn analysis_overview(q: &AnalysisQuery) -> Req<Overview> {
+    Req::query("/analysis/overview", q)
+}
+
+pub fn analysis_repeated_demands(
+    q: &AnalysisQuery,
+    min_count: Option<u32>,
+) -> Req<RepeatedDemands> {
+    #[derive(serde::Serialize)]
+    struct Q<'a> {
+        #[serde(flatten)]
+        q: &'a AnalysisQuery,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min_count: Option<u32>,
+    }
+    Req::query("/analysis/repeated-demands", &Q { q, min_count })
+}
+
+pub fn analysis_poor_disposal(q: &AnalysisQuery) -> Req<PoorDisposal> {
+    Req::query("/analysis/poor-disposal", q)
+}
+
+pub fn analysis_satisfaction(q: &AnalysisQuery) -> Req<SatisfactionAnalysis> {
+    Req::query("/analysis/satisfaction", q)
+}
+
+pub fn analysis_unit_ranking(q: &AnalysisQuery) -> Req<UnitRanking> {
+    Req::query("/analysis/unit-ranking", q)
+}
+
+pub fn analysis_hot_issues(as_of: Option<NaiveDate>) -> Req<HotIssues> {
+    Req::query("/analysis/hot-issues", &HotIssueQuery { as_of })
+}
+
+/// Percent-encodes a path segment (everything but unreserved characters).
+fn path_segment(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

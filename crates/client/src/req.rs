@@ -243,6 +243,17 @@ impl<T: DeserializeOwned> Req<T> {
     }
 }
 
+impl<T: DeserializeOwned> Req<T> {
+    /// `GET path?<query>` for the analyses and other non-paged reads with filters.
+    pub fn query<Q: Serialize + ?Sized>(path: &str, q: &Q) -> Self {
+        match serde_urlencoded::to_string(q) {
+            Ok(qs) if qs.is_empty() => Self::get(path),
+            Ok(qs) => Self::get(format!("{path}?{qs}")),
+            Err(e) => Self::json(Method::Get, path, Body::Invalid(e.to_string())),
+        }
+    }
+}
+
 impl<T: DeserializeOwned> Req<Tagged<T>> {
     /// The answer is a `T` in JSON with its `ETag`.
     pub fn tagged(method: Method, path: impl Into<String>, body: Body) -> Self {

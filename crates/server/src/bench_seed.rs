@@ -363,6 +363,7 @@ pub async fn sql_cost(conn: &DatabaseConnection, rounds: usize) -> ApiResult<ser
         name: "bench".into(),
         role: Role::Analyst,
         unit_id: None,
+        scopes: Vec::new(),
     };
     let phrases = [
         "噪音",

@@ -20,6 +20,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
     pub workflow: WorkflowSettings,
+    pub cases: CasesSettings,
     /// Seed the demo organisation and users when the database has no units yet.
     pub seed_demo_on_first_start: bool,
 }
@@ -93,6 +94,32 @@ pub struct WorkflowSettings {
     pub submission_lead_working_days: u32,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+pub struct CasesSettings {
+    /// The HMAC key that turns a reporter's phone or ID into the hash kept with a case, at least
+    /// 32 bytes; required outside `dev`. Changing it makes earlier reporters unrecognisable.
+    pub reporter_key: Option<SecretString>,
+    /// Largest body of `POST /cases/batch` (1,000 records with long texts).
+    pub intake_limit_bytes: usize,
+}
+
+/// The key `dev` uses when none is configured: fixed, so that repeated reporters stay
+/// recognisable across restarts of a demo; never used in production.
+const DEV_REPORTER_KEY: &str = "yanpan-dev-reporter-key-not-for-production-use";
+
+impl CasesSettings {
+    /// The reporter key's bytes; `None` in production without a long enough key.
+    pub fn reporter_key(&self, env: Environment) -> Option<Vec<u8>> {
+        match (&self.reporter_key, env) {
+            (Some(k), _) if k.expose_secret().len() >= MIN_SECRET_BYTES => {
+                Some(k.expose_secret().as_bytes().to_vec())
+            }
+            (None, Environment::Dev) => Some(DEV_REPORTER_KEY.as_bytes().to_vec()),
+            _ => None,
+        }
+    }
+}
+
 /// Minimum HS256 key length (RFC 7518 §3.2).
 pub const MIN_SECRET_BYTES: usize = 32;
 
@@ -122,6 +149,7 @@ impl Settings {
         for (var, key) in [
             ("YANPAN_DATABASE_URL", "database.url"),
             ("YANPAN_JWT_SECRET", "auth.jwt_secret"),
+            ("YANPAN_REPORTER_KEY", "cases.reporter_key"),
             ("YANPAN_PORT", "server.port"),
             ("YANPAN_HOST", "server.host"),
             ("YANPAN_ENVIRONMENT", "environment"),
@@ -181,6 +209,9 @@ hash_wait_ms = 3000
 
 [workflow]
 submission_lead_working_days = 2
+
+[cases]
+intake_limit_bytes = 16777216
 "#;
 
 #[cfg(test)]

@@ -27,6 +27,8 @@ use utoipa::OpenApi;
         (name = "documents", description = "Printable and exportable documents of a meeting: notice, sign-in sheet, minutes (DOCX), submission tracker, attendance (XLSX), units' materials (ZIP)"),
         (name = "calendar", description = "Working-day calendar and iCalendar feeds"),
         (name = "search", description = "Search in Chinese text"),
+        (name = "cases", description = "The 平安365 platform's cases: intake, reading, the category dictionary"),
+        (name = "analysis", description = "The analysis room: overview, repeated demands, poor disposal, satisfaction, unit ranking, hot issues (Art. 5, 8.1)"),
         (name = "health", description = "Probes"),
     )
 )]

@@ -149,6 +149,7 @@ async fn demo_meeting(conn: &impl ConnectionTrait) -> ApiResult<()> {
                 name: u.username,
                 role,
                 unit_id: u.unit_id,
+                scopes: Vec::new(),
             })
         }
     };

@@ -266,7 +266,7 @@ crate::string_enum! {
     }
 }
 
-fn validate_period(p: &str) -> Result<(), ValidationError> {
+pub(crate) fn validate_period(p: &str) -> Result<(), ValidationError> {
     let ok = p.len() == 7
         && p.as_bytes()[4] == b'-'
         && p[..4]

@@ -162,6 +162,8 @@ pub struct ServiceAccount {
     pub client_id: String,
     /// Always `integration`.
     pub role: Role,
+    /// What it may do beyond reading (e.g. `cases_write` for the platform's intake script).
+    pub scopes: Vec<crate::ServiceScope>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -175,6 +177,11 @@ pub struct CreateServiceAccount {
     #[validate(length(min = 1, max = 100))]
     #[schema(example = "平安365平台导入脚本", min_length = 1, max_length = 100)]
     pub name: String,
+    /// Beyond the integration role's reading; none by default.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    #[validate(length(max = 10))]
+    pub scopes: Vec<crate::ServiceScope>,
 }
 
 /// A new service account with its secret, shown this once only.
@@ -190,6 +197,10 @@ crate::string_enum! {
         Unit = "unit",
         User = "user",
         ServiceAccount = "service_account",
+        /// A case of the 平安365 platform (intake is recorded per batch).
+        Case = "case",
+        /// An entry of the case category dictionary.
+        CaseCategory = "case_category",
         /// A sign-in session.
         Session = "session",
         Meeting = "meeting",
@@ -246,6 +257,8 @@ crate::string_enum! {
         Upload = "upload",
         Submit = "submit",
         Adopt = "adopt",
+        /// A batch of the platform's cases taken in (or a file imported).
+        Intake = "intake",
     }
 }
 

@@ -42,6 +42,8 @@ pub struct Principal {
     pub name: String,
     pub role: Role,
     pub unit_id: Option<Uuid>,
+    /// What a service account may do beyond its role (none for people).
+    pub scopes: Vec<yanpan_types::ServiceScope>,
 }
 
 impl Principal {
@@ -50,6 +52,16 @@ impl Principal {
             kind: self.kind.as_str(),
             id: Some(self.id),
             name: self.name.clone(),
+        }
+    }
+    /// 403 unless the principal holds `scope` (decided before the body is read).
+    pub fn require_scope(&self, scope: yanpan_types::ServiceScope) -> Result<(), ApiError> {
+        if self.scopes.contains(&scope) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!(
+                "this needs a service account with the scope `{scope}`"
+            )))
         }
     }
     pub fn is(&self, roles: &[Role]) -> bool {
@@ -115,4 +127,10 @@ role_set! {
     Uploaders = [Convener, Analyst, UnitRep];
     /// Readers of escalations and of the submission tracker.
     Overseers = [Admin, Convener, Analyst, Inspector, Integration];
+    /// Readers of the platform's cases (a unit_rep sees its unit's and street's only).
+    CaseReaders = [Convener, Analyst, Inspector, UnitRep, Integration];
+    /// Who may run the analysis room's analyses.
+    CaseAnalysts = [Convener, Analyst, Inspector];
+    /// Who may push cases: service accounts, and of those only the ones with `cases_write`.
+    CaseWriters = [Integration];
 }

@@ -11,6 +11,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub client_id: String,
     pub secret_hash: String,
+    /// Comma-separated `ServiceScope` names.
+    pub scopes: String,
     pub last_used_at: Option<DateTimeUtc>,
     pub version: i32,
     pub created_at: DateTimeUtc,

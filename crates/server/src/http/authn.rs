@@ -127,6 +127,7 @@ async fn load_principal(
                 name: u.username,
                 role: u.role,
                 unit_id: u.unit_id,
+                scopes: Vec::new(),
             })
         }
         PrincipalKind::ServiceAccount => service_account::Entity::find_by_id(id)
@@ -138,6 +139,7 @@ async fn load_principal(
                 name: a.client_id,
                 role: Role::Integration,
                 unit_id: None,
+                scopes: crate::services::service_accounts::parse_scopes(&a.scopes),
             }),
     })
 }

@@ -92,6 +92,8 @@ pub async fn middleware(
         .is_some_and(|v| v.starts_with("multipart/"));
     let limit = if multipart {
         state.settings.server.upload_limit_bytes
+    } else if http_req.path().ends_with("/cases/batch") {
+        state.settings.cases.intake_limit_bytes
     } else {
         state.settings.server.json_limit_bytes
     };

@@ -1,10 +1,12 @@
 //! The API's resources, one module each, registered with `.service()` so that utoipa sees them.
 
 pub mod agenda;
+pub mod analysis;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod cases;
 pub mod conclusions;
 pub mod documents;
 pub mod escalations;
@@ -43,6 +45,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     calendar::configure(cfg);
     search::configure(cfg);
     documents::configure(cfg);
+    cases::configure(cfg);
+    analysis::configure(cfg);
 }
 
 /// The finished OpenAPI document, serialised once at start-up.

@@ -2,9 +2,11 @@
 //! the transaction, and the audit row goes into the same one.
 
 pub mod agenda;
+pub mod analysis;
 pub mod attachments;
 pub mod audit;
 pub mod calendar;
+pub mod cases;
 pub mod conclusions;
 pub mod documents;
 pub mod escalations;

@@ -6,7 +6,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
-use yanpan_types::{AuditAction, AuditEntity};
+use yanpan_types::{AuditAction, AuditEntity, ServiceScope};
 use yanpan_types::{
     CreateServiceAccount, Page, PageParams, Role, ServiceAccount, ServiceAccountCreated,
 };
@@ -23,11 +23,24 @@ fn to_dto(m: service_account::Model) -> ServiceAccount {
         name: m.name,
         client_id: m.client_id,
         role: Role::Integration,
+        scopes: parse_scopes(&m.scopes),
         last_used_at: m.last_used_at,
         version: m.version,
         created_at: m.created_at,
         updated_at: m.updated_at,
     }
+}
+
+/// The scopes stored as comma-separated names (unknown names, from a later version, are ignored).
+pub fn parse_scopes(s: &str) -> Vec<ServiceScope> {
+    s.split(',').filter_map(|n| n.trim().parse().ok()).collect()
+}
+
+fn store_scopes(scopes: &[ServiceScope]) -> String {
+    let mut names: Vec<&str> = scopes.iter().map(ServiceScope::as_str).collect();
+    names.sort_unstable();
+    names.dedup();
+    names.join(",")
 }
 
 pub fn new_client_id() -> String {
@@ -87,6 +100,7 @@ pub async fn create(
         name: Set(input.name.trim().to_owned()),
         client_id: Set(client_id),
         secret_hash: Set(secret_hash),
+        scopes: Set(store_scopes(&input.scopes)),
         last_used_at: Set(None),
         version: Set(1),
         created_at: Set(t),

@@ -2,11 +2,13 @@
 
 use leptos::prelude::*;
 use yanpan_client::ops;
-use yanpan_types::{CreateServiceAccount, PageParams, ServiceAccount, ServiceAccountCreated};
+use yanpan_types::{
+    CreateServiceAccount, PageParams, ServiceAccount, ServiceAccountCreated, ServiceScope,
+};
 
 use crate::api::{self, etag_of};
 use crate::components::{
-    EmptyState, FormMessages, FormState, PAGE_SIZE, Pagination, TextField, set_title,
+    CheckField, EmptyState, FormMessages, FormState, PAGE_SIZE, Pagination, TextField, set_title,
 };
 use crate::i18n::t;
 use crate::load::Res;
@@ -25,7 +27,8 @@ pub fn ServiceAccountsPage() -> impl IntoView {
     let list_error: RwSignal<Option<String>> = RwSignal::new(None);
 
     let name = RwSignal::new(String::new());
-    let form = FormState::new(&["name"]);
+    let cases_write = RwSignal::new(false);
+    let form = FormState::new(&["name", "scopes"]);
     let on_create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if form.busy.get_untracked() {
@@ -34,6 +37,11 @@ pub fn ServiceAccountsPage() -> impl IntoView {
         form.start();
         let body = CreateServiceAccount {
             name: name.get_untracked().trim().to_owned(),
+            scopes: if cases_write.get_untracked() {
+                vec![ServiceScope::CasesWrite]
+            } else {
+                vec![]
+            },
         };
         crate::components::spawn(async move {
             let body = &body;
@@ -41,6 +49,7 @@ pub fn ServiceAccountsPage() -> impl IntoView {
                 Ok(out) => {
                     form.busy.set(false);
                     name.set(String::new());
+                    cases_write.set(false);
                     created.set(Some(out.value));
                     list.refetch();
                 }
@@ -76,6 +85,7 @@ pub fn ServiceAccountsPage() -> impl IntoView {
             <FormMessages form=form/>
             <form class="card form inline-form" on:submit=on_create novalidate=true data-testid="sa-form">
                 <TextField id="name" label=tx.sa_name value=name error=form.error("name") required=true maxlength=100/>
+                <CheckField id="scopes" label=tx.sa_scope_cases_write value=cases_write error=form.error("scopes")/>
                 <div class="form-actions">
                     <button type="submit" class="btn btn-primary" disabled=move || form.busy.get()>{tx.create}</button>
                 </div>
@@ -108,6 +118,7 @@ fn accounts_table(
                     <tr>
                         <th scope="col">{tx.sa_name}</th>
                         <th scope="col">{tx.sa_client_id}</th>
+                        <th scope="col">{tx.sa_scopes}</th>
                         <th scope="col">{tx.sa_last_used}</th>
                         <th scope="col">{tx.created_at}</th>
                         <th scope="col">{tx.actions}</th>
@@ -124,6 +135,7 @@ fn accounts_table(
                                 <tr>
                                     <td>{a.name}</td>
                                     <td><code>{a.client_id}</code></td>
+                                    <td>{if a.scopes.contains(&ServiceScope::CasesWrite) { tx.sa_scope_cases_write } else { tx.sa_scope_read_only }}</td>
                                     <td class="nowrap">{last}</td>
                                     <td class="nowrap">{fmt_datetime(&a.created_at)}</td>
                                     <td>

@@ -1,0 +1,114 @@
+//! `/analysis/…`: the analysis room's answers for a period (conveners, analysts, inspectors).
+
+use actix_web::{HttpResponse, get, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+use yanpan_types::{
+    AnalysisQuery, HotIssueQuery, HotIssues, Overview, PoorDisposal, RepeatQuery, RepeatedDemands,
+    SatisfactionAnalysis, UnitRanking,
+};
+
+use crate::auth::CaseAnalysts;
+use crate::error::ApiResult;
+use crate::http::{Authed, ValidQuery};
+use crate::services::{analysis, calendar::shanghai_today};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(overview)
+        .service(repeated_demands)
+        .service(poor_disposal)
+        .service(satisfaction)
+        .service(unit_ranking)
+        .service(hot_issues);
+}
+
+/// Figures of a period with 环比 and 同比, and counts by kind, category, street, handling unit and
+/// channel (Art. 5). Rates: resolution = resolved / cases; on-time = resolved by the due time /
+/// cases whose timeliness is known; redo = sent back at least once / cases; satisfaction =
+/// (satisfied + basically satisfied) / rated, not-reached excluded.
+#[utoipa::path(tag = "analysis", params(AnalysisQuery), responses(
+    (status = 200, description = "The overview", body = Overview),
+))]
+#[get("/analysis/overview")]
+pub async fn overview(
+    state: web::Data<AppState>,
+    _who: Authed<CaseAnalysts>,
+    q: ValidQuery<AnalysisQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(analysis::overview(&state.db, &q, shanghai_today()).await?))
+}
+
+/// Repeated demands (Art. 5.1): cases of one reporter, or at one normalised address, on one
+/// category within the period. Reporters are recognised by a keyed hash and shown only as a
+/// neutral label.
+#[utoipa::path(tag = "analysis", params(AnalysisQuery, RepeatQuery), responses(
+    (status = 200, description = "The clusters, largest first", body = RepeatedDemands),
+))]
+#[get("/analysis/repeated-demands")]
+pub async fn repeated_demands(
+    state: web::Data<AppState>,
+    _who: Authed<CaseAnalysts>,
+    q: ValidQuery<AnalysisQuery>,
+    r: ValidQuery<RepeatQuery>,
+) -> ApiResult<HttpResponse> {
+    let min = r.min_count.unwrap_or(2);
+    Ok(HttpResponse::Ok().json(analysis::repeated(&state.db, &q, min, shanghai_today()).await?))
+}
+
+/// Poor disposal (Art. 5.2): overdue, sent back, rated unsatisfied or under the platform's
+/// supervision, by handling unit with each unit's rates.
+#[utoipa::path(tag = "analysis", params(AnalysisQuery), responses(
+    (status = 200, description = "Units, most poor cases first", body = PoorDisposal),
+))]
+#[get("/analysis/poor-disposal")]
+pub async fn poor_disposal(
+    state: web::Data<AppState>,
+    _who: Authed<CaseAnalysts>,
+    q: ValidQuery<AnalysisQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(analysis::poor_disposal(&state.db, &q, shanghai_today()).await?))
+}
+
+/// Satisfaction (Art. 5.3) per unit, street and category with the sample and the 95% Wilson
+/// interval (ranked by its lower bound), and the categories with the most unsatisfied ratings.
+#[utoipa::path(tag = "analysis", params(AnalysisQuery), responses(
+    (status = 200, description = "Satisfaction", body = SatisfactionAnalysis),
+))]
+#[get("/analysis/satisfaction")]
+pub async fn satisfaction(
+    state: web::Data<AppState>,
+    _who: Authed<CaseAnalysts>,
+    q: ValidQuery<AnalysisQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(analysis::satisfaction(&state.db, &q, shanghai_today()).await?))
+}
+
+/// Handling units ranked for the period by the mean of their on-time rate, satisfaction (Wilson
+/// lower bound) and one minus their redo rate.
+#[utoipa::path(tag = "analysis", params(AnalysisQuery), responses(
+    (status = 200, description = "The ranking", body = UnitRanking),
+))]
+#[get("/analysis/unit-ranking")]
+pub async fn unit_ranking(
+    state: web::Data<AppState>,
+    _who: Authed<CaseAnalysts>,
+    q: ValidQuery<AnalysisQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(analysis::unit_ranking(&state.db, &q, shanghai_today()).await?))
+}
+
+/// Hot issues: a category in a street whose count in the seven days ending `as_of` is at least
+/// 5, at least twice its mean weekly count over the twelve weeks before, and has a Poisson tail
+/// probability below 0.001 under that mean.
+#[utoipa::path(tag = "analysis", params(HotIssueQuery), responses(
+    (status = 200, description = "Hot issues, most significant first", body = HotIssues),
+))]
+#[get("/analysis/hot-issues")]
+pub async fn hot_issues(
+    state: web::Data<AppState>,
+    _who: Authed<CaseAnalysts>,
+    q: ValidQuery<HotIssueQuery>,
+) -> ApiResult<HttpResponse> {
+    let as_of = q.as_of.unwrap_or_else(shanghai_today);
+    Ok(HttpResponse::Ok().json(analysis::hot_issues(&state.db, as_of).await?))
+}

@@ -1,0 +1,829 @@
+//! The analysis room (Art. 5, 8.1): the figures of a period with 环比 and 同比, repeated demands,
+//! poor disposal, satisfaction with its uncertainty, the unit ranking and hot issues. Each reads
+//! the period's cases once (a few columns) and counts in memory; the rules are `domain::stats`
+//! and `domain::cases`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use uuid::Uuid;
+use yanpan_types::{
+    AnalysisQuery, CaseKind, CaseStatus, ClusterBasis, CountRow, Figures, HotIssue, HotIssues,
+    Overview, Period, PoorDisposal, PoorDisposalRow, RateRow, RatedComment, RepeatCluster,
+    RepeatedDemands, Satisfaction, SatisfactionAnalysis, SupervisionLevel, UnitRankRow,
+    UnitRanking, UnsatisfiedCategory,
+};
+
+use super::cases::{Dictionary, day_start};
+use crate::domain::cases::is_overdue;
+use crate::domain::stats::{change, is_hot, rate, wilson};
+use crate::entities::case;
+use crate::error::{ApiError, ApiResult};
+
+/// The longest period one analysis covers.
+const MAX_DAYS: u64 = 3 * 366;
+
+/// The period a query asks for: a month, a from/to range, or by default the last full month.
+pub fn period_of(q: &AnalysisQuery, today: NaiveDate) -> ApiResult<Period> {
+    match (&q.month, q.from, q.to) {
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => Err(ApiError::field(
+            "month",
+            "exclusive",
+            "give either `month` or `from` and `to`",
+        )),
+        (Some(m), None, None) => {
+            month_period(m).ok_or_else(|| ApiError::field("month", "period", "use YYYY-MM"))
+        }
+        (None, Some(from), Some(to)) => {
+            if to < from {
+                return Err(ApiError::field(
+                    "to",
+                    "before_from",
+                    "`to` is before `from`",
+                ));
+            }
+            if (to - from).num_days() as u64 >= MAX_DAYS {
+                return Err(ApiError::field(
+                    "to",
+                    "range",
+                    "a period covers at most three years",
+                ));
+            }
+            Ok(Period { from, to })
+        }
+        (None, Some(_), None) => Err(ApiError::field("to", "required", "`from` needs `to`")),
+        (None, None, Some(_)) => Err(ApiError::field("from", "required", "`to` needs `from`")),
+        (None, None, None) => {
+            let first_of_this = today.with_day(1).unwrap_or(today);
+            let from = first_of_this
+                .checked_sub_months(Months::new(1))
+                .unwrap_or(first_of_this);
+            Ok(Period {
+                from,
+                to: first_of_this.pred_opt().unwrap_or(first_of_this),
+            })
+        }
+    }
+}
+
+fn month_period(m: &str) -> Option<Period> {
+    let from = NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok()?;
+    let to = from.checked_add_months(Months::new(1))?.pred_opt()?;
+    Some(Period { from, to })
+}
+
+/// The period of the same length just before (a whole month's previous month).
+fn previous_of(p: Period) -> Period {
+    if p.from.day() == 1 && p.to.succ_opt().is_some_and(|d| d.day() == 1) {
+        let months =
+            (p.to.year() - p.from.year()) * 12 + p.to.month() as i32 - p.from.month() as i32 + 1;
+        if let Some(from) = p.from.checked_sub_months(Months::new(months as u32)) {
+            return Period {
+                from,
+                to: p.from.pred_opt().unwrap_or(p.from),
+            };
+        }
+    }
+    let len = (p.to - p.from).num_days() as u64 + 1;
+    Period {
+        from: p.from.checked_sub_days(Days::new(len)).unwrap_or(p.from),
+        to: p.from.pred_opt().unwrap_or(p.from),
+    }
+}
+
+fn year_ago_of(p: Period) -> Period {
+    let back = |d: NaiveDate| d.checked_sub_months(Months::new(12)).unwrap_or(d);
+    Period {
+        from: back(p.from),
+        to: back(p.to),
+    }
+}
+
+/// Filters beside the period, resolved to ids (an unknown code matches nothing).
+struct Scope {
+    street: Option<Option<Uuid>>,
+    categories: Option<Vec<Uuid>>,
+    kind: Option<CaseKind>,
+}
+
+fn scope_of(q: &AnalysisQuery, dict: &Dictionary) -> Scope {
+    Scope {
+        street: q
+            .street
+            .as_ref()
+            .map(|c| dict.unit_by_code(c).map(|u| u.id)),
+        categories: q.category.as_ref().map(|c| dict.category_family(c)),
+        kind: q.kind,
+    }
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Row {
+    case_number: String,
+    kind: CaseKind,
+    channel: yanpan_types::CaseChannel,
+    category_id: Uuid,
+    street_id: Uuid,
+    handling_unit_id: Option<Uuid>,
+    received_at: DateTime<Utc>,
+    due_at: Option<DateTime<Utc>>,
+    status: CaseStatus,
+    resolved_at: Option<DateTime<Utc>>,
+    redo_count: i32,
+    supervision_level: SupervisionLevel,
+    satisfaction: Option<Satisfaction>,
+}
+
+async fn rows(conn: &impl ConnectionTrait, p: Period, s: &Scope) -> ApiResult<Vec<Row>> {
+    use case::Column as C;
+    let mut sel = case::Entity::find()
+        .select_only()
+        .columns([
+            C::CaseNumber,
+            C::Kind,
+            C::Channel,
+            C::CategoryId,
+            C::StreetId,
+            C::HandlingUnitId,
+            C::ReceivedAt,
+            C::DueAt,
+            C::Status,
+            C::ResolvedAt,
+            C::RedoCount,
+            C::SupervisionLevel,
+            C::Satisfaction,
+        ])
+        .filter(C::ReceivedAt.gte(day_start(p.from)))
+        .filter(C::ReceivedAt.lt(day_start(p.to + Days::new(1))));
+    sel = narrow(sel, s);
+    Ok(sel.into_model::<Row>().all(conn).await?)
+}
+
+fn narrow(mut sel: sea_orm::Select<case::Entity>, s: &Scope) -> sea_orm::Select<case::Entity> {
+    use case::Column as C;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    match &s.street {
+        Some(Some(id)) => sel = sel.filter(C::StreetId.eq(*id)),
+        Some(None) => sel = sel.filter(Expr::val(1).eq(0)),
+        None => {}
+    }
+    if let Some(ids) = &s.categories {
+        sel = if ids.is_empty() {
+            sel.filter(Expr::val(1).eq(0))
+        } else {
+            sel.filter(C::CategoryId.is_in(ids.clone()))
+        };
+    }
+    if let Some(k) = s.kind {
+        sel = sel.filter(C::Kind.eq(k));
+    }
+    sel
+}
+
+/// The figures of a set of cases, judged at `at` (unresolved cases past due count as late).
+fn figures<'a>(rows: impl IntoIterator<Item = &'a Row>, at: DateTime<Utc>) -> Figures {
+    let mut f = Figures::default();
+    for r in rows {
+        f.cases += 1;
+        let resolved = r.status.is_resolved();
+        if resolved {
+            f.resolved += 1;
+        }
+        let late = is_overdue(r.status, r.due_at, r.resolved_at, at);
+        if resolved || late {
+            f.timed += 1;
+            if resolved && !late {
+                f.on_time += 1;
+            }
+        }
+        if r.redo_count > 0 {
+            f.redone += 1;
+        }
+        match r.satisfaction {
+            Some(Satisfaction::Satisfied | Satisfaction::BasicallySatisfied) => {
+                f.rated += 1;
+                f.satisfied += 1;
+            }
+            Some(Satisfaction::Unsatisfied) => f.rated += 1,
+            Some(Satisfaction::NotReached) | None => {}
+        }
+    }
+    f.resolution_rate = rate(f.resolved, f.cases);
+    f.on_time_rate = rate(f.on_time, f.timed);
+    f.redo_rate = rate(f.redone, f.cases);
+    f.satisfaction_rate = rate(f.satisfied, f.rated);
+    f
+}
+
+fn counts<K: Ord + Clone>(rows: &[Row], key: impl Fn(&Row) -> K) -> BTreeMap<K, u64> {
+    let mut m = BTreeMap::new();
+    for r in rows {
+        *m.entry(key(r)).or_insert(0) += 1;
+    }
+    m
+}
+
+/// Rows of a breakdown over the three periods, largest first, then by key.
+fn breakdown<K: Ord + Clone>(
+    now: &[Row],
+    prev: &[Row],
+    year: &[Row],
+    key: impl Fn(&Row) -> K,
+    label: impl Fn(&K) -> (String, String),
+) -> Vec<CountRow> {
+    let (a, b, c) = (counts(now, &key), counts(prev, &key), counts(year, &key));
+    let mut keys: Vec<&K> = a.keys().chain(b.keys()).chain(c.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut out: Vec<CountRow> = keys
+        .into_iter()
+        .map(|k| {
+            let (count, previous, year_ago) = (
+                a.get(k).copied().unwrap_or(0),
+                b.get(k).copied().unwrap_or(0),
+                c.get(k).copied().unwrap_or(0),
+            );
+            let (key, name) = label(k);
+            CountRow {
+                key,
+                name,
+                count,
+                previous,
+                year_ago,
+                mom: change(count, previous),
+                yoy: change(count, year_ago),
+            }
+        })
+        .collect();
+    out.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.key.cmp(&y.key)));
+    out
+}
+
+fn kind_name(k: CaseKind) -> &'static str {
+    match k {
+        CaseKind::Demand => "民生诉求",
+        CaseKind::Dispute => "矛盾纠纷",
+        CaseKind::Incident => "联动处置事件",
+    }
+}
+
+fn channel_name(c: yanpan_types::CaseChannel) -> &'static str {
+    use yanpan_types::CaseChannel as Ch;
+    match c {
+        Ch::Hotline => "热线电话",
+        Ch::Web => "网站",
+        Ch::App => "移动应用",
+        Ch::WalkIn => "来访",
+        Ch::GridPatrol => "网格巡查",
+        Ch::Other => "其他",
+    }
+}
+
+pub async fn overview(
+    conn: &impl ConnectionTrait,
+    q: &AnalysisQuery,
+    today: NaiveDate,
+) -> ApiResult<Overview> {
+    let period = period_of(q, today)?;
+    let dict = Dictionary::load(conn).await?;
+    let scope = scope_of(q, &dict);
+    let (previous_period, year_ago_period) = (previous_of(period), year_ago_of(period));
+    let now_rows = rows(conn, period, &scope).await?;
+    let prev_rows = rows(conn, previous_period, &scope).await?;
+    let year_rows = rows(conn, year_ago_period, &scope).await?;
+    // Each period is judged at its own end, so that last year's figures do not change with today.
+    let judged = |p: Period| day_start(p.to + Days::new(1)).min(super::now());
+    let unit_label = |k: &Option<Uuid>| match k {
+        Some(u) => dict.unit_label(*u),
+        None => ("none".to_owned(), "未派单".to_owned()),
+    };
+    Ok(Overview {
+        figures: figures(&now_rows, judged(period)),
+        previous: figures(&prev_rows, judged(previous_period)),
+        year_ago: figures(&year_rows, judged(year_ago_period)),
+        by_kind: breakdown(
+            &now_rows,
+            &prev_rows,
+            &year_rows,
+            |r| r.kind,
+            |k| (k.as_str().to_owned(), kind_name(*k).to_owned()),
+        ),
+        by_category: breakdown(
+            &now_rows,
+            &prev_rows,
+            &year_rows,
+            |r| r.category_id,
+            |k| dict.category_label(*k),
+        ),
+        by_street: breakdown(
+            &now_rows,
+            &prev_rows,
+            &year_rows,
+            |r| r.street_id,
+            |k| dict.unit_label(*k),
+        ),
+        by_unit: breakdown(
+            &now_rows,
+            &prev_rows,
+            &year_rows,
+            |r| r.handling_unit_id,
+            unit_label,
+        ),
+        by_channel: breakdown(
+            &now_rows,
+            &prev_rows,
+            &year_rows,
+            |r| r.channel,
+            |k| (k.as_str().to_owned(), channel_name(*k).to_owned()),
+        ),
+        period,
+        previous_period,
+        year_ago_period,
+    })
+}
+
+#[derive(Debug, FromQueryResult)]
+struct RepeatRow {
+    case_number: String,
+    category_id: Uuid,
+    reporter_hash: Option<String>,
+    address_key: Option<String>,
+    address: Option<String>,
+    received_at: DateTime<Utc>,
+    status: CaseStatus,
+}
+
+pub async fn repeated(
+    conn: &impl ConnectionTrait,
+    q: &AnalysisQuery,
+    min_count: u32,
+    today: NaiveDate,
+) -> ApiResult<RepeatedDemands> {
+    use case::Column as C;
+    let period = period_of(q, today)?;
+    let dict = Dictionary::load(conn).await?;
+    let scope = scope_of(q, &dict);
+    let sel = case::Entity::find()
+        .select_only()
+        .columns([
+            C::CaseNumber,
+            C::CategoryId,
+            C::ReporterHash,
+            C::AddressKey,
+            C::Address,
+            C::ReceivedAt,
+            C::Status,
+        ])
+        .filter(C::ReceivedAt.gte(day_start(period.from)))
+        .filter(C::ReceivedAt.lt(day_start(period.to + Days::new(1))))
+        .order_by_asc(C::ReceivedAt)
+        .order_by_asc(C::CaseNumber);
+    let all = narrow(sel, &scope)
+        .into_model::<RepeatRow>()
+        .all(conn)
+        .await?;
+    let mut by_reporter: BTreeMap<(String, Uuid), Vec<&RepeatRow>> = BTreeMap::new();
+    let mut by_address: BTreeMap<(String, Uuid), Vec<&RepeatRow>> = BTreeMap::new();
+    for r in &all {
+        if let Some(h) = &r.reporter_hash {
+            by_reporter
+                .entry((h.clone(), r.category_id))
+                .or_default()
+                .push(r);
+        }
+        if let Some(a) = &r.address_key {
+            by_address
+                .entry((a.clone(), r.category_id))
+                .or_default()
+                .push(r);
+        }
+    }
+    let cluster = |basis: ClusterBasis, category: Uuid, rows: &[&RepeatRow]| {
+        let (category_code, category_name) = dict.category_label(category);
+        let first = rows.first().map(|r| r.received_at).unwrap_or_default();
+        let last_row = rows.last();
+        RepeatCluster {
+            label: String::new(),
+            basis,
+            category_code,
+            category_name,
+            address: match basis {
+                ClusterBasis::Address => last_row.and_then(|r| r.address.clone()),
+                ClusterBasis::Reporter => None,
+            },
+            count: rows.len() as u64,
+            first_at: first,
+            last_at: last_row.map(|r| r.received_at).unwrap_or(first),
+            case_numbers: rows.iter().map(|r| r.case_number.clone()).collect(),
+            status: last_row.map_or(CaseStatus::Received, |r| r.status),
+            unresolved: rows.iter().filter(|r| !r.status.is_resolved()).count() as u64,
+        }
+    };
+    let min = min_count as usize;
+    let mut clusters: Vec<RepeatCluster> = by_reporter
+        .iter()
+        .filter(|(_, v)| v.len() >= min)
+        .map(|((_, cat), v)| cluster(ClusterBasis::Reporter, *cat, v))
+        .chain(
+            by_address
+                .iter()
+                .filter(|(_, v)| v.len() >= min)
+                .map(|((_, cat), v)| cluster(ClusterBasis::Address, *cat, v)),
+        )
+        .collect();
+    // Largest first; ties by the first case number, so the order (and the labels) are stable.
+    clusters.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.case_numbers.first().cmp(&b.case_numbers.first()))
+            .then_with(|| a.basis.cmp(&b.basis))
+    });
+    let mut reporter_no = 0;
+    for c in &mut clusters {
+        c.label = match c.basis {
+            ClusterBasis::Reporter => {
+                reporter_no += 1;
+                format!("同一诉求人 {reporter_no}")
+            }
+            ClusterBasis::Address => format!("同一地址：{}", c.address.as_deref().unwrap_or("")),
+        };
+    }
+    Ok(RepeatedDemands {
+        period,
+        min_count,
+        clusters,
+    })
+}
+
+/// A poor case: how many marks, when received, its number (the order cases are listed in).
+type PoorCase = (u32, DateTime<Utc>, String);
+
+pub async fn poor_disposal(
+    conn: &impl ConnectionTrait,
+    q: &AnalysisQuery,
+    today: NaiveDate,
+) -> ApiResult<PoorDisposal> {
+    let period = period_of(q, today)?;
+    let dict = Dictionary::load(conn).await?;
+    let all = rows(conn, period, &scope_of(q, &dict)).await?;
+    let at = day_start(period.to + Days::new(1)).min(super::now());
+    let mut by_unit: BTreeMap<Uuid, (PoorDisposalRow, Vec<PoorCase>)> = BTreeMap::new();
+    for r in &all {
+        let Some(unit) = r.handling_unit_id else {
+            continue;
+        };
+        let entry = by_unit.entry(unit).or_insert_with(|| {
+            let (unit_code, unit_name) = dict.unit_label(unit);
+            (
+                PoorDisposalRow {
+                    unit_code,
+                    unit_name,
+                    cases: 0,
+                    overdue: 0,
+                    overdue_rate: None,
+                    redone: 0,
+                    redo_rate: None,
+                    unsatisfied: 0,
+                    unsatisfied_rate: None,
+                    escalated: 0,
+                    escalated_rate: None,
+                    poor: 0,
+                    case_numbers: Vec::new(),
+                },
+                Vec::new(),
+            )
+        });
+        let row = &mut entry.0;
+        row.cases += 1;
+        let marks = [
+            is_overdue(r.status, r.due_at, r.resolved_at, at),
+            r.redo_count > 0,
+            r.satisfaction == Some(Satisfaction::Unsatisfied),
+            r.supervision_level != SupervisionLevel::None,
+        ];
+        row.overdue += u64::from(marks[0]);
+        row.redone += u64::from(marks[1]);
+        row.unsatisfied += u64::from(marks[2]);
+        row.escalated += u64::from(marks[3]);
+        let n = marks.iter().filter(|m| **m).count() as u32;
+        if n > 0 {
+            row.poor += 1;
+            entry.1.push((n, r.received_at, r.case_number.clone()));
+        }
+    }
+    let mut units: Vec<PoorDisposalRow> = by_unit
+        .into_values()
+        .map(|(mut row, mut poor)| {
+            row.overdue_rate = rate(row.overdue, row.cases);
+            row.redo_rate = rate(row.redone, row.cases);
+            row.unsatisfied_rate = rate(row.unsatisfied, row.cases);
+            row.escalated_rate = rate(row.escalated, row.cases);
+            poor.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            row.case_numbers = poor.into_iter().take(50).map(|p| p.2).collect();
+            row
+        })
+        .collect();
+    units.sort_by(|a, b| {
+        b.poor
+            .cmp(&a.poor)
+            .then_with(|| a.unit_code.cmp(&b.unit_code))
+    });
+    Ok(PoorDisposal { period, units })
+}
+
+fn rate_rows<K: Ord + Copy>(
+    rows: &[Row],
+    key: impl Fn(&Row) -> Option<K>,
+    label: impl Fn(K) -> (String, String),
+) -> Vec<RateRow> {
+    let mut m: BTreeMap<K, (u64, u64)> = BTreeMap::new();
+    for r in rows {
+        let (Some(k), Some(s)) = (key(r), r.satisfaction) else {
+            continue;
+        };
+        let e = m.entry(k).or_default();
+        match s {
+            Satisfaction::Satisfied | Satisfaction::BasicallySatisfied => {
+                e.0 += 1;
+                e.1 += 1;
+            }
+            Satisfaction::Unsatisfied => e.1 += 1,
+            Satisfaction::NotReached => {}
+        }
+    }
+    let mut out: Vec<RateRow> = m
+        .into_iter()
+        .filter(|(_, (_, n))| *n > 0)
+        .map(|(k, (sat, n))| {
+            let (key, name) = label(k);
+            let ci = wilson(sat, n);
+            RateRow {
+                key,
+                name,
+                rated: n,
+                satisfied: sat,
+                rate: rate(sat, n),
+                low: ci.map(|c| c.0),
+                high: ci.map(|c| c.1),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.low
+            .partial_cmp(&a.low)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    out
+}
+
+#[derive(Debug, FromQueryResult)]
+struct CommentRow {
+    case_number: String,
+    category_id: Uuid,
+    satisfaction_comment: Option<String>,
+}
+
+pub async fn satisfaction(
+    conn: &impl ConnectionTrait,
+    q: &AnalysisQuery,
+    today: NaiveDate,
+) -> ApiResult<SatisfactionAnalysis> {
+    use case::Column as C;
+    let period = period_of(q, today)?;
+    let dict = Dictionary::load(conn).await?;
+    let scope = scope_of(q, &dict);
+    let all = rows(conn, period, &scope).await?;
+    let mut unsatisfied: HashMap<Uuid, u64> = HashMap::new();
+    for r in all
+        .iter()
+        .filter(|r| r.satisfaction == Some(Satisfaction::Unsatisfied))
+    {
+        *unsatisfied.entry(r.category_id).or_default() += 1;
+    }
+    let mut worst: Vec<(Uuid, u64)> = unsatisfied.into_iter().collect();
+    worst.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| dict.category_label(a.0).0.cmp(&dict.category_label(b.0).0))
+    });
+    worst.truncate(10);
+    let mut most_unsatisfied = Vec::new();
+    for (category, n) in worst {
+        let sel = case::Entity::find()
+            .select_only()
+            .columns([C::CaseNumber, C::CategoryId, C::SatisfactionComment])
+            .filter(C::CategoryId.eq(category))
+            .filter(C::Satisfaction.eq(Satisfaction::Unsatisfied))
+            .filter(C::SatisfactionComment.is_not_null())
+            .filter(C::ReceivedAt.gte(day_start(period.from)))
+            .filter(C::ReceivedAt.lt(day_start(period.to + Days::new(1))))
+            .order_by_desc(C::ReceivedAt)
+            .order_by_asc(C::CaseNumber)
+            .limit(5);
+        let comments = narrow(sel, &scope)
+            .into_model::<CommentRow>()
+            .all(conn)
+            .await?
+            .into_iter()
+            .filter_map(|c| {
+                debug_assert_eq!(c.category_id, category);
+                c.satisfaction_comment.map(|comment| RatedComment {
+                    case_number: c.case_number,
+                    comment,
+                })
+            })
+            .collect();
+        let (category_code, category_name) = dict.category_label(category);
+        most_unsatisfied.push(UnsatisfiedCategory {
+            category_code,
+            category_name,
+            unsatisfied: n,
+            comments,
+        });
+    }
+    Ok(SatisfactionAnalysis {
+        by_unit: rate_rows(&all, |r| r.handling_unit_id, |k| dict.unit_label(k)),
+        by_street: rate_rows(&all, |r| Some(r.street_id), |k| dict.unit_label(k)),
+        by_category: rate_rows(&all, |r| Some(r.category_id), |k| dict.category_label(k)),
+        most_unsatisfied,
+        period,
+    })
+}
+
+pub async fn unit_ranking(
+    conn: &impl ConnectionTrait,
+    q: &AnalysisQuery,
+    today: NaiveDate,
+) -> ApiResult<UnitRanking> {
+    let period = period_of(q, today)?;
+    let dict = Dictionary::load(conn).await?;
+    let all = rows(conn, period, &scope_of(q, &dict)).await?;
+    let at = day_start(period.to + Days::new(1)).min(super::now());
+    let mut by_unit: BTreeMap<Uuid, Vec<&Row>> = BTreeMap::new();
+    for r in &all {
+        if let Some(u) = r.handling_unit_id {
+            by_unit.entry(u).or_default().push(r);
+        }
+    }
+    let mut units: Vec<UnitRankRow> = by_unit
+        .into_iter()
+        .map(|(u, rs)| {
+            let f = figures(rs.iter().copied(), at);
+            let satisfaction_low = wilson(f.satisfied, f.rated).map(|c| c.0);
+            let parts: Vec<f64> = [
+                f.on_time_rate,
+                satisfaction_low,
+                f.redo_rate.map(|r| 1.0 - r),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let score = (!parts.is_empty()).then(|| parts.iter().sum::<f64>() / parts.len() as f64);
+            let (unit_code, unit_name) = dict.unit_label(u);
+            UnitRankRow {
+                rank: 0,
+                unit_code,
+                unit_name,
+                figures: f,
+                satisfaction_low,
+                score,
+            }
+        })
+        .collect();
+    units.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.unit_code.cmp(&b.unit_code))
+    });
+    for (i, u) in units.iter_mut().enumerate() {
+        u.rank = i as u32 + 1;
+    }
+    Ok(UnitRanking { period, units })
+}
+
+/// The hot-issue test's parameters (stated in the answer).
+pub const HOT_MIN_COUNT: u64 = 5;
+pub const HOT_MAX_P: f64 = 0.001;
+/// Weeks of baseline before the week examined.
+pub const HOT_BASELINE_WEEKS: u64 = 12;
+
+#[derive(Debug, FromQueryResult)]
+struct HotRow {
+    case_number: String,
+    category_id: Uuid,
+    street_id: Uuid,
+    received_at: DateTime<Utc>,
+}
+
+/// Hot issues in the seven days ending on `as_of`, each street × category against its own
+/// twelve weeks before.
+pub async fn hot_issues(conn: &impl ConnectionTrait, as_of: NaiveDate) -> ApiResult<HotIssues> {
+    use case::Column as C;
+    let dict = Dictionary::load(conn).await?;
+    let week = Period {
+        from: as_of - Days::new(6),
+        to: as_of,
+    };
+    let base_from = week.from - Days::new(7 * HOT_BASELINE_WEEKS);
+    let week_start = day_start(week.from);
+    let all = case::Entity::find()
+        .select_only()
+        .columns([C::CaseNumber, C::CategoryId, C::StreetId, C::ReceivedAt])
+        .filter(C::ReceivedAt.gte(day_start(base_from)))
+        .filter(C::ReceivedAt.lt(day_start(as_of + Days::new(1))))
+        .order_by_asc(C::ReceivedAt)
+        .order_by_asc(C::CaseNumber)
+        .into_model::<HotRow>()
+        .all(conn)
+        .await?;
+    let mut groups: BTreeMap<(Uuid, Uuid), (u64, Vec<String>)> = BTreeMap::new();
+    for r in &all {
+        let e = groups.entry((r.street_id, r.category_id)).or_default();
+        if r.received_at >= week_start {
+            e.1.push(r.case_number.clone());
+        } else {
+            e.0 += 1;
+        }
+    }
+    let mut issues: Vec<HotIssue> = groups
+        .into_iter()
+        .filter_map(|((street, category), (before, numbers))| {
+            let count = numbers.len() as u64;
+            let baseline = before as f64 / HOT_BASELINE_WEEKS as f64;
+            let p_value = is_hot(count, baseline, HOT_MIN_COUNT, HOT_MAX_P)?;
+            let (street_code, street_name) = dict.unit_label(street);
+            let (category_code, category_name) = dict.category_label(category);
+            Some(HotIssue {
+                street_code,
+                street_name,
+                category_code,
+                category_name,
+                week,
+                count,
+                baseline,
+                p_value,
+                case_numbers: numbers,
+            })
+        })
+        .collect();
+    issues.sort_by(|a, b| {
+        a.p_value
+            .partial_cmp(&b.p_value)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| b.count.cmp(&a.count))
+            .then_with(|| a.street_code.cmp(&b.street_code))
+            .then_with(|| a.category_code.cmp(&b.category_code))
+    });
+    Ok(HotIssues {
+        as_of,
+        min_count: HOT_MIN_COUNT,
+        max_p_value: HOT_MAX_P,
+        issues,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn periods_default_to_the_last_full_month_and_compare_like_with_like() {
+        let p = period_of(&AnalysisQuery::default(), d("2026-11-28")).unwrap();
+        assert_eq!((p.from, p.to), (d("2026-10-01"), d("2026-10-31")));
+        let prev = previous_of(p);
+        assert_eq!((prev.from, prev.to), (d("2026-09-01"), d("2026-09-30")));
+        let year = year_ago_of(p);
+        assert_eq!((year.from, year.to), (d("2025-10-01"), d("2025-10-31")));
+        let range = Period {
+            from: d("2026-11-10"),
+            to: d("2026-11-16"),
+        };
+        let prev = previous_of(range);
+        assert_eq!((prev.from, prev.to), (d("2026-11-03"), d("2026-11-09")));
+    }
+
+    #[test]
+    fn a_bad_period_names_its_field() {
+        let q = AnalysisQuery {
+            from: Some(d("2026-11-10")),
+            to: Some(d("2026-11-01")),
+            ..Default::default()
+        };
+        assert!(period_of(&q, d("2026-11-28")).is_err());
+        let q = AnalysisQuery {
+            month: Some("2026-11".into()),
+            from: Some(d("2026-11-10")),
+            ..Default::default()
+        };
+        assert!(period_of(&q, d("2026-11-28")).is_err());
+    }
+}

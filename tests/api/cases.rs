@@ -1,0 +1,797 @@
+//! The analysis room's data and answers (issue 11): the platform's intake script pushes cases in
+//! batches, each record answered on its own; people read what their role may see; the analyses
+//! are checked against a fixture counted by hand.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{Value, json};
+use yanpan_client::{Client, PostOptions};
+use yanpan_tests::TestApp;
+use yanpan_types::*;
+
+/// The dictionary and units a fixture needs: two streets, two departments, two categories
+/// (one under a parent) with a platform code.
+struct World {
+    streets: [Unit; 2],
+    depts: [Unit; 2],
+}
+
+async fn world(app: &TestApp) -> World {
+    let parent = app
+        .admin
+        .create_case_category(&CreateCaseCategory {
+            code: "urban".into(),
+            name: "城市管理".into(),
+            parent_code: None,
+            platform_codes: vec![],
+        })
+        .await
+        .unwrap();
+    assert_eq!(parent.value.parent_code, None);
+    for (code, name, platform) in [
+        ("noise", "噪音扰民", "P-0301"),
+        ("parking", "停车难", "P-0502"),
+    ] {
+        let c = app
+            .admin
+            .create_case_category(&CreateCaseCategory {
+                code: code.into(),
+                name: name.into(),
+                parent_code: Some("urban".into()),
+                platform_codes: vec![platform.into()],
+            })
+            .await
+            .unwrap();
+        assert_eq!(c.value.parent_code.as_deref(), Some("urban"));
+    }
+    World {
+        streets: [
+            app.unit(UnitKind::Street).await,
+            app.unit(UnitKind::Street).await,
+        ],
+        depts: [
+            app.unit(UnitKind::Department).await,
+            app.unit(UnitKind::Department).await,
+        ],
+    }
+}
+
+fn t(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+/// A resolved, on-time case received at `at` in `street`, handled by `unit`.
+fn record(number: &str, at: &str, street: &Unit, unit: &Unit, category: &str) -> Value {
+    json!({
+        "case_number": number, "kind": "demand", "channel": "hotline",
+        "category_code": category, "street_code": street.code, "summary": "夜间施工噪音扰民",
+        "received_at": at, "handling_unit_code": unit.code,
+        "due_at": (t(at) + chrono::Duration::days(3)).to_rfc3339(),
+        "status": "resolved", "resolved_at": (t(at) + chrono::Duration::days(1)).to_rfc3339(),
+        "updated_at": (t(at) + chrono::Duration::days(1)).to_rfc3339(),
+    })
+}
+
+async fn push(script: &Client, records: Vec<Value>) -> IntakeReport {
+    script
+        .intake_cases_raw(&json!({ "records": records }))
+        .await
+        .unwrap()
+}
+
+fn outcomes(r: &IntakeReport) -> Vec<IntakeOutcome> {
+    r.results.iter().map(|x| x.outcome).collect()
+}
+
+#[tokio::test]
+async fn a_batch_answers_each_record_and_applies_exactly_the_valid_ones() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let script = app.intake_script().await;
+    let a = record(
+        "PA-1",
+        "2026-10-03T02:00:00Z",
+        &w.streets[0],
+        &w.depts[0],
+        "P-0301",
+    );
+    let first = push(&script, vec![a.clone()]).await;
+    assert_eq!(outcomes(&first), [IntakeOutcome::Created]);
+
+    let mut stale = a.clone();
+    stale["summary"] = json!("旧的记录");
+    stale["updated_at"] = json!("2026-10-03T03:00:00Z");
+    let b = record(
+        "PA-2",
+        "2026-10-04T02:00:00Z",
+        &w.streets[1],
+        &w.depts[1],
+        "parking",
+    );
+    let mut invalid = record(
+        "PA-3",
+        "2026-10-05T02:00:00Z",
+        &w.streets[0],
+        &w.depts[0],
+        "noise",
+    );
+    invalid["street_code"] = json!("street-atlantis");
+    invalid["kind"] = json!("complaint");
+    invalid["category_code"] = json!("P-9999");
+    let mut newer = a.clone();
+    newer["status"] = json!("closed");
+    newer["updated_at"] = json!("2026-10-09T00:00:00Z");
+    let report = push(&script, vec![stale, b.clone(), b, invalid, newer]).await;
+    assert_eq!(
+        outcomes(&report),
+        [
+            IntakeOutcome::Stale,
+            IntakeOutcome::Created,
+            IntakeOutcome::Unchanged,
+            IntakeOutcome::Invalid,
+            IntakeOutcome::Updated,
+        ]
+    );
+    assert_eq!(
+        (
+            report.created,
+            report.updated,
+            report.unchanged,
+            report.stale,
+            report.invalid
+        ),
+        (1, 1, 1, 1, 1)
+    );
+    let bad = &report.results[3];
+    assert_eq!(bad.case_number.as_deref(), Some("PA-3"));
+    let fields: Vec<&str> = bad.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["kind", "category_code", "street_code"],
+        "every error, in field order"
+    );
+    assert!(
+        bad.errors
+            .iter()
+            .any(|e| e.message.contains("street-atlantis"))
+    );
+    assert!(bad.errors.iter().any(|e| e.message.contains("P-9999")));
+
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    let stored = analyst.case("PA-1").await.unwrap().value;
+    assert_eq!(
+        stored.status,
+        CaseStatus::Closed,
+        "the newer record applied"
+    );
+    assert_eq!(stored.summary, "夜间施工噪音扰民", "the stale one did not");
+    assert_eq!(stored.version, 2);
+    assert_eq!(stored.category_code, "noise", "the platform code is mapped");
+    assert_eq!(stored.parent_category_name.as_deref(), Some("城市管理"));
+    assert_eq!(stored.street_name, w.streets[0].name);
+    assert_eq!(analyst.case("PA-2").await.unwrap().value.version, 1);
+    assert_eq!(analyst.case("PA-3").await.unwrap_err().status(), Some(404));
+}
+
+#[tokio::test]
+async fn a_replayed_batch_changes_nothing_and_an_idempotent_retry_gets_the_first_answer() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let script = app.intake_script().await;
+    let records: Vec<CaseRecord> = (0..30)
+        .map(|i| {
+            serde_json::from_value(record(
+                &format!("PB-{i:03}"),
+                "2026-10-03T02:00:00Z",
+                &w.streets[i % 2],
+                &w.depts[i % 2],
+                "noise",
+            ))
+            .unwrap()
+        })
+        .collect();
+    let batch = CaseBatch { records };
+    let opts = PostOptions {
+        idempotency_key: Some("batch-2026-10-03".into()),
+    };
+    let first = script.intake_cases_with(&batch, &opts).await.unwrap();
+    assert_eq!(first.created, 30);
+    let audit = app.audit_rows().await;
+    let retried = script.intake_cases_with(&batch, &opts).await.unwrap();
+    assert_eq!(retried, first, "the stored answer, replayed");
+    let again = script.intake_cases(&batch).await.unwrap();
+    assert_eq!(again.unchanged, 30);
+    assert_eq!(
+        app.audit_rows().await,
+        audit,
+        "nothing changed, nothing recorded"
+    );
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    let page = analyst
+        .cases(&CaseQuery::default(), PageParams::new(1, 100))
+        .await
+        .unwrap();
+    assert_eq!(page.total, 30);
+    assert!(page.items.iter().all(|c| c.version == 1));
+}
+
+#[tokio::test]
+async fn a_batch_too_large_or_empty_is_refused_as_a_whole() {
+    let app = TestApp::spawn().await;
+    let script = app.intake_script().await;
+    for n in [0, MAX_BATCH_RECORDS + 1] {
+        let records: Vec<Value> = (0..n)
+            .map(|i| json!({ "case_number": format!("X{i}") }))
+            .collect();
+        let err = script
+            .intake_cases_raw(&json!({ "records": records }))
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), Some(422), "{n} records");
+        assert_eq!(err.problem().unwrap().errors[0].field, "records");
+    }
+    // A record that is not even an object is one invalid result, not a failed batch.
+    let report = push(&script, vec![json!(42)]).await;
+    assert_eq!(outcomes(&report), [IntakeOutcome::Invalid]);
+}
+
+#[tokio::test]
+async fn only_a_service_account_with_the_cases_scope_may_push() {
+    let app = TestApp::spawn().await;
+    let body = json!({ "records": [] });
+    let reader = app.integration().await;
+    let err = reader.intake_cases_raw(&body).await.unwrap_err();
+    assert_eq!(err.status(), Some(403));
+    assert!(
+        err.problem()
+            .unwrap()
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("cases_write")
+    );
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    assert_eq!(
+        analyst.intake_cases_raw(&body).await.unwrap_err().status(),
+        Some(403)
+    );
+    // Refused before the body is read: a body that is not even JSON still gets 403.
+    let res = reader
+        .request(reqwest::Method::POST, "/cases/batch")
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    // Reading stays as it was: the integration role reads cases.
+    reader
+        .cases(&CaseQuery::default(), PageParams::default())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn no_answer_contains_the_reporter_or_its_hash() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let script = app.intake_script().await;
+    let phone = "13912345678";
+    let key = app
+        .settings
+        .cases
+        .reporter_key(app.settings.environment)
+        .unwrap();
+    let hash = yanpan_server::domain::cases::reporter_hash(&key, phone);
+    let mut records = Vec::new();
+    for i in 0..3 {
+        let mut r = record(
+            &format!("PC-{i}"),
+            &format!("2026-10-0{}T02:00:00Z", i + 1),
+            &w.streets[0],
+            &w.depts[0],
+            "noise",
+        );
+        r["reporter"] = json!(if i == 0 { "139-1234 5678" } else { phone });
+        records.push(r);
+    }
+    push(&script, records).await;
+    let stored: Vec<Option<String>> = yanpan_server::entities::case::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.reporter_hash)
+        .collect();
+    assert!(
+        stored.iter().all(|h| h.as_deref() == Some(hash.as_str())),
+        "one reporter, hashed"
+    );
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    for path in [
+        "/cases",
+        "/cases/PC-1",
+        "/analysis/repeated-demands?month=2026-10",
+        "/analysis/overview?month=2026-10",
+        "/audit-log",
+    ] {
+        let who = if path == "/audit-log" {
+            &app.admin
+        } else {
+            &analyst
+        };
+        let res = who
+            .request(reqwest::Method::GET, path)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        let text = res.text().await.unwrap();
+        assert!(
+            !text.contains(phone) && !text.contains("5678"),
+            "{path} shows the phone"
+        );
+        assert!(
+            !text.contains(&hash) && !text.contains(&hash[..16]),
+            "{path} shows the hash"
+        );
+    }
+    let clusters = analyst
+        .analysis_repeated_demands(&month("2026-10"), None)
+        .await
+        .unwrap()
+        .clusters;
+    let by_reporter: Vec<&RepeatCluster> = clusters
+        .iter()
+        .filter(|c| c.basis == ClusterBasis::Reporter)
+        .collect();
+    assert_eq!(by_reporter.len(), 1);
+    assert_eq!(by_reporter[0].label, "同一诉求人 1");
+    assert_eq!(by_reporter[0].case_numbers, ["PC-0", "PC-1", "PC-2"]);
+}
+
+use sea_orm::EntityTrait;
+
+#[tokio::test]
+async fn a_unit_rep_sees_only_the_cases_of_its_unit_or_street() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let script = app.intake_script().await;
+    push(
+        &script,
+        vec![
+            record(
+                "PD-1",
+                "2026-10-03T02:00:00Z",
+                &w.streets[0],
+                &w.depts[0],
+                "noise",
+            ),
+            record(
+                "PD-2",
+                "2026-10-03T02:00:00Z",
+                &w.streets[1],
+                &w.depts[0],
+                "noise",
+            ),
+            record(
+                "PD-3",
+                "2026-10-03T02:00:00Z",
+                &w.streets[1],
+                &w.depts[1],
+                "noise",
+            ),
+        ],
+    )
+    .await;
+    let numbers = |p: Page<Case>| {
+        let mut n: Vec<String> = p.items.into_iter().map(|c| c.case_number).collect();
+        n.sort();
+        n
+    };
+    let (street_rep, _) = app.sign_in_at(Role::UnitRep, Some(w.streets[1].id)).await;
+    let all = PageParams::default();
+    assert_eq!(
+        numbers(street_rep.cases(&CaseQuery::default(), all).await.unwrap()),
+        ["PD-2", "PD-3"]
+    );
+    let (dept_rep, _) = app.sign_in_at(Role::UnitRep, Some(w.depts[0].id)).await;
+    assert_eq!(
+        numbers(dept_rep.cases(&CaseQuery::default(), all).await.unwrap()),
+        ["PD-1", "PD-2"]
+    );
+    assert_eq!(dept_rep.case("PD-3").await.unwrap_err().status(), Some(404));
+    assert_eq!(
+        dept_rep
+            .analysis_overview(&month("2026-10"))
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403),
+        "the analyses are the command center's"
+    );
+    let (inspector, _) = app.sign_in(Role::Inspector).await;
+    assert_eq!(
+        inspector
+            .cases(&CaseQuery::default(), all)
+            .await
+            .unwrap()
+            .total,
+        3
+    );
+}
+
+fn month(m: &str) -> AnalysisQuery {
+    AnalysisQuery {
+        month: Some(m.into()),
+        ..Default::default()
+    }
+}
+
+/// The hand-counted fixture. October 2026 (Beijing time), street 0 unless said:
+///
+/// | case | unit | category | received | due | resolved | status | redo | sup. | rating |
+/// |---|---|---|---|---|---|---|---|---|---|
+/// | F1 | d0 | noise | 10-02 | 10-05 | 10-03 | resolved | 0 | none | satisfied (reporter R) |
+/// | F2 | d0 | noise | 10-10 | 10-13 | 10-15 (late) | resolved | 1 | none | unsatisfied "拖了很久" (R) |
+/// | F3 | d0 | noise | 10-20 | 10-23 | — | in progress (late) | 0 | level2 | — (R) |
+/// | F4 | d1 | parking | 10-05 | 10-08 | 10-06 | closed | 0 | none | basically satisfied |
+/// | F5 | d1 | parking | 10-06 | — | 10-07 | resolved | 0 | none | not reached |
+/// | F6 | — | parking | 10-31 23:30 +08 | — | — | received | 0 | none | — (street 1) |
+///
+/// Outside the month: F7 on 09-30 23:30 +08 (September, d1, parking) and F8 on 2025-10-15
+/// (October a year before, d0, noise). The border cases check that days are Beijing days.
+async fn fixture(app: &TestApp, w: &World) {
+    let script = app.intake_script().await;
+    let (s0, s1, d0, d1) = (&w.streets[0], &w.streets[1], &w.depts[0], &w.depts[1]);
+    let mut f1 = record("F1", "2026-10-02T02:00:00Z", s0, d0, "noise");
+    f1["satisfaction"] = json!("satisfied");
+    f1["reporter"] = json!("13700000001");
+    let mut f2 = record("F2", "2026-10-10T02:00:00Z", s0, d0, "noise");
+    f2["resolved_at"] = json!("2026-10-15T02:00:00Z");
+    f2["redo_count"] = json!(1);
+    f2["satisfaction"] = json!("unsatisfied");
+    f2["satisfaction_comment"] = json!("拖了很久");
+    f2["reporter"] = json!("13700000001");
+    let mut f3 = record("F3", "2026-10-20T02:00:00Z", s0, d0, "noise");
+    f3["status"] = json!("in_progress");
+    f3["resolved_at"] = Value::Null;
+    f3["supervision_level"] = json!("level2");
+    f3["reporter"] = json!("13700000001");
+    let mut f4 = record("F4", "2026-10-05T02:00:00Z", s0, d1, "parking");
+    f4["status"] = json!("closed");
+    f4["satisfaction"] = json!("basically_satisfied");
+    let mut f5 = record("F5", "2026-10-06T02:00:00Z", s0, d1, "parking");
+    f5["due_at"] = Value::Null;
+    f5["satisfaction"] = json!("not_reached");
+    let mut f6 = record("F6", "2026-10-31T15:30:00Z", s1, d1, "parking");
+    for k in ["handling_unit_code", "due_at", "resolved_at"] {
+        f6[k] = Value::Null;
+    }
+    f6["status"] = json!("received");
+    let f7 = record("F7", "2026-09-30T15:30:00Z", s0, d1, "parking");
+    let f8 = record("F8", "2025-10-15T02:00:00Z", s0, d0, "noise");
+    let report = push(&script, vec![f1, f2, f3, f4, f5, f6, f7, f8]).await;
+    assert_eq!(report.created, 8, "{report:?}");
+}
+
+fn close(a: Option<f64>, b: f64) -> bool {
+    a.is_some_and(|a| (a - b).abs() < 1e-9)
+}
+
+#[tokio::test]
+async fn the_overview_matches_the_hand_counted_fixture() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    fixture(&app, &w).await;
+    let (convener, _) = app.sign_in(Role::Convener).await;
+    let o = convener.analysis_overview(&month("2026-10")).await.unwrap();
+    let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    assert_eq!(
+        (o.period.from, o.period.to),
+        (d("2026-10-01"), d("2026-10-31"))
+    );
+    assert_eq!(
+        (o.previous_period.from, o.previous_period.to),
+        (d("2026-09-01"), d("2026-09-30"))
+    );
+    let f = &o.figures;
+    assert_eq!(f.cases, 6);
+    assert_eq!(f.resolved, 4, "F1 F2 F4 F5");
+    assert!(close(f.resolution_rate, 4.0 / 6.0));
+    // Timeliness known: F1 F2 F4 F5 (resolved) and F3 (past due unresolved); on time F1 F4 F5.
+    assert_eq!((f.timed, f.on_time), (5, 3));
+    assert!(close(f.on_time_rate, 0.6));
+    assert_eq!(f.redone, 1);
+    // Rated: F1, F2, F4 (F5 not reached); satisfied: F1, F4.
+    assert_eq!((f.rated, f.satisfied), (3, 2));
+    assert!(close(f.satisfaction_rate, 2.0 / 3.0));
+    assert_eq!(
+        o.previous.cases, 1,
+        "F7, received on 30 September in Beijing"
+    );
+    assert_eq!(o.year_ago.cases, 1, "F8");
+    let street0 = o
+        .by_street
+        .iter()
+        .find(|r| r.key == w.streets[0].code)
+        .unwrap();
+    assert_eq!(
+        (street0.count, street0.previous, street0.year_ago),
+        (5, 1, 1)
+    );
+    assert!(close(street0.mom, 4.0) && close(street0.yoy, 4.0));
+    let street1 = o
+        .by_street
+        .iter()
+        .find(|r| r.key == w.streets[1].code)
+        .unwrap();
+    assert_eq!(
+        (street1.count, street1.mom),
+        (1, None),
+        "nothing the month before"
+    );
+    let noise = o.by_category.iter().find(|r| r.key == "noise").unwrap();
+    assert_eq!(
+        (noise.count, noise.name.as_str(), noise.year_ago),
+        (3, "噪音扰民", 1)
+    );
+    let none = o.by_unit.iter().find(|r| r.key == "none").unwrap();
+    assert_eq!(none.count, 1, "F6 not yet dispatched");
+    assert_eq!(o.by_kind[0].key, "demand");
+    assert_eq!(o.by_channel[0].count, 6);
+    // A street filter narrows every figure.
+    let q = AnalysisQuery {
+        street: Some(w.streets[1].code.clone()),
+        ..month("2026-10")
+    };
+    assert_eq!(
+        convener.analysis_overview(&q).await.unwrap().figures.cases,
+        1
+    );
+    let q = AnalysisQuery {
+        category: Some("urban".into()),
+        ..month("2026-10")
+    };
+    assert_eq!(
+        convener.analysis_overview(&q).await.unwrap().figures.cases,
+        6,
+        "parent includes children"
+    );
+}
+
+#[tokio::test]
+async fn repeated_demands_poor_disposal_satisfaction_and_ranking_match_the_fixture() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    fixture(&app, &w).await;
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    let q = month("2026-10");
+
+    let r = analyst.analysis_repeated_demands(&q, None).await.unwrap();
+    assert_eq!(r.clusters.len(), 1, "{:?}", r.clusters);
+    let c = &r.clusters[0];
+    assert_eq!(
+        (c.basis, c.count, c.unresolved),
+        (ClusterBasis::Reporter, 3, 1)
+    );
+    assert_eq!(c.case_numbers, ["F1", "F2", "F3"]);
+    assert_eq!(c.status, CaseStatus::InProgress, "the latest case's");
+    assert!(
+        analyst
+            .analysis_repeated_demands(&q, Some(4))
+            .await
+            .unwrap()
+            .clusters
+            .is_empty()
+    );
+
+    let p = analyst.analysis_poor_disposal(&q).await.unwrap();
+    let d0 = &p.units[0];
+    assert_eq!(d0.unit_code, w.depts[0].code, "most poor cases first");
+    // d0: F1 fine; F2 late, redone, unsatisfied; F3 late, level2.
+    assert_eq!(
+        (
+            d0.cases,
+            d0.overdue,
+            d0.redone,
+            d0.unsatisfied,
+            d0.escalated,
+            d0.poor
+        ),
+        (3, 2, 1, 1, 1, 2)
+    );
+    assert_eq!(d0.case_numbers, ["F2", "F3"], "most marks first");
+    assert!(close(d0.overdue_rate, 2.0 / 3.0));
+    let d1 = &p.units[1];
+    assert_eq!((d1.cases, d1.poor), (2, 0));
+
+    let s = analyst.analysis_satisfaction(&q).await.unwrap();
+    let u0 = s.by_unit.iter().find(|r| r.key == w.depts[0].code).unwrap();
+    assert_eq!((u0.rated, u0.satisfied), (2, 1));
+    let (lo, hi) = (u0.low.unwrap(), u0.high.unwrap());
+    assert!(
+        (lo - 0.0945).abs() < 1e-3 && (hi - 0.9055).abs() < 1e-3,
+        "Wilson 1/2: {lo} {hi}"
+    );
+    let u1 = s.by_unit.iter().find(|r| r.key == w.depts[1].code).unwrap();
+    assert_eq!(
+        (u1.rated, u1.satisfied),
+        (1, 1),
+        "not-reached is not a rating"
+    );
+    assert_eq!(s.most_unsatisfied.len(), 1);
+    assert_eq!(s.most_unsatisfied[0].category_code, "noise");
+    assert_eq!(s.most_unsatisfied[0].comments[0].case_number, "F2");
+    assert_eq!(s.most_unsatisfied[0].comments[0].comment, "拖了很久");
+
+    let ranking = analyst.analysis_unit_ranking(&q).await.unwrap();
+    let codes: Vec<&str> = ranking.units.iter().map(|u| u.unit_code.as_str()).collect();
+    assert_eq!(codes, [w.depts[1].code.as_str(), w.depts[0].code.as_str()]);
+    let best = &ranking.units[0];
+    assert_eq!(best.rank, 1);
+    // d1: on time 2/2, satisfaction Wilson low of 1/1, redo 0 → mean of 1, 0.2065, 1.
+    assert!(close(best.figures.on_time_rate, 1.0));
+    assert!(
+        (best.score.unwrap() - (2.0 + 0.2065) / 3.0).abs() < 1e-3,
+        "{:?}",
+        best.score
+    );
+}
+
+#[tokio::test]
+async fn a_week_far_above_its_baseline_is_a_hot_issue_and_an_ordinary_one_is_not() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let script = app.intake_script().await;
+    let mut records = Vec::new();
+    // Twelve weeks of baseline: one parking case a week in street 0 and two noise a week in
+    // street 1; then a week with eight parking cases in street 0 and two noise in street 1.
+    let as_of: NaiveDate = "2026-11-20".parse().unwrap();
+    for week in 1..=12u64 {
+        let day = as_of - chrono::Days::new(7 * week + 1);
+        let at = format!("{day}T02:00:00Z");
+        records.push(record(
+            &format!("B-P{week}"),
+            &at,
+            &w.streets[0],
+            &w.depts[0],
+            "parking",
+        ));
+        for k in 0..2 {
+            records.push(record(
+                &format!("B-N{week}-{k}"),
+                &at,
+                &w.streets[1],
+                &w.depts[1],
+                "noise",
+            ));
+        }
+    }
+    for i in 0..8 {
+        let at = format!("{}T0{i}:00:00Z", as_of - chrono::Days::new(i % 6));
+        records.push(record(
+            &format!("H-{i}"),
+            &at,
+            &w.streets[0],
+            &w.depts[0],
+            "parking",
+        ));
+    }
+    for i in 0..2 {
+        records.push(record(
+            &format!("N-{i}"),
+            &format!("{as_of}T01:00:00Z"),
+            &w.streets[1],
+            &w.depts[1],
+            "noise",
+        ));
+    }
+    push(&script, records).await;
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    let hot = analyst.analysis_hot_issues(Some(as_of)).await.unwrap();
+    assert_eq!(hot.issues.len(), 1, "{:?}", hot.issues);
+    let h = &hot.issues[0];
+    assert_eq!(
+        (h.street_code.as_str(), h.category_code.as_str()),
+        (w.streets[0].code.as_str(), "parking")
+    );
+    assert_eq!(h.count, 8);
+    assert!((h.baseline - 1.0).abs() < 1e-9);
+    assert!(h.p_value < hot.max_p_value);
+    assert_eq!(h.case_numbers.len(), 8);
+    // A week later the burst is the baseline's past, not this week's news.
+    let later = analyst
+        .analysis_hot_issues(Some(as_of + chrono::Days::new(7)))
+        .await
+        .unwrap();
+    assert!(later.issues.is_empty());
+}
+
+#[tokio::test]
+async fn a_period_that_makes_no_sense_is_a_422_naming_the_field() {
+    let app = TestApp::spawn().await;
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    let q = AnalysisQuery {
+        from: Some("2026-10-10".parse().unwrap()),
+        to: Some("2026-10-01".parse().unwrap()),
+        ..Default::default()
+    };
+    let err = analyst.analysis_overview(&q).await.unwrap_err();
+    assert_eq!(err.status(), Some(422));
+    assert_eq!(err.problem().unwrap().errors[0].field, "to");
+    let q = AnalysisQuery {
+        month: Some("2026-13".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        analyst.analysis_overview(&q).await.unwrap_err().status(),
+        Some(422)
+    );
+}
+
+#[tokio::test]
+async fn the_category_dictionary_keeps_two_levels_and_platform_codes_unique() {
+    let app = TestApp::spawn().await;
+    world(&app).await;
+    let err = app
+        .admin
+        .create_case_category(&CreateCaseCategory {
+            code: "deep".into(),
+            name: "三级".into(),
+            parent_code: Some("noise".into()),
+            platform_codes: vec![],
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(422));
+    let err = app
+        .admin
+        .create_case_category(&CreateCaseCategory {
+            code: "other".into(),
+            name: "其他".into(),
+            parent_code: None,
+            platform_codes: vec!["P-0301".into()],
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(409), "P-0301 means noise already");
+    let all = app.admin.case_categories().await.unwrap();
+    let codes: Vec<&str> = all.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["urban", "noise", "parking"],
+        "parents first, then theirs"
+    );
+    // Remapping a category's platform codes takes effect on the next intake.
+    let parking = all.iter().find(|c| c.code == "parking").unwrap();
+    let etag = format!("\"{}\"", parking.version);
+    let changed = app
+        .admin
+        .update_case_category(
+            parking.id,
+            &etag,
+            &UpdateCaseCategory {
+                platform_codes: Some(vec!["P-0502".into(), "P-0503".into()]),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .value;
+    assert_eq!(changed.platform_codes, ["P-0502", "P-0503"]);
+    assert_eq!(changed.version, parking.version + 1);
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    assert_eq!(
+        analyst
+            .create_case_category(&CreateCaseCategory {
+                code: "x1".into(),
+                name: "x".into(),
+                parent_code: None,
+                platform_codes: vec![],
+            })
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
+}
