@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod request;
 pub mod routes;
 pub mod seed;
+pub mod seed_cases;
 pub mod services;
 pub mod spa;
 pub mod startup;

@@ -78,14 +78,18 @@ pub const USERS: &[(&str, &str, Role, Option<&str>)] = &[
 
 /// Seeds the units and demo users when there are no units yet; returns the one-time report
 /// with the generated passwords.
-pub async fn seed_demo_if_empty(db: &DatabaseConnection) -> ApiResult<Option<String>> {
+/// `reporter_key` hashes the demo cases' reporters as the intake would.
+pub async fn seed_demo_if_empty(
+    db: &DatabaseConnection,
+    reporter_key: &[u8],
+) -> ApiResult<Option<String>> {
     if unit::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
-    seed_demo(db).await.map(Some)
+    seed_demo(db, reporter_key).await.map(Some)
 }
 
-pub async fn seed_demo(db: &DatabaseConnection) -> ApiResult<String> {
+pub async fn seed_demo(db: &DatabaseConnection, reporter_key: &[u8]) -> ApiResult<String> {
     let actor = Actor::system("seed-demo");
     let mut creds = Vec::new();
     let mut hashed = Vec::new();
@@ -125,10 +129,20 @@ pub async fn seed_demo(db: &DatabaseConnection) -> ApiResult<String> {
         users::create(&tx, &actor, &input, hash).await?;
     }
     demo_meeting(&tx).await?;
+    let cases = crate::seed_cases::seed(
+        &tx,
+        &actor,
+        reporter_key,
+        crate::services::calendar::shanghai_today(),
+    )
+    .await?;
     db::commit(tx).await?;
     let mut report = String::from(
         "\n== 演示数据已创建 / demo data seeded. These passwords are shown only once: ==\n",
     );
+    report.push_str(&format!(
+        "   ({cases} cases of the platform over 24 months)\n"
+    ));
     for (u, p) in creds {
         report.push_str(&format!("   {u:<10} {p}\n"));
     }

@@ -54,16 +54,16 @@ impl Application {
     /// Connects, migrates, seeds the demo on first start when asked, and binds.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let keys = JwtKeys::from_settings(&settings.auth, settings.environment)?;
-        if settings.cases.reporter_key(settings.environment).is_none() {
+        let Some(reporter_key) = settings.cases.reporter_key(settings.environment) else {
             anyhow::bail!(
                 "cases.reporter_key (YANPAN_REPORTER_KEY) must be set, at least {} bytes",
                 crate::config::MIN_SECRET_BYTES
             );
-        }
+        };
         let db = db::connect(&settings.database).await?;
         db::migrate(&db).await?;
         if settings.seed_demo_on_first_start
-            && let Some(report) = seed::seed_demo_if_empty(&db).await?
+            && let Some(report) = seed::seed_demo_if_empty(&db, &reporter_key).await?
         {
             println!("{report}");
         }

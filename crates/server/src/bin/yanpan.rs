@@ -119,7 +119,7 @@ async fn main() -> anyhow::Result<()> {
         Command::SeedDemo => {
             let conn = db::connect(&settings.database).await?;
             db::migrate(&conn).await?;
-            match seed::seed_demo_if_empty(&conn)
+            match seed::seed_demo_if_empty(&conn, &reporter_key(&settings)?)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?
             {
@@ -164,7 +164,7 @@ async fn main() -> anyhow::Result<()> {
         Command::SeedBench { meetings, password } => {
             let conn = db::connect(&settings.database).await?;
             db::migrate(&conn).await?;
-            seed::seed_demo_if_empty(&conn)
+            seed::seed_demo_if_empty(&conn, &reporter_key(&settings)?)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let started = std::time::Instant::now();
@@ -231,4 +231,12 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The reporter key, or why there is none (production without `YANPAN_REPORTER_KEY`).
+fn reporter_key(settings: &Settings) -> anyhow::Result<Vec<u8>> {
+    settings
+        .cases
+        .reporter_key(settings.environment)
+        .ok_or_else(|| anyhow::anyhow!("set YANPAN_REPORTER_KEY (at least 32 bytes)"))
 }
