@@ -795,3 +795,195 @@ async fn the_category_dictionary_keeps_two_levels_and_platform_codes_unique() {
         Some(403)
     );
 }
+
+/// The same rows as CSV (UTF-8 with Chinese headers), CSV (GB18030) and NDJSON.
+fn import_files(dir: &std::path::Path, w: &World) -> [std::path::PathBuf; 3] {
+    let (s0, s1, d0) = (&w.streets[0].code, &w.streets[1].code, &w.depts[0].code);
+    let rows = [
+        [
+            "IM-1",
+            "demand",
+            "hotline",
+            "P-0301",
+            s0.as_str(),
+            "河坊街１２３号",
+            "夜间施工，\"噪音\"扰民",
+            "2026-10-02T02:00:00Z",
+            d0.as_str(),
+            "resolved",
+            "2026-10-03T02:00:00Z",
+            "1",
+            "unsatisfied",
+            "13800000000",
+            "2026-10-03T02:00:00Z",
+        ],
+        [
+            "IM-2",
+            "dispute",
+            "web",
+            "parking",
+            s1.as_str(),
+            "",
+            "小区停车位纠纷",
+            "2026-10-05T02:00:00Z",
+            "",
+            "received",
+            "",
+            "0",
+            "",
+            "",
+            "2026-10-05T02:00:00Z",
+        ],
+        [
+            "IM-3",
+            "demand",
+            "hotline",
+            "P-0301",
+            "street-atlantis",
+            "",
+            "无效的街道",
+            "2026-10-06T02:00:00Z",
+            "",
+            "received",
+            "",
+            "0",
+            "",
+            "",
+            "2026-10-06T02:00:00Z",
+        ],
+    ];
+    let en = [
+        "case_number",
+        "kind",
+        "channel",
+        "category_code",
+        "street_code",
+        "address",
+        "summary",
+        "received_at",
+        "handling_unit_code",
+        "status",
+        "resolved_at",
+        "redo_count",
+        "satisfaction",
+        "reporter",
+        "updated_at",
+    ];
+    let zh = [
+        "案件编号",
+        "类型",
+        "来源渠道",
+        "类别代码",
+        "街道代码",
+        "地址",
+        "诉求内容",
+        "受理时间",
+        "承办单位代码",
+        "状态",
+        "办结时间",
+        "退回重办次数",
+        "满意度",
+        "诉求人",
+        "更新时间",
+    ];
+    let csv_line = |cells: &[&str]| {
+        cells
+            .iter()
+            .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(",")
+            + "\r\n"
+    };
+    let mut csv = csv_line(&zh);
+    let mut ndjson = String::new();
+    for r in &rows {
+        csv.push_str(&csv_line(r));
+        let mut obj = serde_json::Map::new();
+        for (k, v) in en.iter().zip(r) {
+            if !v.is_empty() {
+                let v = if *k == "redo_count" {
+                    json!(v.parse::<i64>().unwrap())
+                } else {
+                    json!(v)
+                };
+                obj.insert((*k).into(), v);
+            }
+        }
+        ndjson.push_str(&format!("{}\n", Value::Object(obj)));
+    }
+    let paths = [
+        dir.join("utf8.csv"),
+        dir.join("gb.csv"),
+        dir.join("cases.ndjson"),
+    ];
+    std::fs::write(&paths[0], csv.as_bytes()).unwrap();
+    std::fs::write(&paths[1], encoding_rs::GB18030.encode(&csv).0).unwrap();
+    std::fs::write(&paths[2], ndjson).unwrap();
+    paths
+}
+
+#[tokio::test]
+async fn a_file_import_gives_the_same_cases_from_csv_in_utf8_or_gb18030_and_from_ndjson() {
+    let dir = std::env::temp_dir().join(format!("yanpan-import-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut seen = Vec::new();
+    for which in 0..3 {
+        let app = TestApp::spawn().await;
+        let w = world(&app).await;
+        let path = import_files(&dir, &w)[which].clone();
+        let key = app
+            .settings
+            .cases
+            .reporter_key(app.settings.environment)
+            .unwrap();
+        let summary = yanpan_server::import::import_file(&app.db, &key, &path, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            summary.encoding,
+            if which == 1 { "GB18030" } else { "UTF-8" }
+        );
+        assert_eq!((summary.lines, summary.created), (3, 2), "{summary}");
+        assert_eq!(summary.rejected.len(), 1);
+        let (line, why) = &summary.rejected[0];
+        assert_eq!(*line, if which == 2 { 3 } else { 4 }, "the file's line");
+        assert!(why.contains("street-atlantis"), "{why}");
+        // Run again, as after an interruption: nothing new, nothing twice.
+        let again = yanpan_server::import::import_file(&app.db, &key, &path, None)
+            .await
+            .unwrap();
+        assert_eq!((again.created, again.unchanged), (0, 2));
+        let (analyst, _) = app.sign_in(Role::Analyst).await;
+        let mut cases = analyst
+            .cases(&CaseQuery::default(), PageParams::default())
+            .await
+            .unwrap()
+            .items;
+        cases.sort_by(|a, b| a.case_number.cmp(&b.case_number));
+        let comparable: Vec<Value> = cases
+            .into_iter()
+            .map(|c| {
+                let mut v = serde_json::to_value(c).unwrap();
+                for k in ["id", "created_at", "updated_at", "overdue"] {
+                    v.as_object_mut().unwrap().remove(k);
+                }
+                v
+            })
+            .collect();
+        assert_eq!(comparable[0]["summary"], "夜间施工，\"噪音\"扰民");
+        assert_eq!(comparable[0]["redo_count"], 1);
+        let mut hashes: Vec<(String, Option<String>)> =
+            yanpan_server::entities::case::Entity::find()
+                .all(&app.db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| (c.case_number, c.reporter_hash))
+                .collect();
+        hashes.sort();
+        seen.push((comparable, hashes));
+    }
+    assert_eq!(seen[0], seen[1], "UTF-8 and GB18030 CSV");
+    assert_eq!(seen[0], seen[2], "CSV and NDJSON");
+    std::fs::remove_dir_all(&dir).ok();
+}

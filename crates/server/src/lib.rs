@@ -10,6 +10,7 @@ pub mod domain;
 pub mod entities;
 pub mod error;
 pub mod http;
+pub mod import;
 pub mod metrics;
 pub mod openapi;
 pub mod request;

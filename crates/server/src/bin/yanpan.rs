@@ -44,6 +44,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Import data from files.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// A consistent copy of the SQLite database, taken while servers keep running (PostgreSQL:
     /// see the README). The copy is checked before the command succeeds.
     Backup {
@@ -64,6 +69,17 @@ enum Command {
         /// The password of the load generator's `bench-*` users.
         #[arg(long, env = "YANPAN_BENCH_PASSWORD")]
         password: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// The platform's cases from a CSV (UTF-8 or GB18030; English or Chinese column names) or
+    /// NDJSON file, checked like the batch endpoint and upserted by case number: run it again
+    /// after an interruption. Exits 2 when lines were rejected (listed with the reason).
+    Cases {
+        /// `.csv`, `.ndjson` or `.jsonl`.
+        file: std::path::PathBuf,
     },
 }
 
@@ -144,6 +160,20 @@ async fn main() -> anyhow::Result<()> {
                     );
                     std::process::exit(1);
                 }
+            }
+        }
+        Command::Import {
+            command: ImportCommand::Cases { file },
+        } => {
+            let key = reporter_key(&settings)?;
+            let conn = db::connect(&settings.database).await?;
+            db::migrate(&conn).await?;
+            let mut err = std::io::stderr();
+            let summary =
+                yanpan_server::import::import_file(&conn, &key, &file, Some(&mut err)).await?;
+            print!("{summary}");
+            if !summary.rejected.is_empty() {
+                std::process::exit(2);
             }
         }
         Command::Backup { path } => {
