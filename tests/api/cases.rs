@@ -987,3 +987,78 @@ async fn a_file_import_gives_the_same_cases_from_csv_in_utf8_or_gb18030_and_from
     assert_eq!(seen[0], seen[2], "CSV and NDJSON");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[tokio::test]
+async fn the_agenda_draft_proposes_items_from_real_cases_and_nothing_reaches_the_agenda_until_accepted()
+ {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    fixture(&app, &w).await;
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    let starts = Utc::now() + chrono::Duration::days(20);
+    let meeting = analyst
+        .create_meeting(&CreateMeeting {
+            kind: MeetingKind::Regular,
+            title: "十月份动态分析研判例会".into(),
+            period: Some("2026-10".into()),
+            trigger: None,
+            trigger_reason: None,
+            starts_at: starts,
+            ends_at: starts + chrono::Duration::hours(2),
+            place: "指挥中心会议室".into(),
+            chair: "区领导".into(),
+            convening_unit_ids: vec![],
+            invited_unit_ids: vec![],
+            main_reporter: None,
+            preliminary_analysis: None,
+        })
+        .await
+        .unwrap()
+        .value
+        .meeting;
+    let draft = analyst.agenda_draft(meeting.id).await.unwrap();
+    assert_eq!(
+        draft.period.from,
+        "2026-10-01".parse::<NaiveDate>().unwrap()
+    );
+    let categories: Vec<AgendaCategory> = draft.proposals.iter().map(|p| p.category).collect();
+    assert_eq!(
+        categories,
+        [
+            AgendaCategory::RepeatedDemands,
+            AgendaCategory::PoorDisposal,
+            AgendaCategory::Satisfaction
+        ]
+    );
+    assert_eq!(draft.proposals[0].evidence.case_numbers, ["F1", "F2", "F3"]);
+    assert_eq!(draft.proposals[1].evidence.case_numbers, ["F2", "F3"]);
+    assert_eq!(draft.proposals[1].presenting_unit_id, Some(w.depts[0].id));
+    assert_eq!(draft.proposals[2].evidence.case_numbers, ["F2"]);
+    assert!(
+        draft.preliminary_analysis.contains("共受理各类诉求6件"),
+        "{}",
+        draft.preliminary_analysis
+    );
+    assert!(
+        draft.preliminary_analysis.contains("环比上升500.0%"),
+        "{}",
+        draft.preliminary_analysis
+    );
+    // A draft is only a draft.
+    assert!(analyst.agenda(meeting.id).await.unwrap().is_empty());
+    // Accepting sends the proposal; every case number of its evidence opens its case.
+    let item = analyst
+        .create_agenda_item(meeting.id, &draft.proposals[0])
+        .await
+        .unwrap()
+        .value;
+    assert_eq!(item.evidence.case_numbers, ["F1", "F2", "F3"]);
+    for n in &item.evidence.case_numbers {
+        assert_eq!(&analyst.case(n).await.unwrap().value.case_number, n);
+    }
+    let (rep, _) = app.sign_in(Role::UnitRep).await;
+    assert_eq!(
+        rep.agenda_draft(meeting.id).await.unwrap_err().status(),
+        Some(403)
+    );
+}

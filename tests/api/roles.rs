@@ -269,6 +269,11 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
     ("GET", "/analysis/satisfaction", [F, 200, 200, F, 200, F, A]),
     ("GET", "/analysis/unit-ranking", [F, 200, 200, F, 200, F, A]),
     ("GET", "/analysis/hot-issues", [F, 200, 200, F, 200, F, A]),
+    (
+        "GET",
+        "/meetings/{meeting}/agenda-draft",
+        [F, 200, 200, F, F, F, A],
+    ),
     // Last: it changes the caller's password.
     ("POST", "/me/password", [204, 204, 204, 204, 204, F, A]),
 ];

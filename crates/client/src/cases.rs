@@ -79,6 +79,10 @@ impl Client {
         self.run(ops::analysis_unit_ranking(q)).await
     }
 
+    pub async fn agenda_draft(&self, meeting_id: Uuid) -> ClientResult<AgendaDraft> {
+        self.run(ops::agenda_draft(meeting_id)).await
+    }
+
     pub async fn analysis_hot_issues(&self, as_of: Option<NaiveDate>) -> ClientResult<HotIssues> {
         self.run(ops::analysis_hot_issues(as_of)).await
     }

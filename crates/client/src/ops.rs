@@ -519,6 +519,10 @@ pub fn analysis_unit_ranking(q: &AnalysisQuery) -> Req<UnitRanking> {
     Req::query("/analysis/unit-ranking", q)
 }
 
+pub fn agenda_draft(meeting_id: Uuid) -> Req<AgendaDraft> {
+    Req::get(format!("/meetings/{meeting_id}/agenda-draft"))
+}
+
 pub fn analysis_hot_issues(as_of: Option<NaiveDate>) -> Req<HotIssues> {
     Req::query("/analysis/hot-issues", &HotIssueQuery { as_of })
 }

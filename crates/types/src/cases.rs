@@ -636,3 +636,15 @@ pub struct HotIssueQuery {
     #[validate(custom(function = "crate::sane_date"))]
     pub as_of: Option<NaiveDate>,
 }
+
+/// Proposed agenda items of a meeting in categories 1–3, drafted from the period's cases (Art. 6),
+/// and a draft preliminary analysis. Nothing is stored: the analyst accepts a proposal by sending
+/// it (edited or not) to `POST /meetings/{id}/agenda-items`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AgendaDraft {
+    /// The period the figures cover: the meeting's month, or the last full month before it.
+    pub period: Period,
+    pub proposals: Vec<crate::CreateAgendaItem>,
+    /// 初步分析研判意见, in Chinese prose with the figures.
+    pub preliminary_analysis: String,
+}

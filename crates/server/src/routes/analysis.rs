@@ -3,11 +3,11 @@
 use actix_web::{HttpResponse, get, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use yanpan_types::{
-    AnalysisQuery, HotIssueQuery, HotIssues, Overview, PoorDisposal, RepeatQuery, RepeatedDemands,
-    SatisfactionAnalysis, UnitRanking,
+    AgendaDraft, AnalysisQuery, HotIssueQuery, HotIssues, Overview, PoorDisposal, RepeatQuery,
+    RepeatedDemands, SatisfactionAnalysis, UnitRanking,
 };
 
-use crate::auth::CaseAnalysts;
+use crate::auth::{CaseAnalysts, Organisers};
 use crate::error::ApiResult;
 use crate::http::{Authed, ValidQuery};
 use crate::services::{analysis, calendar::shanghai_today};
@@ -19,7 +19,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(poor_disposal)
         .service(satisfaction)
         .service(unit_ranking)
-        .service(hot_issues);
+        .service(hot_issues)
+        .service(agenda_draft);
 }
 
 /// Figures of a period with 环比 and 同比, and counts by kind, category, street, handling unit and
@@ -111,4 +112,22 @@ pub async fn hot_issues(
 ) -> ApiResult<HttpResponse> {
     let as_of = q.as_of.unwrap_or_else(shanghai_today);
     Ok(HttpResponse::Ok().json(analysis::hot_issues(&state.db, as_of).await?))
+}
+
+/// Proposed agenda items in categories 1–3 (repeated demands, poor disposal, satisfaction) for a
+/// meeting's period, with figures and case numbers as evidence, and a draft preliminary analysis
+/// (Art. 6). Nothing is stored: send a proposal to `POST /meetings/{id}/agenda-items` to accept it.
+#[utoipa::path(tag = "analysis", params(("id" = uuid::Uuid, Path)), responses(
+    (status = 200, description = "The draft", body = AgendaDraft),
+    (status = 404, description = "No such meeting", body = yanpan_types::Problem, content_type = "application/problem+json"),
+))]
+#[get("/meetings/{id}/agenda-draft")]
+pub async fn agenda_draft(
+    state: web::Data<AppState>,
+    _who: Authed<Organisers>,
+    id: web::Path<uuid::Uuid>,
+) -> ApiResult<HttpResponse> {
+    let m = crate::store::meetings::find(&state.db, *id).await?;
+    let period = analysis::meeting_period(m.period.as_deref(), m.starts_at);
+    Ok(HttpResponse::Ok().json(analysis::agenda_draft(&state.db, period).await?))
 }

@@ -787,6 +787,226 @@ pub async fn hot_issues(conn: &impl ConnectionTrait, as_of: NaiveDate) -> ApiRes
     })
 }
 
+/// `0.123` → `12.3%`; none → `—`.
+fn pct(r: Option<f64>) -> String {
+    r.map_or_else(|| "—".to_owned(), |r| format!("{:.1}%", r * 100.0))
+}
+
+/// 环比/同比 in words: `上升12.3%`, `下降4.0%`, `持平`, or `无可比数据`.
+fn trend(r: Option<f64>) -> String {
+    match r {
+        None => "无可比数据".to_owned(),
+        Some(r) if r.abs() < 0.0005 => "持平".to_owned(),
+        Some(r) if r > 0.0 => format!("上升{:.1}%", r * 100.0),
+        Some(r) => format!("下降{:.1}%", -r * 100.0),
+    }
+}
+
+fn figure(label: &str, value: f64, unit: &str) -> yanpan_types::Figure {
+    yanpan_types::Figure {
+        label: label.to_owned(),
+        value,
+        unit: Some(unit.to_owned()),
+    }
+}
+
+/// The period a meeting covers: its month, else the last full month before it starts.
+pub fn meeting_period(period: Option<&str>, starts_at: DateTime<Utc>) -> Period {
+    let q = AnalysisQuery {
+        month: period.map(str::to_owned),
+        ..Default::default()
+    };
+    let start_day = (starts_at + chrono::Duration::hours(8)).date_naive();
+    period_of(&q, start_day).unwrap_or_else(|_| {
+        period_of(&AnalysisQuery::default(), start_day).unwrap_or(Period {
+            from: start_day,
+            to: start_day,
+        })
+    })
+}
+
+/// Drafts agenda items in categories 1–3 and a preliminary analysis from a period's cases.
+pub async fn agenda_draft(
+    conn: &impl ConnectionTrait,
+    period: Period,
+) -> ApiResult<yanpan_types::AgendaDraft> {
+    use yanpan_types::{AgendaCategory, CreateAgendaItem, Evidence};
+    let q = AnalysisQuery {
+        from: Some(period.from),
+        to: Some(period.to),
+        ..Default::default()
+    };
+    let today = period.to + Days::new(1);
+    let dict = Dictionary::load(conn).await?;
+    let o = overview(conn, &q, today).await?;
+    let repeated = repeated(conn, &q, 3, today).await?;
+    let poor = poor_disposal(conn, &q, today).await?;
+    let sat = satisfaction(conn, &q, today).await?;
+    let span = format!(
+        "{}至{}",
+        period.from.format("%Y年%-m月%-d日"),
+        period.to.format("%Y年%-m月%-d日")
+    );
+    let mut proposals = Vec::new();
+    for c in repeated.clusters.iter().take(3) {
+        let whom = match c.basis {
+            ClusterBasis::Reporter => format!("{}（同一诉求人）", c.label),
+            ClusterBasis::Address => c.label.clone(),
+        };
+        proposals.push(CreateAgendaItem {
+            category: AgendaCategory::RepeatedDemands,
+            title: format!("重复诉求：{}，{}件", c.category_name, c.count),
+            summary: format!(
+                "{span}，{whom}就“{}”反复反映{}次（首次{}，最近{}），目前仍有{}件未办结。",
+                c.category_name,
+                c.count,
+                (c.first_at + chrono::Duration::hours(8)).format("%-m月%-d日"),
+                (c.last_at + chrono::Duration::hours(8)).format("%-m月%-d日"),
+                c.unresolved
+            ),
+            evidence: Evidence {
+                figures: vec![
+                    figure("反映次数", c.count as f64, "件"),
+                    figure("未办结", c.unresolved as f64, "件"),
+                ],
+                case_numbers: c.case_numbers.iter().take(200).cloned().collect(),
+            },
+            causes: None,
+            weak_links: None,
+            remedies: None,
+            presenting_unit_id: None,
+        });
+    }
+    for u in poor.units.iter().filter(|u| u.poor > 0).take(2) {
+        proposals.push(CreateAgendaItem {
+            category: AgendaCategory::PoorDisposal,
+            title: format!("处置不力：{}，{}件", u.unit_name, u.poor),
+            summary: format!(
+                "{span}，{}承办{}件，其中超期{}件（{}）、退回重办{}件（{}）、群众不满意{}件（{}）、被督办{}件。",
+                u.unit_name,
+                u.cases,
+                u.overdue,
+                pct(u.overdue_rate),
+                u.redone,
+                pct(u.redo_rate),
+                u.unsatisfied,
+                pct(u.unsatisfied_rate),
+                u.escalated
+            ),
+            evidence: Evidence {
+                figures: vec![
+                    figure("承办", u.cases as f64, "件"),
+                    figure("超期", u.overdue as f64, "件"),
+                    figure("退回重办", u.redone as f64, "件"),
+                    figure("不满意", u.unsatisfied as f64, "件"),
+                    figure("督办", u.escalated as f64, "件"),
+                ],
+                case_numbers: u.case_numbers.clone(),
+            },
+            causes: None,
+            weak_links: None,
+            remedies: None,
+            presenting_unit_id: dict.unit_by_code(&u.unit_code).map(|x| x.id),
+        });
+    }
+    for c in sat.most_unsatisfied.iter().take(2) {
+        let rate_row = sat.by_category.iter().find(|r| r.key == c.category_code);
+        let quotes: Vec<String> = c
+            .comments
+            .iter()
+            .take(3)
+            .map(|m| format!("“{}”", m.comment))
+            .collect();
+        proposals.push(CreateAgendaItem {
+            category: AgendaCategory::Satisfaction,
+            title: format!("满意度：{}不满意{}件", c.category_name, c.unsatisfied),
+            summary: format!(
+                "{span}，“{}”类诉求回访评价{}件，满意率{}，不满意{}件。群众反映：{}。",
+                c.category_name,
+                rate_row.map_or(0, |r| r.rated),
+                pct(rate_row.and_then(|r| r.rate)),
+                c.unsatisfied,
+                if quotes.is_empty() {
+                    "（无评价意见）".to_owned()
+                } else {
+                    quotes.join("；")
+                }
+            ),
+            evidence: Evidence {
+                figures: vec![
+                    figure("不满意", c.unsatisfied as f64, "件"),
+                    figure(
+                        "满意率",
+                        rate_row
+                            .and_then(|r| r.rate)
+                            .map_or(0.0, |r| (r * 1000.0).round() / 10.0),
+                        "%",
+                    ),
+                ],
+                case_numbers: c.comments.iter().map(|m| m.case_number.clone()).collect(),
+            },
+            causes: None,
+            weak_links: None,
+            remedies: None,
+            presenting_unit_id: None,
+        });
+    }
+    let f = &o.figures;
+    let top: Vec<String> = o
+        .by_category
+        .iter()
+        .take(3)
+        .map(|r| format!("{}（{}件）", r.name, r.count))
+        .collect();
+    let mut prose = format!(
+        "{span}，全区平安365平台共受理各类诉求{}件，环比{}，同比{}；办结率{}，按期办结率{}，退回重办率{}，群众满意率{}。受理量居前的类别为{}。",
+        f.cases,
+        trend(change(f.cases, o.previous.cases)),
+        trend(change(f.cases, o.year_ago.cases)),
+        pct(f.resolution_rate),
+        pct(f.on_time_rate),
+        pct(f.redo_rate),
+        pct(f.satisfaction_rate),
+        if top.is_empty() {
+            "—".to_owned()
+        } else {
+            top.join("、")
+        }
+    );
+    if !repeated.clusters.is_empty() {
+        prose.push_str(&format!(
+            "发现重复诉求{}组（同一诉求人或同一地址同类诉求3次以上），涉及{}件。",
+            repeated.clusters.len(),
+            repeated.clusters.iter().map(|c| c.count).sum::<u64>()
+        ));
+    }
+    let worst: Vec<String> = poor
+        .units
+        .iter()
+        .filter(|u| u.poor > 0)
+        .take(3)
+        .map(|u| format!("{}（{}件）", u.unit_name, u.poor))
+        .collect();
+    if !worst.is_empty() {
+        prose.push_str(&format!("处置不力的案件主要集中在{}。", worst.join("、")));
+    }
+    let unhappy: Vec<String> = sat
+        .most_unsatisfied
+        .iter()
+        .take(3)
+        .map(|c| format!("{}（{}件）", c.category_name, c.unsatisfied))
+        .collect();
+    if !unhappy.is_empty() {
+        prose.push_str(&format!("群众不满意评价主要集中在{}。", unhappy.join("、")));
+    }
+    prose.push_str("建议会议重点研究上述问题，明确责任单位和整改时限。");
+    Ok(yanpan_types::AgendaDraft {
+        period,
+        proposals,
+        preliminary_analysis: prose,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
