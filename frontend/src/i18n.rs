@@ -1290,6 +1290,7 @@ pub fn problem_message(code: yanpan_types::ProblemCode, status: u16) -> String {
         P::ConclusionAdopted => "结论已通过，不能再修改；如需更正请起草更正结论。",
         P::ConcurrentSubmission => "本单位正在报送，请稍后刷新查看。",
         P::EscalationDecided => "该提请已有决定。",
+        P::ProposalDecided => "该专题会议建议已处理。",
         P::EscalationExists => "该议题已提请一级督办。",
         P::ItemEscalated => "该议题已提请一级督办，不能再修改决定。",
         P::ItemInUse => "该议题仍被引用，无法删除。",

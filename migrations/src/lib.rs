@@ -12,6 +12,7 @@ mod m20261128_000007_read_path_indexes;
 mod m20261128_000008_audit_chain;
 mod m20261128_000009_sign_in_attempts;
 mod m20261128_000010_cases;
+mod m20261128_000011_topic_proposals;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_audit_chain::Migration),
             Box::new(m20261128_000009_sign_in_attempts::Migration),
             Box::new(m20261128_000010_cases::Migration),
+            Box::new(m20261128_000011_topic_proposals::Migration),
         ]
     }
 }

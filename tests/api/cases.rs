@@ -1062,3 +1062,193 @@ async fn the_agenda_draft_proposes_items_from_real_cases_and_nothing_reaches_the
         Some(403)
     );
 }
+
+/// A burst of `parking` in street 0 in the week ending `as_of` over a quiet baseline, and an
+/// ordinary week of `noise` in street 1.
+fn burst(w: &World, as_of: NaiveDate, prefix: &str) -> Vec<Value> {
+    let mut records = Vec::new();
+    for week in 1..=12u64 {
+        let at = format!("{}T02:00:00Z", as_of - chrono::Days::new(7 * week + 1));
+        records.push(record(
+            &format!("{prefix}B{week}"),
+            &at,
+            &w.streets[0],
+            &w.depts[0],
+            "parking",
+        ));
+        records.push(record(
+            &format!("{prefix}N{week}"),
+            &at,
+            &w.streets[1],
+            &w.depts[1],
+            "noise",
+        ));
+    }
+    for i in 0..8 {
+        // 01:00–03:00 UTC is 09:00–11:00 in Beijing: every one inside the week, none in the future.
+        let at = format!("{}T0{}:00:00Z", as_of - chrono::Days::new(i % 6), 1 + i % 3);
+        records.push(record(
+            &format!("{prefix}H{i}"),
+            &at,
+            &w.streets[0],
+            &w.depts[0],
+            "parking",
+        ));
+    }
+    records
+}
+
+#[tokio::test]
+async fn a_hot_issue_is_proposed_once_after_intake_and_accepting_it_drafts_a_special_topic_meeting()
+{
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let today = (Utc::now() + chrono::Duration::hours(8)).date_naive();
+    // Yesterday, so that every case of the week is in the past whatever the hour.
+    let as_of = today - chrono::Days::new(1);
+    let script = app.intake_script().await;
+    push(&script, burst(&w, as_of, "T")).await;
+    let (convener, _) = app.sign_in(Role::Convener).await;
+    // The detector runs after the intake has committed, outside the intake's request.
+    let mut waited = 0;
+    let proposals = loop {
+        let page = convener
+            .topic_proposals(&TopicProposalQuery::default(), PageParams::default())
+            .await
+            .unwrap();
+        if page.total > 0 || waited >= 600 {
+            break page.items;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        waited += 1;
+    };
+    assert_eq!(proposals.len(), 1, "proposed after the intake");
+    let p = &proposals[0];
+    assert_eq!(
+        (p.street_code.as_str(), p.category_code.as_str()),
+        (w.streets[0].code.as_str(), "parking")
+    );
+    assert_eq!((p.count, p.status), (8, TopicProposalStatus::Pending));
+    // Detected again (by hand, by the timer, after another intake): still one proposal.
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    let again = analyst.detect_hot_issues(Some(as_of)).await.unwrap();
+    assert_eq!((again.hot, again.proposed.len()), (1, 0));
+    let again = analyst.detect_hot_issues(Some(today)).await.unwrap();
+    assert!(again.proposed.is_empty(), "the same issue a day later");
+    assert_eq!(
+        analyst
+            .topic_proposals(&TopicProposalQuery::default(), PageParams::default())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    assert_eq!(
+        analyst
+            .accept_topic_proposal(p.id, &accept_body())
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403),
+        "conveners decide"
+    );
+    let accepted = convener
+        .accept_topic_proposal(p.id, &accept_body())
+        .await
+        .unwrap()
+        .value;
+    assert_eq!(accepted.status, TopicProposalStatus::Accepted);
+    assert!(accepted.decided_by_name.is_some());
+    let m = convener
+        .meeting(accepted.meeting_id.unwrap())
+        .await
+        .unwrap()
+        .value;
+    assert_eq!(m.meeting.kind, MeetingKind::SpecialTopic);
+    assert_eq!(m.meeting.trigger, Some(MeetingTrigger::HotIssue));
+    assert_eq!(m.meeting.status, MeetingStatus::Draft);
+    assert!(m.meeting.trigger_reason.as_deref().unwrap().contains("8件"));
+    assert_eq!(m.agenda.len(), 1);
+    let mut numbers = m.agenda[0].evidence.case_numbers.clone();
+    numbers.sort();
+    assert_eq!(
+        numbers,
+        (0..8).map(|i| format!("TH{i}")).collect::<Vec<_>>()
+    );
+    let invited: Vec<Uuid> = m.participants.iter().map(|x| x.unit_id).collect();
+    assert!(
+        invited.contains(&w.streets[0].id) && invited.contains(&w.depts[0].id),
+        "{invited:?}"
+    );
+    let err = convener
+        .accept_topic_proposal(p.id, &accept_body())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(409));
+    assert_eq!(err.problem().unwrap().code, ProblemCode::ProposalDecided);
+}
+
+fn accept_body() -> AcceptTopicProposal {
+    let starts = Utc::now() + chrono::Duration::days(10);
+    AcceptTopicProposal {
+        starts_at: starts,
+        ends_at: starts + chrono::Duration::hours(2),
+        place: "区联动指挥中心会议室".into(),
+        chair: "分管副区长".into(),
+    }
+}
+
+use uuid::Uuid;
+
+#[tokio::test]
+async fn a_dismissed_proposal_needs_a_reason_and_is_not_proposed_again() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let as_of: NaiveDate = "2026-06-17".parse().unwrap();
+    push(&app.intake_script().await, burst(&w, as_of, "D")).await;
+    let (convener, _) = app.sign_in(Role::Convener).await;
+    let found = convener.detect_hot_issues(Some(as_of)).await.unwrap();
+    assert_eq!(found.proposed.len(), 1);
+    let id = found.proposed[0].id;
+    let err = convener
+        .dismiss_topic_proposal(
+            id,
+            &DismissTopicProposal {
+                reason: String::new(),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(422));
+    let dismissed = convener
+        .dismiss_topic_proposal(
+            id,
+            &DismissTopicProposal {
+                reason: "街道已专项整治".into(),
+            },
+        )
+        .await
+        .unwrap()
+        .value;
+    assert_eq!(dismissed.status, TopicProposalStatus::Dismissed);
+    assert_eq!(dismissed.reason.as_deref(), Some("街道已专项整治"));
+    assert!(
+        convener
+            .detect_hot_issues(Some(as_of))
+            .await
+            .unwrap()
+            .proposed
+            .is_empty()
+    );
+    let q = TopicProposalQuery {
+        status: Some(TopicProposalStatus::Pending),
+    };
+    assert_eq!(
+        convener
+            .topic_proposals(&q, PageParams::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+}

@@ -269,6 +269,23 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
     ("GET", "/analysis/satisfaction", [F, 200, 200, F, 200, F, A]),
     ("GET", "/analysis/unit-ranking", [F, 200, 200, F, 200, F, A]),
     ("GET", "/analysis/hot-issues", [F, 200, 200, F, 200, F, A]),
+    ("GET", "/topic-proposals", [F, 200, 200, F, 200, F, A]),
+    ("POST", "/topic-proposals/detect", [F, 200, 200, F, F, F, A]),
+    (
+        "GET",
+        "/topic-proposals/{proposal}",
+        [F, 200, 200, F, 200, F, A],
+    ),
+    (
+        "POST",
+        "/topic-proposals/{proposal}/accept",
+        [F, 200, F, F, F, F, A],
+    ),
+    (
+        "POST",
+        "/topic-proposals/{proposal}/dismiss",
+        [F, 200, F, F, F, F, A],
+    ),
     (
         "GET",
         "/meetings/{meeting}/agenda-draft",
@@ -297,6 +314,48 @@ struct Made {
 }
 
 impl Fixture<'_> {
+    /// A pending special-topic proposal: a burst of cases in the rep's street over a quiet
+    /// baseline, detected as of a day of its own (`n` weeks apart, so each is a new issue).
+    async fn proposal(&self, n: usize) -> Uuid {
+        let code = format!("hot{n}");
+        self.app
+            .admin
+            .create_case_category(&CreateCaseCategory {
+                code: code.clone(),
+                name: "热点".into(),
+                parent_code: None,
+                platform_codes: vec![],
+            })
+            .await
+            .unwrap();
+        let street = self.app.admin.unit(self.rep_unit).await.unwrap().value.code;
+        let as_of =
+            chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(7 * n as u64);
+        let records: Vec<Value> = (0..8)
+            .map(|i| {
+                let at = format!("{}T02:00:00Z", as_of - chrono::Days::new(i % 5));
+                json!({"case_number": format!("HOT-{n}-{i}"), "kind": "demand", "channel": "hotline",
+                       "category_code": code, "street_code": street, "summary": "热点",
+                       "received_at": at, "status": "received", "updated_at": at})
+            })
+            .collect();
+        let report = self
+            .app
+            .intake_script()
+            .await
+            .intake_cases_raw(&json!({ "records": records }))
+            .await
+            .unwrap();
+        assert_eq!(report.created, 8, "{report:?}");
+        let found = self.analyst.detect_hot_issues(Some(as_of)).await.unwrap();
+        found
+            .proposed
+            .iter()
+            .find(|p| p.category_code == code)
+            .unwrap()
+            .id
+    }
+
     async fn meeting(&self, extra: Vec<Uuid>) -> Uuid {
         let mut invited = vec![self.rep_unit];
         invited.extend(extra);
@@ -580,6 +639,9 @@ impl Fixture<'_> {
                 p = p.replace("{case}", &number);
             }
         }
+        if p.contains("{proposal}") {
+            p = p.replace("{proposal}", &self.proposal(n).await.to_string());
+        }
         if p.contains("{token}") {
             p = p.replace("{token}", "not-a-real-feed-token");
         }
@@ -649,6 +711,11 @@ fn body(method: &str, path: &str, n: usize, made: &Made) -> Option<Value> {
         ("POST", "/case-categories") => json!({"code": format!("mc-{n}"), "name": "矩阵"}),
         ("PATCH", "/case-categories/{category}") => json!({"name": "改名"}),
         ("POST", "/cases/batch") => json!({"records": []}),
+        ("POST", "/topic-proposals/{proposal}/dismiss") => json!({"reason": "无需专题研判"}),
+        ("POST", "/topic-proposals/{proposal}/accept") => {
+            let starts = chrono::Utc::now() + chrono::Duration::days(10);
+            json!({"starts_at": starts, "ends_at": starts + chrono::Duration::hours(2), "place": "会议室", "chair": "主持"})
+        }
         ("POST", "/calendar-days") => {
             json!({"date": (chrono::NaiveDate::from_ymd_opt(2031, 1, 1).unwrap() + chrono::Duration::days(n as i64)).to_string(), "kind": "holiday", "name": "节日"})
         }

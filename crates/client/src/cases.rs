@@ -83,6 +83,38 @@ impl Client {
         self.run(ops::agenda_draft(meeting_id)).await
     }
 
+    pub async fn topic_proposals(
+        &self,
+        q: &TopicProposalQuery,
+        page: PageParams,
+    ) -> ClientResult<Page<TopicProposal>> {
+        self.run(ops::list_topic_proposals(q, page)).await
+    }
+
+    pub async fn detect_hot_issues(&self, as_of: Option<NaiveDate>) -> ClientResult<Detection> {
+        self.run(ops::detect_hot_issues(as_of)).await
+    }
+
+    pub async fn topic_proposal(&self, id: Uuid) -> ClientResult<Tagged<TopicProposal>> {
+        self.run(ops::get_topic_proposal(id)).await
+    }
+
+    pub async fn accept_topic_proposal(
+        &self,
+        id: Uuid,
+        body: &AcceptTopicProposal,
+    ) -> ClientResult<Tagged<TopicProposal>> {
+        self.run(ops::accept_topic_proposal(id, body)).await
+    }
+
+    pub async fn dismiss_topic_proposal(
+        &self,
+        id: Uuid,
+        body: &DismissTopicProposal,
+    ) -> ClientResult<Tagged<TopicProposal>> {
+        self.run(ops::dismiss_topic_proposal(id, body)).await
+    }
+
     pub async fn analysis_hot_issues(&self, as_of: Option<NaiveDate>) -> ClientResult<HotIssues> {
         self.run(ops::analysis_hot_issues(as_of)).await
     }

@@ -523,6 +523,38 @@ pub fn agenda_draft(meeting_id: Uuid) -> Req<AgendaDraft> {
     Req::get(format!("/meetings/{meeting_id}/agenda-draft"))
 }
 
+pub fn list_topic_proposals(q: &TopicProposalQuery, page: PageParams) -> Req<Page<TopicProposal>> {
+    Req::list("/topic-proposals", q, page)
+}
+
+pub fn detect_hot_issues(as_of: Option<NaiveDate>) -> Req<Detection> {
+    let path = match as_of {
+        Some(d) => format!("/topic-proposals/detect?as_of={d}"),
+        None => "/topic-proposals/detect".to_owned(),
+    };
+    Req::json(Post, path, Body::None)
+}
+
+pub fn get_topic_proposal(id: Uuid) -> Req<Tagged<TopicProposal>> {
+    Req::tagged(Get, format!("/topic-proposals/{id}"), Body::None)
+}
+
+pub fn accept_topic_proposal(id: Uuid, body: &AcceptTopicProposal) -> Req<Tagged<TopicProposal>> {
+    Req::tagged(
+        Post,
+        format!("/topic-proposals/{id}/accept"),
+        Body::json(body),
+    )
+}
+
+pub fn dismiss_topic_proposal(id: Uuid, body: &DismissTopicProposal) -> Req<Tagged<TopicProposal>> {
+    Req::tagged(
+        Post,
+        format!("/topic-proposals/{id}/dismiss"),
+        Body::json(body),
+    )
+}
+
 pub fn analysis_hot_issues(as_of: Option<NaiveDate>) -> Req<HotIssues> {
     Req::query("/analysis/hot-issues", &HotIssueQuery { as_of })
 }

@@ -101,6 +101,8 @@ pub struct CasesSettings {
     pub reporter_key: Option<SecretString>,
     /// Largest body of `POST /cases/batch` (1,000 records with long texts).
     pub intake_limit_bytes: usize,
+    /// How often the hot-issue detector runs besides after each intake (at least a minute).
+    pub detect_interval_secs: u64,
 }
 
 /// The key `dev` uses when none is configured: fixed, so that repeated reporters stay
@@ -212,6 +214,7 @@ submission_lead_working_days = 2
 
 [cases]
 intake_limit_bytes = 16777216
+detect_interval_secs = 3600
 "#;
 
 #[cfg(test)]

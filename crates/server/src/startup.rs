@@ -107,9 +107,16 @@ impl Application {
                 n => HashGate::new(n, a.hash_wait_ms),
             },
             sqlite_writer: Default::default(),
+            hot_issue_detector: Default::default(),
             metrics: Default::default(),
             settings,
         });
+        tokio::spawn(crate::services::topics::detector(
+            state.db.clone(),
+            state.sqlite_writer.clone(),
+            state.hot_issue_detector.clone(),
+            std::time::Duration::from_secs(state.settings.cases.detect_interval_secs.max(60)),
+        ));
 
         let server = HttpServer::new(move || {
             let s = &state.settings.server;

@@ -18,4 +18,6 @@ pub struct AppState {
     pub metrics: crate::metrics::Metrics,
     /// The turn to write, for SQLite's single writer.
     pub sqlite_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Wakes the hot-issue detector (after an intake changed cases).
+    pub hot_issue_detector: std::sync::Arc<tokio::sync::Notify>,
 }

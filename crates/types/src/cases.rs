@@ -648,3 +648,89 @@ pub struct AgendaDraft {
     /// 初步分析研判意见, in Chinese prose with the figures.
     pub preliminary_analysis: String,
 }
+
+crate::string_enum! {
+    /// Where a special-topic proposal is.
+    TopicProposalStatus {
+        /// Waiting for a convener.
+        Pending = "pending",
+        /// A draft special-topic meeting was created for it.
+        Accepted = "accepted",
+        /// Not taken up (with a reason).
+        Dismissed = "dismissed",
+    }
+}
+
+/// A detected hot issue proposed for a special-topic meeting (Art. 4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TopicProposal {
+    pub id: Uuid,
+    pub street_code: String,
+    pub street_name: String,
+    pub category_code: String,
+    pub category_name: String,
+    /// The week in which the issue was hot.
+    pub week: Period,
+    pub count: u64,
+    pub baseline: f64,
+    pub p_value: f64,
+    pub case_numbers: Vec<String>,
+    pub status: TopicProposalStatus,
+    /// Why it was dismissed.
+    pub reason: Option<String>,
+    pub decided_by: Option<Uuid>,
+    /// The display name of who accepted or dismissed it.
+    pub decided_by_name: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    /// The special-topic meeting created on acceptance.
+    pub meeting_id: Option<Uuid>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Filters of the proposal queue.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams, Validate)]
+#[into_params(parameter_in = Query)]
+pub struct TopicProposalQuery {
+    pub status: Option<TopicProposalStatus>,
+}
+
+/// Dismiss a proposal: the reason is required.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct DismissTopicProposal {
+    #[validate(length(min = 1, max = 2000))]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        example = "已由街道专项整治，无需专题研判"
+    )]
+    pub reason: String,
+}
+
+/// Accept a proposal: when and where the special-topic meeting is to be held.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptTopicProposal {
+    #[validate(custom(function = "crate::sane_instant"))]
+    pub starts_at: DateTime<Utc>,
+    #[validate(custom(function = "crate::sane_instant"))]
+    pub ends_at: DateTime<Utc>,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, example = "区联动指挥中心会议室")]
+    pub place: String,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100, example = "分管副区长")]
+    pub chair: String,
+}
+
+/// What a detection run found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Detection {
+    pub as_of: NaiveDate,
+    /// Hot issues found this run.
+    pub hot: u32,
+    /// Proposals created (a hot issue already proposed is not proposed again).
+    pub proposed: Vec<TopicProposal>,
+}

@@ -78,6 +78,8 @@ crate::string_enum! {
         DayExists = "day_exists",
         EarlyStart = "early_start",
         EscalationDecided = "escalation_decided",
+        /// The special-topic proposal was already accepted or dismissed.
+        ProposalDecided = "proposal_decided",
         EscalationExists = "escalation_exists",
         IdempotencyKeyInProgress = "idempotency_key_in_progress",
         InvalidTransition = "invalid_transition",

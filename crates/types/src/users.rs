@@ -201,6 +201,8 @@ crate::string_enum! {
         Case = "case",
         /// An entry of the case category dictionary.
         CaseCategory = "case_category",
+        /// A hot issue proposed for a special-topic meeting.
+        TopicProposal = "topic_proposal",
         /// A sign-in session.
         Session = "session",
         Meeting = "meeting",

@@ -172,6 +172,20 @@ async fn main() -> anyhow::Result<()> {
             let summary =
                 yanpan_server::import::import_file(&conn, &key, &file, Some(&mut err)).await?;
             print!("{summary}");
+            // The imported cases may hold a hot issue: propose it now, not at the next start.
+            let tx = db::begin_write(&conn).await?;
+            let d = yanpan_server::services::topics::detect(
+                &tx,
+                yanpan_server::services::calendar::shanghai_today(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            db::commit(tx).await?;
+            println!(
+                "{} hot issue(s), {} newly proposed",
+                d.hot,
+                d.proposed.len()
+            );
             if !summary.rejected.is_empty() {
                 std::process::exit(2);
             }

@@ -21,5 +21,6 @@ pub mod service_account;
 pub mod sign_in_attempt;
 pub mod submission;
 pub mod submission_attachment;
+pub mod topic_proposal;
 pub mod unit;
 pub mod user;

@@ -93,6 +93,10 @@ pub async fn intake_cases(
         cases::intake(tx, &who.actor(), &key, &batch.records).await
     })
     .await?;
+    if report.created + report.updated > 0 {
+        // Detection runs after the intake has committed, outside this request.
+        state.hot_issue_detector.notify_one();
+    }
     Ok(HttpResponse::Ok().json(report))
 }
 

@@ -15,6 +15,7 @@ pub mod me;
 pub mod meetings;
 pub mod search;
 pub mod service_accounts;
+pub mod topics;
 pub mod units;
 pub mod users;
 
@@ -47,6 +48,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     documents::configure(cfg);
     cases::configure(cfg);
     analysis::configure(cfg);
+    topics::configure(cfg);
 }
 
 /// The finished OpenAPI document, serialised once at start-up.

@@ -15,6 +15,7 @@ pub mod search;
 pub mod service_accounts;
 pub mod sessions;
 pub mod submissions;
+pub mod topics;
 pub mod units;
 pub mod users;
 
