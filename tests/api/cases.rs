@@ -1252,3 +1252,70 @@ async fn a_dismissed_proposal_needs_a_reason_and_is_not_proposed_again() {
         0
     );
 }
+
+#[tokio::test]
+async fn every_analysis_table_downloads_as_csv_and_xlsx_with_the_same_numbers() {
+    use calamine::{Data, Reader, Xlsx};
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    fixture(&app, &w).await;
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    for table in AnalysisTable::ALL {
+        for format in TableFormat::ALL {
+            let path = format!("/analysis/export?table={table}&format={format}&month=2026-10");
+            let res = analyst
+                .request(reqwest::Method::GET, &path)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "{path}");
+            let disposition = res.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
+            let bytes = res.bytes().await.unwrap();
+            assert!(!bytes.is_empty(), "{path}");
+        }
+    }
+    // The by-street table, read back: CSV with a BOM, and the XLSX's same cells.
+    let get = |format: &str| {
+        let path = format!("/analysis/export?table=by_street&format={format}&month=2026-10");
+        let req = analyst.request(reqwest::Method::GET, &path);
+        async move { req.send().await.unwrap().bytes().await.unwrap().to_vec() }
+    };
+    let csv = get("csv").await;
+    let text =
+        std::str::from_utf8(csv.strip_prefix(b"\xEF\xBB\xBF").expect("a BOM for Excel")).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    assert!(
+        lines[0].starts_with("按街道（2026-10-01至2026-10-31）"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(
+        lines[1],
+        "街道,本期件数,上期件数,环比(%),去年同期件数,同比(%)"
+    );
+    assert_eq!(lines[2], format!("{},5,1,400,1,400", w.streets[0].name));
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(get("xlsx").await)).unwrap();
+    let sheet = book.worksheet_range("研判分析").unwrap();
+    assert_eq!(
+        sheet.get_value((2, 0)),
+        Some(&Data::String(w.streets[0].name.clone()))
+    );
+    assert_eq!(sheet.get_value((2, 1)), Some(&Data::Float(5.0)));
+    assert_eq!(sheet.get_value((2, 3)), Some(&Data::Float(400.0)));
+    // The unit_rep may not download what it may not see.
+    let (rep, _) = app.sign_in(Role::UnitRep).await;
+    let res = rep
+        .request(
+            reqwest::Method::GET,
+            "/analysis/export?table=by_street&format=csv",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}

@@ -269,6 +269,7 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
     ("GET", "/analysis/satisfaction", [F, 200, 200, F, 200, F, A]),
     ("GET", "/analysis/unit-ranking", [F, 200, 200, F, 200, F, A]),
     ("GET", "/analysis/hot-issues", [F, 200, 200, F, 200, F, A]),
+    ("GET", "/analysis/export", [F, 200, 200, F, 200, F, A]),
     ("GET", "/topic-proposals", [F, 200, 200, F, 200, F, A]),
     ("POST", "/topic-proposals/detect", [F, 200, 200, F, F, F, A]),
     (
@@ -647,6 +648,9 @@ impl Fixture<'_> {
         }
         if p == "/cadence" {
             p.push_str("?year=2026");
+        }
+        if p == "/analysis/export" {
+            p.push_str("?table=by_kind&format=csv");
         }
         if p == "/search" {
             p.push_str("?q=%E5%99%AA%E9%9F%B3");

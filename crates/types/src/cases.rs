@@ -734,3 +734,41 @@ pub struct Detection {
     /// Proposals created (a hot issue already proposed is not proposed again).
     pub proposed: Vec<TopicProposal>,
 }
+
+crate::string_enum! {
+    /// A table of the analysis room, for download.
+    AnalysisTable {
+        /// 总体指标 (this period, the previous, a year before)
+        Figures = "figures",
+        ByKind = "by_kind",
+        ByCategory = "by_category",
+        ByStreet = "by_street",
+        ByUnit = "by_unit",
+        ByChannel = "by_channel",
+        RepeatedDemands = "repeated_demands",
+        PoorDisposal = "poor_disposal",
+        SatisfactionByUnit = "satisfaction_by_unit",
+        SatisfactionByStreet = "satisfaction_by_street",
+        SatisfactionByCategory = "satisfaction_by_category",
+        UnitRanking = "unit_ranking",
+        HotIssues = "hot_issues",
+    }
+}
+
+crate::string_enum! {
+    /// The file a table is downloaded as.
+    TableFormat {
+        /// UTF-8 with a byte-order mark (so that Excel reads the Chinese), CRLF line ends.
+        Csv = "csv",
+        Xlsx = "xlsx",
+    }
+}
+
+/// Which table, as which file (the period and filters are `AnalysisQuery`'s; `as_of` for hot
+/// issues, `min_count` for repeated demands).
+#[derive(Debug, Clone, Serialize, Deserialize, IntoParams, Validate)]
+#[into_params(parameter_in = Query)]
+pub struct TableExportQuery {
+    pub table: AnalysisTable,
+    pub format: TableFormat,
+}

@@ -9,6 +9,7 @@
 pub mod archive;
 pub mod docx;
 pub mod labels;
+pub mod tables;
 pub mod xlsx;
 
 use std::collections::HashMap;

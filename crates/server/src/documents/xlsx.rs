@@ -13,14 +13,14 @@ use super::labels::*;
 /// Row 0 is the title, row 1 the header: data starts at row 2.
 pub const HEADER_ROW: u32 = 1;
 
-struct Styles {
-    title: Format,
-    header: Format,
-    text: Format,
-    time: Format,
+pub(crate) struct Styles {
+    pub title: Format,
+    pub header: Format,
+    pub text: Format,
+    pub time: Format,
 }
 
-fn styles() -> Styles {
+pub(crate) fn styles() -> Styles {
     let base = Format::new()
         .set_font_name("宋体")
         .set_font_size(11)
@@ -55,7 +55,7 @@ fn excel_time(t: DateTime<Utc>) -> Result<ExcelDateTime, XlsxError> {
 }
 
 /// Title, header, widths, print set-up; the caller writes the rows.
-fn sheet<'a>(
+pub(crate) fn sheet<'a>(
     wb: &'a mut Workbook,
     name: &str,
     title: &str,
@@ -79,7 +79,7 @@ fn sheet<'a>(
     Ok(ws)
 }
 
-fn finish(mut wb: Workbook) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn finish(mut wb: Workbook) -> anyhow::Result<Vec<u8>> {
     Ok(wb.save_to_buffer()?)
 }
 

@@ -49,23 +49,32 @@ impl RouteTable {
     /// The methods the path allows, or `None` when no API path matches it.
     pub fn allowed(&self, path: &str) -> Option<Vec<String>> {
         let want = segments(path);
-        let mut found: Option<Vec<String>> = None;
+        // Of the templates that fit, the most literal ones name the resource: `/cases/batch` is
+        // not `/cases/{case_number}` (as routing has it too).
+        let mut found: Option<(usize, Vec<String>)> = None;
         for (tpl, methods) in &self.routes {
             let fits = tpl.len() == want.len()
                 && tpl
                     .iter()
                     .zip(&want)
                     .all(|(t, w)| (t.starts_with('{') && !w.is_empty()) || t == w);
-            if fits {
-                let f = found.get_or_insert_with(Vec::new);
-                for m in methods {
-                    if !f.contains(m) {
-                        f.push(m.clone());
+            if !fits {
+                continue;
+            }
+            let params = tpl.iter().filter(|t| t.starts_with('{')).count();
+            match &mut found {
+                Some((best, _)) if params > *best => continue,
+                Some((best, f)) if params == *best => {
+                    for m in methods {
+                        if !f.contains(m) {
+                            f.push(m.clone());
+                        }
                     }
                 }
+                _ => found = Some((params, methods.clone())),
             }
         }
-        found.map(|mut f| {
+        found.map(|(_, mut f)| {
             f.sort();
             f
         })
@@ -142,5 +151,17 @@ mod tests {
             Some(vec!["GET".into(), "POST".into()])
         );
         assert_eq!(t.allowed("/api/v1/nope"), None);
+    }
+
+    #[test]
+    fn a_literal_segment_names_its_own_resource() {
+        let t = RouteTable {
+            routes: vec![
+                (segments("/api/v1/cases/{n}"), vec!["GET".into()]),
+                (segments("/api/v1/cases/batch"), vec!["POST".into()]),
+            ],
+        };
+        assert_eq!(t.allowed("/api/v1/cases/batch"), Some(vec!["POST".into()]));
+        assert_eq!(t.allowed("/api/v1/cases/PA1"), Some(vec!["GET".into()]));
     }
 }

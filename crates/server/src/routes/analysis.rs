@@ -1,10 +1,11 @@
 //! `/analysis/…`: the analysis room's answers for a period (conveners, analysts, inspectors).
 
+use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use yanpan_types::{
     AgendaDraft, AnalysisQuery, HotIssueQuery, HotIssues, Overview, PoorDisposal, RepeatQuery,
-    RepeatedDemands, SatisfactionAnalysis, UnitRanking,
+    RepeatedDemands, SatisfactionAnalysis, TableExportQuery, TableFormat, UnitRanking,
 };
 
 use crate::auth::{CaseAnalysts, Organisers};
@@ -20,7 +21,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(satisfaction)
         .service(unit_ranking)
         .service(hot_issues)
-        .service(agenda_draft);
+        .service(agenda_draft)
+        .service(export_table);
 }
 
 /// Figures of a period with 环比 and 同比, and counts by kind, category, street, handling unit and
@@ -130,4 +132,59 @@ pub async fn agenda_draft(
     let m = crate::store::meetings::find(&state.db, *id).await?;
     let period = analysis::meeting_period(m.period.as_deref(), m.starts_at);
     Ok(HttpResponse::Ok().json(analysis::agenda_draft(&state.db, period).await?))
+}
+
+/// Download one table of the analysis room as CSV (UTF-8 with BOM) or XLSX: the same period and
+/// filters as the analysis it comes from (`as_of` for hot issues, `min_count` for repeated
+/// demands).
+#[utoipa::path(tag = "analysis", params(TableExportQuery, AnalysisQuery, RepeatQuery, HotIssueQuery), responses(
+    (status = 200, description = "The table as a file", content((inline(super::documents::FileBytes) = "text/csv"), (inline(super::documents::FileBytes) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")), headers(("Content-Disposition" = String), ("Cache-Control" = String))),
+))]
+#[get("/analysis/export")]
+pub async fn export_table(
+    state: web::Data<AppState>,
+    _who: Authed<CaseAnalysts>,
+    t: ValidQuery<TableExportQuery>,
+    q: ValidQuery<AnalysisQuery>,
+    r: ValidQuery<RepeatQuery>,
+    h: ValidQuery<HotIssueQuery>,
+) -> ApiResult<HttpResponse> {
+    use crate::documents::tables;
+    use yanpan_types::AnalysisTable as T;
+    let today = shanghai_today();
+    let db = &state.db;
+    let table = match t.table {
+        T::Figures | T::ByKind | T::ByCategory | T::ByStreet | T::ByUnit | T::ByChannel => {
+            tables::breakdown(&analysis::overview(db, &q, today).await?, t.table)
+        }
+        T::RepeatedDemands => {
+            let min = r.min_count.unwrap_or(2);
+            tables::repeated(&analysis::repeated(db, &q, min, today).await?)
+        }
+        T::PoorDisposal => tables::poor(&analysis::poor_disposal(db, &q, today).await?),
+        T::SatisfactionByUnit | T::SatisfactionByStreet | T::SatisfactionByCategory => {
+            tables::satisfaction(&analysis::satisfaction(db, &q, today).await?, t.table)
+        }
+        T::UnitRanking => tables::ranking(&analysis::unit_ranking(db, &q, today).await?),
+        T::HotIssues => tables::hot(&analysis::hot_issues(db, h.as_of.unwrap_or(today)).await?),
+    };
+    let (bytes, content_type, ext) = match t.format {
+        TableFormat::Csv => (tables::to_csv(&table)?, "text/csv; charset=utf-8", "csv"),
+        TableFormat::Xlsx => (
+            tables::to_xlsx(&table)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            super::documents::content_disposition(
+                &format!("{}.{ext}", table.title),
+                &format!("analysis-{}.{ext}", t.table),
+            ),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(bytes))
 }
