@@ -1319,3 +1319,89 @@ async fn every_analysis_table_downloads_as_csv_and_xlsx_with_the_same_numbers() 
         .unwrap();
     assert_eq!(res.status(), 403);
 }
+
+#[tokio::test]
+async fn the_trend_counts_24_months_and_forecasts_the_next_with_an_interval_and_its_backtested_error()
+ {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let script = app.intake_script().await;
+    // 24 months to October 2026: noise steady at 3 a month in street 0; parking in street 1
+    // rising by one a month with a wobble (3, 2, 4, 6, 5, 7, … 25).
+    let first: NaiveDate = "2024-11-01".parse().unwrap();
+    let mut records = Vec::new();
+    for m in 0..24u32 {
+        let month = first.checked_add_months(chrono::Months::new(m)).unwrap();
+        for k in 0..3 {
+            let at = format!("{}T02:00:00Z", month + chrono::Days::new(k * 5));
+            records.push(record(
+                &format!("TN{m}-{k}"),
+                &at,
+                &w.streets[0],
+                &w.depts[0],
+                "noise",
+            ));
+        }
+        for k in 0..u64::from(m + 1 + [2, 0, 1][m as usize % 3]) {
+            let at = format!("{}T03:00:00Z", month + chrono::Days::new(k % 27));
+            records.push(record(
+                &format!("TP{m}-{k}"),
+                &at,
+                &w.streets[1],
+                &w.depts[1],
+                "parking",
+            ));
+        }
+    }
+    push(&script, records).await;
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    let t = analyst
+        .analysis_trend(&TrendQuery {
+            month: Some("2026-10".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (t.months.len(), t.months[0].as_str(), t.months[23].as_str()),
+        (24, "2024-11", "2026-10")
+    );
+    assert_eq!(t.next_month, "2026-11");
+    assert_eq!(t.total.history[0], 6);
+    assert_eq!(t.total.history[23], 28);
+    let noise = t.by_category.iter().find(|s| s.key == "noise").unwrap();
+    assert!(noise.history.iter().all(|c| *c == 3));
+    assert_eq!(noise.point, Some(3.0));
+    let parking = t.by_category.iter().find(|s| s.key == "parking").unwrap();
+    let (p, lo, hi) = (
+        parking.point.unwrap(),
+        parking.lower.unwrap(),
+        parking.upper.unwrap(),
+    );
+    assert!(p > 22.0 && p < 32.0, "a rising series keeps rising: {p}");
+    assert!(lo <= p && p <= hi && hi > lo, "{lo} {p} {hi}");
+    assert!(parking.mae.unwrap() < 3.0, "{:?}", parking.mae);
+    assert_eq!(t.by_category[0].key, "parking", "largest expected first");
+    let street1 = t
+        .by_street
+        .iter()
+        .find(|s| s.key == w.streets[1].code)
+        .unwrap();
+    assert_eq!(street1.history, parking.history);
+    // Narrowed to a street, the total is that street's.
+    let q = TrendQuery {
+        month: Some("2026-10".into()),
+        street: Some(w.streets[0].code.clone()),
+        ..Default::default()
+    };
+    assert!(
+        analyst
+            .analysis_trend(&q)
+            .await
+            .unwrap()
+            .total
+            .history
+            .iter()
+            .all(|c| *c == 3)
+    );
+}

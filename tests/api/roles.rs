@@ -270,6 +270,7 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
     ("GET", "/analysis/unit-ranking", [F, 200, 200, F, 200, F, A]),
     ("GET", "/analysis/hot-issues", [F, 200, 200, F, 200, F, A]),
     ("GET", "/analysis/export", [F, 200, 200, F, 200, F, A]),
+    ("GET", "/analysis/trend", [F, 200, 200, F, 200, F, A]),
     ("GET", "/topic-proposals", [F, 200, 200, F, 200, F, A]),
     ("POST", "/topic-proposals/detect", [F, 200, 200, F, F, F, A]),
     (

@@ -115,6 +115,10 @@ impl Client {
         self.run(ops::dismiss_topic_proposal(id, body)).await
     }
 
+    pub async fn analysis_trend(&self, q: &TrendQuery) -> ClientResult<Trend> {
+        self.run(ops::analysis_trend(q)).await
+    }
+
     pub async fn analysis_hot_issues(&self, as_of: Option<NaiveDate>) -> ClientResult<HotIssues> {
         self.run(ops::analysis_hot_issues(as_of)).await
     }

@@ -555,6 +555,10 @@ pub fn dismiss_topic_proposal(id: Uuid, body: &DismissTopicProposal) -> Req<Tagg
     )
 }
 
+pub fn analysis_trend(q: &TrendQuery) -> Req<Trend> {
+    Req::query("/analysis/trend", q)
+}
+
 pub fn analysis_hot_issues(as_of: Option<NaiveDate>) -> Req<HotIssues> {
     Req::query("/analysis/hot-issues", &HotIssueQuery { as_of })
 }

@@ -11,7 +11,13 @@ use utoipa::OpenApi;
         description = "API of the Ping'an 365 dynamic analysis and judgment work system of Shangcheng District, Hangzhou. See the README for the conventions: problem+json errors, ETag/If-Match, Idempotency-Key, pagination.",
         license(name = "MIT", identifier = "MIT"),
     ),
-    components(schemas(yanpan_types::Problem, yanpan_types::FieldError)),
+    components(schemas(
+        yanpan_types::Problem,
+        yanpan_types::FieldError,
+        // Used only by query parameters, which utoipa does not register.
+        yanpan_types::AnalysisTable,
+        yanpan_types::TableFormat
+    )),
     tags(
         (name = "auth", description = "Sign-in, refresh, sign-out, client credentials"),
         (name = "me", description = "The signed-in person"),

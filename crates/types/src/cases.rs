@@ -772,3 +772,65 @@ pub struct TableExportQuery {
     pub table: AnalysisTable,
     pub format: TableFormat,
 }
+
+/// The months a trend is drawn from, and what it narrows to.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams, Validate)]
+#[into_params(parameter_in = Query)]
+pub struct TrendQuery {
+    /// The last month of history, `YYYY-MM` (default: the last full month); the forecast is for
+    /// the month after it.
+    #[validate(custom(function = "crate::meetings::validate_period"))]
+    #[param(pattern = "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")]
+    pub month: Option<String>,
+    #[validate(length(max = 32))]
+    #[param(max_length = 32)]
+    pub street: Option<String>,
+    #[validate(length(max = 64))]
+    #[param(max_length = 64)]
+    pub category: Option<String>,
+    pub kind: Option<CaseKind>,
+}
+
+/// A month's count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MonthCount {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub count: u64,
+}
+
+/// One series' next month: the expected count, its 95% prediction interval, and how far off the
+/// same method was on the last months (backtested one month ahead each).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SeriesForecast {
+    pub key: String,
+    pub name: String,
+    /// The monthly counts, oldest first (the same months as the trend's).
+    pub history: Vec<u64>,
+    /// None with fewer than 12 months of history.
+    pub point: Option<f64>,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    /// Mean absolute error of the backtest, in cases.
+    pub mae: Option<f64>,
+    /// Mean absolute percentage error of the backtest (0.1 = 10%).
+    pub mape: Option<f64>,
+}
+
+/// 24 months of counts and next month's forecast (Art. 8.1), in total, per category and per
+/// street, by automatic exponential smoothing (augurs AutoETS).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Trend {
+    /// `YYYY-MM`, oldest first.
+    pub months: Vec<String>,
+    /// The month forecast, `YYYY-MM`.
+    pub next_month: String,
+    /// The prediction intervals' level (0.95).
+    pub level: f64,
+    /// How many of the last months the error is backtested on.
+    pub backtest_months: u32,
+    pub total: SeriesForecast,
+    /// Largest expected first.
+    pub by_category: Vec<SeriesForecast>,
+    pub by_street: Vec<SeriesForecast>,
+}

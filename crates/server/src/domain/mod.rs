@@ -3,6 +3,7 @@
 
 pub mod cases;
 pub mod escalation;
+pub mod forecast;
 pub mod meeting;
 pub mod stats;
 pub mod submission;

@@ -22,7 +22,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(unit_ranking)
         .service(hot_issues)
         .service(agenda_draft)
-        .service(export_table);
+        .service(export_table)
+        .service(trend);
 }
 
 /// Figures of a period with 环比 and 同比, and counts by kind, category, street, handling unit and
@@ -187,4 +188,20 @@ pub async fn export_table(
         ))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(bytes))
+}
+
+/// The trend (Art. 8.1): 24 months of counts ending with `month` (default the last full month)
+/// and the next month's expected count with its 95% prediction interval, in total, per category
+/// and per street, by automatic exponential smoothing (augurs AutoETS), each with its error
+/// backtested one month ahead on the last six months.
+#[utoipa::path(tag = "analysis", params(yanpan_types::TrendQuery), responses(
+    (status = 200, description = "The trend and forecast", body = yanpan_types::Trend),
+))]
+#[get("/analysis/trend")]
+pub async fn trend(
+    state: web::Data<AppState>,
+    _who: Authed<CaseAnalysts>,
+    q: ValidQuery<yanpan_types::TrendQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(analysis::trend(&state.db, &q, shanghai_today()).await?))
 }

@@ -793,7 +793,7 @@ fn pct(r: Option<f64>) -> String {
 }
 
 /// 环比/同比 in words: `上升12.3%`, `下降4.0%`, `持平`, or `无可比数据`.
-fn trend(r: Option<f64>) -> String {
+fn change_words(r: Option<f64>) -> String {
     match r {
         None => "无可比数据".to_owned(),
         Some(r) if r.abs() < 0.0005 => "持平".to_owned(),
@@ -961,8 +961,8 @@ pub async fn agenda_draft(
     let mut prose = format!(
         "{span}，全区平安365平台共受理各类诉求{}件，环比{}，同比{}；办结率{}，按期办结率{}，退回重办率{}，群众满意率{}。受理量居前的类别为{}。",
         f.cases,
-        trend(change(f.cases, o.previous.cases)),
-        trend(change(f.cases, o.year_ago.cases)),
+        change_words(change(f.cases, o.previous.cases)),
+        change_words(change(f.cases, o.year_ago.cases)),
         pct(f.resolution_rate),
         pct(f.on_time_rate),
         pct(f.redo_rate),
@@ -1004,6 +1004,133 @@ pub async fn agenda_draft(
         period,
         proposals,
         preliminary_analysis: prose,
+    })
+}
+
+/// Months of history a trend shows and forecasts from.
+pub const TREND_MONTHS: usize = 24;
+/// Months the forecast error is backtested on.
+pub const BACKTEST_MONTHS: usize = 6;
+
+#[derive(Debug, FromQueryResult)]
+struct TrendRow {
+    category_id: Uuid,
+    street_id: Uuid,
+    received_at: DateTime<Utc>,
+}
+
+fn series(key: String, name: String, history: Vec<u64>) -> yanpan_types::SeriesForecast {
+    use crate::domain::forecast;
+    let h: Vec<f64> = history.iter().map(|c| *c as f64).collect();
+    let step = forecast::next(&h);
+    let bt = forecast::backtest(&h, BACKTEST_MONTHS);
+    yanpan_types::SeriesForecast {
+        key,
+        name,
+        history,
+        point: step.map(|s| (s.point * 10.0).round() / 10.0),
+        lower: step.map(|s| (s.lower * 10.0).round() / 10.0),
+        upper: step.map(|s| (s.upper * 10.0).round() / 10.0),
+        mae: bt.map(|b| b.0),
+        mape: bt.and_then(|b| b.1),
+    }
+}
+
+/// 24 months of counts ending with `month` and the next month's forecast, in total, per category
+/// and per street.
+pub async fn trend(
+    conn: &impl ConnectionTrait,
+    q: &yanpan_types::TrendQuery,
+    today: NaiveDate,
+) -> ApiResult<yanpan_types::Trend> {
+    use case::Column as C;
+    let last = period_of(
+        &AnalysisQuery {
+            month: q.month.clone(),
+            ..Default::default()
+        },
+        today,
+    )?;
+    let first = last
+        .from
+        .checked_sub_months(Months::new(TREND_MONTHS as u32 - 1))
+        .unwrap_or(last.from);
+    let dict = Dictionary::load(conn).await?;
+    let scope = scope_of(
+        &AnalysisQuery {
+            street: q.street.clone(),
+            category: q.category.clone(),
+            kind: q.kind,
+            ..Default::default()
+        },
+        &dict,
+    );
+    let sel = case::Entity::find()
+        .select_only()
+        .columns([C::CategoryId, C::StreetId, C::ReceivedAt])
+        .filter(C::ReceivedAt.gte(day_start(first)))
+        .filter(C::ReceivedAt.lt(day_start(last.to + Days::new(1))));
+    let rows = narrow(sel, &scope)
+        .into_model::<TrendRow>()
+        .all(conn)
+        .await?;
+    let index = |t: DateTime<Utc>| {
+        let d = (t + chrono::Duration::hours(8)).date_naive();
+        ((d.year() - first.year()) * 12 + d.month() as i32 - first.month() as i32) as usize
+    };
+    let mut total = vec![0u64; TREND_MONTHS];
+    let mut by_category: BTreeMap<Uuid, Vec<u64>> = BTreeMap::new();
+    let mut by_street: BTreeMap<Uuid, Vec<u64>> = BTreeMap::new();
+    for r in &rows {
+        let i = index(r.received_at).min(TREND_MONTHS - 1);
+        total[i] += 1;
+        by_category
+            .entry(r.category_id)
+            .or_insert_with(|| vec![0; TREND_MONTHS])[i] += 1;
+        by_street
+            .entry(r.street_id)
+            .or_insert_with(|| vec![0; TREND_MONTHS])[i] += 1;
+    }
+    let months: Vec<String> = (0..TREND_MONTHS as u32)
+        .filter_map(|k| first.checked_add_months(Months::new(k)))
+        .map(|d| d.format("%Y-%m").to_string())
+        .collect();
+    let next_month = last
+        .from
+        .checked_add_months(Months::new(1))
+        .unwrap_or(last.from)
+        .format("%Y-%m")
+        .to_string();
+    let expected = |a: &yanpan_types::SeriesForecast, b: &yanpan_types::SeriesForecast| {
+        b.point
+            .partial_cmp(&a.point)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.key.cmp(&b.key))
+    };
+    let mut cats: Vec<_> = by_category
+        .into_iter()
+        .map(|(id, h)| {
+            let (k, n) = dict.category_label(id);
+            series(k, n, h)
+        })
+        .collect();
+    cats.sort_by(expected);
+    let mut streets: Vec<_> = by_street
+        .into_iter()
+        .map(|(id, h)| {
+            let (k, n) = dict.unit_label(id);
+            series(k, n, h)
+        })
+        .collect();
+    streets.sort_by(expected);
+    Ok(yanpan_types::Trend {
+        months,
+        next_month,
+        level: crate::domain::forecast::LEVEL,
+        backtest_months: BACKTEST_MONTHS as u32,
+        total: series("total".into(), "全部".into(), total),
+        by_category: cats,
+        by_street: streets,
     })
 }
 
