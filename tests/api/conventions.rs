@@ -117,6 +117,25 @@ async fn unknown_paths_are_404_and_wrong_methods_405_with_allow() {
     .await;
     assert_eq!(status, 405);
     assert_eq!(headers["allow"], "DELETE, GET, PATCH");
+    // A literal segment is its own resource: `/cases/batch` is not the case numbered "batch".
+    for (path, allow) in [
+        ("/cases/batch", "POST"),
+        ("/topic-proposals/detect", "POST"),
+    ] {
+        let (status, _, headers) = problem(
+            app.admin
+                .request(Method::GET, &format!("{path}?as_of=2026-01-01"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(
+            (status, headers["allow"].to_str().unwrap()),
+            (405, allow),
+            "{path}"
+        );
+    }
 }
 
 #[tokio::test]

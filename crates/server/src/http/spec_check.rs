@@ -173,21 +173,50 @@ impl SpecStatuses {
         out
     }
 
-    fn find(&self, method: &str, path: &str) -> Option<usize> {
+    /// The templates fitting `path`, with how many literal segments each has.
+    fn fitting<'a>(&'a self, path: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
         let want: Vec<&str> = path.split('/').collect();
         self.ops
             .iter()
             .enumerate()
-            .filter(|(_, (tpl, m, _))| {
-                m == method
-                    && tpl.len() == want.len()
+            .filter(move |(_, (tpl, _, _))| {
+                tpl.len() == want.len()
                     && tpl
                         .iter()
                         .zip(&want)
                         .all(|(t, w)| (t.starts_with('{') && !w.is_empty()) || t == w)
             })
-            .max_by_key(|(_, (tpl, _, _))| tpl.iter().filter(|t| !t.starts_with('{')).count())
+            .map(|(i, (tpl, _, _))| (i, tpl.iter().filter(|t| !t.starts_with('{')).count()))
+    }
+
+    /// The operation answering `method path`: among the templates that fit the path, the most
+    /// literal ones name the resource (`/cases/batch` is not `/cases/{case_number}`), whatever
+    /// their methods.
+    fn find(&self, method: &str, path: &str) -> Option<usize> {
+        let best = self.fitting(path).map(|(_, lit)| lit).max()?;
+        self.fitting(path)
+            .find(|(i, lit)| *lit == best && self.ops[*i].1 == method)
             .map(|(i, _)| i)
+    }
+
+    /// The methods of the resource at `path` when `method` is not one of them but a less literal
+    /// template has it (`GET /cases/batch`): routing would hand the request to that template's
+    /// handler, so it is answered 405 here instead.
+    pub fn shadowed(&self, method: &str, path: &str) -> Option<Vec<String>> {
+        if self.find(method, path).is_some()
+            || !self.fitting(path).any(|(i, _)| self.ops[i].1 == method)
+        {
+            return None;
+        }
+        let best = self.fitting(path).map(|(_, lit)| lit).max()?;
+        let mut allow: Vec<String> = self
+            .fitting(path)
+            .filter(|(_, lit)| *lit == best)
+            .map(|(i, _)| self.ops[i].1.clone())
+            .collect();
+        allow.sort();
+        allow.dedup();
+        Some(allow)
     }
 }
 
@@ -241,6 +270,11 @@ pub async fn middleware(
     let Some(table) = req.app_data::<Data<Arc<SpecStatuses>>>().cloned() else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
+    if let Some(allow) = table.shadowed(req.method().as_str(), req.path()) {
+        let err = crate::error::ApiError::MethodNotAllowed { allow };
+        let res = req.into_response(err.error_response());
+        return Ok(res.map_into_right_body());
+    }
     let query = req.query_string();
     if !query.is_empty() {
         let (method, path) = (req.method().as_str(), req.path());

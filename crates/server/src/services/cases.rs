@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, Set, SqlErr, Statement, TransactionTrait,
+    QueryOrder, Set, SqlErr, Statement,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -353,7 +353,8 @@ pub async fn intake_committed(
     key: &[u8],
     records: &[Value],
 ) -> ApiResult<IntakeReport> {
-    let tx = db.begin().await?;
+    // IMMEDIATE on SQLite: a server may be writing meanwhile.
+    let tx = crate::db::begin_write(db).await?;
     let report = intake(&tx, actor, key, records).await?;
     crate::db::commit(tx).await?;
     Ok(report)
