@@ -1405,3 +1405,63 @@ async fn the_trend_counts_24_months_and_forecasts_the_next_with_an_interval_and_
             .all(|c| *c == 3)
     );
 }
+
+#[tokio::test]
+async fn the_demo_is_a_working_year_and_its_planted_hot_issue_is_proposed_once() {
+    let app = TestApp::spawn().await;
+    let key = app
+        .settings
+        .cases
+        .reporter_key(app.settings.environment)
+        .unwrap();
+    yanpan_server::seed::seed_demo(&app.db, &key).await.unwrap();
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    let last_month = analyst
+        .analysis_overview(&AnalysisQuery::default())
+        .await
+        .unwrap();
+    assert!(
+        (2000..4500).contains(&last_month.figures.cases),
+        "{:?}",
+        last_month.figures
+    );
+    assert_eq!(last_month.by_street.len(), 6);
+    assert!(last_month.figures.satisfaction_rate.unwrap() > 0.7);
+    let repeated = analyst
+        .analysis_repeated_demands(&AnalysisQuery::default(), None)
+        .await
+        .unwrap();
+    assert!(
+        !repeated.clusters.is_empty(),
+        "repeat reporters and addresses"
+    );
+    let found = analyst.detect_hot_issues(None).await.unwrap();
+    let planted: Vec<&TopicProposal> = found
+        .proposed
+        .iter()
+        .filter(|p| p.street_code == "street-wangjiang" && p.category_code == "noise")
+        .collect();
+    assert_eq!(planted.len(), 1, "{:?}", found.proposed);
+    assert!(
+        analyst
+            .detect_hot_issues(None)
+            .await
+            .unwrap()
+            .proposed
+            .is_empty(),
+        "once"
+    );
+    // A year of meetings: every past month held, each with its adopted conclusion.
+    let year = (Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let cadence = analyst
+        .cadence(chrono::Datelike::year(&year))
+        .await
+        .unwrap();
+    let missing = cadence.missing_months.clone();
+    assert!(missing.is_empty(), "{missing:?}");
+    let escalations = analyst
+        .escalations(&EscalationQuery::default(), PageParams::default())
+        .await
+        .unwrap();
+    assert_eq!(escalations.total, 1);
+}

@@ -4,8 +4,10 @@ use chrono::{Datelike, Duration, TimeZone};
 use sea_orm::ConnectionTrait;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use yanpan_types::{
-    AgendaCategory, CreateAgendaItem, CreateMeeting, CreateUnit, CreateUser, Evidence, Figure,
-    MeetingKind, MeetingStatus, Role, TransitionRequest, UnitKind, UpdateMeeting,
+    AgendaCategory, Attendance, AttendanceEntry, CreateAgendaItem, CreateConclusion,
+    CreateEscalation, CreateMeeting, CreateUnit, CreateUser, EscalationDecision, Evidence, Figure,
+    MeetingKind, MeetingStatus, NewRecommendation, RecordAttendanceBatch, Role, TransitionRequest,
+    UnitKind, UpdateMeeting,
 };
 
 use crate::auth::{Principal, PrincipalKind};
@@ -136,6 +138,7 @@ pub async fn seed_demo(db: &DatabaseConnection, reporter_key: &[u8]) -> ApiResul
         crate::services::calendar::shanghai_today(),
     )
     .await?;
+    past_year(&tx).await?;
     db::commit(tx).await?;
     let mut report = String::from(
         "\n== 演示数据已创建 / demo data seeded. These passwords are shown only once: ==\n",
@@ -283,5 +286,247 @@ async fn demo_meeting(conn: &impl ConnectionTrait) -> ApiResult<()> {
         },
     )
     .await?;
+    Ok(())
+}
+
+/// A demo user as the services see them.
+async fn person(conn: &impl ConnectionTrait, username: &str, role: Role) -> ApiResult<Principal> {
+    let u = users::find_by_username(conn, username)
+        .await?
+        .ok_or(crate::error::ApiError::NotFound("user"))?;
+    Ok(Principal {
+        id: u.id,
+        kind: PrincipalKind::User,
+        name: u.username,
+        role,
+        unit_id: u.unit_id,
+        scopes: Vec::new(),
+    })
+}
+
+/// The past twelve months' regular meetings, each walked through the workflow as the services
+/// do it: prepared with the agenda the analysis room drafts from that month's cases, held with
+/// attendance, a conclusion with recommendations adopted, concluded and reported (last month's
+/// only concluded), and one poorly handled matter escalated to the level-1 meeting. So the
+/// cadence and the home page show a working year.
+async fn past_year(conn: &impl ConnectionTrait) -> ApiResult<()> {
+    use crate::services::{analysis, conclusions, escalations};
+    let convener = person(conn, "convener", Role::Convener).await?;
+    let analyst = person(conn, "analyst", Role::Analyst).await?;
+    let (mut streets, mut convening, mut depts) = (Vec::new(), Vec::new(), Vec::new());
+    for (code, _, kind) in UNITS {
+        let Some(u) = units::by_code(conn, code).await? else {
+            continue;
+        };
+        match kind {
+            UnitKind::Street => streets.push(u.id),
+            UnitKind::PartyOffice | UnitKind::GovernmentOffice => convening.push(u.id),
+            UnitKind::Department => depts.push(u.id),
+            _ => {}
+        }
+    }
+    let today = calendar::shanghai_today();
+    let this_month = today.with_day(1).unwrap_or(today);
+    for back in (1..=12u32).rev() {
+        let Some(first) = this_month.checked_sub_months(chrono::Months::new(back)) else {
+            continue;
+        };
+        let period = format!("{:04}-{:02}", first.year(), first.month());
+        let day = (first + Duration::days(24))
+            .and_hms_opt(14, 30, 0)
+            .unwrap_or_default();
+        let starts = calendar::shanghai()
+            .from_local_datetime(&day)
+            .single()
+            .map(|d| d.with_timezone(&chrono::Utc))
+            .unwrap_or_default();
+        let draft = analysis::agenda_draft(
+            conn,
+            analysis::meeting_period(Some(period.as_str()), starts),
+        )
+        .await?;
+        let mut invited = streets.clone();
+        invited.extend(
+            draft
+                .proposals
+                .iter()
+                .filter_map(|p| p.presenting_unit_id)
+                .filter(|u| !invited.contains(u))
+                .collect::<Vec<_>>(),
+        );
+        invited.sort();
+        invited.dedup();
+        let m = meetings::create(
+            conn,
+            &convener,
+            2,
+            &CreateMeeting {
+                kind: MeetingKind::Regular,
+                title: format!(
+                    "{}年{}月平安365社会服务管理动态分析研判例会",
+                    first.year(),
+                    first.month()
+                ),
+                period: Some(period),
+                trigger: None,
+                trigger_reason: None,
+                starts_at: starts,
+                ends_at: starts + Duration::hours(2),
+                place: "区联动指挥中心三楼会议室".into(),
+                chair: "区委副书记".into(),
+                convening_unit_ids: convening.clone(),
+                invited_unit_ids: invited,
+                main_reporter: Some("联动指挥中心主任".into()),
+                preliminary_analysis: Some(draft.preliminary_analysis.clone()),
+            },
+        )
+        .await?;
+        let id = m.meeting.id;
+        let mut items = Vec::new();
+        for proposal in &draft.proposals {
+            items.push(agenda::create(conn, &analyst, id, proposal).await?);
+        }
+        agenda::create(
+            conn,
+            &analyst,
+            id,
+            &CreateAgendaItem {
+                category: AgendaCategory::Suggestions,
+                title: "下阶段重点工作建议".into(),
+                summary: "针对本月突出问题开展专项整治，重复诉求逐件回访，超期件限期办结。".into(),
+                evidence: Evidence::default(),
+                causes: None,
+                weak_links: None,
+                remedies: None,
+                presenting_unit_id: None,
+            },
+        )
+        .await?;
+        for to in [MeetingStatus::Scheduled, MeetingStatus::InProgress] {
+            let who = if to == MeetingStatus::Scheduled {
+                &analyst
+            } else {
+                &convener
+            };
+            meetings::transition(conn, who, id, None, &TransitionRequest { to, reason: None })
+                .await?;
+        }
+        let participants = meetings::participants(conn, id).await?;
+        let entries = participants
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                // Now and then a unit sends its apologies.
+                let excused = (i + back as usize).is_multiple_of(9);
+                AttendanceEntry {
+                    unit_id: p.unit_id,
+                    attendance: if excused {
+                        Attendance::Excused
+                    } else {
+                        Attendance::Present
+                    },
+                    reason: excused.then(|| "主要负责人参加市级会议，书面报送研判意见".to_owned()),
+                    attendees: if excused {
+                        vec![]
+                    } else {
+                        vec![format!("{}负责人", p.unit_name)]
+                    },
+                    version: None,
+                }
+            })
+            .collect();
+        meetings::record_attendance_batch(conn, &convener, id, &RecordAttendanceBatch { entries })
+            .await?;
+        // Poorly handled matters: one escalated three months ago, the rest handled in place.
+        let mut escalated = false;
+        for item in items
+            .iter()
+            .filter(|i| i.category == AgendaCategory::PoorDisposal)
+        {
+            if back == 3 && !escalated {
+                escalations::insert(
+                    conn,
+                    &analyst,
+                    &CreateEscalation {
+                        agenda_item_id: Some(item.id),
+                        conclusion_id: None,
+                        reason: "责任单位超期未办结，多次退回重办，提请一级督办联席会议研究。"
+                            .into(),
+                    },
+                )
+                .await?;
+                escalated = true;
+            } else {
+                agenda::decide(
+                    conn,
+                    &convener,
+                    item.id,
+                    &EscalationDecision {
+                        escalate: false,
+                        reason: "责任单位已明确整改措施和时限，由联动指挥中心跟踪督办。".into(),
+                    },
+                )
+                .await?;
+            }
+        }
+        let responsible = items
+            .iter()
+            .find_map(|i| i.presenting_unit_id)
+            .or_else(|| depts.first().copied());
+        let recommendations = responsible
+            .map(|u| {
+                vec![NewRecommendation {
+                    measure: "对超期、重复诉求逐件核查，限期办结并回访群众。".into(),
+                    responsible_unit_id: u,
+                    deadline: (starts + Duration::days(30)).date_naive(),
+                }]
+            })
+            .unwrap_or_default();
+        let c = conclusions::create(
+            conn,
+            &analyst,
+            id,
+            &CreateConclusion {
+                text: "会议听取了联动指挥中心本月动态分析研判情况汇报，对重复诉求、处置不力和群众不满意问题逐项研究，明确了责任单位和办结时限。".into(),
+                agenda_item_id: None,
+                supersedes_id: None,
+                recommendations,
+            },
+        )
+        .await?;
+        conclusions::adopt(conn, &convener, c.id, None).await?;
+        let minutes = UpdateMeeting {
+            minutes: Some(format!(
+                "一、联动指挥中心汇报本月动态分析研判情况。\n{}\n二、各街道、部门逐项汇报研判意见。\n三、会议研究确定了整改措施、责任单位和办结时限。",
+                draft.preliminary_analysis
+            )),
+            ..Default::default()
+        };
+        meetings::update(conn, &analyst, id, None, &minutes, 2).await?;
+        meetings::transition(
+            conn,
+            &convener,
+            id,
+            None,
+            &TransitionRequest {
+                to: MeetingStatus::Concluded,
+                reason: None,
+            },
+        )
+        .await?;
+        if back > 1 {
+            meetings::transition(
+                conn,
+                &analyst,
+                id,
+                None,
+                &TransitionRequest {
+                    to: MeetingStatus::Reported,
+                    reason: None,
+                },
+            )
+            .await?;
+        }
+    }
     Ok(())
 }
