@@ -16,6 +16,8 @@ use crate::pages::admin::calendar::CalendarPage;
 use crate::pages::admin::service_accounts::ServiceAccountsPage;
 use crate::pages::admin::units::{UnitEditPage, UnitNewPage, UnitsPage};
 use crate::pages::admin::users::{UserEditPage, UserNewPage, UsersPage};
+use crate::pages::analysis::AnalysisPage;
+use crate::pages::cases::CasesPage;
 use crate::pages::escalations::EscalationsPage;
 use crate::pages::meeting::MeetingPage;
 use crate::pages::meetings::{MeetingNewPage, MeetingsPage};
@@ -60,6 +62,8 @@ lazy_pages! {
     escalations { EscalationsRoute => EscalationsPage }
     my_unit { MyUnitRoute => MyUnitPage, SubmissionRoute => SubmissionPage }
     search { SearchRoute => SearchPage }
+    analysis { AnalysisRoute => AnalysisPage }
+    cases { CasesRoute => CasesPage }
     admin {
         UnitsRoute => UnitsPage,
         UnitNewRoute => UnitNewPage,
@@ -93,6 +97,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("escalations") view={Lazy::<EscalationsRoute>::new()}/>
                     <Route path=path!("my-unit") view={Lazy::<MyUnitRoute>::new()}/>
                     <Route path=path!("search") view={Lazy::<SearchRoute>::new()}/>
+                    <Route path=path!("analysis") view={Lazy::<AnalysisRoute>::new()}/>
+                    <Route path=path!("cases") view={Lazy::<CasesRoute>::new()}/>
                     <ParentRoute path=path!("admin") view=AdminGate>
                         <Route path=path!("") view=|| view! { <Redirect path="/admin/units"/> }/>
                         <Route path=path!("units") view={Lazy::<UnitsRoute>::new()}/>

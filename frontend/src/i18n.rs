@@ -429,6 +429,9 @@ pub fn entity_name(entity: yanpan_types::AuditEntity) -> &'static str {
         E::Escalation => "提请督办",
         E::CalendarDay => "节假日与调休",
         E::CalendarToken => "日历订阅",
+        E::Case => "案件",
+        E::CaseCategory => "案件类别",
+        E::TopicProposal => "专题会议建议",
     }
 }
 
@@ -465,6 +468,7 @@ pub fn action_name(action: yanpan_types::AuditAction) -> &'static str {
         A::Upload => "上传",
         A::Submit => "报送",
         A::Adopt => "通过",
+        A::Intake => "接收平台案件",
     }
 }
 
@@ -1428,4 +1432,301 @@ pub static FLOWS_ZH_CN: FlowTexts = FlowTexts {
 /// The flow texts of the current language.
 pub fn tfl() -> &'static FlowTexts {
     &FLOWS_ZH_CN
+}
+
+// --- the analysis room (研判分析) and the case list (案件) ------------------------------------
+
+/// Texts of the analysis page, the case list and the case drawer.
+pub struct AnalysisTexts {
+    pub nav_analysis: &'static str,
+    pub nav_cases: &'static str,
+    pub analysis_lead: &'static str,
+    pub cases_lead: &'static str,
+    pub month: &'static str,
+    pub filters_label: &'static str,
+    pub street: &'static str,
+    pub category: &'static str,
+    pub kind: &'static str,
+    pub overdue: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub text_q: &'static str,
+    pub text_q_hint: &'static str,
+    pub apply: &'static str,
+    pub print: &'static str,
+    pub period: fn(&str, &str) -> String,
+    // figures
+    pub figures_title: &'static str,
+    pub fig_cases: &'static str,
+    pub fig_resolution: &'static str,
+    pub fig_on_time: &'static str,
+    pub fig_redo: &'static str,
+    pub fig_satisfaction: &'static str,
+    pub mom: &'static str,
+    pub yoy: &'static str,
+    pub up: &'static str,
+    pub down: &'static str,
+    pub flat: &'static str,
+    pub no_base: &'static str,
+    pub points: &'static str,
+    pub fig_sample: fn(u64, u64) -> String,
+    // charts
+    pub by_category_title: &'static str,
+    pub by_category_chart: &'static str,
+    pub trend_title: &'static str,
+    pub trend_chart: &'static str,
+    pub show_table: &'static str,
+    pub hide_table: &'static str,
+    pub this_period: &'static str,
+    pub previous_period: &'static str,
+    pub year_ago_period: &'static str,
+    pub cases_count: &'static str,
+    // tables
+    pub heat_title: &'static str,
+    pub heat_caption: &'static str,
+    pub total: &'static str,
+    pub ranking_title: &'static str,
+    pub rank: &'static str,
+    pub unit: &'static str,
+    pub score: &'static str,
+    pub resolution_rate: &'static str,
+    pub on_time_rate: &'static str,
+    pub redo_rate: &'static str,
+    pub satisfaction_rate: &'static str,
+    pub repeated_title: &'static str,
+    pub repeated_lead: fn(u32) -> String,
+    pub show_all: fn(usize) -> String,
+    pub show_fewer: &'static str,
+    pub cluster: &'static str,
+    pub basis: &'static str,
+    pub first_last: &'static str,
+    pub unresolved: &'static str,
+    pub latest_status: &'static str,
+    pub case_numbers: &'static str,
+    pub poor_title: &'static str,
+    pub handled: &'static str,
+    pub overdue_count: &'static str,
+    pub redone: &'static str,
+    pub unsatisfied: &'static str,
+    pub escalated: &'static str,
+    pub poor: &'static str,
+    pub more_cases: fn(usize) -> String,
+    pub satisfaction_title: &'static str,
+    pub sat_by_unit: &'static str,
+    pub sat_by_street: &'static str,
+    pub sat_by_category: &'static str,
+    pub rated: &'static str,
+    pub satisfied: &'static str,
+    pub interval: &'static str,
+    pub interval_hint: &'static str,
+    pub most_unsatisfied: &'static str,
+    pub comments: &'static str,
+    pub hot_title: &'static str,
+    pub hot_lead: fn(&str) -> String,
+    pub week: &'static str,
+    pub baseline: &'static str,
+    pub p_value: &'static str,
+    pub nothing: &'static str,
+    // cases
+    pub case_number: &'static str,
+    pub received_at: &'static str,
+    pub handling_unit: &'static str,
+    pub no_cases: &'static str,
+    pub open_case: fn(&str) -> String,
+    // drawer
+    pub drawer_title: fn(&str) -> String,
+    pub close: &'static str,
+    pub channel: &'static str,
+    pub parent_category: &'static str,
+    pub community: &'static str,
+    pub address: &'static str,
+    pub summary: &'static str,
+    pub due_at: &'static str,
+    pub resolved_at: &'static str,
+    pub result: &'static str,
+    pub redo_count: &'static str,
+    pub supervision: &'static str,
+    pub satisfaction: &'static str,
+    pub satisfaction_comment: &'static str,
+    pub rated_at: &'static str,
+    pub platform_updated_at: &'static str,
+    pub overdue_yes: &'static str,
+    pub overdue_no: &'static str,
+}
+
+/// Simplified Chinese texts of the analysis room.
+pub static ANALYSIS_ZH_CN: AnalysisTexts = AnalysisTexts {
+    nav_analysis: "研判分析",
+    nav_cases: "案件",
+    analysis_lead: "平安365平台案件的月度分析：总体指标、分类与街道分布、重复诉求、处置不力、满意度与热点问题，供例会研判使用。",
+    cases_lead: "平安365平台推送的民生诉求、矛盾纠纷和联动处置事件。",
+    month: "月份",
+    filters_label: "统计期间与筛选条件",
+    street: "街道",
+    category: "类别",
+    kind: "类型",
+    overdue: "超期",
+    from: "受理日期自",
+    to: "受理日期至",
+    text_q: "关键词",
+    text_q_hint: "案件编号、内容或地址",
+    apply: "查询",
+    print: "打印",
+    period: |from, to| format!("统计期间：{from} 至 {to}"),
+    figures_title: "总体指标",
+    fig_cases: "案件数",
+    fig_resolution: "办结率",
+    fig_on_time: "按期办结率",
+    fig_redo: "重办率",
+    fig_satisfaction: "满意率",
+    mom: "环比",
+    yoy: "同比",
+    up: "上升",
+    down: "下降",
+    flat: "持平",
+    no_base: "无可比数据",
+    points: "个百分点",
+    fig_sample: |part, whole| format!("{part} / {whole} 件"),
+    by_category_title: "各类别案件数",
+    by_category_chart: "各类别案件数：本期、上期与去年同期",
+    trend_title: "近12个月案件数",
+    trend_chart: "近12个月案件数走势",
+    show_table: "数据表",
+    hide_table: "收起数据表",
+    this_period: "本期",
+    previous_period: "上期",
+    year_ago_period: "去年同期",
+    cases_count: "案件数",
+    heat_title: "街道 × 类别",
+    heat_caption: "各街道各类别案件数（颜色越深，案件越多）",
+    total: "合计",
+    ranking_title: "单位排名",
+    rank: "名次",
+    unit: "单位",
+    score: "综合得分",
+    resolution_rate: "办结率",
+    on_time_rate: "按期办结率",
+    redo_rate: "重办率",
+    satisfaction_rate: "满意率",
+    repeated_title: "重复诉求",
+    repeated_lead: |n| format!("同一诉求人或同一地址、同一类别在本期内反映 {n} 次及以上的诉求。"),
+    show_all: |n| format!("显示全部 {n} 组"),
+    show_fewer: "收起",
+    cluster: "诉求来源",
+    basis: "依据",
+    first_last: "首次 / 最近",
+    unresolved: "未办结",
+    latest_status: "最新状态",
+    case_numbers: "案件编号",
+    poor_title: "处置不力",
+    handled: "承办数",
+    overdue_count: "超期",
+    redone: "重办",
+    unsatisfied: "不满意",
+    escalated: "督办",
+    poor: "处置不力",
+    more_cases: |n| format!("等 {n} 件"),
+    satisfaction_title: "满意度",
+    sat_by_unit: "按单位",
+    sat_by_street: "按街道",
+    sat_by_category: "按类别",
+    rated: "样本量",
+    satisfied: "满意",
+    interval: "95% 置信区间",
+    interval_hint: "满意率的 95% Wilson 置信区间；样本越少区间越宽，排名以区间下限为准。",
+    most_unsatisfied: "不满意较多的类别",
+    comments: "群众意见",
+    hot_title: "热点问题",
+    hot_lead: |d| format!("截至 {d} 的一周内，明显高于近十二周平均水平的街道类别问题。"),
+    week: "统计周",
+    baseline: "周均基线",
+    p_value: "P 值",
+    nothing: "本期无数据。",
+    case_number: "案件编号",
+    received_at: "受理时间",
+    handling_unit: "承办单位",
+    no_cases: "没有符合条件的案件。",
+    open_case: |n| format!("查看案件 {n}"),
+    drawer_title: |n| format!("案件 {n}"),
+    close: "关闭",
+    channel: "来源渠道",
+    parent_category: "一级类别",
+    community: "社区",
+    address: "地址",
+    summary: "诉求内容",
+    due_at: "办理期限",
+    resolved_at: "办结时间",
+    result: "办理结果",
+    redo_count: "退回重办次数",
+    supervision: "督办级别",
+    satisfaction: "满意度评价",
+    satisfaction_comment: "评价意见",
+    rated_at: "评价时间",
+    platform_updated_at: "平台更新时间",
+    overdue_yes: "已超期",
+    overdue_no: "未超期",
+};
+
+/// The analysis texts of the current language.
+pub fn ta() -> &'static AnalysisTexts {
+    &ANALYSIS_ZH_CN
+}
+
+pub fn case_kind_name(k: yanpan_types::CaseKind) -> &'static str {
+    use yanpan_types::CaseKind as K;
+    match k {
+        K::Demand => "民生诉求",
+        K::Dispute => "矛盾纠纷",
+        K::Incident => "联动处置事件",
+    }
+}
+
+pub fn case_status_name(s: yanpan_types::CaseStatus) -> &'static str {
+    use yanpan_types::CaseStatus as S;
+    match s {
+        S::Received => "已受理",
+        S::Dispatched => "已派单",
+        S::InProgress => "办理中",
+        S::Resolved => "已办结",
+        S::Closed => "已归档",
+    }
+}
+
+pub fn case_channel_name(c: yanpan_types::CaseChannel) -> &'static str {
+    use yanpan_types::CaseChannel as C;
+    match c {
+        C::Hotline => "热线电话",
+        C::Web => "网站",
+        C::App => "移动应用",
+        C::WalkIn => "来访",
+        C::GridPatrol => "网格巡查",
+        C::Other => "其他",
+    }
+}
+
+pub fn supervision_name(s: yanpan_types::SupervisionLevel) -> &'static str {
+    use yanpan_types::SupervisionLevel as L;
+    match s {
+        L::None => "无",
+        L::Level2 => "二级督办",
+        L::Level1 => "一级督办",
+    }
+}
+
+pub fn satisfaction_name(s: yanpan_types::Satisfaction) -> &'static str {
+    use yanpan_types::Satisfaction as S;
+    match s {
+        S::Satisfied => "满意",
+        S::BasicallySatisfied => "基本满意",
+        S::Unsatisfied => "不满意",
+        S::NotReached => "未回访成功",
+    }
+}
+
+pub fn cluster_basis_name(b: yanpan_types::ClusterBasis) -> &'static str {
+    use yanpan_types::ClusterBasis as B;
+    match b {
+        B::Reporter => "同一诉求人",
+        B::Address => "同一地址",
+    }
 }

@@ -1,6 +1,7 @@
 // Accessibility: axe-core finds no violation of impact serious or critical on any page any role
 // can reach — sign-in, home, meetings (list, new, a meeting in each status, with its forms open),
-// 本单位 and a submission, escalations, search, my account, and the administration pages.
+// 本单位 and a submission, escalations, search, my account, the analysis room (with a chart's data
+// table and the case drawer open), the case list, and the administration pages.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -167,6 +168,8 @@ describe("axe: no serious or critical violations", () => {
           await p.getByTestId("form-error").first().waitFor();
         },
       ],
+      "/analysis",
+      "/cases",
       "/escalations",
       `/submissions/${submissionId}`,
       ["/admin/audit", "audit log with details open", (p) => p.getByTestId("audit-toggle").first().click()],
@@ -197,6 +200,17 @@ describe("axe: no serious or critical violations", () => {
         "meeting (draft) with the agenda form open",
         (p) => p.getByTestId("add-repeated_demands").click(),
       ],
+      "/analysis",
+      [
+        "/analysis",
+        "analysis with a chart's data table and the case drawer open",
+        async (p) => {
+          await p.getByTestId("chart-by-category").getByRole("button", { name: "数据表" }).click();
+          await p.locator("button.case-link").first().click();
+          await p.getByTestId("case-facts").waitFor();
+        },
+      ],
+      "/cases",
       "/escalations",
     ]);
     assertClean("analyst", found);
@@ -218,6 +232,14 @@ describe("axe: no serious or critical violations", () => {
       ...meetingPages(),
       `/submissions/${submissionId}`,
       "/admin/users",
+      [
+        "/cases",
+        "cases with the case drawer open",
+        async (p) => {
+          await p.locator("button.case-link").first().click();
+          await p.getByTestId("case-facts").waitFor();
+        },
+      ],
       "/escalations",
     ]);
     assertClean("unit representative", found);
@@ -234,6 +256,8 @@ describe("axe: no serious or critical violations", () => {
     const found = await audit(page, [
       ...common(),
       ...meetingPages(),
+      "/analysis",
+      "/cases",
       "/escalations",
       `/submissions/${submissionId}`,
       ["/admin/audit", "audit log with details open", (p) => p.getByTestId("audit-toggle").first().click()],

@@ -2,8 +2,9 @@
 //! error text, the stale-version banner, loading/error/empty views, pagination and badges. Pages
 //! import from here (and `api`, `load`, `i18n`, `time`), never from one another:
 //! [`flash`] (a message for the next page), [`options`] (select options), [`params`] (route
-//! parameters), [`units`] (the units to choose from) and [`submission`] (a unit's submissions,
-//! on 本单位 and the meeting page).
+//! parameters), [`units`] (the units to choose from), [`submission`] (a unit's submissions,
+//! on 本单位 and the meeting page), [`case_drawer`] (a platform case in a side panel, on 案件
+//! and 研判分析) and [`case_options`] (the streets and categories of their filters).
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -11,8 +12,10 @@ use leptos_router::components::{A, Outlet, Redirect};
 use yanpan_types::{FieldError, MeetingStatus, Role};
 
 use crate::api::{self, AppError, Exit, field_message, use_auth};
-use crate::i18n::{field_label, role_name, status_name, t, tf, tm};
+use crate::i18n::{field_label, role_name, status_name, t, ta, tf, tm};
 
+pub mod case_drawer;
+pub mod case_options;
 pub mod dashboard;
 pub mod flash;
 pub mod options;
@@ -103,6 +106,12 @@ fn Frame() -> impl IntoView {
                     <Show when=move || auth.is_unit_rep()>
                         <li><A href="/my-unit">{tm().nav_my_unit}</A></li>
                     </Show>
+                    <Show when=move || reads_analysis(auth.role())>
+                        <li><A href="/analysis">{ta().nav_analysis}</A></li>
+                    </Show>
+                    <Show when=move || reads_cases(auth.role())>
+                        <li><A href="/cases">{ta().nav_cases}</A></li>
+                    </Show>
                     <li><A href="/me">{tx.nav_me}</A></li>
                     <Show when=move || !is_admin.get() && reads_audit(auth.role())>
                         <li><A href=AUDIT_PATH>{tx.nav_audit}</A></li>
@@ -153,6 +162,20 @@ fn HeaderSearch() -> impl IntoView {
 /// Who may read the audit log: the roles `GET /audit-log` allows (`AuditReaders`).
 pub fn reads_audit(role: Option<Role>) -> bool {
     matches!(role, Some(Role::Admin | Role::Convener | Role::Inspector))
+}
+
+/// Who may read the analysis room: the roles `/analysis/*` allows (`CaseAnalysts`).
+pub fn reads_analysis(role: Option<Role>) -> bool {
+    matches!(role, Some(Role::Convener | Role::Analyst | Role::Inspector))
+}
+
+/// Who may read the platform's cases in the app: `CaseReaders` but the integration accounts,
+/// which never sign in here.
+pub fn reads_cases(role: Option<Role>) -> bool {
+    matches!(
+        role,
+        Some(Role::Convener | Role::Analyst | Role::Inspector | Role::UnitRep)
+    )
 }
 
 /// The path of the audit log, the one admin page other roles may read.

@@ -1,6 +1,9 @@
-//! One module per page; the meeting page (`meeting/`) is a folder with one module per panel.
+//! One module per page; the meeting page (`meeting/`) and the analysis page (`analysis/`) are
+//! folders with one module per panel.
 
 pub mod admin;
+pub mod analysis;
+pub mod cases;
 pub mod escalations;
 pub mod home;
 pub mod me;
