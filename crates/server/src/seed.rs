@@ -154,24 +154,8 @@ pub async fn seed_demo(db: &DatabaseConnection, reporter_key: &[u8]) -> ApiResul
 
 /// This month's regular meeting, scheduled, with an agenda in all five categories.
 async fn demo_meeting(conn: &impl ConnectionTrait) -> ApiResult<()> {
-    let person = |username: &str, role: Role| {
-        let username = username.to_owned();
-        async move {
-            let u = users::find_by_username(conn, &username)
-                .await?
-                .ok_or(crate::error::ApiError::NotFound("user"))?;
-            Ok::<_, crate::error::ApiError>(Principal {
-                id: u.id,
-                kind: PrincipalKind::User,
-                name: u.username,
-                role,
-                unit_id: u.unit_id,
-                scopes: Vec::new(),
-            })
-        }
-    };
-    let convener = person("convener", Role::Convener).await?;
-    let analyst = person("analyst", Role::Analyst).await?;
+    let convener = person(conn, "convener", Role::Convener).await?;
+    let analyst = person(conn, "analyst", Role::Analyst).await?;
     let mut invited = Vec::new();
     let mut convening = Vec::new();
     for (code, _, kind) in UNITS {
