@@ -13,6 +13,7 @@ mod m20261128_000008_audit_chain;
 mod m20261128_000009_sign_in_attempts;
 mod m20261128_000010_cases;
 mod m20261128_000011_topic_proposals;
+mod m20261128_000012_case_stats;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_sign_in_attempts::Migration),
             Box::new(m20261128_000010_cases::Migration),
             Box::new(m20261128_000011_topic_proposals::Migration),
+            Box::new(m20261128_000012_case_stats::Migration),
         ]
     }
 }

@@ -1465,3 +1465,97 @@ async fn the_demo_is_a_working_year_and_its_planted_hot_issue_is_proposed_once()
         .unwrap();
     assert_eq!(escalations.total, 1);
 }
+
+/// The rollup as rows, without the groups whose counts all went back to zero.
+async fn rollup(app: &TestApp) -> Vec<yanpan_server::entities::case_stat::Model> {
+    use sea_orm::{EntityTrait, QueryOrder};
+    use yanpan_server::entities::case_stat::{Column as C, Entity};
+    Entity::find()
+        .order_by_asc(C::Span)
+        .order_by_asc(C::Bucket)
+        .order_by_asc(C::StreetId)
+        .order_by_asc(C::CategoryId)
+        .order_by_asc(C::UnitKey)
+        .order_by_asc(C::Kind)
+        .order_by_asc(C::Channel)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| {
+            [
+                r.cases,
+                r.resolved,
+                r.resolved_late,
+                r.redone,
+                r.rated,
+                r.satisfied,
+                r.unsatisfied,
+                r.escalated,
+                r.marked,
+            ] != [0; 9]
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_rollup_the_intake_keeps_equals_one_rebuilt_from_the_cases_through_every_kind_of_update()
+ {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    fixture(&app, &w).await;
+    let script = app.intake_script().await;
+    let (s0, s1, d0, d1) = (&w.streets[0], &w.streets[1], &w.depts[0], &w.depts[1]);
+    // F3 is resolved late and rated; F6 is dispatched and moves to the next Beijing day and
+    // another street; F1 moves to the previous month and another category and unit; F4 is
+    // sent back; an older F2 is stale; a new case arrives and is updated in the same batch.
+    let mut f3 = record("F3", "2026-10-20T02:00:00Z", s0, d0, "noise");
+    f3["resolved_at"] = json!("2026-10-28T02:00:00Z");
+    f3["satisfaction"] = json!("unsatisfied");
+    f3["updated_at"] = json!("2026-10-28T02:00:00Z");
+    let mut f6 = record("F6", "2026-10-31T16:30:00Z", s0, d0, "parking");
+    f6["status"] = json!("dispatched");
+    f6["resolved_at"] = Value::Null;
+    f6["updated_at"] = json!("2026-11-02T02:00:00Z");
+    let mut f1 = record("F1", "2026-09-29T02:00:00Z", s1, d1, "parking");
+    f1["updated_at"] = json!("2026-11-03T02:00:00Z");
+    let mut f4 = record("F4", "2026-10-05T02:00:00Z", s0, d1, "parking");
+    f4["redo_count"] = json!(2);
+    f4["supervision_level"] = json!("level1");
+    f4["updated_at"] = json!("2026-11-03T02:00:00Z");
+    let mut f2 = record("F2", "2026-10-10T02:00:00Z", s1, d1, "parking");
+    f2["updated_at"] = json!("2026-01-01T00:00:00Z");
+    let n1 = record("N1", "2026-10-12T02:00:00Z", s1, d0, "noise");
+    let mut n1b = n1.clone();
+    n1b["status"] = json!("in_progress");
+    n1b["resolved_at"] = Value::Null;
+    n1b["updated_at"] = json!("2026-11-04T02:00:00Z");
+    let report = push(&script, vec![f3, f6, f1, f4, f2, n1, n1b]).await;
+    assert_eq!(
+        (report.created, report.updated, report.stale),
+        (1, 5, 1),
+        "{report:?}"
+    );
+    let kept = rollup(&app).await;
+    let total: i64 = kept.iter().filter(|r| r.span == 2).map(|r| r.cases).sum();
+    assert_eq!(total, 9, "every case counts once in its month");
+    let rebuilt = {
+        yanpan_server::store::case_stats::rebuild(&app.db)
+            .await
+            .unwrap();
+        rollup(&app).await
+    };
+    assert_eq!(kept, rebuilt);
+    // The moved cases count where they are now: F6 on 1 November (Beijing), F1 in September.
+    let w1: Vec<_> = kept
+        .iter()
+        .filter(|r| r.span == 1 && r.bucket == "2026-11-01")
+        .collect();
+    assert_eq!(w1.iter().map(|r| r.cases).sum::<i64>(), 1);
+    let sept: i64 = kept
+        .iter()
+        .filter(|r| r.span == 2 && r.bucket == "2026-09")
+        .map(|r| r.cases)
+        .sum();
+    assert_eq!(sept, 2, "F7 and the moved F1");
+}

@@ -58,6 +58,11 @@ fn sqlite_path(url: &str) -> Option<String> {
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await?;
+    let tx = begin_write(db).await?;
+    if crate::store::case_stats::ensure(&tx).await? {
+        tracing::info!("the analysis room's rollup (case_stats) was rebuilt from the cases");
+    }
+    commit(tx).await?;
     optimize(db).await
 }
 

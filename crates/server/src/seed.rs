@@ -84,14 +84,26 @@ pub const USERS: &[(&str, &str, Role, Option<&str>)] = &[
 pub async fn seed_demo_if_empty(
     db: &DatabaseConnection,
     reporter_key: &[u8],
+    case_scale: f64,
 ) -> ApiResult<Option<String>> {
     if unit::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
-    seed_demo(db, reporter_key).await.map(Some)
+    seed_demo_scaled(db, reporter_key, case_scale)
+        .await
+        .map(Some)
 }
 
 pub async fn seed_demo(db: &DatabaseConnection, reporter_key: &[u8]) -> ApiResult<String> {
+    seed_demo_scaled(db, reporter_key, 1.0).await
+}
+
+/// The demo with `case_scale` times its cases (the benchmark's million cases: about 14).
+pub async fn seed_demo_scaled(
+    db: &DatabaseConnection,
+    reporter_key: &[u8],
+    case_scale: f64,
+) -> ApiResult<String> {
     let actor = Actor::system("seed-demo");
     let mut creds = Vec::new();
     let mut hashed = Vec::new();
@@ -136,6 +148,7 @@ pub async fn seed_demo(db: &DatabaseConnection, reporter_key: &[u8]) -> ApiResul
         &actor,
         reporter_key,
         crate::services::calendar::shanghai_today(),
+        case_scale,
     )
     .await?;
     past_year(&tx).await?;

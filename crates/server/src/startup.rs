@@ -63,7 +63,7 @@ impl Application {
         let db = db::connect(&settings.database).await?;
         db::migrate(&db).await?;
         if settings.seed_demo_on_first_start
-            && let Some(report) = seed::seed_demo_if_empty(&db, &reporter_key).await?
+            && let Some(report) = seed::seed_demo_if_empty(&db, &reporter_key, 1.0).await?
         {
             println!("{report}");
         }

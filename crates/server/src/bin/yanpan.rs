@@ -38,7 +38,11 @@ enum Command {
         command: UserCommand,
     },
     /// Seed the demo organisation and users (when there are no units yet).
-    SeedDemo,
+    SeedDemo {
+        /// Benchmarks only: this many times the demo's cases (14 gives about a million).
+        #[arg(long, default_value_t = 1.0, hide = true)]
+        case_scale: f64,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
@@ -132,10 +136,10 @@ async fn main() -> anyhow::Result<()> {
             println!("migrations applied");
         }
         Command::Openapi => {}
-        Command::SeedDemo => {
+        Command::SeedDemo { case_scale } => {
             let conn = db::connect(&settings.database).await?;
             db::migrate(&conn).await?;
-            match seed::seed_demo_if_empty(&conn, &reporter_key(&settings)?)
+            match seed::seed_demo_if_empty(&conn, &reporter_key(&settings)?, case_scale)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?
             {
@@ -208,7 +212,7 @@ async fn main() -> anyhow::Result<()> {
         Command::SeedBench { meetings, password } => {
             let conn = db::connect(&settings.database).await?;
             db::migrate(&conn).await?;
-            seed::seed_demo_if_empty(&conn, &reporter_key(&settings)?)
+            seed::seed_demo_if_empty(&conn, &reporter_key(&settings)?, 1.0)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let started = std::time::Instant::now();

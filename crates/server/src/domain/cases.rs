@@ -52,6 +52,19 @@ pub struct CheckedCase {
     pub platform_updated_at: DateTime<Utc>,
 }
 
+impl CheckedCase {
+    pub fn handling(&self) -> Handling {
+        Handling {
+            status: self.status,
+            due_at: self.due_at,
+            resolved_at: self.resolved_at,
+            redo_count: self.redo_count,
+            supervision_level: self.supervision_level,
+            satisfaction: self.satisfaction,
+        }
+    }
+}
+
 const FIELDS: &[&str] = &[
     "case_number",
     "kind",
@@ -418,13 +431,170 @@ pub fn is_overdue(
     match (due_at, status.is_resolved(), resolved_at) {
         (None, _, _) => false,
         (Some(due), true, Some(res)) => res > due,
-        (Some(due), _, _) => now > due,
+        // The intake refuses a resolved case without its time; should one exist, it has a
+        // result and cannot be judged late.
+        (Some(_), true, None) => false,
+        (Some(due), false, _) => now > due,
+    }
+}
+
+/// What one case adds to the rollup of its day and its month (`case_stats`): everything about
+/// it that does not depend on when the figures are judged. Whether an open case is late does
+/// (it becomes late when its due time passes), so the analyses count that from the open cases
+/// themselves; `marked` counts the marks of poor disposal that are fixed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub cases: i64,
+    pub resolved: i64,
+    /// Resolved after the due time.
+    pub resolved_late: i64,
+    /// Sent back for redoing at least once.
+    pub redone: i64,
+    /// Rated satisfied, basically satisfied or unsatisfied (not "not reached").
+    pub rated: i64,
+    pub satisfied: i64,
+    pub unsatisfied: i64,
+    /// Under the platform's level-2 or level-1 supervision.
+    pub escalated: i64,
+    /// With a mark of poor disposal that cannot change with time: resolved late, redone,
+    /// unsatisfied or escalated.
+    pub marked: i64,
+}
+
+/// The fields of a case that its tally and its marks depend on.
+#[derive(Debug, Clone, Copy)]
+pub struct Handling {
+    pub status: CaseStatus,
+    pub due_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub redo_count: i32,
+    pub supervision_level: SupervisionLevel,
+    pub satisfaction: Option<Satisfaction>,
+}
+
+impl Handling {
+    /// Resolved after its due time (a fact once resolved).
+    pub fn resolved_late(&self) -> bool {
+        matches!((self.status.is_resolved(), self.due_at, self.resolved_at),
+            (true, Some(due), Some(res)) if res > due)
+    }
+
+    /// The marks of poor disposal at `at`: overdue, redone, unsatisfied, escalated.
+    pub fn marks(&self, at: DateTime<Utc>) -> u32 {
+        [
+            is_overdue(self.status, self.due_at, self.resolved_at, at),
+            self.redo_count > 0,
+            self.satisfaction == Some(Satisfaction::Unsatisfied),
+            self.supervision_level != SupervisionLevel::None,
+        ]
+        .iter()
+        .filter(|m| **m)
+        .count() as u32
+    }
+
+    /// The marks that no longer change: those of `marks` except an open case's lateness.
+    pub fn fixed_marks(&self) -> u32 {
+        [
+            self.resolved_late(),
+            self.redo_count > 0,
+            self.satisfaction == Some(Satisfaction::Unsatisfied),
+            self.supervision_level != SupervisionLevel::None,
+        ]
+        .iter()
+        .filter(|m| **m)
+        .count() as u32
+    }
+
+    pub fn tally(&self) -> Tally {
+        let b = |x: bool| i64::from(x);
+        let rated = matches!(
+            self.satisfaction,
+            Some(
+                Satisfaction::Satisfied
+                    | Satisfaction::BasicallySatisfied
+                    | Satisfaction::Unsatisfied
+            )
+        );
+        Tally {
+            cases: 1,
+            resolved: b(self.status.is_resolved()),
+            resolved_late: b(self.resolved_late()),
+            redone: b(self.redo_count > 0),
+            rated: b(rated),
+            satisfied: b(matches!(
+                self.satisfaction,
+                Some(Satisfaction::Satisfied | Satisfaction::BasicallySatisfied)
+            )),
+            unsatisfied: b(self.satisfaction == Some(Satisfaction::Unsatisfied)),
+            escalated: b(self.supervision_level != SupervisionLevel::None),
+            marked: b(self.fixed_marks() > 0),
+        }
+    }
+}
+
+impl Tally {
+    /// Adds `other` (`sign` 1) or takes it away (`sign` -1).
+    pub fn add(&mut self, other: &Tally, sign: i64) {
+        self.cases += sign * other.cases;
+        self.resolved += sign * other.resolved;
+        self.resolved_late += sign * other.resolved_late;
+        self.redone += sign * other.redone;
+        self.rated += sign * other.rated;
+        self.satisfied += sign * other.satisfied;
+        self.unsatisfied += sign * other.unsatisfied;
+        self.escalated += sign * other.escalated;
+        self.marked += sign * other.marked;
+    }
+
+    pub fn is_zero(&self) -> bool {
+        *self == Tally::default()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_case_tallies_what_is_fixed_and_leaves_an_open_cases_lateness_to_the_moment_judged() {
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let late = Handling {
+            status: CaseStatus::Closed,
+            due_at: Some(t("2026-10-03T00:00:00Z")),
+            resolved_at: Some(t("2026-10-05T00:00:00Z")),
+            redo_count: 1,
+            supervision_level: SupervisionLevel::None,
+            satisfaction: Some(Satisfaction::Unsatisfied),
+        };
+        let tally = late.tally();
+        assert_eq!(
+            (
+                tally.resolved,
+                tally.resolved_late,
+                tally.redone,
+                tally.rated,
+                tally.satisfied
+            ),
+            (1, 1, 1, 1, 0)
+        );
+        assert_eq!((late.fixed_marks(), tally.marked), (3, 1));
+        let open = Handling {
+            status: CaseStatus::InProgress,
+            resolved_at: None,
+            redo_count: 0,
+            satisfaction: None,
+            ..late
+        };
+        assert_eq!(open.fixed_marks(), 0);
+        assert_eq!(open.tally().marked, 0);
+        assert_eq!(open.marks(t("2026-10-02T00:00:00Z")), 0);
+        assert_eq!(open.marks(t("2026-10-04T00:00:00Z")), 1);
+        let mut sum = Tally::default();
+        sum.add(&late.tally(), 1);
+        sum.add(&open.tally(), 1);
+        sum.add(&late.tally(), -1);
+        assert_eq!(sum, open.tally());
+    }
     use serde_json::json;
 
     fn codes() -> Codes {

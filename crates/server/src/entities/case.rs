@@ -34,6 +34,8 @@ pub struct Model {
     pub rated_at: Option<DateTimeUtc>,
     pub reporter_hash: Option<String>,
     pub platform_updated_at: DateTimeUtc,
+    /// Marks of poor disposal that no longer change (`domain::cases::Handling::fixed_marks`).
+    pub fixed_marks: i16,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

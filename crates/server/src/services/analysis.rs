@@ -1,11 +1,13 @@
 //! The analysis room (Art. 5, 8.1): the figures of a period with 环比 and 同比, repeated demands,
-//! poor disposal, satisfaction with its uncertainty, the unit ranking and hot issues. Each reads
-//! the period's cases once (a few columns) and counts in memory; the rules are `domain::stats`
-//! and `domain::cases`.
+//! poor disposal, satisfaction with its uncertainty, the unit ranking, hot issues and the trend.
+//! The counts come from the rollup (`store::case_stats`) and the period's open cases (whose
+//! lateness depends on when the period is judged); only lists of case numbers read cases. The
+//! rules are `domain::stats` and `domain::cases`.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
     QuerySelect,
@@ -14,15 +16,16 @@ use uuid::Uuid;
 use yanpan_types::{
     AnalysisQuery, CaseKind, CaseStatus, ClusterBasis, CountRow, Figures, HotIssue, HotIssues,
     Overview, Period, PoorDisposal, PoorDisposalRow, RateRow, RatedComment, RepeatCluster,
-    RepeatedDemands, Satisfaction, SatisfactionAnalysis, SupervisionLevel, UnitRankRow,
-    UnitRanking, UnsatisfiedCategory,
+    RepeatedDemands, Satisfaction, SatisfactionAnalysis, UnitRankRow, UnitRanking,
+    UnsatisfiedCategory,
 };
 
 use super::cases::{Dictionary, day_start};
-use crate::domain::cases::is_overdue;
+use crate::domain::cases::{Tally, is_overdue};
 use crate::domain::stats::{change, is_hot, rate, wilson};
 use crate::entities::case;
 use crate::error::{ApiError, ApiResult};
+use crate::store::case_stats::{self, Dims, StatRow, StatScope};
 
 /// The longest period one analysis covers.
 const MAX_DAYS: u64 = 3 * 366;
@@ -121,8 +124,21 @@ fn scope_of(q: &AnalysisQuery, dict: &Dictionary) -> Scope {
     }
 }
 
+impl Scope {
+    fn stat(&self) -> StatScope {
+        StatScope {
+            nothing: matches!(self.street, Some(None)),
+            street: self.street.flatten(),
+            categories: self.categories.clone(),
+            kind: self.kind,
+        }
+    }
+}
+
+/// An open case of a period: whether it is late depends on when the figures are judged, so it
+/// is read from the cases themselves (the rollup holds the rest).
 #[derive(Debug, FromQueryResult)]
-struct Row {
+struct OpenRow {
     case_number: String,
     kind: CaseKind,
     channel: yanpan_types::CaseChannel,
@@ -131,16 +147,43 @@ struct Row {
     handling_unit_id: Option<Uuid>,
     received_at: DateTime<Utc>,
     due_at: Option<DateTime<Utc>>,
-    status: CaseStatus,
-    resolved_at: Option<DateTime<Utc>>,
-    redo_count: i32,
-    supervision_level: SupervisionLevel,
-    satisfaction: Option<Satisfaction>,
+    fixed_marks: i16,
 }
 
-async fn rows(conn: &impl ConnectionTrait, p: Period, s: &Scope) -> ApiResult<Vec<Row>> {
+impl OpenRow {
+    fn dims(&self) -> Dims {
+        Dims {
+            street: self.street_id,
+            category: self.category_id,
+            unit: self.handling_unit_id,
+            kind: self.kind,
+            channel: self.channel,
+        }
+    }
+
+    /// Late at `at`: open past its due time (`domain::cases::is_overdue` of an open case).
+    fn late(&self, at: DateTime<Utc>) -> bool {
+        is_overdue(CaseStatus::Received, self.due_at, None, at)
+    }
+}
+
+/// Open cases, as the partial index `ix_cases_open` has them (the condition is written out so
+/// that both databases' planners can use that index).
+const OPEN: &str = "status IN ('received', 'dispatched', 'in_progress')";
+
+/// A period's cases as the analyses count them: the rollup, the open cases, and the moment the
+/// period is judged at (its end, or now when it has not ended: last year's figures do not change
+/// with today).
+struct Counted {
+    stats: Vec<StatRow>,
+    open: Vec<OpenRow>,
+    at: DateTime<Utc>,
+}
+
+async fn counted(conn: &impl ConnectionTrait, p: Period, s: &Scope) -> ApiResult<Counted> {
     use case::Column as C;
-    let mut sel = case::Entity::find()
+    let stats = case_stats::read(conn, p.from, p.to, &s.stat()).await?;
+    let sel = case::Entity::find()
         .select_only()
         .columns([
             C::CaseNumber,
@@ -151,21 +194,22 @@ async fn rows(conn: &impl ConnectionTrait, p: Period, s: &Scope) -> ApiResult<Ve
             C::HandlingUnitId,
             C::ReceivedAt,
             C::DueAt,
-            C::Status,
-            C::ResolvedAt,
-            C::RedoCount,
-            C::SupervisionLevel,
-            C::Satisfaction,
+            C::FixedMarks,
         ])
+        .filter(Expr::cust(OPEN))
         .filter(C::ReceivedAt.gte(day_start(p.from)))
         .filter(C::ReceivedAt.lt(day_start(p.to + Days::new(1))));
-    sel = narrow(sel, s);
-    Ok(sel.into_model::<Row>().all(conn).await?)
+    let open = narrow(sel, s).into_model::<OpenRow>().all(conn).await?;
+    Ok(Counted {
+        stats,
+        open,
+        at: day_start(p.to + Days::new(1)).min(super::now()),
+    })
 }
 
 fn narrow(mut sel: sea_orm::Select<case::Entity>, s: &Scope) -> sea_orm::Select<case::Entity> {
     use case::Column as C;
-    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::sea_query::ExprTrait;
     match &s.street {
         Some(Some(id)) => sel = sel.filter(C::StreetId.eq(*id)),
         Some(None) => sel = sel.filter(Expr::val(1).eq(0)),
@@ -184,34 +228,33 @@ fn narrow(mut sel: sea_orm::Select<case::Entity>, s: &Scope) -> sea_orm::Select<
     sel
 }
 
-/// The figures of a set of cases, judged at `at` (unresolved cases past due count as late).
-fn figures<'a>(rows: impl IntoIterator<Item = &'a Row>, at: DateTime<Utc>) -> Figures {
-    let mut f = Figures::default();
-    for r in rows {
-        f.cases += 1;
-        let resolved = r.status.is_resolved();
-        if resolved {
-            f.resolved += 1;
-        }
-        let late = is_overdue(r.status, r.due_at, r.resolved_at, at);
-        if resolved || late {
-            f.timed += 1;
-            if resolved && !late {
-                f.on_time += 1;
-            }
-        }
-        if r.redo_count > 0 {
-            f.redone += 1;
-        }
-        match r.satisfaction {
-            Some(Satisfaction::Satisfied | Satisfaction::BasicallySatisfied) => {
-                f.rated += 1;
-                f.satisfied += 1;
-            }
-            Some(Satisfaction::Unsatisfied) => f.rated += 1,
-            Some(Satisfaction::NotReached) | None => {}
-        }
+/// The figures of the counted cases, grouped by `key` (`()` for the whole period). Resolved cases
+/// are timed (on time unless resolved late); an open case only once it is late.
+fn figures_by<K: Ord>(c: &Counted, key: impl Fn(&Dims) -> K) -> BTreeMap<K, Figures> {
+    let mut m: BTreeMap<K, (Tally, u64)> = BTreeMap::new();
+    for r in &c.stats {
+        m.entry(key(&r.dims())).or_default().0.add(&r.tally(), 1);
     }
+    for o in c.open.iter().filter(|o| o.late(c.at)) {
+        m.entry(key(&o.dims())).or_default().1 += 1;
+    }
+    m.into_iter()
+        .map(|(k, (t, open_late))| (k, figures_of(&t, open_late)))
+        .collect()
+}
+
+fn figures_of(t: &Tally, open_late: u64) -> Figures {
+    let n = |x: i64| x.max(0) as u64;
+    let mut f = Figures {
+        cases: n(t.cases),
+        resolved: n(t.resolved),
+        timed: n(t.resolved) + open_late,
+        on_time: n(t.resolved - t.resolved_late),
+        redone: n(t.redone),
+        rated: n(t.rated),
+        satisfied: n(t.satisfied),
+        ..Default::default()
+    };
     f.resolution_rate = rate(f.resolved, f.cases);
     f.on_time_rate = rate(f.on_time, f.timed);
     f.redo_rate = rate(f.redone, f.cases);
@@ -219,20 +262,25 @@ fn figures<'a>(rows: impl IntoIterator<Item = &'a Row>, at: DateTime<Utc>) -> Fi
     f
 }
 
-fn counts<K: Ord + Clone>(rows: &[Row], key: impl Fn(&Row) -> K) -> BTreeMap<K, u64> {
+fn figures(c: &Counted) -> Figures {
+    figures_by(c, |_| ()).remove(&()).unwrap_or_default()
+}
+
+fn counts<K: Ord + Clone>(c: &Counted, key: impl Fn(&Dims) -> K) -> BTreeMap<K, u64> {
     let mut m = BTreeMap::new();
-    for r in rows {
-        *m.entry(key(r)).or_insert(0) += 1;
+    for r in &c.stats {
+        *m.entry(key(&r.dims())).or_insert(0) += r.cases.max(0) as u64;
     }
+    m.retain(|_, n| *n > 0);
     m
 }
 
 /// Rows of a breakdown over the three periods, largest first, then by key.
 fn breakdown<K: Ord + Clone>(
-    now: &[Row],
-    prev: &[Row],
-    year: &[Row],
-    key: impl Fn(&Row) -> K,
+    now: &Counted,
+    prev: &Counted,
+    year: &Counted,
+    key: impl Fn(&Dims) -> K,
     label: impl Fn(&K) -> (String, String),
 ) -> Vec<CountRow> {
     let (a, b, c) = (counts(now, &key), counts(prev, &key), counts(year, &key));
@@ -292,19 +340,17 @@ pub async fn overview(
     let dict = Dictionary::load(conn).await?;
     let scope = scope_of(q, &dict);
     let (previous_period, year_ago_period) = (previous_of(period), year_ago_of(period));
-    let now_rows = rows(conn, period, &scope).await?;
-    let prev_rows = rows(conn, previous_period, &scope).await?;
-    let year_rows = rows(conn, year_ago_period, &scope).await?;
-    // Each period is judged at its own end, so that last year's figures do not change with today.
-    let judged = |p: Period| day_start(p.to + Days::new(1)).min(super::now());
+    let now_rows = counted(conn, period, &scope).await?;
+    let prev_rows = counted(conn, previous_period, &scope).await?;
+    let year_rows = counted(conn, year_ago_period, &scope).await?;
     let unit_label = |k: &Option<Uuid>| match k {
         Some(u) => dict.unit_label(*u),
         None => ("none".to_owned(), "未派单".to_owned()),
     };
     Ok(Overview {
-        figures: figures(&now_rows, judged(period)),
-        previous: figures(&prev_rows, judged(previous_period)),
-        year_ago: figures(&year_rows, judged(year_ago_period)),
+        figures: figures(&now_rows),
+        previous: figures(&prev_rows),
+        year_ago: figures(&year_rows),
         by_kind: breakdown(
             &now_rows,
             &prev_rows,
@@ -316,23 +362,17 @@ pub async fn overview(
             &now_rows,
             &prev_rows,
             &year_rows,
-            |r| r.category_id,
+            |r| r.category,
             |k| dict.category_label(*k),
         ),
         by_street: breakdown(
             &now_rows,
             &prev_rows,
             &year_rows,
-            |r| r.street_id,
+            |r| r.street,
             |k| dict.unit_label(*k),
         ),
-        by_unit: breakdown(
-            &now_rows,
-            &prev_rows,
-            &year_rows,
-            |r| r.handling_unit_id,
-            unit_label,
-        ),
+        by_unit: breakdown(&now_rows, &prev_rows, &year_rows, |r| r.unit, unit_label),
         by_channel: breakdown(
             &now_rows,
             &prev_rows,
@@ -357,6 +397,78 @@ struct RepeatRow {
     status: CaseStatus,
 }
 
+#[derive(Debug, FromQueryResult)]
+struct RepeatKey {
+    key: String,
+    category_id: Uuid,
+}
+
+/// The period's cases whose `column` (reporter hash or address key) and category recur at least
+/// `min_count` times, earliest first.
+async fn repeat_members(
+    conn: &impl ConnectionTrait,
+    column: case::Column,
+    p: Period,
+    s: &Scope,
+    min_count: u32,
+) -> ApiResult<Vec<RepeatRow>> {
+    use case::Column as C;
+    let in_period = |sel: sea_orm::Select<case::Entity>| {
+        narrow(
+            sel.filter(column.is_not_null())
+                .filter(C::ReceivedAt.gte(day_start(p.from)))
+                .filter(C::ReceivedAt.lt(day_start(p.to + Days::new(1)))),
+            s,
+        )
+    };
+    let keys = in_period(
+        case::Entity::find()
+            .select_only()
+            .column_as(column, "key")
+            .column(C::CategoryId),
+    )
+    .group_by(column)
+    .group_by(C::CategoryId)
+    .having(Expr::cust(format!("COUNT(*) >= {}", min_count.max(1))))
+    .into_model::<RepeatKey>()
+    .all(conn)
+    .await?;
+    let wanted: std::collections::HashSet<(String, Uuid)> =
+        keys.into_iter().map(|k| (k.key, k.category_id)).collect();
+    let mut values: Vec<String> = wanted.iter().map(|k| k.0.clone()).collect();
+    values.sort_unstable();
+    values.dedup();
+    let mut out = Vec::new();
+    for chunk in values.chunks(500) {
+        let rows = in_period(case::Entity::find().select_only().columns([
+            C::CaseNumber,
+            C::CategoryId,
+            C::ReporterHash,
+            C::AddressKey,
+            C::Address,
+            C::ReceivedAt,
+            C::Status,
+        ]))
+        .filter(column.is_in(chunk.iter().cloned()))
+        .into_model::<RepeatRow>()
+        .all(conn)
+        .await?;
+        out.extend(rows.into_iter().filter(|r| {
+            let key = match column {
+                C::ReporterHash => r.reporter_hash.clone(),
+                _ => r.address_key.clone(),
+            };
+            key.is_some_and(|k| wanted.contains(&(k, r.category_id)))
+        }));
+    }
+    out.sort_by(|a, b| {
+        a.received_at
+            .cmp(&b.received_at)
+            .then_with(|| a.case_number.cmp(&b.case_number))
+    });
+    Ok(out)
+}
+
 pub async fn repeated(
     conn: &impl ConnectionTrait,
     q: &AnalysisQuery,
@@ -367,34 +479,21 @@ pub async fn repeated(
     let period = period_of(q, today)?;
     let dict = Dictionary::load(conn).await?;
     let scope = scope_of(q, &dict);
-    let sel = case::Entity::find()
-        .select_only()
-        .columns([
-            C::CaseNumber,
-            C::CategoryId,
-            C::ReporterHash,
-            C::AddressKey,
-            C::Address,
-            C::ReceivedAt,
-            C::Status,
-        ])
-        .filter(C::ReceivedAt.gte(day_start(period.from)))
-        .filter(C::ReceivedAt.lt(day_start(period.to + Days::new(1))))
-        .order_by_asc(C::ReceivedAt)
-        .order_by_asc(C::CaseNumber);
-    let all = narrow(sel, &scope)
-        .into_model::<RepeatRow>()
-        .all(conn)
-        .await?;
+    // The database finds the repeated keys (grouping the period's cases); only their cases
+    // are read.
+    let reporters = repeat_members(conn, C::ReporterHash, period, &scope, min_count).await?;
+    let addresses = repeat_members(conn, C::AddressKey, period, &scope, min_count).await?;
     let mut by_reporter: BTreeMap<(String, Uuid), Vec<&RepeatRow>> = BTreeMap::new();
     let mut by_address: BTreeMap<(String, Uuid), Vec<&RepeatRow>> = BTreeMap::new();
-    for r in &all {
+    for r in &reporters {
         if let Some(h) = &r.reporter_hash {
             by_reporter
                 .entry((h.clone(), r.category_id))
                 .or_default()
                 .push(r);
         }
+    }
+    for r in &addresses {
         if let Some(a) = &r.address_key {
             by_address
                 .entry((a.clone(), r.category_id))
@@ -462,6 +561,62 @@ pub async fn repeated(
 /// A poor case: how many marks, when received, its number (the order cases are listed in).
 type PoorCase = (u32, DateTime<Utc>, String);
 
+/// Case numbers listed per unit in poor disposal.
+const POOR_LISTED: usize = 50;
+
+#[derive(Debug, FromQueryResult)]
+struct MarkedRow {
+    case_number: String,
+    received_at: DateTime<Utc>,
+}
+
+/// A unit's worst cases of the period: most marks first, then the earliest. Resolved cases'
+/// marks are fixed and indexed (`ix_cases_unit_marks`), read level by level until enough are
+/// found; open cases come from `open` with their lateness at `at`.
+async fn worst_cases(
+    conn: &impl ConnectionTrait,
+    unit: Uuid,
+    p: Period,
+    s: &Scope,
+    open: &[&OpenRow],
+    at: DateTime<Utc>,
+) -> ApiResult<Vec<String>> {
+    use case::Column as C;
+    let mut found: Vec<PoorCase> = open
+        .iter()
+        .filter_map(|o| {
+            let marks = o.fixed_marks.max(0) as u32 + u32::from(o.late(at));
+            (marks > 0).then(|| (marks, o.received_at, o.case_number.clone()))
+        })
+        .collect();
+    let mut resolved = 0;
+    for level in (1..=4u32).rev() {
+        if resolved >= POOR_LISTED {
+            break;
+        }
+        let sel = case::Entity::find()
+            .select_only()
+            .columns([C::CaseNumber, C::ReceivedAt])
+            .filter(C::HandlingUnitId.eq(unit))
+            // Literal, so that the planners see the partial index's condition implied.
+            .filter(Expr::cust(format!("fixed_marks = {level}")))
+            .filter(Expr::cust("status IN ('resolved', 'closed')"))
+            .filter(C::ReceivedAt.gte(day_start(p.from)))
+            .filter(C::ReceivedAt.lt(day_start(p.to + Days::new(1))))
+            .order_by_asc(C::ReceivedAt)
+            .order_by_asc(C::CaseNumber)
+            .limit(POOR_LISTED as u64);
+        let rows = narrow(sel, s).into_model::<MarkedRow>().all(conn).await?;
+        resolved += rows.len();
+        found.extend(
+            rows.into_iter()
+                .map(|r| (level, r.received_at, r.case_number)),
+        );
+    }
+    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    Ok(found.into_iter().take(POOR_LISTED).map(|p| p.2).collect())
+}
+
 pub async fn poor_disposal(
     conn: &impl ConnectionTrait,
     q: &AnalysisQuery,
@@ -469,64 +624,58 @@ pub async fn poor_disposal(
 ) -> ApiResult<PoorDisposal> {
     let period = period_of(q, today)?;
     let dict = Dictionary::load(conn).await?;
-    let all = rows(conn, period, &scope_of(q, &dict)).await?;
-    let at = day_start(period.to + Days::new(1)).min(super::now());
-    let mut by_unit: BTreeMap<Uuid, (PoorDisposalRow, Vec<PoorCase>)> = BTreeMap::new();
-    for r in &all {
-        let Some(unit) = r.handling_unit_id else {
-            continue;
-        };
-        let entry = by_unit.entry(unit).or_insert_with(|| {
-            let (unit_code, unit_name) = dict.unit_label(unit);
-            (
-                PoorDisposalRow {
-                    unit_code,
-                    unit_name,
-                    cases: 0,
-                    overdue: 0,
-                    overdue_rate: None,
-                    redone: 0,
-                    redo_rate: None,
-                    unsatisfied: 0,
-                    unsatisfied_rate: None,
-                    escalated: 0,
-                    escalated_rate: None,
-                    poor: 0,
-                    case_numbers: Vec::new(),
-                },
-                Vec::new(),
-            )
-        });
-        let row = &mut entry.0;
-        row.cases += 1;
-        let marks = [
-            is_overdue(r.status, r.due_at, r.resolved_at, at),
-            r.redo_count > 0,
-            r.satisfaction == Some(Satisfaction::Unsatisfied),
-            r.supervision_level != SupervisionLevel::None,
-        ];
-        row.overdue += u64::from(marks[0]);
-        row.redone += u64::from(marks[1]);
-        row.unsatisfied += u64::from(marks[2]);
-        row.escalated += u64::from(marks[3]);
-        let n = marks.iter().filter(|m| **m).count() as u32;
-        if n > 0 {
-            row.poor += 1;
-            entry.1.push((n, r.received_at, r.case_number.clone()));
+    let scope = scope_of(q, &dict);
+    let c = counted(conn, period, &scope).await?;
+    let mut by_unit: BTreeMap<Uuid, (Tally, u64, u64, Vec<&OpenRow>)> = BTreeMap::new();
+    for r in &c.stats {
+        if let Some(u) = r.dims().unit {
+            by_unit.entry(u).or_default().0.add(&r.tally(), 1);
         }
     }
-    let mut units: Vec<PoorDisposalRow> = by_unit
-        .into_values()
-        .map(|(mut row, mut poor)| {
-            row.overdue_rate = rate(row.overdue, row.cases);
-            row.redo_rate = rate(row.redone, row.cases);
-            row.unsatisfied_rate = rate(row.unsatisfied, row.cases);
-            row.escalated_rate = rate(row.escalated, row.cases);
-            poor.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-            row.case_numbers = poor.into_iter().take(50).map(|p| p.2).collect();
-            row
-        })
-        .collect();
+    for o in &c.open {
+        let Some(u) = o.handling_unit_id else {
+            continue;
+        };
+        let e = by_unit.entry(u).or_default();
+        if o.late(c.at) {
+            e.1 += 1;
+            if o.fixed_marks == 0 {
+                e.2 += 1;
+            }
+        }
+        e.3.push(o);
+    }
+    let n = |x: i64| x.max(0) as u64;
+    let mut units = Vec::new();
+    for (unit, (t, open_late, open_only_late, open)) in by_unit {
+        if t.cases <= 0 {
+            continue;
+        }
+        let (unit_code, unit_name) = dict.unit_label(unit);
+        let cases = n(t.cases);
+        let overdue = n(t.resolved_late) + open_late;
+        let poor = n(t.marked) + open_only_late;
+        let case_numbers = if poor > 0 {
+            worst_cases(conn, unit, period, &scope, &open, c.at).await?
+        } else {
+            Vec::new()
+        };
+        units.push(PoorDisposalRow {
+            unit_code,
+            unit_name,
+            cases,
+            overdue,
+            overdue_rate: rate(overdue, cases),
+            redone: n(t.redone),
+            redo_rate: rate(n(t.redone), cases),
+            unsatisfied: n(t.unsatisfied),
+            unsatisfied_rate: rate(n(t.unsatisfied), cases),
+            escalated: n(t.escalated),
+            escalated_rate: rate(n(t.escalated), cases),
+            poor,
+            case_numbers,
+        });
+    }
     units.sort_by(|a, b| {
         b.poor
             .cmp(&a.poor)
@@ -536,24 +685,18 @@ pub async fn poor_disposal(
 }
 
 fn rate_rows<K: Ord + Copy>(
-    rows: &[Row],
-    key: impl Fn(&Row) -> Option<K>,
+    c: &Counted,
+    key: impl Fn(&Dims) -> Option<K>,
     label: impl Fn(K) -> (String, String),
 ) -> Vec<RateRow> {
     let mut m: BTreeMap<K, (u64, u64)> = BTreeMap::new();
-    for r in rows {
-        let (Some(k), Some(s)) = (key(r), r.satisfaction) else {
+    for r in &c.stats {
+        let Some(k) = key(&r.dims()) else {
             continue;
         };
         let e = m.entry(k).or_default();
-        match s {
-            Satisfaction::Satisfied | Satisfaction::BasicallySatisfied => {
-                e.0 += 1;
-                e.1 += 1;
-            }
-            Satisfaction::Unsatisfied => e.1 += 1,
-            Satisfaction::NotReached => {}
-        }
+        e.0 += r.satisfied.max(0) as u64;
+        e.1 += r.rated.max(0) as u64;
     }
     let mut out: Vec<RateRow> = m
         .into_iter()
@@ -597,13 +740,12 @@ pub async fn satisfaction(
     let period = period_of(q, today)?;
     let dict = Dictionary::load(conn).await?;
     let scope = scope_of(q, &dict);
-    let all = rows(conn, period, &scope).await?;
+    let all = counted(conn, period, &scope).await?;
     let mut unsatisfied: HashMap<Uuid, u64> = HashMap::new();
-    for r in all
-        .iter()
-        .filter(|r| r.satisfaction == Some(Satisfaction::Unsatisfied))
-    {
-        *unsatisfied.entry(r.category_id).or_default() += 1;
+    for r in &all.stats {
+        if r.unsatisfied > 0 {
+            *unsatisfied.entry(r.category_id).or_default() += r.unsatisfied as u64;
+        }
     }
     let mut worst: Vec<(Uuid, u64)> = unsatisfied.into_iter().collect();
     worst.sort_by(|a, b| {
@@ -646,9 +788,9 @@ pub async fn satisfaction(
         });
     }
     Ok(SatisfactionAnalysis {
-        by_unit: rate_rows(&all, |r| r.handling_unit_id, |k| dict.unit_label(k)),
-        by_street: rate_rows(&all, |r| Some(r.street_id), |k| dict.unit_label(k)),
-        by_category: rate_rows(&all, |r| Some(r.category_id), |k| dict.category_label(k)),
+        by_unit: rate_rows(&all, |d| d.unit, |k| dict.unit_label(k)),
+        by_street: rate_rows(&all, |d| Some(d.street), |k| dict.unit_label(k)),
+        by_category: rate_rows(&all, |d| Some(d.category), |k| dict.category_label(k)),
         most_unsatisfied,
         period,
     })
@@ -661,18 +803,12 @@ pub async fn unit_ranking(
 ) -> ApiResult<UnitRanking> {
     let period = period_of(q, today)?;
     let dict = Dictionary::load(conn).await?;
-    let all = rows(conn, period, &scope_of(q, &dict)).await?;
-    let at = day_start(period.to + Days::new(1)).min(super::now());
-    let mut by_unit: BTreeMap<Uuid, Vec<&Row>> = BTreeMap::new();
-    for r in &all {
-        if let Some(u) = r.handling_unit_id {
-            by_unit.entry(u).or_default().push(r);
-        }
-    }
-    let mut units: Vec<UnitRankRow> = by_unit
+    let c = counted(conn, period, &scope_of(q, &dict)).await?;
+    let mut units: Vec<UnitRankRow> = figures_by(&c, |d| d.unit)
         .into_iter()
-        .map(|(u, rs)| {
-            let f = figures(rs.iter().copied(), at);
+        .filter_map(|(u, f)| Some((u?, f)))
+        .filter(|(_, f)| f.cases > 0)
+        .map(|(u, f)| {
             let satisfaction_low = wilson(f.satisfied, f.rated).map(|c| c.0);
             let parts: Vec<f64> = [
                 f.on_time_rate,
@@ -715,9 +851,19 @@ pub const HOT_BASELINE_WEEKS: u64 = 12;
 #[derive(Debug, FromQueryResult)]
 struct HotRow {
     case_number: String,
-    category_id: Uuid,
-    street_id: Uuid,
-    received_at: DateTime<Utc>,
+}
+
+/// Cases per street × category in the rollup of a period.
+async fn per_street_category(
+    conn: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> ApiResult<BTreeMap<(Uuid, Uuid), u64>> {
+    let mut m = BTreeMap::new();
+    for r in case_stats::read(conn, from, to, &StatScope::default()).await? {
+        *m.entry((r.street_id, r.category_id)).or_insert(0) += r.cases.max(0) as u64;
+    }
+    Ok(m)
 }
 
 /// Hot issues in the seven days ending on `as_of`, each street × category against its own
@@ -730,47 +876,44 @@ pub async fn hot_issues(conn: &impl ConnectionTrait, as_of: NaiveDate) -> ApiRes
         to: as_of,
     };
     let base_from = week.from - Days::new(7 * HOT_BASELINE_WEEKS);
-    let week_start = day_start(week.from);
-    let all = case::Entity::find()
-        .select_only()
-        .columns([C::CaseNumber, C::CategoryId, C::StreetId, C::ReceivedAt])
-        .filter(C::ReceivedAt.gte(day_start(base_from)))
-        .filter(C::ReceivedAt.lt(day_start(as_of + Days::new(1))))
-        .order_by_asc(C::ReceivedAt)
-        .order_by_asc(C::CaseNumber)
-        .into_model::<HotRow>()
-        .all(conn)
-        .await?;
-    let mut groups: BTreeMap<(Uuid, Uuid), (u64, Vec<String>)> = BTreeMap::new();
-    for r in &all {
-        let e = groups.entry((r.street_id, r.category_id)).or_default();
-        if r.received_at >= week_start {
-            e.1.push(r.case_number.clone());
-        } else {
-            e.0 += 1;
-        }
+    let this_week = per_street_category(conn, week.from, week.to).await?;
+    let before = per_street_category(conn, base_from, week.from - Days::new(1)).await?;
+    let mut issues = Vec::new();
+    for ((street, category), count) in this_week {
+        let baseline = before.get(&(street, category)).copied().unwrap_or(0) as f64
+            / HOT_BASELINE_WEEKS as f64;
+        let Some(p_value) = is_hot(count, baseline, HOT_MIN_COUNT, HOT_MAX_P) else {
+            continue;
+        };
+        let case_numbers = case::Entity::find()
+            .select_only()
+            .column(C::CaseNumber)
+            .filter(C::StreetId.eq(street))
+            .filter(C::CategoryId.eq(category))
+            .filter(C::ReceivedAt.gte(day_start(week.from)))
+            .filter(C::ReceivedAt.lt(day_start(as_of + Days::new(1))))
+            .order_by_asc(C::ReceivedAt)
+            .order_by_asc(C::CaseNumber)
+            .into_model::<HotRow>()
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|r| r.case_number)
+            .collect();
+        let (street_code, street_name) = dict.unit_label(street);
+        let (category_code, category_name) = dict.category_label(category);
+        issues.push(HotIssue {
+            street_code,
+            street_name,
+            category_code,
+            category_name,
+            week,
+            count,
+            baseline,
+            p_value,
+            case_numbers,
+        });
     }
-    let mut issues: Vec<HotIssue> = groups
-        .into_iter()
-        .filter_map(|((street, category), (before, numbers))| {
-            let count = numbers.len() as u64;
-            let baseline = before as f64 / HOT_BASELINE_WEEKS as f64;
-            let p_value = is_hot(count, baseline, HOT_MIN_COUNT, HOT_MAX_P)?;
-            let (street_code, street_name) = dict.unit_label(street);
-            let (category_code, category_name) = dict.category_label(category);
-            Some(HotIssue {
-                street_code,
-                street_name,
-                category_code,
-                category_name,
-                week,
-                count,
-                baseline,
-                p_value,
-                case_numbers: numbers,
-            })
-        })
-        .collect();
     issues.sort_by(|a, b| {
         a.p_value
             .partial_cmp(&b.p_value)
@@ -1012,13 +1155,6 @@ pub const TREND_MONTHS: usize = 24;
 /// Months the forecast error is backtested on.
 pub const BACKTEST_MONTHS: usize = 6;
 
-#[derive(Debug, FromQueryResult)]
-struct TrendRow {
-    category_id: Uuid,
-    street_id: Uuid,
-    received_at: DateTime<Utc>,
-}
-
 fn series(key: String, name: String, history: Vec<u64>) -> yanpan_types::SeriesForecast {
     use crate::domain::forecast;
     let h: Vec<f64> = history.iter().map(|c| *c as f64).collect();
@@ -1043,7 +1179,6 @@ pub async fn trend(
     q: &yanpan_types::TrendQuery,
     today: NaiveDate,
 ) -> ApiResult<yanpan_types::Trend> {
-    use case::Column as C;
     let last = period_of(
         &AnalysisQuery {
             month: q.month.clone(),
@@ -1065,31 +1200,35 @@ pub async fn trend(
         },
         &dict,
     );
-    let sel = case::Entity::find()
-        .select_only()
-        .columns([C::CategoryId, C::StreetId, C::ReceivedAt])
-        .filter(C::ReceivedAt.gte(day_start(first)))
-        .filter(C::ReceivedAt.lt(day_start(last.to + Days::new(1))));
-    let rows = narrow(sel, &scope)
-        .into_model::<TrendRow>()
-        .all(conn)
-        .await?;
-    let index = |t: DateTime<Utc>| {
-        let d = (t + chrono::Duration::hours(8)).date_naive();
-        ((d.year() - first.year()) * 12 + d.month() as i32 - first.month() as i32) as usize
+    let rows = case_stats::months(
+        conn,
+        &first.format("%Y-%m").to_string(),
+        &last.from.format("%Y-%m").to_string(),
+        &scope.stat(),
+    )
+    .await?;
+    let index = |bucket: &str| {
+        NaiveDate::parse_from_str(&format!("{bucket}-01"), "%Y-%m-%d")
+            .ok()
+            .map(|d| {
+                ((d.year() - first.year()) * 12 + d.month() as i32 - first.month() as i32) as usize
+            })
     };
     let mut total = vec![0u64; TREND_MONTHS];
     let mut by_category: BTreeMap<Uuid, Vec<u64>> = BTreeMap::new();
     let mut by_street: BTreeMap<Uuid, Vec<u64>> = BTreeMap::new();
-    for r in &rows {
-        let i = index(r.received_at).min(TREND_MONTHS - 1);
-        total[i] += 1;
+    for r in rows.iter().filter(|r| r.cases > 0) {
+        let Some(i) = index(&r.bucket).filter(|i| *i < TREND_MONTHS) else {
+            continue;
+        };
+        let n = r.cases as u64;
+        total[i] += n;
         by_category
             .entry(r.category_id)
-            .or_insert_with(|| vec![0; TREND_MONTHS])[i] += 1;
+            .or_insert_with(|| vec![0; TREND_MONTHS])[i] += n;
         by_street
             .entry(r.street_id)
-            .or_insert_with(|| vec![0; TREND_MONTHS])[i] += 1;
+            .or_insert_with(|| vec![0; TREND_MONTHS])[i] += n;
     }
     let months: Vec<String> = (0..TREND_MONTHS as u32)
         .filter_map(|k| first.checked_add_months(Months::new(k)))

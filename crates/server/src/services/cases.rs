@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, Set, SqlErr, Statement,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set, SqlErr,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -21,6 +21,7 @@ use crate::auth::Principal;
 use crate::domain::cases::{self as rules, CheckedCase, Codes};
 use crate::entities::{case, case_category, case_category_code, unit};
 use crate::error::{ApiError, ApiResult};
+use crate::store::case_stats;
 
 /// Everything a case's codes and names are resolved against: small tables, read whole.
 pub struct Dictionary {
@@ -208,6 +209,7 @@ fn active_of(c: &CheckedCase) -> case::ActiveModel {
         rated_at: Set(c.rated_at),
         reporter_hash: Set(c.reporter_hash.clone()),
         platform_updated_at: Set(c.platform_updated_at),
+        fixed_marks: Set(c.handling().fixed_marks() as i16),
         ..Default::default()
     }
 }
@@ -224,13 +226,7 @@ pub async fn intake(
     key: &[u8],
     records: &[Value],
 ) -> ApiResult<IntakeReport> {
-    if conn.get_database_backend() == DbBackend::Postgres {
-        conn.execute_raw(Statement::from_string(
-            DbBackend::Postgres,
-            "SELECT pg_advisory_xact_lock(hashtextextended('yanpan:cases-intake', 7365))",
-        ))
-        .await?;
-    }
+    case_stats::take_turns(conn).await?;
     let dict = Dictionary::load(conn).await?;
     let codes = dict.codes();
     let checked: Vec<Result<CheckedCase, Vec<yanpan_types::FieldError>>> = records
@@ -301,10 +297,27 @@ pub async fn intake(
     let t = now();
     let mut inserts = Vec::new();
     let (mut created, mut updated) = (Vec::new(), Vec::new());
+    let mut deltas = case_stats::Deltas::default();
     for (number, (stored, c, dirty)) in current {
         if !dirty {
             continue;
         }
+        if let Some(m) = &stored {
+            let (day, dims, h) = case_stats::of_model(m);
+            deltas.count(day, dims, &h, -1);
+        }
+        deltas.count(
+            case_stats::beijing_day(c.received_at),
+            case_stats::Dims {
+                street: c.street_id,
+                category: c.category_id,
+                unit: c.handling_unit_id,
+                kind: c.kind,
+                channel: c.channel,
+            },
+            &c.handling(),
+            1,
+        );
         let mut row = active_of(&c);
         row.updated_at = Set(t);
         match stored {
@@ -329,6 +342,7 @@ pub async fn intake(
             .exec_without_returning(conn)
             .await?;
     }
+    case_stats::apply(conn, deltas).await?;
     if !created.is_empty() || !updated.is_empty() {
         created.sort_unstable();
         updated.sort_unstable();
