@@ -101,5 +101,8 @@ if [ -f dist/index.html ]; then
   FRONT_JSON=$(python3 -c 'import json,sys; print(json.dumps({"size": json.loads(sys.argv[1] or "{}"), "home": json.loads(sys.argv[2] or "{}")}))' "$SIZE_JSON" "$HOME_JSON")
 fi
 
+# The analysis room at a million cases (intake and analyses).
+bash bench/cases.sh
+
 python3 bench/report.py "$FRONT_JSON" "$VOLUMES" > bench/RESULTS.md
 cat bench/RESULTS.md

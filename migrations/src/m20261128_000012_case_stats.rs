@@ -9,7 +9,7 @@
 //! `cases.fixed_marks` is the number of marks of poor disposal that no longer change (resolved
 //! late, sent back, rated unsatisfied, escalated), indexed per handling unit so that each unit's
 //! worst cases are found without reading its other cases. An open case's lateness changes with
-//! time and is counted from the open cases (`ix_cases_open`).
+//! time and is counted from the open cases (`ix_cases_open`, and per unit `ix_cases_open_unit`).
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -53,6 +53,7 @@ const AFTER: &[&str] = &[
      + (CASE WHEN supervision_level <> 'none' THEN 1 ELSE 0 END)",
     "CREATE INDEX ix_cases_unit_marks ON cases (handling_unit_id, fixed_marks, received_at, case_number) WHERE fixed_marks > 0",
     "CREATE INDEX ix_cases_open ON cases (received_at) WHERE status IN ('received', 'dispatched', 'in_progress')",
+    "CREATE INDEX ix_cases_open_unit ON cases (handling_unit_id, received_at) WHERE status IN ('received', 'dispatched', 'in_progress')",
 ];
 
 #[async_trait::async_trait]
@@ -104,7 +105,11 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for sql in ["DROP INDEX ix_cases_open", "DROP INDEX ix_cases_unit_marks"] {
+        for sql in [
+            "DROP INDEX ix_cases_open_unit",
+            "DROP INDEX ix_cases_open",
+            "DROP INDEX ix_cases_unit_marks",
+        ] {
             m.get_connection().execute_unprepared(sql).await?;
         }
         m.alter_table(

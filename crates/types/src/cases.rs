@@ -491,6 +491,8 @@ pub struct RepeatedDemands {
     pub period: Period,
     /// The fewest cases that make a cluster.
     pub min_count: u32,
+    /// Clusters found in all; `clusters` lists the largest (`limit`, 100 by default).
+    pub total_clusters: u64,
     /// Largest first.
     pub clusters: Vec<RepeatCluster>,
 }
@@ -503,6 +505,11 @@ pub struct RepeatQuery {
     #[validate(range(min = 2, max = 100))]
     #[param(minimum = 2, maximum = 100)]
     pub min_count: Option<u32>,
+    /// How many of the largest clusters to list (default 100); `total_clusters` says how many
+    /// there are.
+    #[validate(range(min = 1, max = 1000))]
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<u32>,
 }
 
 /// A unit's poorly handled cases of a period (Art. 5.2).

@@ -56,7 +56,9 @@ pub async fn repeated_demands(
     r: ValidQuery<RepeatQuery>,
 ) -> ApiResult<HttpResponse> {
     let min = r.min_count.unwrap_or(2);
-    Ok(HttpResponse::Ok().json(analysis::repeated(&state.db, &q, min, shanghai_today()).await?))
+    let limit = r.limit.map_or(analysis::REPEAT_LIMIT, |l| l as usize);
+    Ok(HttpResponse::Ok()
+        .json(analysis::repeated(&state.db, &q, min, limit, shanghai_today()).await?))
 }
 
 /// Poor disposal (Art. 5.2): overdue, sent back, rated unsatisfied or under the platform's
@@ -160,7 +162,9 @@ pub async fn export_table(
         }
         T::RepeatedDemands => {
             let min = r.min_count.unwrap_or(2);
-            tables::repeated(&analysis::repeated(db, &q, min, today).await?)
+            // A download lists up to the most a query may ask for.
+            let limit = r.limit.unwrap_or(1000) as usize;
+            tables::repeated(&analysis::repeated(db, &q, min, limit, today).await?)
         }
         T::PoorDisposal => tables::poor(&analysis::poor_disposal(db, &q, today).await?),
         T::SatisfactionByUnit | T::SatisfactionByStreet | T::SatisfactionByCategory => {

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Alias, Expr, Func};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
     QuerySelect,
@@ -21,7 +21,7 @@ use yanpan_types::{
 };
 
 use super::cases::{Dictionary, day_start};
-use crate::domain::cases::{Tally, is_overdue};
+use crate::domain::cases::Tally;
 use crate::domain::stats::{change, is_hot, rate, wilson};
 use crate::entities::case;
 use crate::error::{ApiError, ApiResult};
@@ -135,22 +135,22 @@ impl Scope {
     }
 }
 
-/// An open case of a period: whether it is late depends on when the figures are judged, so it
-/// is read from the cases themselves (the rollup holds the rest).
+/// The open cases of a period, grouped: whether an open case is late depends on when the period
+/// is judged, so that is counted from the cases themselves (the rollup holds the rest).
 #[derive(Debug, FromQueryResult)]
-struct OpenRow {
-    case_number: String,
+struct OpenGroup {
     kind: CaseKind,
     channel: yanpan_types::CaseChannel,
     category_id: Uuid,
     street_id: Uuid,
     handling_unit_id: Option<Uuid>,
-    received_at: DateTime<Utc>,
-    due_at: Option<DateTime<Utc>>,
-    fixed_marks: i16,
+    /// Past their due time at the moment judged.
+    late: i64,
+    /// Of those, without any other mark of poor disposal.
+    late_unmarked: i64,
 }
 
-impl OpenRow {
+impl OpenGroup {
     fn dims(&self) -> Dims {
         Dims {
             street: self.street_id,
@@ -160,15 +160,10 @@ impl OpenRow {
             channel: self.channel,
         }
     }
-
-    /// Late at `at`: open past its due time (`domain::cases::is_overdue` of an open case).
-    fn late(&self, at: DateTime<Utc>) -> bool {
-        is_overdue(CaseStatus::Received, self.due_at, None, at)
-    }
 }
 
-/// Open cases, as the partial index `ix_cases_open` has them (the condition is written out so
-/// that both databases' planners can use that index).
+/// Open cases, as the partial indexes `ix_cases_open*` have them (the condition is written out so
+/// that both databases' planners see it implied).
 const OPEN: &str = "status IN ('received', 'dispatched', 'in_progress')";
 
 /// A period's cases as the analyses count them: the rollup, the open cases, and the moment the
@@ -176,35 +171,54 @@ const OPEN: &str = "status IN ('received', 'dispatched', 'in_progress')";
 /// with today).
 struct Counted {
     stats: Vec<StatRow>,
-    open: Vec<OpenRow>,
+    open: Vec<OpenGroup>,
     at: DateTime<Utc>,
 }
 
 async fn counted(conn: &impl ConnectionTrait, p: Period, s: &Scope) -> ApiResult<Counted> {
     use case::Column as C;
+    let at = day_start(p.to + Days::new(1)).min(super::now());
     let stats = case_stats::read(conn, p.from, p.to, &s.stat()).await?;
+    // Late as `domain::cases::is_overdue` judges an open case: past due at `at`.
     let sel = case::Entity::find()
         .select_only()
         .columns([
-            C::CaseNumber,
             C::Kind,
             C::Channel,
             C::CategoryId,
             C::StreetId,
             C::HandlingUnitId,
-            C::ReceivedAt,
-            C::DueAt,
-            C::FixedMarks,
         ])
+        .column_as(
+            Expr::from(Func::cast_as(
+                Func::sum(Expr::case(C::DueAt.lt(at), 1).finally(0)),
+                Alias::new("BIGINT"),
+            )),
+            "late",
+        )
+        .column_as(
+            Expr::from(Func::cast_as(
+                Func::sum(
+                    Expr::case(
+                        sea_orm::sea_query::ExprTrait::and(C::DueAt.lt(at), C::FixedMarks.eq(0)),
+                        1,
+                    )
+                    .finally(0),
+                ),
+                Alias::new("BIGINT"),
+            )),
+            "late_unmarked",
+        )
         .filter(Expr::cust(OPEN))
         .filter(C::ReceivedAt.gte(day_start(p.from)))
-        .filter(C::ReceivedAt.lt(day_start(p.to + Days::new(1))));
-    let open = narrow(sel, s).into_model::<OpenRow>().all(conn).await?;
-    Ok(Counted {
-        stats,
-        open,
-        at: day_start(p.to + Days::new(1)).min(super::now()),
-    })
+        .filter(C::ReceivedAt.lt(day_start(p.to + Days::new(1))))
+        .group_by(C::Kind)
+        .group_by(C::Channel)
+        .group_by(C::CategoryId)
+        .group_by(C::StreetId)
+        .group_by(C::HandlingUnitId);
+    let open = narrow(sel, s).into_model::<OpenGroup>().all(conn).await?;
+    Ok(Counted { stats, open, at })
 }
 
 fn narrow(mut sel: sea_orm::Select<case::Entity>, s: &Scope) -> sea_orm::Select<case::Entity> {
@@ -235,8 +249,8 @@ fn figures_by<K: Ord>(c: &Counted, key: impl Fn(&Dims) -> K) -> BTreeMap<K, Figu
     for r in &c.stats {
         m.entry(key(&r.dims())).or_default().0.add(&r.tally(), 1);
     }
-    for o in c.open.iter().filter(|o| o.late(c.at)) {
-        m.entry(key(&o.dims())).or_default().1 += 1;
+    for o in &c.open {
+        m.entry(key(&o.dims())).or_default().1 += o.late.max(0) as u64;
     }
     m.into_iter()
         .map(|(k, (t, open_late))| (k, figures_of(&t, open_late)))
@@ -401,17 +415,19 @@ struct RepeatRow {
 struct RepeatKey {
     key: String,
     category_id: Uuid,
+    n: i64,
 }
 
 /// The period's cases whose `column` (reporter hash or address key) and category recur at least
-/// `min_count` times, earliest first.
+/// `min_count` times, earliest first: those of the `limit` largest such clusters (equal sizes by
+/// key), and how many clusters there are in all.
 async fn repeat_members(
     conn: &impl ConnectionTrait,
     column: case::Column,
     p: Period,
     s: &Scope,
-    min_count: u32,
-) -> ApiResult<Vec<RepeatRow>> {
+    (min_count, limit): (u32, usize),
+) -> ApiResult<(Vec<RepeatRow>, u64)> {
     use case::Column as C;
     let in_period = |sel: sea_orm::Select<case::Entity>| {
         narrow(
@@ -421,11 +437,12 @@ async fn repeat_members(
             s,
         )
     };
-    let keys = in_period(
+    let mut keys = in_period(
         case::Entity::find()
             .select_only()
             .column_as(column, "key")
-            .column(C::CategoryId),
+            .column(C::CategoryId)
+            .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n"),
     )
     .group_by(column)
     .group_by(C::CategoryId)
@@ -433,6 +450,13 @@ async fn repeat_members(
     .into_model::<RepeatKey>()
     .all(conn)
     .await?;
+    let total = keys.len() as u64;
+    keys.sort_by(|a, b| {
+        b.n.cmp(&a.n)
+            .then_with(|| a.key.cmp(&b.key))
+            .then_with(|| a.category_id.cmp(&b.category_id))
+    });
+    keys.truncate(limit);
     let wanted: std::collections::HashSet<(String, Uuid)> =
         keys.into_iter().map(|k| (k.key, k.category_id)).collect();
     let mut values: Vec<String> = wanted.iter().map(|k| k.0.clone()).collect();
@@ -466,13 +490,14 @@ async fn repeat_members(
             .cmp(&b.received_at)
             .then_with(|| a.case_number.cmp(&b.case_number))
     });
-    Ok(out)
+    Ok((out, total))
 }
 
 pub async fn repeated(
     conn: &impl ConnectionTrait,
     q: &AnalysisQuery,
     min_count: u32,
+    limit: usize,
     today: NaiveDate,
 ) -> ApiResult<RepeatedDemands> {
     use case::Column as C;
@@ -481,8 +506,10 @@ pub async fn repeated(
     let scope = scope_of(q, &dict);
     // The database finds the repeated keys (grouping the period's cases); only their cases
     // are read.
-    let reporters = repeat_members(conn, C::ReporterHash, period, &scope, min_count).await?;
-    let addresses = repeat_members(conn, C::AddressKey, period, &scope, min_count).await?;
+    let (reporters, reporter_total) =
+        repeat_members(conn, C::ReporterHash, period, &scope, (min_count, limit)).await?;
+    let (addresses, address_total) =
+        repeat_members(conn, C::AddressKey, period, &scope, (min_count, limit)).await?;
     let mut by_reporter: BTreeMap<(String, Uuid), Vec<&RepeatRow>> = BTreeMap::new();
     let mut by_address: BTreeMap<(String, Uuid), Vec<&RepeatRow>> = BTreeMap::new();
     for r in &reporters {
@@ -541,6 +568,7 @@ pub async fn repeated(
             .then_with(|| a.case_numbers.first().cmp(&b.case_numbers.first()))
             .then_with(|| a.basis.cmp(&b.basis))
     });
+    clusters.truncate(limit);
     let mut reporter_no = 0;
     for c in &mut clusters {
         c.label = match c.basis {
@@ -554,9 +582,13 @@ pub async fn repeated(
     Ok(RepeatedDemands {
         period,
         min_count,
+        total_clusters: reporter_total + address_total,
         clusters,
     })
 }
+
+/// Clusters an answer lists by default (the largest).
+pub const REPEAT_LIMIT: usize = 100;
 
 /// A poor case: how many marks, when received, its number (the order cases are listed in).
 type PoorCase = (u32, DateTime<Utc>, String);
@@ -570,24 +602,57 @@ struct MarkedRow {
     received_at: DateTime<Utc>,
 }
 
+#[derive(Debug, FromQueryResult)]
+struct OpenMarkedRow {
+    case_number: String,
+    received_at: DateTime<Utc>,
+    marks: i32,
+}
+
 /// A unit's worst cases of the period: most marks first, then the earliest. Resolved cases'
 /// marks are fixed and indexed (`ix_cases_unit_marks`), read level by level until enough are
-/// found; open cases come from `open` with their lateness at `at`.
+/// found; open ones (`ix_cases_open_unit`) get their lateness at `at`.
 async fn worst_cases(
     conn: &impl ConnectionTrait,
     unit: Uuid,
     p: Period,
     s: &Scope,
-    open: &[&OpenRow],
     at: DateTime<Utc>,
 ) -> ApiResult<Vec<String>> {
     use case::Column as C;
-    let mut found: Vec<PoorCase> = open
-        .iter()
-        .filter_map(|o| {
-            let marks = o.fixed_marks.max(0) as u32 + u32::from(o.late(at));
-            (marks > 0).then(|| (marks, o.received_at, o.case_number.clone()))
-        })
+    use sea_orm::Order;
+    let open = case::Entity::find()
+        .select_only()
+        .columns([C::CaseNumber, C::ReceivedAt])
+        .column_as(
+            Expr::from(Func::cast_as(
+                sea_orm::sea_query::ExprTrait::add(
+                    Expr::col(C::FixedMarks),
+                    Expr::case(C::DueAt.lt(at), 1).finally(0),
+                ),
+                Alias::new("INTEGER"),
+            )),
+            "marks",
+        )
+        .filter(C::HandlingUnitId.eq(unit))
+        .filter(Expr::cust(OPEN))
+        .filter(C::ReceivedAt.gte(day_start(p.from)))
+        .filter(C::ReceivedAt.lt(day_start(p.to + Days::new(1))))
+        .filter(
+            sea_orm::Condition::any()
+                .add(Expr::cust("fixed_marks > 0"))
+                .add(C::DueAt.lt(at)),
+        )
+        .order_by(Expr::cust("marks"), Order::Desc)
+        .order_by_asc(C::ReceivedAt)
+        .order_by_asc(C::CaseNumber)
+        .limit(POOR_LISTED as u64);
+    let mut found: Vec<PoorCase> = narrow(open, s)
+        .into_model::<OpenMarkedRow>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.marks.max(0) as u32, r.received_at, r.case_number))
         .collect();
     let mut resolved = 0;
     for level in (1..=4u32).rev() {
@@ -626,28 +691,22 @@ pub async fn poor_disposal(
     let dict = Dictionary::load(conn).await?;
     let scope = scope_of(q, &dict);
     let c = counted(conn, period, &scope).await?;
-    let mut by_unit: BTreeMap<Uuid, (Tally, u64, u64, Vec<&OpenRow>)> = BTreeMap::new();
+    let mut by_unit: BTreeMap<Uuid, (Tally, u64, u64)> = BTreeMap::new();
     for r in &c.stats {
         if let Some(u) = r.dims().unit {
             by_unit.entry(u).or_default().0.add(&r.tally(), 1);
         }
     }
     for o in &c.open {
-        let Some(u) = o.handling_unit_id else {
-            continue;
-        };
-        let e = by_unit.entry(u).or_default();
-        if o.late(c.at) {
-            e.1 += 1;
-            if o.fixed_marks == 0 {
-                e.2 += 1;
-            }
+        if let Some(u) = o.handling_unit_id {
+            let e = by_unit.entry(u).or_default();
+            e.1 += o.late.max(0) as u64;
+            e.2 += o.late_unmarked.max(0) as u64;
         }
-        e.3.push(o);
     }
     let n = |x: i64| x.max(0) as u64;
     let mut units = Vec::new();
-    for (unit, (t, open_late, open_only_late, open)) in by_unit {
+    for (unit, (t, open_late, open_only_late)) in by_unit {
         if t.cases <= 0 {
             continue;
         }
@@ -656,7 +715,7 @@ pub async fn poor_disposal(
         let overdue = n(t.resolved_late) + open_late;
         let poor = n(t.marked) + open_only_late;
         let case_numbers = if poor > 0 {
-            worst_cases(conn, unit, period, &scope, &open, c.at).await?
+            worst_cases(conn, unit, period, &scope, c.at).await?
         } else {
             Vec::new()
         };
@@ -859,11 +918,12 @@ async fn per_street_category(
     from: NaiveDate,
     to: NaiveDate,
 ) -> ApiResult<BTreeMap<(Uuid, Uuid), u64>> {
-    let mut m = BTreeMap::new();
-    for r in case_stats::read(conn, from, to, &StatScope::default()).await? {
-        *m.entry((r.street_id, r.category_id)).or_insert(0) += r.cases.max(0) as u64;
-    }
-    Ok(m)
+    Ok(case_stats::per_street_category(conn, from, to)
+        .await?
+        .into_iter()
+        .filter(|r| r.cases > 0)
+        .map(|r| ((r.street_id, r.category_id), r.cases as u64))
+        .collect())
 }
 
 /// Hot issues in the seven days ending on `as_of`, each street × category against its own
@@ -982,7 +1042,7 @@ pub async fn agenda_draft(
     let today = period.to + Days::new(1);
     let dict = Dictionary::load(conn).await?;
     let o = overview(conn, &q, today).await?;
-    let repeated = repeated(conn, &q, 3, today).await?;
+    let repeated = repeated(conn, &q, 3, REPEAT_LIMIT, today).await?;
     let poor = poor_disposal(conn, &q, today).await?;
     let sat = satisfaction(conn, &q, today).await?;
     let span = format!(

@@ -389,6 +389,9 @@ pub async fn dismiss(
 /// The detector inside the server: runs once at start, then whenever an intake wakes it and at
 /// least every `interval`, each run in its own write transaction as of today (Beijing time). A
 /// failed run is logged and the next one tries again.
+/// How long the detector lets a burst of intakes settle before it looks.
+const DEBOUNCE: std::time::Duration = std::time::Duration::from_secs(1);
+
 pub async fn detector(
     db: sea_orm::DatabaseConnection,
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
@@ -397,8 +400,18 @@ pub async fn detector(
 ) {
     loop {
         let run = async {
+            let today = super::calendar::shanghai_today();
+            // Looked for first without the writers' lock: most runs find nothing, and the
+            // intake must not wait behind a read.
+            if analysis::hot_issues(&db, today).await?.issues.is_empty() {
+                return Ok(Detection {
+                    as_of: today,
+                    hot: 0,
+                    proposed: Vec::new(),
+                });
+            }
             let tx = crate::db::WriteTx::begin(&db, &writer).await?;
-            let d = detect(&*tx, super::calendar::shanghai_today()).await?;
+            let d = detect(&*tx, today).await?;
             tx.commit_now().await?;
             Ok::<_, ApiError>(d)
         };
@@ -409,6 +422,13 @@ pub async fn detector(
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "hot-issue detection failed"),
         }
-        let _ = tokio::time::timeout(interval, wake.notified()).await;
+        if tokio::time::timeout(interval, wake.notified())
+            .await
+            .is_ok()
+        {
+            // Woken by an intake: a platform script pushes batches in bursts, so wait for the
+            // burst to pass and examine it once.
+            tokio::time::sleep(DEBOUNCE).await;
+        }
     }
 }

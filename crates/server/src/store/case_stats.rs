@@ -392,8 +392,7 @@ pub async fn read(
     for s in SUMS {
         sel = sel.column_as(Expr::cust(format!("CAST(SUM({s}) AS BIGINT)")), s);
     }
-    Ok(sel
-        .filter(period_condition(from, to))
+    sel.filter(period_condition(from, to))
         .filter(scope_condition(scope))
         .group_by(C::StreetId)
         .group_by(C::CategoryId)
@@ -402,7 +401,34 @@ pub async fn read(
         .group_by(C::Channel)
         .into_model::<StatRow>()
         .all(conn)
-        .await?)
+        .await
+}
+
+/// Cases per street and category.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct PlaceRow {
+    pub street_id: Uuid,
+    pub category_id: Uuid,
+    pub cases: i64,
+}
+
+/// A period's cases per street and category (the hot-issue test's counts).
+pub async fn per_street_category(
+    conn: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<PlaceRow>, DbErr> {
+    use case_stat::Column as C;
+    case_stat::Entity::find()
+        .select_only()
+        .columns([C::StreetId, C::CategoryId])
+        .column_as(Expr::cust("CAST(SUM(cases) AS BIGINT)"), "cases")
+        .filter(period_condition(from, to))
+        .group_by(C::StreetId)
+        .group_by(C::CategoryId)
+        .into_model::<PlaceRow>()
+        .all(conn)
+        .await
 }
 
 /// Cases per month, street and category.
@@ -422,7 +448,7 @@ pub async fn months(
     scope: &StatScope,
 ) -> Result<Vec<MonthRow>, DbErr> {
     use case_stat::Column as C;
-    Ok(case_stat::Entity::find()
+    case_stat::Entity::find()
         .select_only()
         .columns([C::Bucket, C::StreetId, C::CategoryId])
         .column_as(Expr::cust("CAST(SUM(cases) AS BIGINT)"), "cases")
@@ -435,7 +461,7 @@ pub async fn months(
         .group_by(C::CategoryId)
         .into_model::<MonthRow>()
         .all(conn)
-        .await?)
+        .await
 }
 
 #[cfg(test)]
