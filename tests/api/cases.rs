@@ -1466,6 +1466,25 @@ async fn the_demo_is_a_working_year_and_its_planted_hot_issue_is_proposed_once()
     assert_eq!(escalations.total, 1);
 }
 
+/// The per-channel rollup as rows, without those whose count went back to zero.
+async fn channel_rollup(app: &TestApp) -> Vec<yanpan_server::entities::case_channel_stat::Model> {
+    use sea_orm::{EntityTrait, QueryOrder};
+    use yanpan_server::entities::case_channel_stat::{Column as C, Entity};
+    Entity::find()
+        .order_by_asc(C::Span)
+        .order_by_asc(C::Bucket)
+        .order_by_asc(C::StreetId)
+        .order_by_asc(C::CategoryId)
+        .order_by_asc(C::Kind)
+        .order_by_asc(C::Channel)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.cases != 0)
+        .collect()
+}
+
 /// The rollup as rows, without the groups whose counts all went back to zero.
 async fn rollup(app: &TestApp) -> Vec<yanpan_server::entities::case_stat::Model> {
     use sea_orm::{EntityTrait, QueryOrder};
@@ -1477,7 +1496,6 @@ async fn rollup(app: &TestApp) -> Vec<yanpan_server::entities::case_stat::Model>
         .order_by_asc(C::CategoryId)
         .order_by_asc(C::UnitKey)
         .order_by_asc(C::Kind)
-        .order_by_asc(C::Channel)
         .all(&app.db)
         .await
         .unwrap()
@@ -1508,7 +1526,7 @@ async fn the_rollup_the_intake_keeps_equals_one_rebuilt_from_the_cases_through_e
     let (s0, s1, d0, d1) = (&w.streets[0], &w.streets[1], &w.depts[0], &w.depts[1]);
     // F3 is resolved late and rated; F6 is dispatched and moves to the next Beijing day and
     // another street; F1 moves to the previous month and another category and unit; F4 is
-    // sent back; an older F2 is stale; a new case arrives and is updated in the same batch.
+    // sent back and its channel corrected; an older F2 is stale; a new case arrives and is updated in the same batch.
     let mut f3 = record("F3", "2026-10-20T02:00:00Z", s0, d0, "noise");
     f3["resolved_at"] = json!("2026-10-28T02:00:00Z");
     f3["satisfaction"] = json!("unsatisfied");
@@ -1522,6 +1540,7 @@ async fn the_rollup_the_intake_keeps_equals_one_rebuilt_from_the_cases_through_e
     let mut f4 = record("F4", "2026-10-05T02:00:00Z", s0, d1, "parking");
     f4["redo_count"] = json!(2);
     f4["supervision_level"] = json!("level1");
+    f4["channel"] = json!("web");
     f4["updated_at"] = json!("2026-11-03T02:00:00Z");
     let mut f2 = record("F2", "2026-10-10T02:00:00Z", s1, d1, "parking");
     f2["updated_at"] = json!("2026-01-01T00:00:00Z");
@@ -1537,6 +1556,7 @@ async fn the_rollup_the_intake_keeps_equals_one_rebuilt_from_the_cases_through_e
         "{report:?}"
     );
     let kept = rollup(&app).await;
+    let kept_channels = channel_rollup(&app).await;
     let total: i64 = kept.iter().filter(|r| r.span == 2).map(|r| r.cases).sum();
     assert_eq!(total, 9, "every case counts once in its month");
     let rebuilt = {
@@ -1546,6 +1566,15 @@ async fn the_rollup_the_intake_keeps_equals_one_rebuilt_from_the_cases_through_e
         rollup(&app).await
     };
     assert_eq!(kept, rebuilt);
+    assert_eq!(kept_channels, channel_rollup(&app).await);
+    assert_eq!(
+        kept_channels
+            .iter()
+            .filter(|r| r.span == 2)
+            .map(|r| r.cases)
+            .sum::<i64>(),
+        9
+    );
     // The moved cases count where they are now: F6 on 1 November (Beijing), F1 in September.
     let w1: Vec<_> = kept
         .iter()

@@ -1,8 +1,8 @@
 //! A row of `case_stats`: the rollup of one day's or one month's cases of a street, category,
-//! handling unit, kind and channel (see `store::case_stats`).
+//! handling unit and kind (see `store::case_stats`).
 
 use sea_orm::entity::prelude::*;
-use yanpan_types::{CaseChannel, CaseKind};
+use yanpan_types::CaseKind;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "case_stats")]
@@ -21,8 +21,6 @@ pub struct Model {
     pub unit_key: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub kind: CaseKind,
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub channel: CaseChannel,
     pub cases: i64,
     pub resolved: i64,
     pub resolved_late: i64,

@@ -9,6 +9,7 @@ pub mod calendar_token;
 pub mod case;
 pub mod case_category;
 pub mod case_category_code;
+pub mod case_channel_stat;
 pub mod case_stat;
 pub mod conclusion;
 pub mod escalation;

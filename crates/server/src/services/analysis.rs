@@ -140,7 +140,6 @@ impl Scope {
 #[derive(Debug, FromQueryResult)]
 struct OpenGroup {
     kind: CaseKind,
-    channel: yanpan_types::CaseChannel,
     category_id: Uuid,
     street_id: Uuid,
     handling_unit_id: Option<Uuid>,
@@ -157,7 +156,6 @@ impl OpenGroup {
             category: self.category_id,
             unit: self.handling_unit_id,
             kind: self.kind,
-            channel: self.channel,
         }
     }
 }
@@ -182,13 +180,7 @@ async fn counted(conn: &impl ConnectionTrait, p: Period, s: &Scope) -> ApiResult
     // Late as `domain::cases::is_overdue` judges an open case: past due at `at`.
     let sel = case::Entity::find()
         .select_only()
-        .columns([
-            C::Kind,
-            C::Channel,
-            C::CategoryId,
-            C::StreetId,
-            C::HandlingUnitId,
-        ])
+        .columns([C::Kind, C::CategoryId, C::StreetId, C::HandlingUnitId])
         .column_as(
             Expr::from(Func::cast_as(
                 Func::sum(Expr::case(C::DueAt.lt(at), 1).finally(0)),
@@ -213,7 +205,6 @@ async fn counted(conn: &impl ConnectionTrait, p: Period, s: &Scope) -> ApiResult
         .filter(C::ReceivedAt.gte(day_start(p.from)))
         .filter(C::ReceivedAt.lt(day_start(p.to + Days::new(1))))
         .group_by(C::Kind)
-        .group_by(C::Channel)
         .group_by(C::CategoryId)
         .group_by(C::StreetId)
         .group_by(C::HandlingUnitId);
@@ -297,7 +288,17 @@ fn breakdown<K: Ord + Clone>(
     key: impl Fn(&Dims) -> K,
     label: impl Fn(&K) -> (String, String),
 ) -> Vec<CountRow> {
-    let (a, b, c) = (counts(now, &key), counts(prev, &key), counts(year, &key));
+    rows_of(
+        [counts(now, &key), counts(prev, &key), counts(year, &key)],
+        label,
+    )
+}
+
+/// Count rows from a key's counts in the period, the one before and a year ago.
+fn rows_of<K: Ord + Clone>(
+    [a, b, c]: [BTreeMap<K, u64>; 3],
+    label: impl Fn(&K) -> (String, String),
+) -> Vec<CountRow> {
     let mut keys: Vec<&K> = a.keys().chain(b.keys()).chain(c.keys()).collect();
     keys.sort();
     keys.dedup();
@@ -323,6 +324,20 @@ fn breakdown<K: Ord + Clone>(
         .collect();
     out.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.key.cmp(&y.key)));
     out
+}
+
+/// A period's cases per channel.
+async fn channel_counts(
+    conn: &impl ConnectionTrait,
+    p: Period,
+    s: &Scope,
+) -> ApiResult<BTreeMap<yanpan_types::CaseChannel, u64>> {
+    Ok(case_stats::channels(conn, p.from, p.to, &s.stat())
+        .await?
+        .into_iter()
+        .filter(|r| r.cases > 0)
+        .map(|r| (r.channel, r.cases as u64))
+        .collect())
 }
 
 fn kind_name(k: CaseKind) -> &'static str {
@@ -387,11 +402,12 @@ pub async fn overview(
             |k| dict.unit_label(*k),
         ),
         by_unit: breakdown(&now_rows, &prev_rows, &year_rows, |r| r.unit, unit_label),
-        by_channel: breakdown(
-            &now_rows,
-            &prev_rows,
-            &year_rows,
-            |r| r.channel,
+        by_channel: rows_of(
+            [
+                channel_counts(conn, period, &scope).await?,
+                channel_counts(conn, previous_period, &scope).await?,
+                channel_counts(conn, year_ago_period, &scope).await?,
+            ],
             |k| (k.as_str().to_owned(), channel_name(*k).to_owned()),
         ),
         period,

@@ -303,8 +303,8 @@ pub async fn intake(
             continue;
         }
         if let Some(m) = &stored {
-            let (day, dims, h) = case_stats::of_model(m);
-            deltas.count(day, dims, &h, -1);
+            let (day, dims, channel, h) = case_stats::of_model(m);
+            deltas.count(day, dims, channel, &h, -1);
         }
         deltas.count(
             case_stats::beijing_day(c.received_at),
@@ -313,8 +313,8 @@ pub async fn intake(
                 category: c.category_id,
                 unit: c.handling_unit_id,
                 kind: c.kind,
-                channel: c.channel,
             },
+            c.channel,
             &c.handling(),
             1,
         );

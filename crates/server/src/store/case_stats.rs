@@ -1,7 +1,7 @@
 //! `case_stats`: the rollup the analyses add up instead of reading every case of a period. Each
 //! case counts once in the row of its Beijing day and once in the row of its month (same street,
-//! category, handling unit, kind and channel); a period reads its whole months from the month
-//! rows and its other days from the day rows. The intake applies the difference each case makes
+//! category, handling unit and kind), and likewise in `case_channel_stats` under its channel; a
+//! period reads its whole months from the month rows and its other days from the day rows. The intake applies the difference each case makes
 //! (the old tally out, the new one in) in the same transaction as the case, so the rollup never
 //! disagrees with the cases it sums; `rebuild` recomputes it from the cases.
 
@@ -17,7 +17,7 @@ use uuid::Uuid;
 use yanpan_types::{CaseChannel, CaseKind};
 
 use crate::domain::cases::{Handling, Tally};
-use crate::entities::{case, case_stat};
+use crate::entities::{case, case_channel_stat, case_stat};
 
 const DAY: i16 = 1;
 const MONTH: i16 = 2;
@@ -34,11 +34,10 @@ pub struct Dims {
     pub category: Uuid,
     pub unit: Option<Uuid>,
     pub kind: CaseKind,
-    pub channel: CaseChannel,
 }
 
-/// The dimensions and the handling of a stored case.
-pub fn of_model(m: &case::Model) -> (NaiveDate, Dims, Handling) {
+/// The day, dimensions, channel and handling of a stored case.
+pub fn of_model(m: &case::Model) -> (NaiveDate, Dims, CaseChannel, Handling) {
     (
         beijing_day(m.received_at),
         Dims {
@@ -46,8 +45,8 @@ pub fn of_model(m: &case::Model) -> (NaiveDate, Dims, Handling) {
             category: m.category_id,
             unit: m.handling_unit_id,
             kind: m.kind,
-            channel: m.channel,
         },
+        m.channel,
         Handling {
             status: m.status,
             due_at: m.due_at,
@@ -61,15 +60,29 @@ pub fn of_model(m: &case::Model) -> (NaiveDate, Dims, Handling) {
 
 /// Changes to the rollup, gathered over a transaction's cases and written at once.
 #[derive(Debug, Default)]
-pub struct Deltas(HashMap<(NaiveDate, Dims), Tally>);
+pub struct Deltas {
+    tallies: HashMap<(NaiveDate, Dims), Tally>,
+    channels: HashMap<(NaiveDate, Uuid, Uuid, CaseKind, CaseChannel), i64>,
+}
 
 impl Deltas {
     /// Counts a case in (`sign` 1) or out (`sign` -1).
-    pub fn count(&mut self, day: NaiveDate, dims: Dims, handling: &Handling, sign: i64) {
-        self.0
+    pub fn count(
+        &mut self,
+        day: NaiveDate,
+        dims: Dims,
+        channel: CaseChannel,
+        handling: &Handling,
+        sign: i64,
+    ) {
+        self.tallies
             .entry((day, dims))
             .or_default()
             .add(&handling.tally(), sign);
+        *self
+            .channels
+            .entry((day, dims.street, dims.category, dims.kind, channel))
+            .or_default() += sign;
     }
 }
 
@@ -84,13 +97,14 @@ pub async fn take_turns(conn: &impl ConnectionTrait) -> Result<(), DbErr> {
     Ok(())
 }
 
-/// Rows per `INSERT`: 16 columns each, well under SQLite's 32,766 bound parameters.
+/// Rows per `INSERT`: 15 columns at most, well under SQLite's 32,766 bound parameters.
 const CHUNK: usize = 1000;
 
 /// Writes the changes: each into its day's and its month's row, adding to what is there.
 pub async fn apply(conn: &impl ConnectionTrait, deltas: Deltas) -> Result<(), DbErr> {
+    apply_channels(conn, deltas.channels).await?;
     let mut rows: HashMap<(i16, String, Dims), Tally> = HashMap::new();
-    for ((day, dims), t) in deltas.0 {
+    for ((day, dims), t) in deltas.tallies {
         if t.is_zero() {
             continue;
         }
@@ -111,7 +125,6 @@ pub async fn apply(conn: &impl ConnectionTrait, deltas: Deltas) -> Result<(), Db
             category_id: Set(d.category),
             unit_key: Set(d.unit.unwrap_or(Uuid::nil())),
             kind: Set(d.kind),
-            channel: Set(d.channel),
             cases: Set(t.cases),
             resolved: Set(t.resolved),
             resolved_late: Set(t.resolved_late),
@@ -143,7 +156,6 @@ pub async fn apply(conn: &impl ConnectionTrait, deltas: Deltas) -> Result<(), Db
             C::CategoryId,
             C::UnitKey,
             C::Kind,
-            C::Channel,
         ]);
         for c in COUNTERS {
             on_conflict.value(
@@ -159,12 +171,69 @@ pub async fn apply(conn: &impl ConnectionTrait, deltas: Deltas) -> Result<(), Db
     Ok(())
 }
 
+async fn apply_channels(
+    conn: &impl ConnectionTrait,
+    deltas: HashMap<(NaiveDate, Uuid, Uuid, CaseKind, CaseChannel), i64>,
+) -> Result<(), DbErr> {
+    use case_channel_stat::Column as C;
+    let mut rows: HashMap<(i16, String, Uuid, Uuid, CaseKind, CaseChannel), i64> = HashMap::new();
+    for ((day, street, category, kind, channel), n) in deltas {
+        if n == 0 {
+            continue;
+        }
+        for (span, bucket) in [
+            (DAY, day.format("%Y-%m-%d").to_string()),
+            (MONTH, day.format("%Y-%m").to_string()),
+        ] {
+            *rows
+                .entry((span, bucket, street, category, kind, channel))
+                .or_default() += n;
+        }
+    }
+    let models: Vec<case_channel_stat::ActiveModel> = rows
+        .into_iter()
+        .filter(|(_, n)| *n != 0)
+        .map(|((span, bucket, street, category, kind, channel), n)| {
+            case_channel_stat::ActiveModel {
+                span: Set(span),
+                bucket: Set(bucket),
+                street_id: Set(street),
+                category_id: Set(category),
+                kind: Set(kind),
+                channel: Set(channel),
+                cases: Set(n),
+            }
+        })
+        .collect();
+    for chunk in models.chunks(CHUNK) {
+        let mut on_conflict = OnConflict::columns([
+            C::Span,
+            C::Bucket,
+            C::StreetId,
+            C::CategoryId,
+            C::Kind,
+            C::Channel,
+        ]);
+        on_conflict.value(
+            C::Cases,
+            Expr::col((case_channel_stat::Entity, C::Cases))
+                .add(Expr::col((Alias::new("excluded"), C::Cases))),
+        );
+        case_channel_stat::Entity::insert_many(chunk.to_vec())
+            .on_conflict(on_conflict)
+            .exec_without_returning(conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Cases read per step of a rebuild.
 const REBUILD_STEP: u64 = 20_000;
 
 /// Recomputes the rollup from the cases.
 pub async fn rebuild(conn: &impl ConnectionTrait) -> Result<u64, DbErr> {
     case_stat::Entity::delete_many().exec(conn).await?;
+    case_channel_stat::Entity::delete_many().exec(conn).await?;
     let mut deltas = Deltas::default();
     let mut after: Option<Uuid> = None;
     let mut total = 0u64;
@@ -182,8 +251,8 @@ pub async fn rebuild(conn: &impl ConnectionTrait) -> Result<u64, DbErr> {
         after = Some(last.id);
         total += batch.len() as u64;
         for m in &batch {
-            let (day, dims, h) = of_model(m);
-            deltas.count(day, dims, &h, 1);
+            let (day, dims, channel, h) = of_model(m);
+            deltas.count(day, dims, channel, &h, 1);
         }
     }
     apply(conn, deltas).await?;
@@ -240,7 +309,6 @@ pub struct StatRow {
     pub category_id: Uuid,
     pub unit_key: Uuid,
     pub kind: CaseKind,
-    pub channel: CaseChannel,
     pub cases: i64,
     pub resolved: i64,
     pub resolved_late: i64,
@@ -259,7 +327,6 @@ impl StatRow {
             category: self.category_id,
             unit: (!self.unit_key.is_nil()).then_some(self.unit_key),
             kind: self.kind,
-            channel: self.channel,
         }
     }
 
@@ -316,49 +383,62 @@ fn buckets(from: NaiveDate, to: NaiveDate) -> (Vec<String>, Vec<(NaiveDate, Naiv
     }
 }
 
-fn period_condition(from: NaiveDate, to: NaiveDate) -> Condition {
-    use case_stat::Column as C;
+fn period_condition<S: ColumnTrait, B: ColumnTrait>(
+    (span, bucket): (S, B),
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Condition {
     let (months, days) = buckets(from, to);
     let mut any = Condition::any();
     if !months.is_empty() {
         any = any.add(
             Condition::all()
-                .add(C::Span.eq(MONTH))
-                .add(C::Bucket.is_in(months)),
+                .add(span.eq(MONTH))
+                .add(bucket.is_in(months)),
         );
     }
     for (a, b) in days {
         any = any.add(
             Condition::all()
-                .add(C::Span.eq(DAY))
-                .add(C::Bucket.gte(a.format("%Y-%m-%d").to_string()))
-                .add(C::Bucket.lte(b.format("%Y-%m-%d").to_string())),
+                .add(span.eq(DAY))
+                .add(bucket.gte(a.format("%Y-%m-%d").to_string()))
+                .add(bucket.lte(b.format("%Y-%m-%d").to_string())),
         );
     }
     any
 }
 
-fn scope_condition(s: &StatScope) -> Condition {
-    use case_stat::Column as C;
+fn scope_condition<C: ColumnTrait>(
+    (street, category, kind): (C, C, C),
+    s: &StatScope,
+) -> Condition {
     let mut all = Condition::all();
     if s.nothing {
         return all.add(Expr::val(1).eq(0));
     }
-    if let Some(street) = s.street {
-        all = all.add(C::StreetId.eq(street));
+    if let Some(id) = s.street {
+        all = all.add(street.eq(id));
     }
     if let Some(ids) = &s.categories {
         all = if ids.is_empty() {
             all.add(Expr::val(1).eq(0))
         } else {
-            all.add(C::CategoryId.is_in(ids.clone()))
+            all.add(category.is_in(ids.clone()))
         };
     }
     if let Some(k) = s.kind {
-        all = all.add(C::Kind.eq(k));
+        all = all.add(kind.eq(k));
     }
     all
 }
+
+const STAT_SCOPE: (case_stat::Column, case_stat::Column, case_stat::Column) = (
+    case_stat::Column::StreetId,
+    case_stat::Column::CategoryId,
+    case_stat::Column::Kind,
+);
+const STAT_PERIOD: (case_stat::Column, case_stat::Column) =
+    (case_stat::Column::Span, case_stat::Column::Bucket);
 
 const SUMS: [&str; 9] = [
     "cases",
@@ -372,8 +452,7 @@ const SUMS: [&str; 9] = [
     "marked",
 ];
 
-/// A period's rollup (Beijing days `from..=to`), one row per street, category, unit, kind and
-/// channel.
+/// A period's rollup (Beijing days `from..=to`), one row per street, category, unit and kind.
 pub async fn read(
     conn: &impl ConnectionTrait,
     from: NaiveDate,
@@ -386,19 +465,17 @@ pub async fn read(
         C::CategoryId,
         C::UnitKey,
         C::Kind,
-        C::Channel,
     ]);
     // SUM of BIGINT is NUMERIC on PostgreSQL: cast back to what the row reads.
     for s in SUMS {
         sel = sel.column_as(Expr::cust(format!("CAST(SUM({s}) AS BIGINT)")), s);
     }
-    sel.filter(period_condition(from, to))
-        .filter(scope_condition(scope))
+    sel.filter(period_condition(STAT_PERIOD, from, to))
+        .filter(scope_condition(STAT_SCOPE, scope))
         .group_by(C::StreetId)
         .group_by(C::CategoryId)
         .group_by(C::UnitKey)
         .group_by(C::Kind)
-        .group_by(C::Channel)
         .into_model::<StatRow>()
         .all(conn)
         .await
@@ -423,7 +500,7 @@ pub async fn per_street_category(
         .select_only()
         .columns([C::StreetId, C::CategoryId])
         .column_as(Expr::cust("CAST(SUM(cases) AS BIGINT)"), "cases")
-        .filter(period_condition(from, to))
+        .filter(period_condition(STAT_PERIOD, from, to))
         .group_by(C::StreetId)
         .group_by(C::CategoryId)
         .into_model::<PlaceRow>()
@@ -455,11 +532,41 @@ pub async fn months(
         .filter(C::Span.eq(MONTH))
         .filter(C::Bucket.gte(first))
         .filter(C::Bucket.lte(last))
-        .filter(scope_condition(scope))
+        .filter(scope_condition(STAT_SCOPE, scope))
         .group_by(C::Bucket)
         .group_by(C::StreetId)
         .group_by(C::CategoryId)
         .into_model::<MonthRow>()
+        .all(conn)
+        .await
+}
+
+/// Cases per channel.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct ChannelRow {
+    pub channel: CaseChannel,
+    pub cases: i64,
+}
+
+/// A period's cases per channel.
+pub async fn channels(
+    conn: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+    scope: &StatScope,
+) -> Result<Vec<ChannelRow>, DbErr> {
+    use case_channel_stat::Column as C;
+    case_channel_stat::Entity::find()
+        .select_only()
+        .column(C::Channel)
+        .column_as(Expr::cust("CAST(SUM(cases) AS BIGINT)"), "cases")
+        .filter(period_condition((C::Span, C::Bucket), from, to))
+        .filter(scope_condition(
+            (C::StreetId, C::CategoryId, C::Kind),
+            scope,
+        ))
+        .group_by(C::Channel)
+        .into_model::<ChannelRow>()
         .all(conn)
         .await
 }
