@@ -195,24 +195,26 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One synthetic record: received in the last 60 days, nine in ten resolved (most of them rated).
+/// One synthetic record as the platform's script pushes them: received in the last three days,
+/// nine in ten resolved (most of them rated); a category has its kind and handling unit.
 fn record(rng: &mut Rng, number: String, codes: &(Vec<String>, Vec<String>, Vec<String>)) -> Value {
-    let day = 1 + rng.below(60) as i64;
+    let day = 1 + rng.below(3) as i64;
     let received = chrono_like(day, rng.below(86_400) as i64);
     let resolved = rng.below(10) != 0;
     let kinds = ["demand", "dispute", "incident"];
     let channels = ["hotline", "web", "app", "walk_in", "grid_patrol", "other"];
+    let category = rng.below(codes.1.len());
     let mut v = json!({
         "case_number": number,
-        "kind": kinds[rng.below(3)],
+        "kind": kinds[category % 3],
         "channel": channels[rng.below(6)],
-        "category_code": codes.1[rng.below(codes.1.len())],
+        "category_code": codes.1[category],
         "street_code": codes.0[rng.below(codes.0.len())],
         "community": "清波社区",
         "address": format!("河坊街{}号", 1 + rng.below(400)),
         "summary": "楼下餐饮店油烟扰民，多次反映未解决",
         "received_at": received.0,
-        "handling_unit_code": codes.2[rng.below(codes.2.len())],
+        "handling_unit_code": codes.2[category % codes.2.len()],
         "due_at": received.1,
         "status": if resolved { "resolved" } else { "in_progress" },
         "resolved_at": if resolved { Value::from(received.2.clone()) } else { Value::Null },

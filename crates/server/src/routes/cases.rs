@@ -89,8 +89,9 @@ pub async fn intake_cases(
         .cases
         .reporter_key(state.settings.environment)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no reporter key")))?;
+    let checked = cases::check_batch(&state.db, &key, &batch.records).await?;
     let report = in_tx(&state, async |tx| {
-        cases::intake(tx, &who.actor(), &key, &batch.records).await
+        cases::apply_batch(tx, &who.actor(), &batch.records, checked).await
     })
     .await?;
     if report.created + report.updated > 0 {

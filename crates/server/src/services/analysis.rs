@@ -479,7 +479,7 @@ async fn repeat_members(
     values.sort_unstable();
     values.dedup();
     let mut out = Vec::new();
-    for chunk in values.chunks(500) {
+    for chunk in crate::db::shaped_chunks(values, 500) {
         let rows = in_period(case::Entity::find().select_only().columns([
             C::CaseNumber,
             C::CategoryId,
@@ -489,7 +489,7 @@ async fn repeat_members(
             C::ReceivedAt,
             C::Status,
         ]))
-        .filter(column.is_in(chunk.iter().cloned()))
+        .filter(column.is_in(chunk))
         .into_model::<RepeatRow>()
         .all(conn)
         .await?;
@@ -680,6 +680,9 @@ async fn worst_cases(
             .columns([C::CaseNumber, C::ReceivedAt])
             .filter(C::HandlingUnitId.eq(unit))
             // Literal, so that the planners see the partial index's condition implied.
+            // `fixed_marks > 0` written as the partial index has it: SQLite's planner uses a
+            // partial index only when the query names its condition.
+            .filter(Expr::cust("fixed_marks > 0"))
             .filter(Expr::cust(format!("fixed_marks = {level}")))
             .filter(Expr::cust("status IN ('resolved', 'closed')"))
             .filter(C::ReceivedAt.gte(day_start(p.from)))

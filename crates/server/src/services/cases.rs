@@ -214,7 +214,7 @@ fn active_of(c: &CheckedCase) -> case::ActiveModel {
     }
 }
 
-/// Rows per `INSERT`: 27 columns each, under SQLite's 32,766 bound parameters.
+/// Rows per `INSERT` at most: 29 columns each, under SQLite's 32,766 bound parameters.
 const INSERT_CHUNK: usize = 500;
 
 /// Takes in a batch: each record checked on its own, then every valid one applied in this
@@ -226,13 +226,37 @@ pub async fn intake(
     key: &[u8],
     records: &[Value],
 ) -> ApiResult<IntakeReport> {
-    case_stats::take_turns(conn).await?;
+    let checked = check_batch(conn, key, records).await?;
+    apply_batch(conn, actor, records, checked).await
+}
+
+/// Each record of a batch checked on its own against the dictionary.
+pub type CheckedBatch = Vec<Result<CheckedCase, Vec<yanpan_types::FieldError>>>;
+
+/// Checks a batch's records (the endpoint does this before it waits for its turn to write:
+/// checking a thousand records is most of an intake's own work).
+pub async fn check_batch(
+    conn: &impl ConnectionTrait,
+    key: &[u8],
+    records: &[Value],
+) -> ApiResult<CheckedBatch> {
     let dict = Dictionary::load(conn).await?;
     let codes = dict.codes();
-    let checked: Vec<Result<CheckedCase, Vec<yanpan_types::FieldError>>> = records
+    Ok(records
         .iter()
         .map(|r| rules::check_record(r, &codes, key))
-        .collect();
+        .collect())
+}
+
+/// Applies a checked batch in this transaction. A code the dictionary lost meanwhile cannot be
+/// stored: the foreign keys refuse it and the whole batch answers 409.
+pub async fn apply_batch(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    records: &[Value],
+    checked: CheckedBatch,
+) -> ApiResult<IntakeReport> {
+    case_stats::take_turns(conn).await?;
     let numbers: Vec<String> = checked
         .iter()
         .filter_map(|c| c.as_ref().ok().map(|c| c.case_number.clone()))
@@ -241,9 +265,9 @@ pub async fn intake(
         .collect();
     // What is stored now, then what this batch makes of it, record by record in order.
     let mut current: HashMap<String, (Option<case::Model>, CheckedCase, bool)> = HashMap::new();
-    for chunk in numbers.chunks(INSERT_CHUNK) {
+    for chunk in crate::db::shaped_chunks(numbers, INSERT_CHUNK) {
         for m in case::Entity::find()
-            .filter(case::Column::CaseNumber.is_in(chunk.iter().cloned()))
+            .filter(case::Column::CaseNumber.is_in(chunk))
             .all(conn)
             .await?
         {
@@ -336,9 +360,8 @@ pub async fn intake(
             }
         }
     }
-    while !inserts.is_empty() {
-        let rest = inserts.split_off(inserts.len().min(INSERT_CHUNK));
-        case::Entity::insert_many(std::mem::replace(&mut inserts, rest))
+    for chunk in crate::db::shaped_chunks(inserts, INSERT_CHUNK) {
+        case::Entity::insert_many(chunk)
             .exec_without_returning(conn)
             .await?;
     }

@@ -148,7 +148,7 @@ pub async fn apply(conn: &impl ConnectionTrait, deltas: Deltas) -> Result<(), Db
         C::Escalated,
         C::Marked,
     ];
-    for chunk in models.chunks(CHUNK) {
+    for chunk in crate::db::shaped_chunks(models, CHUNK) {
         let mut on_conflict = OnConflict::columns([
             C::Span,
             C::Bucket,
@@ -163,7 +163,7 @@ pub async fn apply(conn: &impl ConnectionTrait, deltas: Deltas) -> Result<(), Db
                 Expr::col((case_stat::Entity, c)).add(Expr::col((Alias::new("excluded"), c))),
             );
         }
-        case_stat::Entity::insert_many(chunk.to_vec())
+        case_stat::Entity::insert_many(chunk)
             .on_conflict(on_conflict)
             .exec_without_returning(conn)
             .await?;
@@ -205,7 +205,7 @@ async fn apply_channels(
             }
         })
         .collect();
-    for chunk in models.chunks(CHUNK) {
+    for chunk in crate::db::shaped_chunks(models, CHUNK) {
         let mut on_conflict = OnConflict::columns([
             C::Span,
             C::Bucket,
@@ -219,7 +219,7 @@ async fn apply_channels(
             Expr::col((case_channel_stat::Entity, C::Cases))
                 .add(Expr::col((Alias::new("excluded"), C::Cases))),
         );
-        case_channel_stat::Entity::insert_many(chunk.to_vec())
+        case_channel_stat::Entity::insert_many(chunk)
             .on_conflict(on_conflict)
             .exec_without_returning(conn)
             .await?;
