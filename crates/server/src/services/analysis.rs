@@ -479,7 +479,7 @@ async fn repeat_members(
     values.sort_unstable();
     values.dedup();
     let mut out = Vec::new();
-    for chunk in crate::db::shaped_chunks(values, 500) {
+    for chunk in crate::store::shaped_chunks(values, 500) {
         let rows = in_period(case::Entity::find().select_only().columns([
             C::CaseNumber,
             C::CategoryId,

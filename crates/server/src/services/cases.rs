@@ -265,7 +265,7 @@ pub async fn apply_batch(
         .collect();
     // What is stored now, then what this batch makes of it, record by record in order.
     let mut current: HashMap<String, (Option<case::Model>, CheckedCase, bool)> = HashMap::new();
-    for chunk in crate::db::shaped_chunks(numbers, INSERT_CHUNK) {
+    for chunk in crate::store::shaped_chunks(numbers, INSERT_CHUNK) {
         for m in case::Entity::find()
             .filter(case::Column::CaseNumber.is_in(chunk))
             .all(conn)
@@ -360,7 +360,7 @@ pub async fn apply_batch(
             }
         }
     }
-    for chunk in crate::db::shaped_chunks(inserts, INSERT_CHUNK) {
+    for chunk in crate::store::shaped_chunks(inserts, INSERT_CHUNK) {
         case::Entity::insert_many(chunk)
             .exec_without_returning(conn)
             .await?;

@@ -148,7 +148,7 @@ pub async fn apply(conn: &impl ConnectionTrait, deltas: Deltas) -> Result<(), Db
         C::Escalated,
         C::Marked,
     ];
-    for chunk in crate::db::shaped_chunks(models, CHUNK) {
+    for chunk in crate::store::shaped_chunks(models, CHUNK) {
         let mut on_conflict = OnConflict::columns([
             C::Span,
             C::Bucket,
@@ -205,7 +205,7 @@ async fn apply_channels(
             }
         })
         .collect();
-    for chunk in crate::db::shaped_chunks(models, CHUNK) {
+    for chunk in crate::store::shaped_chunks(models, CHUNK) {
         let mut on_conflict = OnConflict::columns([
             C::Span,
             C::Bucket,
