@@ -527,18 +527,7 @@ async fn call_raw(p: Parts<'_>) -> Result<Answer, AppError> {
         return Err(AppError::SessionExpired);
     }
     let send = |c: Client| async move { c.send_ok(p).await };
-    let stale =
-        tokens().is_some_and(|t| t.access_expires_ms - js_sys::Date::now() < CALL_MARGIN_MS);
-    if stale {
-        match refresh().await {
-            Ok(true) => {}
-            Ok(false) => {
-                expire_session();
-                return Err(AppError::SessionExpired);
-            }
-            Err(e) => return Err(e),
-        }
-    }
+    refresh_if_stale().await?;
     match send(client()).await {
         Err(ClientError::Api(p)) if p.status == 401 => {
             if has_session() && refresh().await? {
@@ -556,6 +545,23 @@ async fn call_raw(p: Parts<'_>) -> Result<Answer, AppError> {
         }
         other => other.map_err(AppError::from),
     }
+}
+
+/// Refreshes the access token first when it has less than `CALL_MARGIN_MS` left.
+async fn refresh_if_stale() -> Result<(), AppError> {
+    let stale =
+        tokens().is_some_and(|t| t.access_expires_ms - js_sys::Date::now() < CALL_MARGIN_MS);
+    if stale {
+        match refresh().await {
+            Ok(true) => {}
+            Ok(false) => {
+                expire_session();
+                return Err(AppError::SessionExpired);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Signs in; a 429 comes back as `AppError::TooMany` with the `Retry-After` seconds.
@@ -615,23 +621,137 @@ pub async fn save_file(
     req: Req<(Vec<u8>, Option<String>)>,
     filename: String,
 ) -> Result<(), AppError> {
-    use wasm_bindgen::JsCast;
     let (bytes, ct) = call(req).await?;
     let arr = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(ct.as_deref().unwrap_or("application/octet-stream"));
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&arr, &opts)
+        .map_err(|_| AppError::Network(String::new()))?;
+    save_blob(&blob, &filename)
+}
+
+/// Hands `blob` to the browser to save under `filename` (an object URL on a clicked link).
+fn save_blob(blob: &web_sys::Blob, filename: &str) -> Result<(), AppError> {
     let fail = |_| AppError::Network(String::new());
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&arr, &opts).map_err(fail)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(fail)?;
     let a: web_sys::HtmlAnchorElement = document()
         .create_element("a")
         .map_err(fail)?
         .unchecked_into();
     a.set_href(&url);
-    a.set_download(&filename);
+    a.set_download(filename);
     a.click();
     let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
+}
+
+/// Downloads `GET /api/v1{path}` with the session's token (refreshed first when stale, and once
+/// more after a 401) and saves it under the name its `Content-Disposition` gives (`fallback`
+/// without one). The shared client's answers carry no `Content-Disposition`, so this one
+/// request goes through `fetch` here.
+pub async fn download_named(path: &str, fallback: &str) -> Result<(), AppError> {
+    if !has_session() {
+        return Err(AppError::SessionExpired);
+    }
+    refresh_if_stale().await?;
+    let mut res = fetch_get(path).await?;
+    if res.status() == 401 {
+        if has_session() && refresh().await? {
+            res = fetch_get(path).await?;
+        }
+        if res.status() == 401 {
+            expire_session();
+            return Err(AppError::SessionExpired);
+        }
+    }
+    let lost = |_| AppError::Network(String::new());
+    let header = |name: &str| res.headers().get(name).ok().flatten();
+    if !res.ok() {
+        let content_type = header("Content-Type");
+        let buf = wasm_bindgen_futures::JsFuture::from(res.array_buffer().map_err(lost)?)
+            .await
+            .map_err(lost)?;
+        let answer = Answer {
+            status: res.status(),
+            content_type,
+            bytes: js_sys::Uint8Array::new(&buf).to_vec(),
+            ..Answer::default()
+        };
+        return Err(AppError::from(answer.problem()));
+    }
+    let name = header("Content-Disposition")
+        .and_then(|v| disposition_file_name(&v))
+        .unwrap_or_else(|| fallback.to_owned());
+    let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(res.blob().map_err(lost)?)
+        .await
+        .map_err(lost)?
+        .unchecked_into();
+    save_blob(&blob, &name)
+}
+
+/// One `GET` of the API with the bearer token, whatever the answer's status.
+async fn fetch_get(path: &str) -> Result<web_sys::Response, AppError> {
+    let lost = |_| AppError::Network(String::new());
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    let headers = web_sys::Headers::new().map_err(lost)?;
+    if let Some(t) = client().token() {
+        headers
+            .set("Authorization", &format!("Bearer {t}"))
+            .map_err(lost)?;
+    }
+    init.set_headers(&headers);
+    let url = format!("{}{}{path}", origin(), yanpan_types::API_PREFIX);
+    let res = wasm_bindgen_futures::JsFuture::from(window().fetch_with_str_and_init(&url, &init))
+        .await
+        .map_err(lost)?;
+    Ok(res.unchecked_into())
+}
+
+/// The file name of a `Content-Disposition`: `filename*=UTF-8''…` (percent-encoded UTF-8) when
+/// there is one, else `filename="…"`.
+fn disposition_file_name(v: &str) -> Option<String> {
+    let params = v.split(';').map(str::trim);
+    let mut plain = None;
+    for p in params {
+        let Some((key, value)) = p.split_once('=') else {
+            continue;
+        };
+        match key.trim().to_ascii_lowercase().as_str() {
+            "filename*" => {
+                let value = value.trim();
+                let encoded = value
+                    .get(..7)
+                    .filter(|p| p.eq_ignore_ascii_case("UTF-8''"))
+                    .map(|_| &value[7..])?;
+                let name = percent_decode(encoded)?;
+                if !name.is_empty() {
+                    return Some(name);
+                }
+            }
+            "filename" => plain = Some(value.trim().trim_matches('"').to_owned()),
+            _ => {}
+        }
+    }
+    plain.filter(|n| !n.is_empty())
+}
+
+/// `%E7%A0%94` → `研`; `None` when the bytes are not UTF-8 or an escape is broken.
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// The name, type and bytes of a chosen file.
@@ -814,6 +934,18 @@ pub fn field_message(e: &FieldError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_file_names_of_content_disposition() {
+        let v = "attachment; filename=\"analysis-unit_ranking.csv\"; filename*=UTF-8''%E5%8D%95%E4%BD%8D%E6%8E%92%E5%90%8D.csv";
+        assert_eq!(disposition_file_name(v).as_deref(), Some("单位排名.csv"));
+        assert_eq!(
+            disposition_file_name("attachment; filename=\"a.xlsx\"").as_deref(),
+            Some("a.xlsx")
+        );
+        assert_eq!(disposition_file_name("attachment"), None);
+        assert_eq!(percent_decode("%E7%A0%94%2"), None);
+    }
 
     #[test]
     fn translates_lengths() {

@@ -23,6 +23,7 @@ use crate::pages::meeting::MeetingPage;
 use crate::pages::meetings::{MeetingNewPage, MeetingsPage};
 use crate::pages::my_unit::{MyUnitPage, SubmissionPage};
 use crate::pages::search::SearchPage;
+use crate::pages::topics::TopicProposalsPage;
 use crate::pages::{home::HomePage, me::MePage, sign_in::SignInPage};
 
 /// For each `Route => Page` listed under a `chunk`, a route type whose view is `Page`, compiled
@@ -63,6 +64,7 @@ lazy_pages! {
     my_unit { MyUnitRoute => MyUnitPage, SubmissionRoute => SubmissionPage }
     search { SearchRoute => SearchPage }
     analysis { AnalysisRoute => AnalysisPage }
+    topics { TopicsRoute => TopicProposalsPage }
     cases { CasesRoute => CasesPage }
     admin {
         UnitsRoute => UnitsPage,
@@ -98,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("my-unit") view={Lazy::<MyUnitRoute>::new()}/>
                     <Route path=path!("search") view={Lazy::<SearchRoute>::new()}/>
                     <Route path=path!("analysis") view={Lazy::<AnalysisRoute>::new()}/>
+                    <Route path=path!("topic-proposals") view={Lazy::<TopicsRoute>::new()}/>
                     <Route path=path!("cases") view={Lazy::<CasesRoute>::new()}/>
                     <ParentRoute path=path!("admin") view=AdminGate>
                         <Route path=path!("") view=|| view! { <Redirect path="/admin/units"/> }/>

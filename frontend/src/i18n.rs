@@ -1481,6 +1481,20 @@ pub struct AnalysisTexts {
     pub previous_period: &'static str,
     pub year_ago_period: &'static str,
     pub cases_count: &'static str,
+    pub actual: &'static str,
+    pub forecast: &'static str,
+    pub forecast_band: &'static str,
+    pub forecast_interval: &'static str,
+    pub trend_forecast: fn(&str, &str, &str, &str) -> String,
+    pub trend_error: fn(u32, &str, &str) -> String,
+    pub no_forecast: &'static str,
+    // downloads
+    pub download: &'static str,
+    pub download_as: fn(&str, &str) -> String,
+    pub by_street_table: &'static str,
+    pub sat_unit_table: &'static str,
+    pub sat_street_table: &'static str,
+    pub sat_category_table: &'static str,
     // tables
     pub heat_title: &'static str,
     pub heat_caption: &'static str,
@@ -1589,14 +1603,35 @@ pub static ANALYSIS_ZH_CN: AnalysisTexts = AnalysisTexts {
     fig_sample: |part, whole| format!("{part} / {whole} 件"),
     by_category_title: "各类别案件数",
     by_category_chart: "各类别案件数：本期、上期与去年同期",
-    trend_title: "近12个月案件数",
-    trend_chart: "近12个月案件数走势",
+    trend_title: "近12个月案件数与下月预测",
+    trend_chart: "近12个月案件数走势与下月预测",
     show_table: "数据表",
     hide_table: "收起数据表",
     this_period: "本期",
     previous_period: "上期",
     year_ago_period: "去年同期",
     cases_count: "案件数",
+    actual: "实际",
+    forecast: "预测",
+    forecast_band: "95% 预测区间",
+    forecast_interval: "95% 预测区间",
+    trend_forecast: |month, point, lower, upper| {
+        format!("{month}预测 {point} 件（95% 预测区间 {lower}–{upper} 件）。")
+    },
+    trend_error: |n, mape, mae| {
+        format!(
+            "同一方法对近 {n} 个月逐月回测：平均绝对百分比误差（MAPE）{mape}，平均绝对误差（MAE）{mae} 件。"
+        )
+    },
+    no_forecast: "历史数据不足 12 个月，暂不预测下月案件数。",
+    download: "下载",
+    // No brackets around the format: the name must contain the button's visible text, and
+    // checkers drop parenthesised words (full-width ones too) before comparing.
+    download_as: |table, format| format!("下载“{table}” {format}"),
+    by_street_table: "各街道案件数",
+    sat_unit_table: "满意度·按单位",
+    sat_street_table: "满意度·按街道",
+    sat_category_table: "满意度·按类别",
     heat_title: "街道 × 类别",
     heat_caption: "各街道各类别案件数（颜色越深，案件越多）",
     total: "合计",
@@ -1670,6 +1705,115 @@ pub static ANALYSIS_ZH_CN: AnalysisTexts = AnalysisTexts {
 /// The analysis texts of the current language.
 pub fn ta() -> &'static AnalysisTexts {
     &ANALYSIS_ZH_CN
+}
+
+// --- special-topic proposals (专题会议提议) and the agenda drafted from data ------------------
+
+/// Texts of the proposal queue and of the meeting page's agenda draft.
+pub struct TopicTexts {
+    pub nav_topics: &'static str,
+    pub pending_badge: fn(u64) -> String,
+    pub title: &'static str,
+    pub lead: &'static str,
+    pub status_label: &'static str,
+    pub detect_now: &'static str,
+    pub detecting: &'static str,
+    pub detected: fn(u32, usize) -> String,
+    pub heading: fn(&str, &str) -> String,
+    pub week: &'static str,
+    pub count: &'static str,
+    pub baseline: &'static str,
+    pub ratio: fn(f64) -> String,
+    pub p_value: &'static str,
+    pub case_numbers: &'static str,
+    pub accept: &'static str,
+    pub dismiss: &'static str,
+    pub accept_title: &'static str,
+    pub accept_hint: &'static str,
+    pub accept_confirm: &'static str,
+    pub dismiss_reason: &'static str,
+    pub dismiss_confirm: &'static str,
+    pub decided: fn(&str, &str) -> String,
+    pub reason: &'static str,
+    pub open_meeting: &'static str,
+    pub none_pending: &'static str,
+    pub none: &'static str,
+    pub convener_only: &'static str,
+    pub err_decided: &'static str,
+    // the agenda draft of a meeting
+    pub draft_generate: &'static str,
+    pub draft_regenerate: &'static str,
+    pub draft_close: &'static str,
+    pub draft_hint: &'static str,
+    pub draft_title: &'static str,
+    pub draft_period: fn(&str, &str) -> String,
+    pub draft_none: &'static str,
+    pub adopt: &'static str,
+    pub adopted: &'static str,
+    pub draft_prelim: &'static str,
+    pub copy_prelim: &'static str,
+    pub prelim_copied: &'static str,
+    pub confirm_replace_prelim: &'static str,
+}
+
+/// Simplified Chinese texts of the proposals and the agenda draft.
+pub static TOPICS_ZH_CN: TopicTexts = TopicTexts {
+    nav_topics: "专题提议",
+    pending_badge: |n| format!("{n} 条待决定"),
+    title: "专题会议提议",
+    lead: "系统每小时检测热点问题（某街道某类诉求一周内明显高于近十二周平均水平），提议召开专题分析研判会议，由召集人决定采纳或不采纳。",
+    status_label: "提议状态",
+    detect_now: "立即检测",
+    detecting: "正在检测…",
+    detected: |hot, new| format!("检测完成：发现热点问题 {hot} 个，新增提议 {new} 条。"),
+    heading: |street, category| format!("{street} · {category}"),
+    week: "统计周",
+    count: "本周案件数",
+    baseline: "近十二周周均",
+    ratio: |r| format!("为周均的 {r:.1} 倍"),
+    p_value: "P 值",
+    case_numbers: "案件编号",
+    accept: "采纳",
+    dismiss: "不采纳",
+    accept_title: "采纳：新建专题分析研判会议",
+    accept_hint: "将新建一次专题分析研判会议（草稿），邀请该街道及承办单位参加，并以该问题及其案件作为第一项议题。",
+    accept_confirm: "采纳并新建会议",
+    dismiss_reason: "不采纳的原因",
+    dismiss_confirm: "确认不采纳",
+    decided: |who, when| format!("{who}于 {when} 决定"),
+    reason: "原因",
+    open_meeting: "查看专题会议",
+    none_pending: "没有待决定的提议。",
+    none: "没有提议。",
+    convener_only: "是否采纳由召集人决定。",
+    err_decided: "该提议已由他人处理，列表已刷新。",
+    draft_generate: "从数据生成议题草稿",
+    draft_regenerate: "重新生成",
+    draft_close: "收起草稿",
+    draft_hint: "根据会议所属期间的平台案件，起草重复诉求、处置不力、满意度三类议题和初步分析研判意见。采用前不会保存，采用时可先修改。",
+    draft_title: "议题草稿",
+    draft_period: |from, to| format!("数据期间：{from} 至 {to}"),
+    draft_none: "该期间未发现需要提交会议的重复诉求、处置不力或满意度问题。",
+    adopt: "采用",
+    adopted: "已采用",
+    draft_prelim: "初步分析研判意见（草稿）",
+    copy_prelim: "填入初步分析研判意见",
+    prelim_copied: "已填入“初步分析研判意见”，请核对后保存。",
+    confirm_replace_prelim: "“初步分析研判意见”已有内容，确定用草稿替换？",
+};
+
+/// The proposal texts of the current language.
+pub fn tp() -> &'static TopicTexts {
+    &TOPICS_ZH_CN
+}
+
+pub fn proposal_status_name(s: yanpan_types::TopicProposalStatus) -> &'static str {
+    use yanpan_types::TopicProposalStatus as S;
+    match s {
+        S::Pending => "待决定",
+        S::Accepted => "已采纳",
+        S::Dismissed => "不采纳",
+    }
 }
 
 pub fn case_kind_name(k: yanpan_types::CaseKind) -> &'static str {

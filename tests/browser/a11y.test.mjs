@@ -1,7 +1,8 @@
 // Accessibility: axe-core finds no violation of impact serious or critical on any page any role
 // can reach — sign-in, home, meetings (list, new, a meeting in each status, with its forms open),
 // 本单位 and a submission, escalations, search, my account, the analysis room (with a chart's data
-// table and the case drawer open), the case list, and the administration pages.
+// table and the case drawer open), the special-topic proposals (with a decision form open), the
+// agenda drafted from data, the case list, and the administration pages.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
@@ -169,6 +170,26 @@ describe("axe: no serious or critical violations", () => {
         },
       ],
       "/analysis",
+      "/topic-proposals",
+      [
+        "/topic-proposals",
+        "topic proposals with the accept form open",
+        async (p) => {
+          await p.getByTestId("proposal").first().waitFor();
+          await p.getByTestId("proposal-accept").first().click();
+          await p.getByTestId("accept-form").waitFor();
+        },
+      ],
+      [
+        "/topic-proposals",
+        "topic proposals with the dismiss form open, with an error",
+        async (p) => {
+          await p.getByTestId("proposal").first().waitFor();
+          await p.getByTestId("proposal-dismiss").first().click();
+          await p.getByTestId("dismiss-form").getByRole("button", { name: "确认不采纳" }).click();
+          await p.getByTestId("dismiss-form").locator(".field-error").waitFor();
+        },
+      ],
       "/cases",
       "/escalations",
       `/submissions/${submissionId}`,
@@ -200,6 +221,17 @@ describe("axe: no serious or critical violations", () => {
         "meeting (draft) with the agenda form open",
         (p) => p.getByTestId("add-repeated_demands").click(),
       ],
+      [
+        `/meetings/${meetings.draft}`,
+        "meeting (draft) with the agenda draft and a proposal's form open",
+        async (p) => {
+          await p.getByTestId("draft-generate").click();
+          await p.getByTestId("draft-proposal").first().waitFor();
+          await p.getByTestId("draft-adopt").first().click();
+          await p.getByTestId("draft-proposal").first().getByTestId("agenda-form").waitFor();
+        },
+      ],
+      "/topic-proposals",
       "/analysis",
       [
         "/analysis",

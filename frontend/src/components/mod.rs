@@ -12,7 +12,8 @@ use leptos_router::components::{A, Outlet, Redirect};
 use yanpan_types::{FieldError, MeetingStatus, Role};
 
 use crate::api::{self, AppError, Exit, field_message, use_auth};
-use crate::i18n::{field_label, role_name, status_name, t, ta, tf, tm};
+use crate::i18n::{field_label, role_name, status_name, t, ta, tf, tm, tp};
+use crate::load::Res;
 
 pub mod case_drawer;
 pub mod case_options;
@@ -72,6 +73,19 @@ fn Frame() -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    let badge = ProposalBadge(RwSignal::new(0));
+    provide_context(badge);
+    let pending = Res::new(move || {
+        badge.0.track();
+        let convener = auth.is_convener();
+        async move {
+            if convener {
+                api::call(pending_proposals()).await.ok()
+            } else {
+                None
+            }
+        }
+    });
     let signing_out = RwSignal::new(false);
     let sign_out = move |_| {
         signing_out.set(true);
@@ -109,6 +123,19 @@ fn Frame() -> impl IntoView {
                     <Show when=move || reads_analysis(auth.role())>
                         <li><A href="/analysis">{ta().nav_analysis}</A></li>
                     </Show>
+                    <Show when=move || reads_analysis(auth.role())>
+                        <li>
+                            <A href="/topic-proposals">
+                                {tp().nav_topics}
+                                {move || pending.get().flatten().filter(|n| *n > 0).map(|n| view! {
+                                    " "<span class="nav-count" data-testid="pending-proposals">
+                                        <span aria-hidden="true">{n}</span>
+                                        <span class="sr-only">{(tp().pending_badge)(n)}</span>
+                                    </span>
+                                })}
+                            </A>
+                        </li>
+                    </Show>
                     <Show when=move || reads_cases(auth.role())>
                         <li><A href="/cases">{ta().nav_cases}</A></li>
                     </Show>
@@ -134,6 +161,32 @@ fn Frame() -> impl IntoView {
         </div>
         <footer class="footer">{tx.footer}</footer>
     }
+}
+
+/// The count of pending topic proposals beside 专题提议 (conveners': they decide them). Pages
+/// that change the queue `bump` it and the frame asks again.
+#[derive(Clone, Copy)]
+pub struct ProposalBadge(RwSignal<u32>);
+
+impl ProposalBadge {
+    pub fn bump(self) {
+        self.0.update(|n| *n += 1);
+    }
+}
+
+/// `GET /topic-proposals?status=pending` for its `total` only: a page of one item, read without
+/// the items (the frame is in the first load; the proposal type's reader is not needed there).
+fn pending_proposals() -> yanpan_client::Req<u64> {
+    #[derive(serde::Deserialize)]
+    struct Total {
+        total: u64,
+    }
+    yanpan_client::Req::new(
+        yanpan_client::Method::Get,
+        "/topic-proposals?status=pending&page=1&page_size=1",
+        yanpan_client::Body::None,
+        |a| a.json::<Total>().map(|t| t.total),
+    )
 }
 
 /// The search box in the header: goes to `/search?q=…`.

@@ -12,3 +12,4 @@ pub mod meetings;
 pub mod my_unit;
 pub mod search;
 pub mod sign_in;
+pub mod topics;

@@ -1,12 +1,15 @@
 //! 研判分析: the analysis room of a month (Art. 5) for conveners, analysts and inspectors — the
 //! headline figures with 环比/同比 ([`figures`]), charts with their data tables ([`charts`]), and
 //! the street × category, ranking, repeated-demand, poor-disposal, satisfaction and hot-issue
-//! tables ([`tables`]). Every case number opens the case drawer.
+//! tables ([`tables`]), each downloadable as CSV or XLSX ([`downloads`]). Every case number opens
+//! the case drawer. The monthly chart is `/analysis/trend`'s: the last twelve months and next
+//! month's forecast.
 //!
 //! Each panel loads on its own, so a slow analysis does not hold back the others; all of them
 //! follow the period picker.
 
 mod charts;
+mod downloads;
 mod figures;
 mod tables;
 
@@ -14,12 +17,12 @@ use chrono::Datelike;
 use futures::future::join_all;
 use leptos::prelude::*;
 use yanpan_client::ops;
-use yanpan_types::{AnalysisQuery, CountRow, Overview};
+use yanpan_types::{AnalysisQuery, AnalysisTable as T, CountRow, Overview, TrendQuery};
 
 use crate::api::{self, AppError, use_auth};
 use crate::components::case_drawer::{CaseDrawer, provide_case_drawer};
 use crate::components::case_options::{category_options, street_options};
-use crate::components::{Forbidden, Section, Select, reads_analysis, set_title};
+use crate::components::{Forbidden, Select, reads_analysis, set_title};
 use crate::i18n::ta;
 use crate::load::Res;
 use crate::time::now_shanghai;
@@ -135,23 +138,17 @@ pub fn AnalysisPage() -> impl IntoView {
         let q = f.query();
         async move { api::call(ops::analysis_overview(&q)).await }
     });
-    // Twelve overviews, one per month, fired together: the API has no series endpoint, and twelve
-    // small concurrent queries answer sooner than one after another.
+    // The monthly counts and next month's forecast, narrowed like the rest of the page: the
+    // API's `total` is then the series of the chosen street and/or category.
     let trend = Res::new(move || {
-        let months = months_ending(&f.month(), 12);
-        let queries: Vec<AnalysisQuery> = months
-            .iter()
-            .map(|m| f.query_for(m.clone(), f.street.get()))
-            .collect();
-        async move {
-            let answers =
-                join_all(queries.iter().map(|q| api::call(ops::analysis_overview(q)))).await;
-            months
-                .into_iter()
-                .zip(answers)
-                .map(|(m, r)| r.map(|o| (m, o.figures.cases)))
-                .collect::<Result<Vec<_>, AppError>>()
-        }
+        let q = f.query();
+        let q = TrendQuery {
+            month: q.month,
+            street: q.street,
+            category: q.category,
+            kind: None,
+        };
+        async move { api::call(ops::analysis_trend(&q)).await }
     });
     // The street × category table: one overview per street (the chosen one, or all six), together.
     let heat = Res::new(move || {
@@ -233,33 +230,25 @@ pub fn AnalysisPage() -> impl IntoView {
                 let by_category = charts::category_chart(&o.by_category);
                 view! {
                     <p class="period-line" data-testid="period">{period}</p>
-                    <Section title=a.figures_title id="figures">{cards}</Section>
+                    {downloads::section("figures", a.figures_title, downloads::buttons(f, T::Figures, a.figures_title), cards)}
                     <div class="grid-2 charts">
-                        <Section title=a.by_category_title id="by-category">{by_category}</Section>
-                        <Section title=a.trend_title id="trend">
-                            {trend.view(true, false, charts::trend_chart)}
-                        </Section>
+                        {downloads::section("by-category", a.by_category_title, downloads::buttons(f, T::ByCategory, a.by_category_title), by_category)}
+                        {downloads::section("trend", a.trend_title, ().into_any(), trend.view(true, false, |t| charts::trend_chart(&t)))}
                     </div>
                 }
             })}
-            <Section title=a.heat_title id="heat">
-                {heat.view(true, false, |rows| rows.map(|r| tables::heat_table(&r)))}
-            </Section>
-            <Section title=a.ranking_title id="ranking">
-                {ranking.view(true, false, |r| tables::ranking_table(&r))}
-            </Section>
-            <Section title=a.repeated_title id="repeated">
-                {repeated.view(true, false, |r| tables::repeated_table(&r))}
-            </Section>
-            <Section title=a.poor_title id="poor">
-                {poor.view(true, false, |r| tables::poor_table(&r))}
-            </Section>
-            <Section title=a.satisfaction_title id="satisfaction">
-                {satisfaction.view(true, false, |r| tables::satisfaction_tables(&r))}
-            </Section>
-            <Section title=a.hot_title id="hot">
-                {hot.view(true, false, |r| tables::hot_table(&r))}
-            </Section>
+            {downloads::section("heat", a.heat_title, downloads::buttons(f, T::ByStreet, a.by_street_table),
+                heat.view(true, false, |rows| rows.map(|r| tables::heat_table(&r))))}
+            {downloads::section("ranking", a.ranking_title, downloads::buttons(f, T::UnitRanking, a.ranking_title),
+                ranking.view(true, false, |r| tables::ranking_table(&r)))}
+            {downloads::section("repeated", a.repeated_title, downloads::buttons(f, T::RepeatedDemands, a.repeated_title),
+                repeated.view(true, false, |r| tables::repeated_table(&r)))}
+            {downloads::section("poor", a.poor_title, downloads::buttons(f, T::PoorDisposal, a.poor_title),
+                poor.view(true, false, |r| tables::poor_table(&r)))}
+            {downloads::section("satisfaction", a.satisfaction_title, ().into_any(),
+                satisfaction.view(true, false, move |r| tables::satisfaction_tables(&r, &move |t, label| downloads::buttons(f, t, label))))}
+            {downloads::section("hot", a.hot_title, downloads::buttons(f, T::HotIssues, a.hot_title),
+                hot.view(true, false, |r| tables::hot_table(&r)))}
             <CaseDrawer/>
         </section>
     }

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 use yanpan_types::{
-    HotIssues, PoorDisposal, RateRow, RepeatCluster, RepeatedDemands, SatisfactionAnalysis,
-    UnitRanking,
+    AnalysisTable, HotIssues, PoorDisposal, RateRow, RepeatCluster, RepeatedDemands,
+    SatisfactionAnalysis, UnitRanking,
 };
 
 use crate::components::EmptyState;
@@ -243,15 +243,22 @@ pub fn poor_table(r: &PoorDisposal) -> AnyView {
     .into_any()
 }
 
+/// The download buttons of a table of the analysis room, named for screen readers.
+pub type Tools<'a> = &'a dyn Fn(AnalysisTable, &'static str) -> AnyView;
+
 fn rate_table(
     title: &'static str,
     testid: &'static str,
     label: &'static str,
     rows: &[RateRow],
+    tools: AnyView,
 ) -> AnyView {
     let a = ta();
     view! {
-        <h3 class="sub">{title}</h3>
+        <div class="sub-head">
+            <h3 class="sub">{title}</h3>
+            {tools}
+        </div>
         {if rows.is_empty() {
             view! { <EmptyState text=a.nothing/> }.into_any()
         } else {
@@ -287,15 +294,15 @@ fn rate_table(
     .into_any()
 }
 
-pub fn satisfaction_tables(s: &SatisfactionAnalysis) -> AnyView {
+pub fn satisfaction_tables(s: &SatisfactionAnalysis, tools: Tools) -> AnyView {
     let a = ta();
     view! {
         <p class="hint">{a.interval_hint}</p>
         <div class="grid-2 sat-grid">
-            <div>{rate_table(a.sat_by_unit, "sat-unit", a.unit, &s.by_unit)}</div>
-            <div>{rate_table(a.sat_by_street, "sat-street", a.street, &s.by_street)}</div>
+            <div>{rate_table(a.sat_by_unit, "sat-unit", a.unit, &s.by_unit, tools(AnalysisTable::SatisfactionByUnit, a.sat_unit_table))}</div>
+            <div>{rate_table(a.sat_by_street, "sat-street", a.street, &s.by_street, tools(AnalysisTable::SatisfactionByStreet, a.sat_street_table))}</div>
         </div>
-        {rate_table(a.sat_by_category, "sat-category", a.category, &s.by_category)}
+        {rate_table(a.sat_by_category, "sat-category", a.category, &s.by_category, tools(AnalysisTable::SatisfactionByCategory, a.sat_category_table))}
         <h3 class="sub">{a.most_unsatisfied}</h3>
         {if s.most_unsatisfied.is_empty() {
             view! { <EmptyState text=a.nothing/> }.into_any()

@@ -1,19 +1,23 @@
 //! 议题: the five-category agenda card, an item's view and form, the escalate-or-not decision
-//! of a poor-disposal item, and the outcome of the escalation a level-1 item came from.
+//! of a poor-disposal item, the outcome of the escalation a level-1 item came from, and the
+//! agenda drafted from the period's cases (从数据生成议题草稿): proposals adopted one by one
+//! through the same form as a new item, nothing stored before.
 
 use leptos::prelude::*;
 use uuid::Uuid;
 use yanpan_client::ops;
 use yanpan_types::{
-    AgendaCategory, AgendaItem, CreateAgendaItem, Evidence, Figure, UpdateAgendaItem,
+    AgendaCategory, AgendaDraft, AgendaItem, CreateAgendaItem, Evidence, Figure, MeetingStatus,
+    UpdateAgendaItem,
 };
 
 use super::Ws;
 use crate::api::{self, etag_of};
+use crate::components::case_drawer::{CaseDrawer, case_buttons, provide_case_drawer};
 use crate::components::{
     FormMessages, FormState, Section, StaleBanner, TextArea, TextField, badge, run,
 };
-use crate::i18n::{category_name, esc_status_name, t, tm, tw};
+use crate::i18n::{category_name, esc_status_name, t, tm, tp, tw};
 use crate::load::Res;
 
 #[component]
@@ -45,6 +49,9 @@ pub(super) fn AgendaCard(ws: Ws) -> impl IntoView {
     view! {
         <Section title=mt.agenda id="agenda">
             <FormMessages form=form/>
+            <Show when=move || ws.editable() && matches!(ws.status(), MeetingStatus::Draft | MeetingStatus::Scheduled)>
+                <AgendaDraftPanel ws=ws/>
+            </Show>
             {AgendaCategory::ALL.iter().copied().map(|cat| {
                 let items = move || {
                     let mut v: Vec<AgendaItem> = ws.agenda.with(|a| a.iter().filter(|i| i.category == cat).cloned().collect());
@@ -107,7 +114,7 @@ fn AgendaItemView(
         });
     };
     let it = item.clone();
-    let figures = figures_text(&item, "；");
+    let figures = figures_text(&item.evidence, "；");
     let cases = item.evidence.case_numbers.join("、");
     let texts = [
         (mt.causes, item.causes.clone()),
@@ -146,8 +153,8 @@ fn AgendaItemView(
 }
 
 /// An item's figures as "标签：数值单位", joined by `sep` (what `parse_figures` reads back).
-fn figures_text(item: &AgendaItem, sep: &str) -> String {
-    item.evidence
+fn figures_text(evidence: &Evidence, sep: &str) -> String {
+    evidence
         .figures
         .iter()
         .map(|f| {
@@ -183,23 +190,55 @@ fn parse_figures(text: &str) -> Option<Vec<Figure>> {
         .collect()
 }
 
+/// The form's fields filled from an item or a proposal: title, summary, figures, case
+/// numbers, causes, weak links, remedies.
+fn form_values(
+    title: &str,
+    summary: &str,
+    evidence: &Evidence,
+    texts: [&Option<String>; 3],
+) -> [String; 7] {
+    let [causes, weak, remedies] = texts.map(|v| v.clone().unwrap_or_default());
+    [
+        title.to_owned(),
+        summary.to_owned(),
+        figures_text(evidence, "\n"),
+        evidence.case_numbers.join("\n"),
+        causes,
+        weak,
+        remedies,
+    ]
+}
+
+/// The form of a new item (empty, or `prefill`ed from a drafted proposal) or of `existing`.
+/// `on_saved` runs once it is saved, before `on_done` (which cancelling runs too).
 #[component]
 fn AgendaForm(
     ws: Ws,
     category: AgendaCategory,
     existing: Option<AgendaItem>,
     on_done: Callback<()>,
+    #[prop(optional)] prefill: Option<CreateAgendaItem>,
+    #[prop(optional)] on_saved: Option<Callback<()>>,
 ) -> impl IntoView {
     let mt = tm();
-    let e = existing.clone();
-    let s = |f: fn(&AgendaItem) -> String| RwSignal::new(e.as_ref().map(f).unwrap_or_default());
-    let title = s(|i| i.title.clone());
-    let summary = s(|i| i.summary.clone());
-    let figures = s(|i| figures_text(i, "\n"));
-    let cases = s(|i| i.evidence.case_numbers.join("\n"));
-    let causes = s(|i| i.causes.clone().unwrap_or_default());
-    let weak = s(|i| i.weak_links.clone().unwrap_or_default());
-    let remedies = s(|i| i.remedies.clone().unwrap_or_default());
+    let initial = match (&existing, &prefill) {
+        (Some(i), _) => form_values(
+            &i.title,
+            &i.summary,
+            &i.evidence,
+            [&i.causes, &i.weak_links, &i.remedies],
+        ),
+        (None, Some(p)) => form_values(
+            &p.title,
+            &p.summary,
+            &p.evidence,
+            [&p.causes, &p.weak_links, &p.remedies],
+        ),
+        (None, None) => Default::default(),
+    };
+    let [title, summary, figures, cases, causes, weak, remedies] = initial.map(RwSignal::new);
+    let presenting_unit_id = prefill.as_ref().and_then(|p| p.presenting_unit_id);
     let form = FormState::new(&[
         "title",
         "summary",
@@ -253,7 +292,7 @@ fn AgendaForm(
                         causes: c1,
                         weak_links: w1,
                         remedies: r1,
-                        presenting_unit_id: None,
+                        presenting_unit_id,
                     };
                     let (id, body) = (ws.id, &body);
                     api::call(ops::create_agenda_item(id, body)).await?;
@@ -273,6 +312,9 @@ fn AgendaForm(
                 }
             }
             ws.reload_agenda().await?;
+            if let Some(saved) = on_saved {
+                saved.run(());
+            }
             on_done.run(());
             Ok(())
         });
@@ -295,7 +337,7 @@ fn AgendaForm(
                 let fields: [(&'static str, &'static str, RwSignal<String>, String); 7] = [
                     ("title", mt.item_title, title, other.title.clone()),
                     ("summary", mt.summary, summary, other.summary.clone()),
-                    ("evidence", mt.figures, figures, figures_text(&other, "\n")),
+                    ("evidence", mt.figures, figures, figures_text(&other.evidence, "\n")),
                     ("cases", mt.case_numbers, cases, other.evidence.case_numbers.join("\n")),
                     ("causes", mt.causes, causes, other.causes.clone().unwrap_or_default()),
                     ("weak_links", mt.weak_links, weak, other.weak_links.clone().unwrap_or_default()),
@@ -429,4 +471,145 @@ fn EscalationOutcome(id: Uuid) -> impl IntoView {
             </p>
         })
     }
+}
+
+/// 从数据生成议题草稿: a button, then the proposals of `GET /meetings/{id}/agenda-draft` with
+/// 采用 each (the new-item form, filled in) and the draft preliminary analysis to copy into the
+/// preparation form. Nothing is stored until a proposal is saved.
+#[component]
+fn AgendaDraftPanel(ws: Ws) -> impl IntoView {
+    let p = tp();
+    let open = RwSignal::new(false);
+    view! {
+        <div class="agenda-draft" data-testid="agenda-draft">
+            {move || if open.get() {
+                view! { <DraftProposals ws=ws on_close=Callback::new(move |()| open.set(false))/> }.into_any()
+            } else {
+                view! {
+                    <div class="draft-intro">
+                        <button type="button" class="btn" data-testid="draft-generate" on:click=move |_| open.set(true)>{p.draft_generate}</button>
+                        <p class="hint">{p.draft_hint}</p>
+                    </div>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn DraftProposals(ws: Ws, on_close: Callback<()>) -> impl IntoView {
+    let p = tp();
+    provide_case_drawer();
+    let draft = Res::new(move || async move { api::call(ops::agenda_draft(ws.id)).await });
+    // Which proposal's form is open, and which have been saved as items.
+    let adopting = RwSignal::new(None::<usize>);
+    let adopted = RwSignal::new(Vec::<usize>::new());
+    let regenerate = move |_| {
+        adopting.set(None);
+        adopted.set(vec![]);
+        draft.refetch();
+    };
+    view! {
+        <div class="draft-head">
+            <h3 class="sub">{p.draft_title}</h3>
+            <span class="btn-row">
+                <button type="button" class="btn btn-small" on:click=regenerate>{p.draft_regenerate}</button>
+                <button type="button" class="btn btn-small" on:click=move |_| on_close.run(())>{p.draft_close}</button>
+            </span>
+        </div>
+        {draft.view(true, false, move |d| draft_view(ws, d, adopting, adopted))}
+        <CaseDrawer/>
+    }
+}
+
+fn draft_view(
+    ws: Ws,
+    d: AgendaDraft,
+    adopting: RwSignal<Option<usize>>,
+    adopted: RwSignal<Vec<usize>>,
+) -> AnyView {
+    let p = tp();
+    let mt = tm();
+    let period = (p.draft_period)(&d.period.from.to_string(), &d.period.to.to_string());
+    let proposals = if d.proposals.is_empty() {
+        view! { <p class="muted" data-testid="draft-none">{p.draft_none}</p> }.into_any()
+    } else {
+        view! {
+            <ol class="draft-list">
+                {d.proposals.into_iter().enumerate().map(|(k, item)| {
+                    let figures = figures_text(&item.evidence, "；");
+                    let cases = case_buttons(&item.evidence.case_numbers, 8);
+                    let has_cases = !item.evidence.case_numbers.is_empty();
+                    let category = item.category;
+                    let prefill = item.clone();
+                    view! {
+                        <li class="draft-item" data-testid="draft-proposal" data-category=category.as_str()>
+                            <div class="item-head">
+                                {badge(category_name(category), "plan")}
+                                <strong>{item.title.clone()}</strong>
+                                <span class="btn-row">
+                                    {move || if adopted.with(|a| a.contains(&k)) {
+                                        badge(p.adopted, "ok").into_any()
+                                    } else {
+                                        view! {
+                                            <button type="button" class="btn btn-small btn-primary" data-testid="draft-adopt"
+                                                disabled=move || adopting.get() == Some(k)
+                                                on:click=move |_| adopting.set(Some(k))>{p.adopt}</button>
+                                        }.into_any()
+                                    }}
+                                </span>
+                            </div>
+                            <p>{item.summary.clone()}</p>
+                            {(!figures.is_empty()).then(|| view! { <p class="muted">{mt.figures}"："{figures}</p> })}
+                            {has_cases.then(|| view! { <p class="muted">{mt.case_numbers}"："{cases}</p> })}
+                            {move || (adopting.get() == Some(k)).then(|| view! {
+                                <AgendaForm ws=ws category=category existing=None prefill=prefill.clone()
+                                    on_saved=Callback::new(move |()| adopted.update(|a| a.push(k)))
+                                    on_done=Callback::new(move |()| adopting.set(None))/>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        }.into_any()
+    };
+    let prelim = d.preliminary_analysis;
+    let copied = RwSignal::new(false);
+    let copy = {
+        let text = prelim.clone();
+        move |_| {
+            let current = ws.prelim.get_untracked();
+            if !current.trim().is_empty()
+                && current.trim() != text.trim()
+                && !window()
+                    .confirm_with_message(p.confirm_replace_prelim)
+                    .unwrap_or(false)
+            {
+                return;
+            }
+            ws.prelim.set(text.clone());
+            copied.set(true);
+            if let Some(el) = document().get_element_by_id("preliminary_analysis") {
+                el.scroll_into_view();
+                if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                    let _ = el.focus();
+                }
+            }
+        }
+    };
+    view! {
+        <p class="muted" data-testid="draft-period">{period}</p>
+        {proposals}
+        {(!prelim.trim().is_empty()).then(|| view! {
+            <div class="draft-prelim" data-testid="draft-prelim">
+                <h4 class="sub">{p.draft_prelim}</h4>
+                <p class="prose">{prelim.clone()}</p>
+                <button type="button" class="btn btn-small" data-testid="draft-copy-prelim" on:click=copy>{p.copy_prelim}</button>
+                <Show when=move || copied.get()>
+                    <p class="hint" role="status">{p.prelim_copied}</p>
+                </Show>
+            </div>
+        })}
+    }
+    .into_any()
 }

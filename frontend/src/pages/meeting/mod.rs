@@ -43,6 +43,8 @@ struct Ws {
     role: Option<Role>,
     /// Bumped after changes that affect readiness and conclusions.
     tick: RwSignal<u32>,
+    /// The preliminary analysis as typed in the preparation form (the agenda draft fills it in).
+    prelim: RwSignal<String>,
 }
 
 impl Ws {
@@ -99,6 +101,7 @@ pub fn MeetingPage() -> impl IntoView {
 
 fn page(d: MeetingDetail, etag: String) -> impl IntoView {
     let auth = use_auth();
+    let prelim = d.meeting.preliminary_analysis.clone().unwrap_or_default();
     let ws = Ws {
         id: d.meeting.id,
         m: RwSignal::new(d.meeting),
@@ -109,6 +112,7 @@ fn page(d: MeetingDetail, etag: String) -> impl IntoView {
         // Untracked: the page must not re-render (or outlive its data) when the session ends.
         role: auth.me.with_untracked(|m| m.as_ref().map(|m| m.role)),
         tick: RwSignal::new(0),
+        prelim: RwSignal::new(prelim),
     };
     set_title(&ws.m.with_untracked(|m| m.title.clone()));
     if ws.organiser() {

@@ -27,9 +27,13 @@ pub(super) fn MeetingText(
         }
         .unwrap_or_default()
     };
+    // The preliminary analysis is the page's own signal: the agenda draft can fill it in.
     let values: Vec<RwSignal<String>> = fields
         .iter()
-        .map(|(f, _)| RwSignal::new(ws.m.with_untracked(|m| get(m, f))))
+        .map(|(f, _)| match *f {
+            "preliminary_analysis" => ws.prelim,
+            _ => RwSignal::new(ws.m.with_untracked(|m| get(m, f))),
+        })
         .collect();
     let vals = values.clone();
     let form = FormState::new(&["main_reporter", "preliminary_analysis", "minutes"]);
