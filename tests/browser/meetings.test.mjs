@@ -107,7 +107,7 @@ describe("meeting workflow", () => {
     await prep.locator("#main_reporter").fill("联动指挥中心 周主任");
     await prep.locator("#preliminary_analysis").fill("本月重复诉求集中在停车与噪音，建议重点督办违建处置。");
     await prep.getByRole("button", { name: "保存" }).click();
-    await page.getByTestId("form-success").filter({ hasText: "已保存" }).waitFor();
+    await page.locator("#prep-card").getByTestId("form-success").filter({ hasText: "已保存" }).waitFor();
     await page.getByTestId("readiness").getByText("✓ 初步分析研判意见").waitFor();
     await page.getByText("已就绪，可以开始").waitFor();
     // An analyst may schedule but not start.
@@ -223,7 +223,8 @@ describe("meeting workflow", () => {
     const minutes = page.getByTestId("minutes-form");
     await minutes.locator("#minutes").fill("会议听取了联动指挥中心的汇报，各街道作了发言，形成结论如下。");
     await minutes.getByRole("button", { name: "保存" }).click();
-    await page.getByTestId("form-success").filter({ hasText: "已保存" }).waitFor();
+    // Scoped to the minutes card: the attendance card's 出席情况已保存 is still on the page.
+    await page.locator("#minutes-card").getByTestId("form-success").filter({ hasText: "已保存" }).waitFor();
 
     // The poor-disposal item: escalate to level 1.
     const poor = page.locator('[data-category="poor_disposal"] [data-testid="agenda-item"]');

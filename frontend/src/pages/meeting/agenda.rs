@@ -62,7 +62,9 @@ pub(super) fn AgendaCard(ws: Ws) -> impl IntoView {
                     <div class="agenda-cat" data-category=cat.as_str()>
                         <h3 class="sub">{category_name(cat)}</h3>
                         {move || {
-                            ws.m.track();
+                            // Items are rebuilt when the status changes what may be done with
+                            // them, not when the minutes are saved (a half-filled decision stays).
+                            ws.status.track();
                             let list = items();
                             let n = list.len();
                             if n == 0 {

@@ -36,6 +36,9 @@ use text::MeetingText;
 struct Ws {
     id: Uuid,
     m: RwSignal<Meeting>,
+    /// The meeting's status alone: what may be changed depends on it, and forms must not be
+    /// rebuilt (losing what was typed) when another field of the meeting is saved.
+    status: Memo<MeetingStatus>,
     etag: RwSignal<String>,
     agenda: RwSignal<Vec<AgendaItem>>,
     parts: RwSignal<Vec<Participant>>,
@@ -55,7 +58,7 @@ impl Ws {
         self.role == Some(Role::Convener)
     }
     fn status(&self) -> MeetingStatus {
-        self.m.with(|m| m.status)
+        self.status.get()
     }
     /// Organisers may still change the meeting.
     fn editable(&self) -> bool {
@@ -102,9 +105,11 @@ pub fn MeetingPage() -> impl IntoView {
 fn page(d: MeetingDetail, etag: String) -> impl IntoView {
     let auth = use_auth();
     let prelim = d.meeting.preliminary_analysis.clone().unwrap_or_default();
+    let m = RwSignal::new(d.meeting);
     let ws = Ws {
-        id: d.meeting.id,
-        m: RwSignal::new(d.meeting),
+        id: m.with_untracked(|m| m.id),
+        m,
+        status: Memo::new(move |_| m.with(|m| m.status)),
         etag: RwSignal::new(etag),
         agenda: RwSignal::new(d.agenda),
         parts: RwSignal::new(d.participants),
