@@ -432,6 +432,7 @@ pub fn entity_name(entity: yanpan_types::AuditEntity) -> &'static str {
         E::Case => "案件",
         E::CaseCategory => "案件类别",
         E::TopicProposal => "专题会议建议",
+        E::Briefing => "简报",
     }
 }
 
@@ -469,6 +470,9 @@ pub fn action_name(action: yanpan_types::AuditAction) -> &'static str {
         A::Submit => "报送",
         A::Adopt => "通过",
         A::Intake => "接收平台案件",
+        A::Publish => "公布",
+        A::Acknowledge => "已阅",
+        A::Return => "退回修改",
     }
 }
 
@@ -1296,6 +1300,11 @@ pub fn problem_message(code: yanpan_types::ProblemCode, status: u16) -> String {
         P::EscalationDecided => "该提请已有决定。",
         P::ProposalDecided => "该专题会议建议已处理。",
         P::EscalationExists => "该议题已提请一级督办。",
+        P::BriefingIssued => "该简报已印发，不能修改；如需更正，请起草更正期。",
+        P::BriefingNotIssued => "该简报尚未印发。",
+        P::BriefingIncomplete => "简报尚不完整，不能印发。",
+        P::NoIssuedBriefing => "该会议尚无已印发的简报，不能标记为已通报。",
+        P::AlreadyCorrected => "该期简报已有更正期。",
         P::ItemEscalated => "该议题已提请一级督办，不能再修改决定。",
         P::ItemInUse => "该议题仍被引用，无法删除。",
         P::Level1NotHeld => "该事项所安排的一级督办联席会议尚未召开，暂不能办结。",

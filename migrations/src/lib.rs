@@ -14,6 +14,7 @@ mod m20261128_000009_sign_in_attempts;
 mod m20261128_000010_cases;
 mod m20261128_000011_topic_proposals;
 mod m20261128_000012_case_stats;
+mod m20261128_000013_briefings;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_cases::Migration),
             Box::new(m20261128_000011_topic_proposals::Migration),
             Box::new(m20261128_000012_case_stats::Migration),
+            Box::new(m20261128_000013_briefings::Migration),
         ]
     }
 }

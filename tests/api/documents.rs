@@ -18,7 +18,7 @@ const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
 /// A regular meeting ten days ahead, convened by the party office, the cast's three streets
 /// invited, with an item in two of the five categories.
-async fn invited_meeting(c: &Cast) -> Uuid {
+pub async fn invited_meeting(c: &Cast) -> Uuid {
     let streets = c.reps.iter().map(|(_, u)| u.unit_id.unwrap()).collect();
     let id = c
         .convener
@@ -54,7 +54,7 @@ fn entry(zip: &[u8], name: &str) -> Vec<u8> {
 }
 
 /// The text of a Word file's body.
-fn document_xml(docx: &[u8]) -> String {
+pub fn document_xml(docx: &[u8]) -> String {
     String::from_utf8(entry(docx, "word/document.xml")).unwrap()
 }
 

@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod briefings;
 mod cases;
 mod concurrency;
 mod conventions;

@@ -293,6 +293,61 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
         "/meetings/{meeting}/agenda-draft",
         [F, 200, 200, F, F, F, A],
     ),
+    // Briefings: `{briefing}` is issued and sent to the unit_rep caller's street; the callers
+    // other than the unit_rep belong to no unit, so only the unit_rep acknowledges.
+    ("GET", "/briefings", [200, 200, 200, 200, 200, 200, A]),
+    ("POST", "/briefings", [F, 201, 201, F, F, F, A]),
+    (
+        "GET",
+        "/briefings/{briefing}",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "PATCH",
+        "/briefings/{draft_briefing}",
+        [F, 200, 200, F, F, F, A],
+    ),
+    (
+        "DELETE",
+        "/briefings/{draft_briefing}",
+        [F, 204, 204, F, F, F, A],
+    ),
+    (
+        "POST",
+        "/briefings/{draft_briefing}/transitions",
+        [F, 200, 200, F, F, F, A],
+    ),
+    (
+        "POST",
+        "/briefings/{briefing}/publish",
+        [F, 200, F, F, F, F, A],
+    ),
+    (
+        "POST",
+        "/briefings/{briefing}/acknowledge",
+        [F, F, F, 200, F, F, A],
+    ),
+    (
+        "GET",
+        "/briefings/{briefing}/document",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    // What the platform shows anyone.
+    (
+        "GET",
+        "/public/briefings",
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/public/briefings.atom",
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
+    (
+        "GET",
+        "/public/briefings/{public_briefing}",
+        [200, 200, 200, 200, 200, 200, 200],
+    ),
     // Last: it changes the caller's password.
     ("POST", "/me/password", [204, 204, 204, 204, 204, F, A]),
 ];
@@ -356,6 +411,47 @@ impl Fixture<'_> {
             .find(|p| p.category_code == code)
             .unwrap()
             .id
+    }
+
+    /// A special report standing alone (sent to every street, the rep's among them): a draft
+    /// (stage 0), issued (1), or issued and published (2).
+    async fn briefing(&self, n: usize, stage: u8) -> Uuid {
+        let b = self
+            .analyst
+            .create_briefing(&CreateBriefing {
+                kind: BriefingKind::SpecialReport,
+                meeting_id: None,
+                corrects_id: None,
+                title: Some(format!("专题报告{n}")),
+            })
+            .await
+            .unwrap();
+        let id = b.value.id;
+        if stage == 0 {
+            return id;
+        }
+        let text = UpdateBriefing {
+            dynamics: Some("动态".into()),
+            problems: Some("问题".into()),
+            opinions: Some("意见".into()),
+            ..Default::default()
+        };
+        self.analyst
+            .update_briefing(id, &b.etag, &text)
+            .await
+            .unwrap();
+        self.analyst
+            .transition_briefing(id, BriefingStatus::InReview, None)
+            .await
+            .unwrap();
+        self.convener
+            .transition_briefing(id, BriefingStatus::Issued, None)
+            .await
+            .unwrap();
+        if stage >= 2 {
+            self.convener.publish_briefing(id).await.unwrap();
+        }
+        id
     }
 
     async fn meeting(&self, extra: Vec<Uuid>) -> Uuid {
@@ -644,6 +740,15 @@ impl Fixture<'_> {
         if p.contains("{proposal}") {
             p = p.replace("{proposal}", &self.proposal(n).await.to_string());
         }
+        for (placeholder, stage) in [
+            ("{draft_briefing}", 0),
+            ("{briefing}", 1),
+            ("{public_briefing}", 2),
+        ] {
+            if p.contains(placeholder) {
+                p = p.replace(placeholder, &self.briefing(n, stage).await.to_string());
+            }
+        }
         if p.contains("{token}") {
             p = p.replace("{token}", "not-a-real-feed-token");
         }
@@ -716,6 +821,9 @@ fn body(method: &str, path: &str, n: usize, made: &Made) -> Option<Value> {
         ("POST", "/case-categories") => json!({"code": format!("mc-{n}"), "name": "矩阵"}),
         ("PATCH", "/case-categories/{category}") => json!({"name": "改名"}),
         ("POST", "/cases/batch") => json!({"records": []}),
+        ("POST", "/briefings") => json!({"kind": "special_report", "title": "专题报告"}),
+        ("PATCH", "/briefings/{draft_briefing}") => json!({"title": "改名"}),
+        ("POST", "/briefings/{draft_briefing}/transitions") => json!({"to": "in_review"}),
         ("POST", "/topic-proposals/{proposal}/dismiss") => json!({"reason": "无需专题研判"}),
         ("POST", "/topic-proposals/{proposal}/accept") => {
             let starts = chrono::Utc::now() + chrono::Duration::days(10);

@@ -313,6 +313,9 @@ describe("flows", () => {
     const c = await ok(CONVENER, `/meetings/${id}/conclusions`, { method: "POST", body: { text: "形成统一结论。" } });
     await ok(CONVENER, `/conclusions/${c.id}/adopt`, { method: "POST" });
     await move(CONVENER, id, "concluded");
+    const b = await ok(ANALYST, `/briefings`, { method: "POST", body: { kind: "briefing", meeting_id: id } });
+    await ok(ANALYST, `/briefings/${b.id}/transitions`, { method: "POST", body: { to: "in_review" } });
+    await ok(CONVENER, `/briefings/${b.id}/transitions`, { method: "POST", body: { to: "issued" } });
     await move(ANALYST, id, "reported");
 
     const page = await as(ANALYST);

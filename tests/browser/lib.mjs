@@ -195,6 +195,10 @@ export async function meetingIn(tokens, { title, status = "draft", invited = [],
   ok(await api(`/conclusions/${c.body.id}/adopt`, { method: "POST", token: ct }), "adopt");
   ok(await api(`/meetings/${id}/transitions`, { method: "POST", token: ct, body: { to: "concluded" } }), "conclude");
   if (status === "concluded") return id;
+  // Art. 7: reported once its briefing is issued.
+  const b = ok(await api(`/briefings`, { method: "POST", token: at, body: { kind: "briefing", meeting_id: id } }), "briefing");
+  ok(await api(`/briefings/${b.body.id}/transitions`, { method: "POST", token: at, body: { to: "in_review" } }), "review");
+  ok(await api(`/briefings/${b.body.id}/transitions`, { method: "POST", token: ct, body: { to: "issued" } }), "issue");
   ok(await api(`/meetings/${id}/transitions`, { method: "POST", token: at, body: { to: "reported" } }), "report");
   return id;
 }

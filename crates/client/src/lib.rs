@@ -23,6 +23,8 @@ pub mod ops;
 mod req;
 
 #[cfg(feature = "reqwest")]
+mod briefings;
+#[cfg(feature = "reqwest")]
 mod cases;
 #[cfg(feature = "reqwest")]
 mod client;

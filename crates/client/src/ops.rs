@@ -574,3 +574,71 @@ fn path_segment(s: &str) -> String {
         })
         .collect()
 }
+
+// --- briefings (Art. 7) -------------------------------------------------------------------------
+
+pub fn list_briefings(q: &BriefingQuery, page: PageParams) -> Req<Page<Briefing>> {
+    Req::list("/briefings", q, page)
+}
+
+pub fn create_briefing(body: &CreateBriefing) -> Req<Tagged<Briefing>> {
+    Req::tagged(Post, "/briefings", Body::json(body))
+}
+
+pub fn get_briefing(id: Uuid) -> Req<Tagged<Briefing>> {
+    Req::tagged(Get, format!("/briefings/{id}"), Body::None)
+}
+
+pub fn update_briefing(id: Uuid, etag: &str, body: &UpdateBriefing) -> Req<Tagged<Briefing>> {
+    Req::tagged(Patch, format!("/briefings/{id}"), Body::json(body)).if_match(etag)
+}
+
+pub fn delete_briefing(id: Uuid, etag: &str) -> Req<()> {
+    Req::empty(Delete, format!("/briefings/{id}"), Body::None).if_match(etag)
+}
+
+/// Submit for review (`in_review`), send back (`draft`, with a reason) or issue (`issued`).
+pub fn transition_briefing(
+    id: Uuid,
+    to: BriefingStatus,
+    reason: Option<&str>,
+) -> Req<Tagged<Briefing>> {
+    let body = BriefingTransition {
+        to,
+        reason: reason.map(str::to_owned),
+    };
+    Req::tagged(
+        Post,
+        format!("/briefings/{id}/transitions"),
+        Body::json(&body),
+    )
+}
+
+pub fn publish_briefing(id: Uuid) -> Req<Tagged<Briefing>> {
+    Req::tagged(Post, format!("/briefings/{id}/publish"), Body::None)
+}
+
+/// 已阅, for the caller's unit.
+pub fn acknowledge_briefing(id: Uuid) -> Req<Tagged<Briefing>> {
+    Req::tagged(Post, format!("/briefings/{id}/acknowledge"), Body::None)
+}
+
+/// The briefing as an official document (DOCX).
+pub fn export_briefing(id: Uuid) -> Req<(Vec<u8>, Option<String>)> {
+    Req::bytes(format!("/briefings/{id}/document"))
+}
+
+/// Published briefings; no sign-in needed.
+pub fn list_public_briefings(page: PageParams) -> Req<Page<PublicBriefing>> {
+    Req::list("/public/briefings", &[] as &[(&str, &str)], page)
+}
+
+/// A published briefing; no sign-in needed.
+pub fn get_public_briefing(id: Uuid) -> Req<PublicBriefing> {
+    Req::get(format!("/public/briefings/{id}"))
+}
+
+/// The Atom feed of published briefings (its bytes and content type); no sign-in needed.
+pub fn public_briefings_feed() -> Req<(Vec<u8>, Option<String>)> {
+    Req::bytes("/public/briefings.atom")
+}

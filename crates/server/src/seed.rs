@@ -4,20 +4,20 @@ use chrono::{Datelike, Duration, TimeZone};
 use sea_orm::ConnectionTrait;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use yanpan_types::{
-    AgendaCategory, Attendance, AttendanceEntry, CreateAgendaItem, CreateConclusion,
-    CreateEscalation, CreateMeeting, CreateUnit, CreateUser, EscalationDecision, Evidence, Figure,
-    MeetingKind, MeetingStatus, NewRecommendation, RecordAttendanceBatch, Role, TransitionRequest,
-    UnitKind, UpdateMeeting,
+    AgendaCategory, Attendance, AttendanceEntry, BriefingKind, BriefingStatus, BriefingTransition,
+    CreateAgendaItem, CreateBriefing, CreateConclusion, CreateEscalation, CreateMeeting,
+    CreateUnit, CreateUser, EscalationDecision, Evidence, Figure, MeetingKind, MeetingStatus,
+    NewRecommendation, RecordAttendanceBatch, Role, TransitionRequest, UnitKind, UpdateMeeting,
 };
 
 use crate::auth::{Principal, PrincipalKind};
 
 use crate::auth::password;
 use crate::db;
-use crate::entities::unit;
+use crate::entities::{briefing, briefing_counter, unit};
 use crate::error::ApiResult;
 use crate::services::audit::Actor;
-use crate::services::{agenda, calendar, meetings, sessions, units, users};
+use crate::services::{agenda, briefings, calendar, meetings, sessions, units, users};
 
 /// (code, name, kind) of the real organisation.
 pub const UNITS: &[(&str, &str, UnitKind)] = &[
@@ -324,6 +324,7 @@ async fn past_year(conn: &impl ConnectionTrait) -> ApiResult<()> {
     }
     let today = calendar::shanghai_today();
     let this_month = today.with_day(1).unwrap_or(today);
+    let mut issued = Vec::new();
     for back in (1..=12u32).rev() {
         let Some(first) = this_month.checked_sub_months(chrono::Months::new(back)) else {
             continue;
@@ -511,7 +512,35 @@ async fn past_year(conn: &impl ConnectionTrait) -> ApiResult<()> {
             },
         )
         .await?;
+        // Last month's briefing is still a draft; the older ones were issued, published and
+        // the meetings reported.
+        let b = briefings::create(
+            conn,
+            &analyst,
+            &CreateBriefing {
+                kind: BriefingKind::Briefing,
+                meeting_id: Some(id),
+                corrects_id: None,
+                title: None,
+            },
+        )
+        .await?;
         if back > 1 {
+            for (who, to) in [
+                (&analyst, BriefingStatus::InReview),
+                (&convener, BriefingStatus::Issued),
+            ] {
+                briefings::transition(
+                    conn,
+                    who,
+                    b.id,
+                    None,
+                    &BriefingTransition { to, reason: None },
+                )
+                .await?;
+            }
+            briefings::publish(conn, &convener, b.id, None).await?;
+            issued.push((b.id, starts + Duration::days(3)));
             meetings::transition(
                 conn,
                 &analyst,
@@ -524,6 +553,44 @@ async fn past_year(conn: &impl ConnectionTrait) -> ApiResult<()> {
             )
             .await?;
         }
+    }
+    backdate_briefings(conn, issued).await
+}
+
+/// The demo's briefings were issued "now" by the services; dates them a few days after their
+/// meetings and numbers them in that order per year, as a working year would have, and sets
+/// the counters to match.
+async fn backdate_briefings(
+    conn: &impl ConnectionTrait,
+    issued: Vec<(uuid::Uuid, chrono::DateTime<chrono::Utc>)>,
+) -> ApiResult<()> {
+    use sea_orm::{ActiveModelTrait, Set};
+    let mut per_year: std::collections::BTreeMap<i32, i32> = Default::default();
+    for (id, at) in issued {
+        let year = (at + Duration::hours(8)).year();
+        let n = per_year.entry(year).or_default();
+        *n += 1;
+        briefing::ActiveModel {
+            id: Set(id),
+            year: Set(Some(year)),
+            number: Set(Some(*n)),
+            issued_at: Set(Some(at)),
+            published_at: Set(Some(at + Duration::hours(2))),
+            updated_at: Set(at + Duration::hours(2)),
+            ..Default::default()
+        }
+        .update(conn)
+        .await?;
+    }
+    briefing_counter::Entity::delete_many().exec(conn).await?;
+    for (year, last) in per_year {
+        briefing_counter::ActiveModel {
+            kind: Set(BriefingKind::Briefing),
+            year: Set(year),
+            last_number: Set(last),
+        }
+        .insert(conn)
+        .await?;
     }
     Ok(())
 }

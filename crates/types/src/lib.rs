@@ -1,6 +1,7 @@
 //! Shared wire types of the Yanpan API: one definition for the server, the typed client and the SPA.
 
 pub mod auth;
+pub mod briefings;
 pub mod cases;
 pub mod common;
 pub mod exports;
@@ -10,6 +11,7 @@ pub mod units;
 pub mod users;
 
 pub use auth::*;
+pub use briefings::*;
 pub use cases::*;
 pub use common::*;
 pub use exports::*;

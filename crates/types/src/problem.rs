@@ -98,6 +98,16 @@ crate::string_enum! {
         UnsupportedMediaType = "unsupported_media_type",
         ValidationFailed = "validation_failed",
         AlreadyLevel1 = "already_level1",
+        /// An issued briefing never changes (a correction is a new one).
+        BriefingIssued = "briefing_issued",
+        /// The briefing is not issued yet (publishing, acknowledging).
+        BriefingNotIssued = "briefing_not_issued",
+        /// A briefing is not ready to issue (its sections or recipients are missing).
+        BriefingIncomplete = "briefing_incomplete",
+        /// A meeting is marked reported only once a briefing on it was issued.
+        NoIssuedBriefing = "no_issued_briefing",
+        /// The issued briefing already has a correction.
+        AlreadyCorrected = "already_corrected",
         IdempotencyKeyReused = "idempotency_key_reused",
         NotPoorDisposal = "not_poor_disposal",
         IfMatchRequired = "if_match_required",

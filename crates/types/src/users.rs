@@ -218,6 +218,8 @@ crate::string_enum! {
         CalendarDay = "calendar_day",
         /// A calendar subscription.
         CalendarToken = "calendar_token",
+        /// A briefing or special report (Art. 7).
+        Briefing = "briefing",
     }
 }
 
@@ -261,6 +263,12 @@ crate::string_enum! {
         Adopt = "adopt",
         /// A batch of the platform's cases taken in (or a file imported).
         Intake = "intake",
+        /// A briefing published on the platform.
+        Publish = "publish",
+        /// A briefing acknowledged (已阅) by a recipient unit.
+        Acknowledge = "acknowledge",
+        /// A briefing sent back to draft.
+        Return = "return",
     }
 }
 

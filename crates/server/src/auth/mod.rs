@@ -131,6 +131,8 @@ role_set! {
     CaseReaders = [Convener, Analyst, Inspector, UnitRep, Integration];
     /// Who may run the analysis room's analyses.
     CaseAnalysts = [Convener, Analyst, Inspector];
+    /// Who may acknowledge a briefing for their unit (已阅): people of a recipient unit.
+    Acknowledgers = [Convener, Analyst, UnitRep, Inspector];
     /// Who may push cases: service accounts, and of those only the ones with `cases_write`.
     CaseWriters = [Integration];
 }

@@ -7,9 +7,10 @@ use std::io::Cursor;
 
 use anyhow::Context;
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, HeightRule, LineSpacing, LineSpacingType, PageMargin,
-    PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Table, TableAlignmentType, TableCell,
-    TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, BorderType, BreakType, Docx, Footer, HeightRule, LineSpacing, LineSpacingType,
+    PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, Run, RunFonts,
+    SpecialIndentType, Table, TableAlignmentType, TableCell, TableLayoutType, TableRow, VAlignType,
+    WidthType,
 };
 use yanpan_types::*;
 
@@ -497,6 +498,164 @@ pub fn minutes(p: &MeetingPapers) -> anyhow::Result<Vec<u8>> {
         .unwrap_or(p.issued_on);
     for s in signature(on) {
         d = d.add_paragraph(s);
+    }
+    pack(d)
+}
+
+/// The red of the masthead and its rule.
+const RED: &str = "FF0000";
+
+/// The masthead's name, by kind, on two lines (one would not fit the type area at 小初).
+fn masthead(kind: BriefingKind) -> [&'static str; 2] {
+    match kind {
+        BriefingKind::Briefing => ["平安365社会服务管理", "动态分析研判简报"],
+        BriefingKind::SpecialReport => ["平安365社会服务管理", "动态分析研判专题报告"],
+    }
+}
+
+/// A paragraph with a rule under it (`size` in eighths of a point).
+fn ruled(p: Paragraph, position: ParagraphBorderPosition, size: usize, color: &str) -> Paragraph {
+    let mut p = p;
+    p.property = p.property.set_border(
+        ParagraphBorder::new(position)
+            .val(BorderType::Single)
+            .size(size)
+            .space(1)
+            .color(color),
+    );
+    p
+}
+
+/// 简报 / 专题报告 (Art. 7), after GB/T 9704: the red masthead, the number line, the issuing
+/// unit and date over the red rule, the title, the three sections (近期动态, 存在问题, 处理意见),
+/// and the distribution block (报/送/发, then who printed it when) between black rules at the end.
+/// A briefing not yet issued says so under its title and has no number.
+pub fn briefing(b: &Briefing) -> anyhow::Result<Vec<u8>> {
+    let issued_on = beijing(b.issued_at.unwrap_or(b.updated_at)).date_naive();
+    let mut d = page();
+    let [line1, line2] = masthead(b.kind);
+    for line in [line1, line2] {
+        d = d.add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(run(line, TITLE_FONT, 72).color(RED))
+                .line_spacing(
+                    LineSpacing::new()
+                        .line_rule(LineSpacingType::Exact)
+                        .line(900),
+                ),
+        );
+    }
+    let number = b
+        .issue_label
+        .clone()
+        .unwrap_or_else(|| "（未编号）".to_owned());
+    d = d
+        .add_paragraph(blank())
+        .add_paragraph(
+            exact_lines(Paragraph::new().align(AlignmentType::Center))
+                .add_run(run(&number, BODY_FONT, BODY_SIZE)),
+        )
+        .add_paragraph(ruled(
+            exact_lines(
+                Paragraph::new().add_tab(
+                    docx_rs::Tab::new()
+                        .val(docx_rs::TabValueType::Right)
+                        .pos(TEXT_WIDTH),
+                ),
+            )
+            .add_run(run(ISSUER, BODY_FONT, BODY_SIZE))
+            .add_run(Run::new().add_tab())
+            .add_run(run(&date_cn(issued_on), BODY_FONT, BODY_SIZE)),
+            ParagraphBorderPosition::Bottom,
+            // 2.25 pt: the standard's rule is as wide as the type area and about 0.35 mm thick.
+            18,
+            RED,
+        ))
+        .add_paragraph(blank())
+        .add_paragraph(title(&b.title));
+    if b.status != BriefingStatus::Issued {
+        d = d.add_paragraph(subtitle("（未印发稿）"));
+    }
+    if let Some(c) = &b.corrects_label {
+        d = d.add_paragraph(body(&format!("本期更正{c}。")));
+    }
+    for (n, (head, text)) in [
+        ("近期动态", &b.dynamics),
+        ("存在问题", &b.problems),
+        ("处理意见", &b.opinions),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        d = d.add_paragraph(heading(n + 1, head));
+        let ps = paragraphs(text);
+        if ps.is_empty() {
+            d = d.add_paragraph(body("无。"));
+        }
+        for p in ps {
+            d = d.add_paragraph(p);
+        }
+    }
+    // 版记: the distribution lines, then the printer and the date, each between rules (the first
+    // and the last heavier).
+    let mut block: Vec<Paragraph> = Vec::new();
+    for (role, label) in [
+        (RecipientRole::Report, "报："),
+        (RecipientRole::Send, "送："),
+        (RecipientRole::Distribute, "发："),
+    ] {
+        let names: Vec<&str> = b
+            .recipients
+            .iter()
+            .filter(|r| r.role == role)
+            .map(|r| r.unit_name.as_str())
+            .collect();
+        if !names.is_empty() {
+            block.push(
+                exact_lines(Paragraph::new().indent(Some(320), None, Some(320), None))
+                    .add_run(run(label, BODY_FONT, TABLE_SIZE))
+                    .add_run(run(
+                        &format!("{}。", names.join("，")),
+                        BODY_FONT,
+                        TABLE_SIZE,
+                    )),
+            );
+        }
+    }
+    block.push(
+        exact_lines(
+            Paragraph::new()
+                .indent(Some(320), None, Some(320), None)
+                .add_tab(
+                    docx_rs::Tab::new()
+                        .val(docx_rs::TabValueType::Right)
+                        .pos(TEXT_WIDTH - 320),
+                ),
+        )
+        .add_run(run(ISSUER, BODY_FONT, TABLE_SIZE))
+        .add_run(Run::new().add_tab())
+        .add_run(run(
+            &format!("{}印发", date_cn(issued_on)),
+            BODY_FONT,
+            TABLE_SIZE,
+        )),
+    );
+    d = d.add_paragraph(blank()).add_paragraph(blank());
+    let last = block.len().saturating_sub(1);
+    for (i, p) in block.into_iter().enumerate() {
+        let p = ruled(
+            p,
+            ParagraphBorderPosition::Top,
+            if i == 0 { 8 } else { 4 },
+            "000000",
+        );
+        let p = if i == last {
+            ruled(p, ParagraphBorderPosition::Bottom, 8, "000000")
+        } else {
+            p
+        };
+        d = d.add_paragraph(p);
     }
     pack(d)
 }

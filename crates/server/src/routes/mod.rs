@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod briefings;
 pub mod calendar;
 pub mod cases;
 pub mod conclusions;
@@ -49,6 +50,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cases::configure(cfg);
     analysis::configure(cfg);
     topics::configure(cfg);
+    briefings::configure(cfg);
 }
 
 /// The finished OpenAPI document, serialised once at start-up.

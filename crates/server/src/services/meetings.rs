@@ -703,6 +703,19 @@ pub async fn transition(
             }
             am.concluded_at = Set(Some(now()));
         }
+        // Art. 7: the meeting is reported by its briefing; marking it so without one would
+        // claim what did not happen.
+        MeetingStatus::Reported if !store::briefings::issued_for_meeting(conn, id).await? => {
+            return Err(ApiError::Blocked {
+                code: ProblemCode::NoIssuedBriefing,
+                detail: "the meeting is marked reported once a briefing on it is issued".into(),
+                errors: vec![FieldError::new(
+                    "briefing",
+                    "required",
+                    "issue a briefing on the meeting first",
+                )],
+            });
+        }
         MeetingStatus::Cancelled => {
             let reason = given_reason(req).ok_or_else(|| {
                 ApiError::field("reason", "required", "say why the meeting is cancelled")

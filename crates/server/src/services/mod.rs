@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod analysis;
 pub mod attachments;
 pub mod audit;
+pub mod briefings;
 pub mod calendar;
 pub mod cases;
 pub mod conclusions;

@@ -4,6 +4,7 @@
 
 pub mod agenda;
 pub mod audit_chain;
+pub mod briefings;
 pub mod case_stats;
 pub mod conclusions;
 pub mod escalations;

@@ -1,0 +1,73 @@
+//! `Client` methods of briefings (Art. 7): each sends the operation of the same name in `ops`.
+
+use uuid::Uuid;
+use yanpan_types::*;
+
+use crate::{Client, ClientResult, Tagged, ops};
+
+impl Client {
+    pub async fn list_briefings(
+        &self,
+        q: &BriefingQuery,
+        page: PageParams,
+    ) -> ClientResult<Page<Briefing>> {
+        self.run(ops::list_briefings(q, page)).await
+    }
+
+    pub async fn create_briefing(&self, body: &CreateBriefing) -> ClientResult<Tagged<Briefing>> {
+        self.run(ops::create_briefing(body)).await
+    }
+
+    pub async fn get_briefing(&self, id: Uuid) -> ClientResult<Tagged<Briefing>> {
+        self.run(ops::get_briefing(id)).await
+    }
+
+    pub async fn update_briefing(
+        &self,
+        id: Uuid,
+        etag: &str,
+        body: &UpdateBriefing,
+    ) -> ClientResult<Tagged<Briefing>> {
+        self.run(ops::update_briefing(id, etag, body)).await
+    }
+
+    pub async fn delete_briefing(&self, id: Uuid, etag: &str) -> ClientResult<()> {
+        self.run(ops::delete_briefing(id, etag)).await
+    }
+
+    pub async fn transition_briefing(
+        &self,
+        id: Uuid,
+        to: BriefingStatus,
+        reason: Option<&str>,
+    ) -> ClientResult<Tagged<Briefing>> {
+        self.run(ops::transition_briefing(id, to, reason)).await
+    }
+
+    pub async fn publish_briefing(&self, id: Uuid) -> ClientResult<Tagged<Briefing>> {
+        self.run(ops::publish_briefing(id)).await
+    }
+
+    pub async fn acknowledge_briefing(&self, id: Uuid) -> ClientResult<Tagged<Briefing>> {
+        self.run(ops::acknowledge_briefing(id)).await
+    }
+
+    pub async fn export_briefing(&self, id: Uuid) -> ClientResult<(Vec<u8>, Option<String>)> {
+        self.run(ops::export_briefing(id)).await
+    }
+
+    pub async fn list_public_briefings(
+        &self,
+        page: PageParams,
+    ) -> ClientResult<Page<PublicBriefing>> {
+        self.run(ops::list_public_briefings(page)).await
+    }
+
+    pub async fn get_public_briefing(&self, id: Uuid) -> ClientResult<PublicBriefing> {
+        self.run(ops::get_public_briefing(id)).await
+    }
+
+    pub async fn public_briefings_feed(&self) -> ClientResult<(Vec<u8>, Option<String>)> {
+        self.run(ops::public_briefings_feed()).await
+    }
+}
