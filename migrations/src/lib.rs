@@ -15,6 +15,7 @@ mod m20261128_000010_cases;
 mod m20261128_000011_topic_proposals;
 mod m20261128_000012_case_stats;
 mod m20261128_000013_briefings;
+mod m20261128_000014_supervision_tasks;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000011_topic_proposals::Migration),
             Box::new(m20261128_000012_case_stats::Migration),
             Box::new(m20261128_000013_briefings::Migration),
+            Box::new(m20261128_000014_supervision_tasks::Migration),
         ]
     }
 }

@@ -15,3 +15,4 @@ mod resources;
 mod roles;
 mod security;
 mod servers;
+mod supervision;

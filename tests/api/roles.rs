@@ -332,6 +332,22 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
         "/briefings/{briefing}/document",
         [200, 200, 200, 200, 200, 200, A],
     ),
+    // Supervision: `{task}` is the unit_rep caller's unit's; only the unit takes it up.
+    (
+        "GET",
+        "/supervision-tasks",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "GET",
+        "/supervision-tasks/{task}",
+        [200, 200, 200, 200, 200, 200, A],
+    ),
+    (
+        "POST",
+        "/supervision-tasks/{task}/transitions",
+        [F, F, F, 200, F, F, A],
+    ),
     // What the platform shows anyone.
     (
         "GET",
@@ -452,6 +468,30 @@ impl Fixture<'_> {
             self.convener.publish_briefing(id).await.unwrap();
         }
         id
+    }
+
+    /// An open supervision task of the unit_rep caller's unit.
+    async fn task(&self) -> Uuid {
+        let m = self.meeting(vec![]).await;
+        let c = self
+            .analyst
+            .create_conclusion(
+                m,
+                &CreateConclusion {
+                    text: "结论".into(),
+                    agenda_item_id: None,
+                    supersedes_id: None,
+                    recommendations: vec![NewRecommendation {
+                        measure: "整改".into(),
+                        responsible_unit_id: self.rep_unit,
+                        deadline: chrono::NaiveDate::from_ymd_opt(2030, 1, 31).unwrap(),
+                    }],
+                },
+            )
+            .await
+            .unwrap();
+        self.convener.adopt_conclusion(c.id).await.unwrap();
+        c.recommendations[0].id
     }
 
     async fn meeting(&self, extra: Vec<Uuid>) -> Uuid {
@@ -749,6 +789,9 @@ impl Fixture<'_> {
                 p = p.replace(placeholder, &self.briefing(n, stage).await.to_string());
             }
         }
+        if p.contains("{task}") {
+            p = p.replace("{task}", &self.task().await.to_string());
+        }
         if p.contains("{token}") {
             p = p.replace("{token}", "not-a-real-feed-token");
         }
@@ -821,6 +864,7 @@ fn body(method: &str, path: &str, n: usize, made: &Made) -> Option<Value> {
         ("POST", "/case-categories") => json!({"code": format!("mc-{n}"), "name": "矩阵"}),
         ("PATCH", "/case-categories/{category}") => json!({"name": "改名"}),
         ("POST", "/cases/batch") => json!({"records": []}),
+        ("POST", "/supervision-tasks/{task}/transitions") => json!({"to": "in_progress"}),
         ("POST", "/briefings") => json!({"kind": "special_report", "title": "专题报告"}),
         ("PATCH", "/briefings/{draft_briefing}") => json!({"title": "改名"}),
         ("POST", "/briefings/{draft_briefing}/transitions") => json!({"to": "in_review"}),

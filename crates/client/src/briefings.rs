@@ -1,4 +1,5 @@
-//! `Client` methods of briefings (Art. 7): each sends the operation of the same name in `ops`.
+//! `Client` methods of what follows the meeting: briefings (Art. 7) and supervision tasks (Art. 8.4);
+//! each sends the operation of the same name in `ops`.
 
 use uuid::Uuid;
 use yanpan_types::*;
@@ -69,5 +70,30 @@ impl Client {
 
     pub async fn public_briefings_feed(&self) -> ClientResult<(Vec<u8>, Option<String>)> {
         self.run(ops::public_briefings_feed()).await
+    }
+}
+
+/// Supervision tasks (Art. 8.4).
+impl Client {
+    pub async fn list_supervision_tasks(
+        &self,
+        q: &TaskQuery,
+        page: PageParams,
+    ) -> ClientResult<Page<SupervisionTask>> {
+        self.run(ops::list_supervision_tasks(q, page)).await
+    }
+
+    pub async fn get_supervision_task(&self, id: Uuid) -> ClientResult<Tagged<SupervisionTask>> {
+        self.run(ops::get_supervision_task(id)).await
+    }
+
+    pub async fn transition_supervision_task(
+        &self,
+        id: Uuid,
+        to: TaskStatus,
+        note: Option<&str>,
+    ) -> ClientResult<Tagged<SupervisionTask>> {
+        self.run(ops::transition_supervision_task(id, to, note))
+            .await
     }
 }

@@ -642,3 +642,31 @@ pub fn get_public_briefing(id: Uuid) -> Req<PublicBriefing> {
 pub fn public_briefings_feed() -> Req<(Vec<u8>, Option<String>)> {
     Req::bytes("/public/briefings.atom")
 }
+
+// --- supervision tasks (Art. 8.4) ---------------------------------------------------------------
+
+pub fn list_supervision_tasks(q: &TaskQuery, page: PageParams) -> Req<Page<SupervisionTask>> {
+    Req::list("/supervision-tasks", q, page)
+}
+
+pub fn get_supervision_task(id: Uuid) -> Req<Tagged<SupervisionTask>> {
+    Req::tagged(Get, format!("/supervision-tasks/{id}"), Body::None)
+}
+
+/// Take up (`in_progress`), report (`done`, the report in `note`), verify (`verified`) or return
+/// (`in_progress` from done, the reason in `note`).
+pub fn transition_supervision_task(
+    id: Uuid,
+    to: TaskStatus,
+    note: Option<&str>,
+) -> Req<Tagged<SupervisionTask>> {
+    let body = TaskTransition {
+        to,
+        note: note.map(str::to_owned),
+    };
+    Req::tagged(
+        Post,
+        format!("/supervision-tasks/{id}/transitions"),
+        Body::json(&body),
+    )
+}

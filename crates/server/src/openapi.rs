@@ -36,6 +36,7 @@ use utoipa::OpenApi;
         (name = "cases", description = "The 平安365 platform's cases: intake, reading, the category dictionary"),
         (name = "analysis", description = "The analysis room: overview, repeated demands, poor disposal, satisfaction, unit ranking, hot issues (Art. 5, 8.1)"),
         (name = "briefings", description = "Briefings and special reports: drafted, issued with their number, acknowledged, published (Art. 7)"),
+        (name = "supervision", description = "Supervision of recommendations: tasks of the responsible units, verified by the command center (Art. 8.4)"),
         (name = "public", description = "What the platform shows anyone without sign-in: published briefings and their feed"),
         (name = "health", description = "Probes"),
     )
@@ -131,6 +132,7 @@ fn conventions(v: &mut Value) {
         let api = path.starts_with("/api/v1/");
         let public = path.starts_with("/api/v1/auth/")
             || path.starts_with("/api/v1/calendar-feeds/")
+            || path.starts_with("/api/v1/public/")
             || !api;
         let has_path_params = path.contains('{');
         for (method, op) in item.iter_mut() {

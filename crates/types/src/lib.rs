@@ -7,6 +7,7 @@ pub mod common;
 pub mod exports;
 pub mod meetings;
 pub mod problem;
+pub mod supervision;
 pub mod units;
 pub mod users;
 
@@ -17,6 +18,7 @@ pub use common::*;
 pub use exports::*;
 pub use meetings::*;
 pub use problem::*;
+pub use supervision::*;
 pub use units::*;
 pub use users::*;
 

@@ -220,6 +220,8 @@ crate::string_enum! {
         CalendarToken = "calendar_token",
         /// A briefing or special report (Art. 7).
         Briefing = "briefing",
+        /// A supervision task of a recommendation (Art. 8.4).
+        SupervisionTask = "supervision_task",
     }
 }
 
@@ -267,8 +269,12 @@ crate::string_enum! {
         Publish = "publish",
         /// A briefing acknowledged (已阅) by a recipient unit.
         Acknowledge = "acknowledge",
-        /// A briefing sent back to draft.
+        /// A briefing sent back to draft, or a supervision task returned to its unit.
         Return = "return",
+        /// A supervision task checked as carried out.
+        Verify = "verify",
+        /// Supervision tasks withdrawn because their conclusion was corrected.
+        Withdraw = "withdraw",
     }
 }
 

@@ -8,3 +8,4 @@ pub mod forecast;
 pub mod meeting;
 pub mod stats;
 pub mod submission;
+pub mod supervision;

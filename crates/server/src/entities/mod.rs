@@ -26,6 +26,8 @@ pub mod service_account;
 pub mod sign_in_attempt;
 pub mod submission;
 pub mod submission_attachment;
+pub mod supervision_task;
+pub mod supervision_task_event;
 pub mod topic_proposal;
 pub mod unit;
 pub mod user;

@@ -16,6 +16,7 @@ pub mod me;
 pub mod meetings;
 pub mod search;
 pub mod service_accounts;
+pub mod supervision;
 pub mod topics;
 pub mod units;
 pub mod users;
@@ -51,6 +52,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     analysis::configure(cfg);
     topics::configure(cfg);
     briefings::configure(cfg);
+    supervision::configure(cfg);
 }
 
 /// The finished OpenAPI document, serialised once at start-up.

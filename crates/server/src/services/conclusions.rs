@@ -333,5 +333,44 @@ pub async fn adopt(
         Some(&after),
     )
     .await?;
+    // Art. 8.4: each recommendation is now followed up with its unit; a correction withdraws
+    // what the conclusion it replaces asked and was not done yet.
+    let step = store::supervision::Step {
+        actor_id: Some(who.id),
+        actor_name: &who.name,
+        note: None,
+    };
+    let created =
+        store::supervision::create_for_conclusion(conn, current.meeting_id, id, &step).await?;
+    for task in created {
+        audit::record(
+            conn,
+            &who.actor(),
+            AuditEntity::SupervisionTask,
+            Some(task),
+            AuditAction::Create,
+            None::<&()>,
+            None::<&()>,
+        )
+        .await?;
+    }
+    if let Some(old) = current.supersedes_id {
+        let step = store::supervision::Step {
+            note: Some("结论已更正，原督办任务撤销".into()),
+            ..step
+        };
+        for task in store::supervision::withdraw_for_conclusion(conn, old, &step).await? {
+            audit::record(
+                conn,
+                &who.actor(),
+                AuditEntity::SupervisionTask,
+                Some(task),
+                AuditAction::Withdraw,
+                None::<&()>,
+                None::<&()>,
+            )
+            .await?;
+        }
+    }
     Ok(after)
 }

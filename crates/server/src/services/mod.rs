@@ -16,6 +16,7 @@ pub mod search;
 pub mod service_accounts;
 pub mod sessions;
 pub mod submissions;
+pub mod supervision;
 pub mod topics;
 pub mod units;
 pub mod users;

@@ -10,6 +10,7 @@ pub mod conclusions;
 pub mod escalations;
 pub mod meetings;
 pub mod search_index;
+pub mod supervision;
 
 /// The sizes to split `len` rows into for multi-row statements: as many of `max` as fit, then
 /// the rest in powers of two. Each statement's text depends on its row count, and every

@@ -1,0 +1,36 @@
+//! A row of `supervision_tasks`: a recommendation followed up with its responsible unit.
+
+use sea_orm::entity::prelude::*;
+use yanpan_types::TaskStatus;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "supervision_tasks")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub meeting_id: Uuid,
+    pub conclusion_id: Uuid,
+    pub recommendation_id: Uuid,
+    pub unit_id: Uuid,
+    #[sea_orm(column_type = "Text")]
+    pub measure: String,
+    pub deadline: Date,
+    pub due_on: Date,
+    pub status: TaskStatus,
+    pub returned_count: i32,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub report: Option<String>,
+    pub reported_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub return_reason: Option<String>,
+    pub verified_at: Option<DateTimeUtc>,
+    pub verified_by: Option<Uuid>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

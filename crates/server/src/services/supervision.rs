@@ -1,0 +1,310 @@
+//! Supervision tasks (Art. 8.4): reading them (a unit's representative only its unit's) and
+//! moving them: the unit takes one up and reports it done, the command center verifies it or
+//! returns it with a reason. Every step is in the task's history and the audit log.
+
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use uuid::Uuid;
+use yanpan_types::*;
+
+use super::audit;
+use super::calendar::shanghai_today;
+use super::{check_version, now, page_of, save_versioned};
+use crate::auth::Principal;
+use crate::domain::supervision::{self as rules, Refusal};
+use crate::entities::{meeting, supervision_task, supervision_task_event, unit};
+use crate::error::{ApiError, ApiResult};
+use crate::store;
+
+async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<supervision_task::Model> {
+    supervision_task::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(ApiError::NotFound("supervision task"))
+}
+
+/// The task if the caller may read it: a unit's representative only its unit's.
+async fn visible(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+) -> ApiResult<supervision_task::Model> {
+    let t = find(conn, id).await?;
+    if who.role == Role::UnitRep && who.unit_id != Some(t.unit_id) {
+        return Err(ApiError::NotFound("supervision task"));
+    }
+    Ok(t)
+}
+
+/// Names of the units and meetings that tasks refer to.
+struct Names {
+    units: HashMap<Uuid, String>,
+    meetings: HashMap<Uuid, String>,
+}
+
+impl Names {
+    async fn of(conn: &impl ConnectionTrait, tasks: &[supervision_task::Model]) -> ApiResult<Self> {
+        let unit_ids: Vec<Uuid> = tasks.iter().map(|t| t.unit_id).collect();
+        let meeting_ids: Vec<Uuid> = tasks.iter().map(|t| t.meeting_id).collect();
+        let units = if unit_ids.is_empty() {
+            HashMap::new()
+        } else {
+            unit::Entity::find()
+                .filter(unit::Column::Id.is_in(unit_ids))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect()
+        };
+        let meetings = if meeting_ids.is_empty() {
+            HashMap::new()
+        } else {
+            meeting::Entity::find()
+                .filter(meeting::Column::Id.is_in(meeting_ids))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|m| (m.id, m.title))
+                .collect()
+        };
+        Ok(Self { units, meetings })
+    }
+}
+
+fn to_dto(
+    t: supervision_task::Model,
+    names: &Names,
+    history: Vec<supervision_task_event::Model>,
+) -> SupervisionTask {
+    let today = shanghai_today();
+    let done_late = t
+        .reported_at
+        .is_some_and(|at| crate::store::case_stats::beijing_day(at) > t.due_on);
+    SupervisionTask {
+        id: t.id,
+        meeting_id: t.meeting_id,
+        meeting_title: names
+            .meetings
+            .get(&t.meeting_id)
+            .cloned()
+            .unwrap_or_default(),
+        conclusion_id: t.conclusion_id,
+        recommendation_id: t.recommendation_id,
+        unit_id: t.unit_id,
+        unit_name: names.units.get(&t.unit_id).cloned().unwrap_or_default(),
+        measure: t.measure,
+        deadline: t.deadline,
+        due_on: t.due_on,
+        overdue: rules::is_overdue(t.status, t.due_on, today),
+        done_late,
+        status: t.status,
+        returned_count: t.returned_count.max(0) as u32,
+        report: t.report,
+        reported_at: t.reported_at,
+        return_reason: t.return_reason,
+        verified_at: t.verified_at,
+        history: history
+            .into_iter()
+            .map(|e| TaskEvent {
+                at: e.at,
+                actor_name: e.actor_name,
+                from: e.from_status,
+                to: e.to_status,
+                note: e.note,
+            })
+            .collect(),
+        version: t.version,
+        created_at: t.created_at,
+        updated_at: t.updated_at,
+    }
+}
+
+async fn history(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+) -> ApiResult<Vec<supervision_task_event::Model>> {
+    use supervision_task_event::Column as C;
+    Ok(supervision_task_event::Entity::find()
+        .filter(C::TaskId.eq(id))
+        .order_by_asc(C::At)
+        .order_by_asc(C::Id)
+        .all(conn)
+        .await?)
+}
+
+async fn full(
+    conn: &impl ConnectionTrait,
+    t: supervision_task::Model,
+) -> ApiResult<SupervisionTask> {
+    let names = Names::of(conn, std::slice::from_ref(&t)).await?;
+    let h = history(conn, t.id).await?;
+    Ok(to_dto(t, &names, h))
+}
+
+pub async fn get(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+) -> ApiResult<SupervisionTask> {
+    let t = visible(conn, who, id).await?;
+    full(conn, t).await
+}
+
+/// Tasks by the day they are due, the earliest first (each with its history).
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    q: &TaskQuery,
+    page: PageParams,
+) -> ApiResult<Page<SupervisionTask>> {
+    use supervision_task::Column as C;
+    let mut sel = supervision_task::Entity::find();
+    if let Some(s) = q.status {
+        sel = sel.filter(C::Status.eq(s));
+    }
+    if let Some(u) = q.unit_id {
+        sel = sel.filter(C::UnitId.eq(u));
+    }
+    if who.role == Role::UnitRep {
+        sel = sel.filter(C::UnitId.eq(who.unit_id.unwrap_or_default()));
+    }
+    if let Some(m) = q.meeting_id {
+        sel = sel.filter(C::MeetingId.eq(m));
+    }
+    if let Some(overdue) = q.overdue {
+        // The rule of `domain::supervision::is_overdue`, as a filter.
+        let late = sea_orm::Condition::all()
+            .add(C::Status.is_in([TaskStatus::Open, TaskStatus::InProgress]))
+            .add(C::DueOn.lt(shanghai_today()));
+        sel = if overdue {
+            sel.filter(late)
+        } else {
+            sel.filter(late.not())
+        };
+    }
+    let page = page_of(
+        conn,
+        sel,
+        C::Id,
+        |s| s.order_by_asc(C::DueOn).order_by_asc(C::Id),
+        page,
+        Ok,
+    )
+    .await?;
+    let names = Names::of(conn, &page.items).await?;
+    let mut events: HashMap<Uuid, Vec<supervision_task_event::Model>> = HashMap::new();
+    if !page.items.is_empty() {
+        for e in supervision_task_event::Entity::find()
+            .filter(supervision_task_event::Column::TaskId.is_in(page.items.iter().map(|t| t.id)))
+            .order_by_asc(supervision_task_event::Column::At)
+            .order_by_asc(supervision_task_event::Column::Id)
+            .all(conn)
+            .await?
+        {
+            events.entry(e.task_id).or_default().push(e);
+        }
+    }
+    let items = page
+        .items
+        .into_iter()
+        .map(|t| {
+            let h = events.remove(&t.id).unwrap_or_default();
+            to_dto(t, &names, h)
+        })
+        .collect();
+    Ok(Page {
+        items,
+        total: page.total,
+        page: page.page,
+        page_size: page.page_size,
+    })
+}
+
+/// Moves a task (see `domain::supervision::check` for who may do what).
+pub async fn transition(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+    expected: Option<i32>,
+    req: &TaskTransition,
+) -> ApiResult<SupervisionTask> {
+    let current = visible(conn, who, id).await?;
+    check_version(expected, current.version)?;
+    let note = req
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned);
+    rules::check(who.role, current.status, req.to, note.as_deref()).map_err(|r| match r {
+        Refusal::Transition(allowed) => ApiError::InvalidTransition {
+            from: current.status.to_string(),
+            to: req.to.to_string(),
+            allowed: allowed.iter().map(|s| s.to_string()).collect(),
+        },
+        Refusal::Role => ApiError::forbidden(format!(
+            "the role `{}` may not move a task from {} to {}",
+            who.role, current.status, req.to
+        )),
+        Refusal::NoteRequired(e) => ApiError::Validation(vec![e]),
+    })?;
+    let before = full(conn, current.clone()).await?;
+    let mut am: supervision_task::ActiveModel = current.clone().into();
+    am.status = Set(req.to);
+    am.updated_at = Set(now());
+    let action = match (current.status, req.to) {
+        (TaskStatus::Done, TaskStatus::InProgress) => {
+            am.returned_count = Set(current.returned_count + 1);
+            am.return_reason = Set(note.clone());
+            AuditAction::Return
+        }
+        (_, TaskStatus::InProgress) => AuditAction::Start,
+        (_, TaskStatus::Done) => {
+            am.report = Set(note.clone());
+            am.reported_at = Set(Some(now()));
+            AuditAction::Submit
+        }
+        (_, TaskStatus::Verified) => {
+            am.verified_at = Set(Some(now()));
+            am.verified_by = Set(Some(who.id));
+            AuditAction::Verify
+        }
+        _ => AuditAction::Update,
+    };
+    save_versioned::<supervision_task::Entity>(
+        conn,
+        am,
+        supervision_task::Column::Id,
+        supervision_task::Column::Version,
+        id,
+        current.version,
+        ApiError::from,
+    )
+    .await?;
+    store::supervision::record(
+        conn,
+        id,
+        Some(current.status),
+        req.to,
+        &store::supervision::Step {
+            actor_id: Some(who.id),
+            actor_name: &who.name,
+            note,
+        },
+    )
+    .await?;
+    let after = full(conn, find(conn, id).await?).await?;
+    audit::record(
+        conn,
+        &who.actor(),
+        AuditEntity::SupervisionTask,
+        Some(id),
+        action,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}

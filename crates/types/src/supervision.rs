@@ -1,0 +1,101 @@
+//! Supervision of recommendations (督办, Art. 8.4): each recommendation of an adopted conclusion
+//! becomes a task of its responsible unit, followed until the command center verifies it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+crate::string_enum! {
+    /// Where a supervision task is: `open → in_progress → done → verified`; the command center
+    /// may return a done task (back to `in_progress`, counted); a task whose conclusion was
+    /// corrected before it was done is `withdrawn`.
+    TaskStatus {
+        /// Assigned, not yet taken up by the unit.
+        Open = "open",
+        InProgress = "in_progress",
+        /// The unit reported it done; waiting for the command center.
+        Done = "done",
+        /// The command center checked it was carried out.
+        Verified = "verified",
+        /// Its conclusion was superseded by a corrected one before it was done.
+        Withdrawn = "withdrawn",
+    }
+}
+
+/// One step of a task's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TaskEvent {
+    pub at: DateTime<Utc>,
+    /// Who moved it (absent for the system).
+    pub actor_name: Option<String>,
+    pub from: Option<TaskStatus>,
+    pub to: TaskStatus,
+    /// The unit's progress report, or the reason it was returned.
+    pub note: Option<String>,
+}
+
+/// A supervision task: a recommendation followed up with its responsible unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SupervisionTask {
+    pub id: Uuid,
+    pub meeting_id: Uuid,
+    pub meeting_title: String,
+    pub conclusion_id: Uuid,
+    pub recommendation_id: Uuid,
+    pub unit_id: Uuid,
+    pub unit_name: String,
+    /// The measure to carry out.
+    pub measure: String,
+    /// The deadline as the meeting set it.
+    pub deadline: NaiveDate,
+    /// The day it is due: the deadline, or the next working day when the deadline is not one.
+    pub due_on: NaiveDate,
+    pub status: TaskStatus,
+    /// Open or in progress after the day it was due (Beijing time).
+    pub overdue: bool,
+    /// Reported done after the day it was due.
+    pub done_late: bool,
+    /// How many times the command center returned it.
+    pub returned_count: u32,
+    /// The unit's latest report.
+    pub report: Option<String>,
+    pub reported_at: Option<DateTime<Utc>>,
+    /// Why it was last returned.
+    pub return_reason: Option<String>,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub history: Vec<TaskEvent>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Filters of the task list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams, Validate)]
+#[into_params(parameter_in = Query)]
+pub struct TaskQuery {
+    pub status: Option<TaskStatus>,
+    /// The responsible unit (a unit's representative sees only its own anyway).
+    pub unit_id: Option<Uuid>,
+    pub meeting_id: Option<Uuid>,
+    /// Only overdue tasks (`true`) or only those not overdue (`false`).
+    pub overdue: Option<bool>,
+}
+
+/// Move a task: `in_progress` (the unit takes it up; or the command center returns a done task,
+/// with a reason), `done` (the unit reports, with its report), `verified` (the command center).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct TaskTransition {
+    pub to: TaskStatus,
+    /// The report when reporting done; the reason when returning it; optional otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 20000))]
+    #[schema(
+        min_length = 1,
+        max_length = 20000,
+        example = "已在清波街道3个小区开展错时停车试点，新增车位120个。"
+    )]
+    pub note: Option<String>,
+}

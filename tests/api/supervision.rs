@@ -1,0 +1,238 @@
+//! Supervision of recommendations (Art. 8.4): an adopted conclusion's recommendations become
+//! tasks of their units, which report them done; the command center verifies or returns them;
+//! overdue is judged by the working-day calendar; a corrected conclusion withdraws what was not
+//! done.
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use uuid::Uuid;
+use yanpan_tests::TestApp;
+use yanpan_types::*;
+
+use crate::documents::invited_meeting;
+use crate::meetings::{cast, start};
+
+fn saturday_after(d: NaiveDate) -> NaiveDate {
+    let mut d = d;
+    while d.weekday() != Weekday::Sat {
+        d = d + Days::new(1);
+    }
+    d
+}
+
+#[tokio::test]
+async fn recommendations_become_tasks_that_units_report_and_the_command_center_checks() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let unit = |i: usize| c.reps[i].1.unit_id.unwrap();
+    let meeting = invited_meeting(&c).await;
+    start(&c.analyst, &c.convener, meeting).await;
+    // Due on a Saturday: the task is due the Monday after. The other was due long ago.
+    let saturday = saturday_after(NaiveDate::from_ymd_opt(2030, 6, 1).unwrap());
+    let long_ago = NaiveDate::from_ymd_opt(2020, 1, 6).unwrap();
+    let con = c
+        .analyst
+        .create_conclusion(
+            meeting,
+            &CreateConclusion {
+                text: "加强老旧小区停车管理。".into(),
+                agenda_item_id: None,
+                supersedes_id: None,
+                recommendations: vec![
+                    NewRecommendation {
+                        measure: "开展错时停车试点".into(),
+                        responsible_unit_id: unit(0),
+                        deadline: saturday,
+                    },
+                    NewRecommendation {
+                        measure: "清理僵尸车".into(),
+                        responsible_unit_id: unit(1),
+                        deadline: long_ago,
+                    },
+                ],
+            },
+        )
+        .await
+        .unwrap();
+    // Nothing is followed up before the conclusion is adopted.
+    let q = TaskQuery {
+        meeting_id: Some(meeting),
+        ..Default::default()
+    };
+    let none = c
+        .analyst
+        .list_supervision_tasks(&q, PageParams::default())
+        .await
+        .unwrap();
+    assert_eq!(none.total, 0);
+    c.convener.adopt_conclusion(con.id).await.unwrap();
+
+    let all = c
+        .analyst
+        .list_supervision_tasks(&q, PageParams::default())
+        .await
+        .unwrap();
+    assert_eq!(all.total, 2);
+    let (late, parking) = (&all.items[0], &all.items[1]);
+    assert_eq!(late.measure, "清理僵尸车");
+    assert_eq!(parking.unit_id, unit(0));
+    assert_eq!(parking.status, TaskStatus::Open);
+    assert_eq!(parking.deadline, saturday);
+    assert_eq!(parking.due_on, saturday + Days::new(2));
+    assert!(!parking.overdue);
+    assert!(late.overdue);
+
+    // Each unit sees and works only its own task.
+    let rep0 = &c.reps[0].0;
+    let mine = rep0
+        .list_supervision_tasks(&TaskQuery::default(), PageParams::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        mine.items.iter().map(|t| t.id).collect::<Vec<_>>(),
+        [parking.id]
+    );
+    assert_eq!(
+        rep0.get_supervision_task(late.id)
+            .await
+            .unwrap_err()
+            .status(),
+        Some(404)
+    );
+    let e = rep0
+        .transition_supervision_task(late.id, TaskStatus::Done, Some("不是我的"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(404));
+    assert_eq!(
+        c.analyst
+            .get_supervision_task(late.id)
+            .await
+            .unwrap()
+            .value
+            .status,
+        TaskStatus::Open
+    );
+
+    // The unit takes it up and reports, with what it did.
+    rep0.transition_supervision_task(parking.id, TaskStatus::InProgress, None)
+        .await
+        .unwrap();
+    let e = rep0
+        .transition_supervision_task(parking.id, TaskStatus::Done, None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(422));
+    assert_eq!(e.problem().unwrap().errors[0].field, "note");
+    let report = "已在3个小区开展错时停车试点，新增车位120个。";
+    let done = rep0
+        .transition_supervision_task(parking.id, TaskStatus::Done, Some(report))
+        .await
+        .unwrap()
+        .value;
+    assert_eq!(done.report.as_deref(), Some(report));
+    assert!(!done.done_late);
+    // Only the command center verifies; the convener does not move tasks.
+    let e = rep0
+        .transition_supervision_task(parking.id, TaskStatus::Verified, None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(403));
+    let e = c
+        .convener
+        .transition_supervision_task(parking.id, TaskStatus::Verified, None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(403));
+    let verified = c
+        .analyst
+        .transition_supervision_task(parking.id, TaskStatus::Verified, None)
+        .await
+        .unwrap()
+        .value;
+    assert!(verified.verified_at.is_some());
+    assert_eq!(
+        verified.history.iter().map(|h| h.to).collect::<Vec<_>>(),
+        [
+            TaskStatus::Open,
+            TaskStatus::InProgress,
+            TaskStatus::Done,
+            TaskStatus::Verified
+        ]
+    );
+    assert_eq!(verified.history[2].note.as_deref(), Some(report));
+    let e = c
+        .analyst
+        .transition_supervision_task(parking.id, TaskStatus::InProgress, Some("再看看"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.problem().unwrap().code, ProblemCode::InvalidTransition);
+
+    // The late one: only it is listed as overdue; reported late, returned with a reason.
+    let overdue = c
+        .analyst
+        .list_supervision_tasks(
+            &TaskQuery {
+                overdue: Some(true),
+                ..q.clone()
+            },
+            PageParams::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        overdue.items.iter().map(|t| t.id).collect::<Vec<_>>(),
+        [late.id]
+    );
+    let rep1 = &c.reps[1].0;
+    let reported = rep1
+        .transition_supervision_task(late.id, TaskStatus::Done, Some("已清理"))
+        .await
+        .unwrap()
+        .value;
+    assert!(reported.done_late && !reported.overdue);
+    let e = c
+        .analyst
+        .transition_supervision_task(late.id, TaskStatus::InProgress, None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.problem().unwrap().errors[0].field, "note");
+    let returned = c
+        .analyst
+        .transition_supervision_task(late.id, TaskStatus::InProgress, Some("现场仍有僵尸车3辆"))
+        .await
+        .unwrap()
+        .value;
+    assert_eq!(returned.returned_count, 1);
+    assert_eq!(returned.return_reason.as_deref(), Some("现场仍有僵尸车3辆"));
+    assert!(returned.overdue);
+
+    // A corrected conclusion withdraws what was not done; what was verified stays.
+    let fix = c
+        .analyst
+        .create_conclusion(
+            meeting,
+            &CreateConclusion {
+                text: "加强老旧小区停车管理（更正）。".into(),
+                agenda_item_id: None,
+                supersedes_id: Some(con.id),
+                recommendations: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let rows = app.audit_rows().await;
+    c.convener.adopt_conclusion(fix.id).await.unwrap();
+    assert_eq!(
+        app.audit_rows().await,
+        rows + 2,
+        "the adoption and the withdrawal"
+    );
+    let after = c
+        .analyst
+        .list_supervision_tasks(&q, PageParams::default())
+        .await
+        .unwrap();
+    let status_of = |id: Uuid| after.items.iter().find(|t| t.id == id).unwrap().status;
+    assert_eq!(status_of(late.id), TaskStatus::Withdrawn);
+    assert_eq!(status_of(parking.id), TaskStatus::Verified);
+}
