@@ -16,6 +16,7 @@ mod m20261128_000011_topic_proposals;
 mod m20261128_000012_case_stats;
 mod m20261128_000013_briefings;
 mod m20261128_000014_supervision_tasks;
+mod m20261128_000015_referrals;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_case_stats::Migration),
             Box::new(m20261128_000013_briefings::Migration),
             Box::new(m20261128_000014_supervision_tasks::Migration),
+            Box::new(m20261128_000015_referrals::Migration),
         ]
     }
 }

@@ -348,6 +348,25 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
         "/supervision-tasks/{task}/transitions",
         [F, F, F, 200, F, F, A],
     ),
+    // Referrals: `{referral}` is of the unit_rep caller's unit (it sees it); only the discipline
+    // commission accepts.
+    ("GET", "/referrals", [200, 200, 200, 200, 200, F, A]),
+    ("POST", "/referrals", [F, 201, 201, F, F, F, A]),
+    (
+        "GET",
+        "/referrals/{referral}",
+        [200, 200, 200, 200, 200, F, A],
+    ),
+    (
+        "POST",
+        "/referrals/{referral}/accept",
+        [F, F, F, F, 200, F, A],
+    ),
+    (
+        "POST",
+        "/referrals/{accepted_referral}/close",
+        [F, F, F, F, 200, F, A],
+    ),
     // What the platform shows anyone.
     (
         "GET",
@@ -384,6 +403,8 @@ struct Made {
     meeting: Option<Uuid>,
     item: Option<Uuid>,
     unit: Option<Uuid>,
+    task: Option<Uuid>,
+    rep_unit: Option<Uuid>,
 }
 
 impl Fixture<'_> {
@@ -470,8 +491,34 @@ impl Fixture<'_> {
         id
     }
 
+    /// An overdue supervision task of the unit_rep caller's unit.
+    async fn failed_task(&self) -> Uuid {
+        self.task_due(chrono::NaiveDate::from_ymd_opt(2020, 1, 31).unwrap())
+            .await
+    }
+
+    /// A referral of the unit_rep caller's unit.
+    async fn referral(&self) -> Uuid {
+        let task = self.failed_task().await;
+        self.analyst
+            .create_referral(&CreateReferral {
+                unit_id: self.rep_unit,
+                task_ids: vec![task],
+                reason: "逾期".into(),
+            })
+            .await
+            .unwrap()
+            .value
+            .id
+    }
+
     /// An open supervision task of the unit_rep caller's unit.
     async fn task(&self) -> Uuid {
+        self.task_due(chrono::NaiveDate::from_ymd_opt(2030, 1, 31).unwrap())
+            .await
+    }
+
+    async fn task_due(&self, deadline: chrono::NaiveDate) -> Uuid {
         let m = self.meeting(vec![]).await;
         let c = self
             .analyst
@@ -484,7 +531,7 @@ impl Fixture<'_> {
                     recommendations: vec![NewRecommendation {
                         measure: "整改".into(),
                         responsible_unit_id: self.rep_unit,
-                        deadline: chrono::NaiveDate::from_ymd_opt(2030, 1, 31).unwrap(),
+                        deadline,
                     }],
                 },
             )
@@ -789,6 +836,24 @@ impl Fixture<'_> {
                 p = p.replace(placeholder, &self.briefing(n, stage).await.to_string());
             }
         }
+        if p.contains("{accepted_referral}") {
+            let r = self.referral().await;
+            self.app
+                .sign_in(Role::Inspector)
+                .await
+                .0
+                .accept_referral(r)
+                .await
+                .unwrap();
+            p = p.replace("{accepted_referral}", &r.to_string());
+        }
+        if p.contains("{referral}") {
+            p = p.replace("{referral}", &self.referral().await.to_string());
+        }
+        if path == "/referrals" {
+            made.task = Some(self.failed_task().await);
+            made.rep_unit = Some(self.rep_unit);
+        }
         if p.contains("{task}") {
             p = p.replace("{task}", &self.task().await.to_string());
         }
@@ -865,6 +930,12 @@ fn body(method: &str, path: &str, n: usize, made: &Made) -> Option<Value> {
         ("PATCH", "/case-categories/{category}") => json!({"name": "改名"}),
         ("POST", "/cases/batch") => json!({"records": []}),
         ("POST", "/supervision-tasks/{task}/transitions") => json!({"to": "in_progress"}),
+        ("POST", "/referrals") => {
+            json!({"unit_id": made.rep_unit, "task_ids": [made.task], "reason": "逾期"})
+        }
+        ("POST", "/referrals/{accepted_referral}/close") => {
+            json!({"findings": "经查属实", "outcome": "interview"})
+        }
         ("POST", "/briefings") => json!({"kind": "special_report", "title": "专题报告"}),
         ("PATCH", "/briefings/{draft_briefing}") => json!({"title": "改名"}),
         ("POST", "/briefings/{draft_briefing}/transitions") => json!({"to": "in_review"}),

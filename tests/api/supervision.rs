@@ -236,3 +236,149 @@ async fn recommendations_become_tasks_that_units_report_and_the_command_center_c
     assert_eq!(status_of(late.id), TaskStatus::Withdrawn);
     assert_eq!(status_of(parking.id), TaskStatus::Verified);
 }
+
+#[tokio::test]
+async fn a_unit_that_failed_its_tasks_is_referred_and_sees_the_outcome_not_the_deliberation() {
+    use sha2::Digest;
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let unit = |i: usize| c.reps[i].1.unit_id.unwrap();
+    let meeting = invited_meeting(&c).await;
+    start(&c.analyst, &c.convener, meeting).await;
+    let con = c
+        .analyst
+        .create_conclusion(
+            meeting,
+            &CreateConclusion {
+                text: "限期整改。".into(),
+                agenda_item_id: None,
+                supersedes_id: None,
+                recommendations: vec![
+                    NewRecommendation {
+                        measure: "拆除违建".into(),
+                        responsible_unit_id: unit(1),
+                        deadline: NaiveDate::from_ymd_opt(2020, 3, 2).unwrap(),
+                    },
+                    NewRecommendation {
+                        measure: "整治噪音".into(),
+                        responsible_unit_id: unit(0),
+                        deadline: NaiveDate::from_ymd_opt(2030, 3, 4).unwrap(),
+                    },
+                ],
+            },
+        )
+        .await
+        .unwrap();
+    c.convener.adopt_conclusion(con.id).await.unwrap();
+    let (late, fine) = (con.recommendations[0].id, con.recommendations[1].id);
+
+    // No evidence, someone else's task, a task that has not failed: refused, nothing stored.
+    let refer = |unit_id: Uuid, task_ids: Vec<Uuid>| CreateReferral {
+        unit_id,
+        task_ids,
+        reason: "督办任务逾期未办结".into(),
+    };
+    let e = c
+        .analyst
+        .create_referral(&refer(unit(1), vec![]))
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(422));
+    assert_eq!(e.problem().unwrap().errors[0].field, "task_ids");
+    let e = c
+        .analyst
+        .create_referral(&refer(unit(1), vec![fine]))
+        .await
+        .unwrap_err();
+    assert_eq!(e.problem().unwrap().errors[0].code, "not_of_unit");
+    let e = c
+        .analyst
+        .create_referral(&refer(unit(0), vec![fine]))
+        .await
+        .unwrap_err();
+    assert_eq!(e.problem().unwrap().errors[0].code, "not_failed");
+    let listed = c
+        .analyst
+        .list_referrals(&ReferralQuery::default(), PageParams::default())
+        .await;
+    assert_eq!(listed.unwrap().total, 0);
+    // Units do not refer.
+    let e = c.reps[0]
+        .0
+        .create_referral(&refer(unit(1), vec![late]))
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(403));
+
+    // The overdue task is the evidence, frozen with its fingerprint.
+    let r = c
+        .analyst
+        .create_referral(&refer(unit(1), vec![late]))
+        .await
+        .unwrap()
+        .value;
+    assert_eq!(r.status, ReferralStatus::Submitted);
+    assert_eq!(r.task_ids, [late]);
+    assert_eq!(
+        r.evidence_sha256,
+        hex::encode(sha2::Sha256::digest(r.evidence_json.as_bytes()))
+    );
+    assert!(r.evidence_intact);
+    let evidence: serde_json::Value = serde_json::from_str(&r.evidence_json).unwrap();
+    assert_eq!(evidence["tasks"][0]["measure"], "拆除违建");
+    assert_eq!(evidence["tasks"][0]["history"][0]["to"], "open");
+    // Later changes to the task do not change the frozen evidence.
+    c.reps[1]
+        .0
+        .transition_supervision_task(late, TaskStatus::InProgress, None)
+        .await
+        .unwrap();
+    let again = c.analyst.get_referral(r.id).await.unwrap().value;
+    assert_eq!(again.evidence_json, r.evidence_json);
+
+    // The discipline commission accepts and closes it; nobody else may.
+    let (inspector, _) = app.sign_in(Role::Inspector).await;
+    let close = CloseReferral {
+        findings: "经核查，该街道对督办事项重视不够，未按期整改。".into(),
+        outcome: ReferralOutcome::Interview,
+        outcome_note: Some("对街道分管负责人进行约谈".into()),
+    };
+    assert_eq!(
+        c.analyst.accept_referral(r.id).await.unwrap_err().status(),
+        Some(403)
+    );
+    let e = inspector.close_referral(r.id, &close).await.unwrap_err();
+    assert_eq!(e.problem().unwrap().code, ProblemCode::InvalidTransition);
+    inspector.accept_referral(r.id).await.unwrap();
+    let closed = inspector.close_referral(r.id, &close).await.unwrap().value;
+    assert_eq!(closed.status, ReferralStatus::Closed);
+    assert_eq!(closed.outcome, Some(ReferralOutcome::Interview));
+    // An outcome on a closed referral: refused, nothing changed.
+    let other = CloseReferral {
+        outcome: ReferralOutcome::NoAction,
+        ..close.clone()
+    };
+    let e = inspector.close_referral(r.id, &other).await.unwrap_err();
+    assert_eq!(e.problem().unwrap().code, ProblemCode::ReferralClosed);
+    assert_eq!(inspector.get_referral(r.id).await.unwrap().value, closed);
+
+    // The referred unit sees that it was referred and the outcome, not the findings; other
+    // units see nothing.
+    let seen = c.reps[1].0.get_referral(r.id).await.unwrap().value;
+    assert_eq!(seen.outcome, Some(ReferralOutcome::Interview));
+    assert_eq!(
+        seen.outcome_note.as_deref(),
+        Some("对街道分管负责人进行约谈")
+    );
+    assert_eq!(seen.findings, None);
+    assert!(closed.findings.is_some());
+    assert_eq!(
+        c.reps[0].0.get_referral(r.id).await.unwrap_err().status(),
+        Some(404)
+    );
+    let theirs = c.reps[0]
+        .0
+        .list_referrals(&ReferralQuery::default(), PageParams::default())
+        .await;
+    assert_eq!(theirs.unwrap().total, 0);
+}

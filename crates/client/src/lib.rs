@@ -23,7 +23,7 @@ pub mod ops;
 mod req;
 
 #[cfg(feature = "reqwest")]
-mod briefings;
+mod after_meeting;
 #[cfg(feature = "reqwest")]
 mod cases;
 #[cfg(feature = "reqwest")]

@@ -670,3 +670,25 @@ pub fn transition_supervision_task(
         Body::json(&body),
     )
 }
+
+// --- accountability referrals (Art. 8.4) --------------------------------------------------------
+
+pub fn list_referrals(q: &ReferralQuery, page: PageParams) -> Req<Page<Referral>> {
+    Req::list("/referrals", q, page)
+}
+
+pub fn create_referral(body: &CreateReferral) -> Req<Tagged<Referral>> {
+    Req::tagged(Post, "/referrals", Body::json(body))
+}
+
+pub fn get_referral(id: Uuid) -> Req<Tagged<Referral>> {
+    Req::tagged(Get, format!("/referrals/{id}"), Body::None)
+}
+
+pub fn accept_referral(id: Uuid) -> Req<Tagged<Referral>> {
+    Req::tagged(Post, format!("/referrals/{id}/accept"), Body::None)
+}
+
+pub fn close_referral(id: Uuid, body: &CloseReferral) -> Req<Tagged<Referral>> {
+    Req::tagged(Post, format!("/referrals/{id}/close"), Body::json(body))
+}

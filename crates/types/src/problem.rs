@@ -108,6 +108,8 @@ crate::string_enum! {
         NoIssuedBriefing = "no_issued_briefing",
         /// The issued briefing already has a correction.
         AlreadyCorrected = "already_corrected",
+        /// The referral is closed; its outcome never changes.
+        ReferralClosed = "referral_closed",
         IdempotencyKeyReused = "idempotency_key_reused",
         NotPoorDisposal = "not_poor_disposal",
         IfMatchRequired = "if_match_required",

@@ -99,3 +99,99 @@ pub struct TaskTransition {
     )]
     pub note: Option<String>,
 }
+
+crate::string_enum! {
+    /// Where an accountability referral (责任查究) is: `submitted → accepted → closed`.
+    ReferralStatus {
+        /// Sent to the discipline commission.
+        Submitted = "submitted",
+        /// Taken up by the discipline commission.
+        Accepted = "accepted",
+        /// Its outcome recorded.
+        Closed = "closed",
+    }
+}
+
+crate::string_enum! {
+    /// What the discipline commission decided.
+    ReferralOutcome {
+        /// 约谈
+        Interview = "interview",
+        /// 通报批评
+        PublicCriticism = "public_criticism",
+        /// 诫勉谈话
+        Admonishment = "admonishment",
+        /// 不予追究
+        NoAction = "no_action",
+    }
+}
+
+/// A unit referred to the discipline commission for supervision tasks it failed (Art. 8.4).
+/// The evidence is frozen when referred: `evidence_json` holds the tasks with their full
+/// history, and `evidence_sha256` its SHA-256, which anyone may recompute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Referral {
+    pub id: Uuid,
+    pub unit_id: Uuid,
+    pub unit_name: String,
+    pub reason: String,
+    pub status: ReferralStatus,
+    pub task_ids: Vec<Uuid>,
+    /// The frozen evidence, exactly the bytes hashed (UTF-8 JSON).
+    pub evidence_json: String,
+    /// Lower-case hex SHA-256 of `evidence_json`.
+    pub evidence_sha256: String,
+    /// The stored evidence still hashes to `evidence_sha256`.
+    pub evidence_intact: bool,
+    /// The discipline commission's findings (its deliberation): absent for the referred unit.
+    pub findings: Option<String>,
+    pub outcome: Option<ReferralOutcome>,
+    /// The outcome as worded for the unit.
+    pub outcome_note: Option<String>,
+    pub referred_by_name: Option<String>,
+    pub referred_at: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Refer a unit for one or more of its tasks that are overdue, were done late, or were returned
+/// at least twice.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateReferral {
+    pub unit_id: Uuid,
+    #[validate(length(min = 1, max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
+    pub task_ids: Vec<Uuid>,
+    #[validate(length(min = 1, max = 2000))]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        example = "督办任务逾期30日未办结，经两次退回仍未整改到位"
+    )]
+    pub reason: String,
+}
+
+/// Close a referral with its findings and outcome (the discipline commission).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CloseReferral {
+    #[validate(length(min = 1, max = 20000))]
+    #[schema(min_length = 1, max_length = 20000)]
+    pub findings: String,
+    pub outcome: ReferralOutcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
+    pub outcome_note: Option<String>,
+}
+
+/// Filters of the referral list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams, Validate)]
+#[into_params(parameter_in = Query)]
+pub struct ReferralQuery {
+    pub status: Option<ReferralStatus>,
+    pub unit_id: Option<Uuid>,
+}

@@ -222,6 +222,8 @@ crate::string_enum! {
         Briefing = "briefing",
         /// A supervision task of a recommendation (Art. 8.4).
         SupervisionTask = "supervision_task",
+        /// An accountability referral to the discipline commission.
+        Referral = "referral",
     }
 }
 
@@ -275,6 +277,8 @@ crate::string_enum! {
         Verify = "verify",
         /// Supervision tasks withdrawn because their conclusion was corrected.
         Withdraw = "withdraw",
+        /// A referral closed with its outcome.
+        Close = "close",
     }
 }
 

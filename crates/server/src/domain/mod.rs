@@ -6,6 +6,7 @@ pub mod cases;
 pub mod escalation;
 pub mod forecast;
 pub mod meeting;
+pub mod referral;
 pub mod stats;
 pub mod submission;
 pub mod supervision;

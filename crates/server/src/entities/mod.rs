@@ -20,6 +20,8 @@ pub mod idempotency_key;
 pub mod meeting;
 pub mod participant;
 pub mod recommendation;
+pub mod referral;
+pub mod referral_task;
 pub mod refresh_token;
 pub mod search_doc;
 pub mod service_account;

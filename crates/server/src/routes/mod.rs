@@ -14,6 +14,7 @@ pub mod escalations;
 pub mod health;
 pub mod me;
 pub mod meetings;
+pub mod referrals;
 pub mod search;
 pub mod service_accounts;
 pub mod supervision;
@@ -53,6 +54,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     topics::configure(cfg);
     briefings::configure(cfg);
     supervision::configure(cfg);
+    referrals::configure(cfg);
 }
 
 /// The finished OpenAPI document, serialised once at start-up.

@@ -12,6 +12,7 @@ pub mod conclusions;
 pub mod documents;
 pub mod escalations;
 pub mod meetings;
+pub mod referrals;
 pub mod search;
 pub mod service_accounts;
 pub mod sessions;

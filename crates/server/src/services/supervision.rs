@@ -308,3 +308,22 @@ pub async fn transition(
     .await?;
     Ok(after)
 }
+
+/// The tasks of `ids` that exist, each with its history, in the order asked (for a referral's
+/// evidence; the caller decides who may see them).
+pub async fn of_ids(conn: &impl ConnectionTrait, ids: &[Uuid]) -> ApiResult<Vec<SupervisionTask>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let rows = supervision_task::Entity::find()
+        .filter(supervision_task::Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for id in ids {
+        if let Some(t) = rows.iter().find(|t| t.id == *id) {
+            out.push(full(conn, t.clone()).await?);
+        }
+    }
+    Ok(out)
+}

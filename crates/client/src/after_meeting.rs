@@ -1,5 +1,5 @@
-//! `Client` methods of what follows the meeting: briefings (Art. 7) and supervision tasks (Art. 8.4);
-//! each sends the operation of the same name in `ops`.
+//! `Client` methods of what follows the meeting: briefings (Art. 7), supervision tasks and
+//! accountability referrals (Art. 8.4); each sends the operation of the same name in `ops`.
 
 use uuid::Uuid;
 use yanpan_types::*;
@@ -95,5 +95,36 @@ impl Client {
     ) -> ClientResult<Tagged<SupervisionTask>> {
         self.run(ops::transition_supervision_task(id, to, note))
             .await
+    }
+}
+
+/// Accountability referrals (Art. 8.4).
+impl Client {
+    pub async fn list_referrals(
+        &self,
+        q: &ReferralQuery,
+        page: PageParams,
+    ) -> ClientResult<Page<Referral>> {
+        self.run(ops::list_referrals(q, page)).await
+    }
+
+    pub async fn create_referral(&self, body: &CreateReferral) -> ClientResult<Tagged<Referral>> {
+        self.run(ops::create_referral(body)).await
+    }
+
+    pub async fn get_referral(&self, id: Uuid) -> ClientResult<Tagged<Referral>> {
+        self.run(ops::get_referral(id)).await
+    }
+
+    pub async fn accept_referral(&self, id: Uuid) -> ClientResult<Tagged<Referral>> {
+        self.run(ops::accept_referral(id)).await
+    }
+
+    pub async fn close_referral(
+        &self,
+        id: Uuid,
+        body: &CloseReferral,
+    ) -> ClientResult<Tagged<Referral>> {
+        self.run(ops::close_referral(id, body)).await
     }
 }
