@@ -17,6 +17,7 @@ mod m20261128_000012_case_stats;
 mod m20261128_000013_briefings;
 mod m20261128_000014_supervision_tasks;
 mod m20261128_000015_referrals;
+mod m20261128_000016_assessment;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000013_briefings::Migration),
             Box::new(m20261128_000014_supervision_tasks::Migration),
             Box::new(m20261128_000015_referrals::Migration),
+            Box::new(m20261128_000016_assessment::Migration),
         ]
     }
 }

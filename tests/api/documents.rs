@@ -59,7 +59,7 @@ pub fn document_xml(docx: &[u8]) -> String {
 }
 
 /// A sheet's cells as text (Excel date-times as `YYYY-MM-DD hh:mm`).
-fn cells(xlsx: Vec<u8>, sheet: &str) -> Vec<Vec<String>> {
+pub fn cells(xlsx: Vec<u8>, sheet: &str) -> Vec<Vec<String>> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(xlsx)).unwrap();
     wb.worksheet_range(sheet)
         .unwrap()

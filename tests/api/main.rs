@@ -1,6 +1,7 @@
 //! Black-box tests of the API through the typed client, each on a fresh database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod assessment;
 mod audit;
 mod auth;
 mod briefings;

@@ -367,6 +367,34 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
         "/referrals/{accepted_referral}/close",
         [F, F, F, F, 200, F, A],
     ),
+    // The assessment: `{year}` is never published (units see nothing of it yet);
+    // `{new_year}` is a different year for each call.
+    (
+        "GET",
+        "/assessments/{year}/rule",
+        [200, 200, 200, 200, 200, F, A],
+    ),
+    ("PUT", "/assessments/{year}/rule", [200, F, F, F, F, F, A]),
+    (
+        "GET",
+        "/assessments/{year}",
+        [200, 200, 200, 404, 200, F, A],
+    ),
+    (
+        "GET",
+        "/assessments/{year}/units/{rep_unit}",
+        [200, 200, 200, 404, 200, F, A],
+    ),
+    (
+        "GET",
+        "/assessments/{year}/export",
+        [200, 200, 200, 404, 200, F, A],
+    ),
+    (
+        "POST",
+        "/assessments/{new_year}/publish",
+        [200, F, F, F, F, F, A],
+    ),
     // What the platform shows anyone.
     (
         "GET",
@@ -854,6 +882,10 @@ impl Fixture<'_> {
             made.task = Some(self.failed_task().await);
             made.rep_unit = Some(self.rep_unit);
         }
+        p = p
+            .replace("{year}", "2030")
+            .replace("{new_year}", &(2040 + n % 60).to_string())
+            .replace("{rep_unit}", &self.rep_unit.to_string());
         if p.contains("{task}") {
             p = p.replace("{task}", &self.task().await.to_string());
         }
@@ -936,6 +968,7 @@ fn body(method: &str, path: &str, n: usize, made: &Made) -> Option<Value> {
         ("POST", "/referrals/{accepted_referral}/close") => {
             json!({"findings": "经查属实", "outcome": "interview"})
         }
+        ("PUT", "/assessments/{year}/rule") => json!(AssessmentRule::default()),
         ("POST", "/briefings") => json!({"kind": "special_report", "title": "专题报告"}),
         ("PATCH", "/briefings/{draft_briefing}") => json!({"title": "改名"}),
         ("POST", "/briefings/{draft_briefing}/transitions") => json!({"to": "in_review"}),

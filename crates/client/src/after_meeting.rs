@@ -1,5 +1,6 @@
 //! `Client` methods of what follows the meeting: briefings (Art. 7), supervision tasks and
-//! accountability referrals (Art. 8.4); each sends the operation of the same name in `ops`.
+//! accountability referrals (Art. 8.4), the annual assessment (Art. 11); each sends the
+//! operation of the same name in `ops`.
 
 use uuid::Uuid;
 use yanpan_types::*;
@@ -126,5 +127,48 @@ impl Client {
         body: &CloseReferral,
     ) -> ClientResult<Tagged<Referral>> {
         self.run(ops::close_referral(id, body)).await
+    }
+}
+
+/// The annual assessment (Art. 11).
+impl Client {
+    pub async fn get_assessment_rule(&self, year: i32) -> ClientResult<Tagged<VersionedRule>> {
+        self.run(ops::get_assessment_rule(year)).await
+    }
+
+    pub async fn set_assessment_rule(
+        &self,
+        year: i32,
+        rule: &AssessmentRule,
+    ) -> ClientResult<Tagged<VersionedRule>> {
+        self.run(ops::set_assessment_rule(year, rule)).await
+    }
+
+    pub async fn get_assessment(&self, year: i32, quarter: Option<u8>) -> ClientResult<Assessment> {
+        self.run(ops::get_assessment(year, quarter)).await
+    }
+
+    pub async fn get_assessment_unit(
+        &self,
+        year: i32,
+        unit_id: Uuid,
+        quarter: Option<u8>,
+    ) -> ClientResult<AssessmentDetail> {
+        self.run(ops::get_assessment_unit(year, unit_id, quarter))
+            .await
+    }
+
+    pub async fn export_assessment(
+        &self,
+        year: i32,
+        quarter: Option<u8>,
+        format: TableFormat,
+    ) -> ClientResult<(Vec<u8>, Option<String>)> {
+        self.run(ops::export_assessment(year, quarter, format))
+            .await
+    }
+
+    pub async fn publish_assessment(&self, year: i32) -> ClientResult<Assessment> {
+        self.run(ops::publish_assessment(year)).await
     }
 }

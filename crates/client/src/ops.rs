@@ -692,3 +692,44 @@ pub fn accept_referral(id: Uuid) -> Req<Tagged<Referral>> {
 pub fn close_referral(id: Uuid, body: &CloseReferral) -> Req<Tagged<Referral>> {
     Req::tagged(Post, format!("/referrals/{id}/close"), Body::json(body))
 }
+
+// --- the annual assessment (Art. 11) ------------------------------------------------------------
+
+pub fn get_assessment_rule(year: i32) -> Req<Tagged<VersionedRule>> {
+    Req::tagged(Get, format!("/assessments/{year}/rule"), Body::None)
+}
+
+pub fn set_assessment_rule(year: i32, rule: &AssessmentRule) -> Req<Tagged<VersionedRule>> {
+    Req::tagged(Put, format!("/assessments/{year}/rule"), Body::json(rule))
+}
+
+pub fn get_assessment(year: i32, quarter: Option<u8>) -> Req<Assessment> {
+    Req::query(
+        &format!("/assessments/{year}"),
+        &AssessmentQuery { quarter },
+    )
+}
+
+pub fn get_assessment_unit(year: i32, unit_id: Uuid, quarter: Option<u8>) -> Req<AssessmentDetail> {
+    Req::query(
+        &format!("/assessments/{year}/units/{unit_id}"),
+        &AssessmentQuery { quarter },
+    )
+}
+
+/// The ranking as a file (XLSX or CSV): its bytes and content type.
+pub fn export_assessment(
+    year: i32,
+    quarter: Option<u8>,
+    format: TableFormat,
+) -> Req<(Vec<u8>, Option<String>)> {
+    let q = match quarter {
+        Some(q) => format!("&quarter={q}"),
+        None => String::new(),
+    };
+    Req::bytes(format!("/assessments/{year}/export?format={format}{q}"))
+}
+
+pub fn publish_assessment(year: i32) -> Req<Assessment> {
+    Req::json(Post, format!("/assessments/{year}/publish"), Body::None)
+}

@@ -1,5 +1,6 @@
 //! Shared wire types of the Yanpan API: one definition for the server, the typed client and the SPA.
 
+pub mod assessment;
 pub mod auth;
 pub mod briefings;
 pub mod cases;
@@ -11,6 +12,7 @@ pub mod supervision;
 pub mod units;
 pub mod users;
 
+pub use assessment::*;
 pub use auth::*;
 pub use briefings::*;
 pub use cases::*;

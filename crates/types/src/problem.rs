@@ -110,6 +110,8 @@ crate::string_enum! {
         AlreadyCorrected = "already_corrected",
         /// The referral is closed; its outcome never changes.
         ReferralClosed = "referral_closed",
+        /// The year's assessment was published: its rule and result are frozen.
+        AssessmentPublished = "assessment_published",
         IdempotencyKeyReused = "idempotency_key_reused",
         NotPoorDisposal = "not_poor_disposal",
         IfMatchRequired = "if_match_required",

@@ -133,6 +133,8 @@ role_set! {
     CaseAnalysts = [Convener, Analyst, Inspector];
     /// Who may acknowledge a briefing for their unit (已阅): people of a recipient unit.
     Acknowledgers = [Convener, Analyst, UnitRep, Inspector];
+    /// Readers of the annual assessment (a unit_rep once the year is published).
+    AssessmentReaders = [Admin, Convener, Analyst, UnitRep, Inspector];
     /// The discipline commission.
     Inspectors = [Inspector];
     /// Who may move supervision tasks: units do the work, the command center checks it.

@@ -36,6 +36,8 @@ fn pct(r: Option<f64>) -> Cell {
 
 #[derive(Debug, Clone)]
 pub struct Table {
+    /// The worksheet's name in XLSX.
+    pub sheet: &'static str,
     pub title: String,
     /// Column names with their widths in Excel's characters.
     pub columns: Vec<(&'static str, f64)>,
@@ -48,6 +50,7 @@ fn span(p: &Period) -> String {
 
 fn counts(title: &str, key: &'static str, o: &Overview, rows: &[CountRow]) -> Table {
     Table {
+        sheet: "研判分析",
         title: format!("{title}（{}）", span(&o.period)),
         columns: vec![
             (key, 24.0),
@@ -86,6 +89,7 @@ pub fn figures(o: &Overview) -> Table {
         ]
     };
     Table {
+        sheet: "研判分析",
         title: format!("总体指标（{}）", span(&o.period)),
         columns: vec![
             ("期间", 10.0),
@@ -127,6 +131,7 @@ fn status_name(s: CaseStatus) -> &'static str {
 
 pub fn repeated(r: &RepeatedDemands) -> Table {
     Table {
+        sheet: "研判分析",
         title: format!("重复诉求（{}，{}次以上）", span(&r.period), r.min_count),
         columns: vec![
             ("诉求人/地址", 28.0),
@@ -165,6 +170,7 @@ pub fn repeated(r: &RepeatedDemands) -> Table {
 
 pub fn poor(p: &PoorDisposal) -> Table {
     Table {
+        sheet: "研判分析",
         title: format!("处置不力（{}）", span(&p.period)),
         columns: vec![
             ("承办单位", 20.0),
@@ -208,6 +214,7 @@ pub fn satisfaction(s: &SatisfactionAnalysis, table: AnalysisTable) -> Table {
         _ => ("承办单位", &s.by_unit),
     };
     Table {
+        sheet: "研判分析",
         title: format!("满意度（按{what}，{}）", span(&s.period)),
         columns: vec![
             (what, 20.0),
@@ -235,6 +242,7 @@ pub fn satisfaction(s: &SatisfactionAnalysis, table: AnalysisTable) -> Table {
 
 pub fn ranking(r: &UnitRanking) -> Table {
     Table {
+        sheet: "研判分析",
         title: format!("承办单位排名（{}）", span(&r.period)),
         columns: vec![
             ("名次", 6.0),
@@ -268,6 +276,7 @@ pub fn ranking(r: &UnitRanking) -> Table {
 
 pub fn hot(h: &HotIssues) -> Table {
     Table {
+        sheet: "研判分析",
         title: format!("热点问题（截至{}）", h.as_of),
         columns: vec![
             ("街道", 12.0),
@@ -318,7 +327,7 @@ pub fn to_csv(t: &Table) -> anyhow::Result<Vec<u8>> {
 pub fn to_xlsx(t: &Table) -> anyhow::Result<Vec<u8>> {
     let s = super::xlsx::styles();
     let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = super::xlsx::sheet(&mut wb, "研判分析", &t.title, &t.columns, &s)?;
+    let ws = super::xlsx::sheet(&mut wb, t.sheet, &t.title, &t.columns, &s)?;
     for (i, row) in t.rows.iter().enumerate() {
         let r = super::xlsx::HEADER_ROW + 1 + i as u32;
         for (c, cell) in row.iter().enumerate() {
@@ -331,4 +340,70 @@ pub fn to_xlsx(t: &Table) -> anyhow::Result<Vec<u8>> {
         }
     }
     super::xlsx::finish(wb)
+}
+
+/// 年度考核排名: a unit per row, the counts behind each rate, the deductions and the score.
+pub fn assessment(a: &Assessment) -> Table {
+    let period = match a.quarter {
+        Some(q) => format!("{}年第{q}季度", a.year),
+        None => format!("{}年度", a.year),
+    };
+    Table {
+        sheet: "年度考核",
+        title: format!("{period}目标管理考核排名"),
+        columns: vec![
+            ("名次", 6.0),
+            ("单位", 20.0),
+            ("出席", 6.0),
+            ("请假", 6.0),
+            ("缺席", 6.0),
+            ("出席率(%)", 10.0),
+            ("按时报送", 10.0),
+            ("逾期报送", 10.0),
+            ("未报送", 8.0),
+            ("按时报送率(%)", 14.0),
+            ("到期督办任务", 12.0),
+            ("按期办结", 10.0),
+            ("逾期", 6.0),
+            ("退回次数", 10.0),
+            ("督办按期率(%)", 14.0),
+            ("责任查究", 10.0),
+            ("案件按期办结率(%)", 16.0),
+            ("满意率(%)", 10.0),
+            ("基础分", 8.0),
+            ("扣分", 8.0),
+            ("总分", 8.0),
+        ],
+        rows: a
+            .rows
+            .iter()
+            .map(|r| {
+                let c = &r.counts;
+                let n = |v: u32| Cell::from(u64::from(v));
+                vec![
+                    n(r.rank),
+                    r.unit_name.clone().into(),
+                    n(c.present),
+                    n(c.excused),
+                    n(c.absent),
+                    pct(r.attendance_rate),
+                    n(c.submissions_on_time),
+                    n(c.submissions_late),
+                    n(c.submissions_missing),
+                    pct(r.submission_rate),
+                    n(c.tasks_due),
+                    n(c.tasks_on_time),
+                    n(c.tasks_overdue),
+                    n(c.tasks_returned),
+                    pct(r.task_rate),
+                    n(c.referrals),
+                    pct(c.case_on_time_rate),
+                    pct(c.satisfaction_rate),
+                    Cell::Num(r.base),
+                    Cell::Num(r.deductions),
+                    Cell::Num(r.score),
+                ]
+            })
+            .collect(),
+    }
 }

@@ -1,6 +1,8 @@
 //! sea-orm entities: the database rows. They never leave the server; handlers speak `yanpan_types`.
 
 pub mod agenda_item;
+pub mod assessment_publication;
+pub mod assessment_rule;
 pub mod attachment;
 pub mod audit_chain_head;
 pub mod audit_log;

@@ -2,6 +2,7 @@
 
 pub mod agenda;
 pub mod analysis;
+pub mod assessment;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -55,6 +56,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     briefings::configure(cfg);
     supervision::configure(cfg);
     referrals::configure(cfg);
+    assessment::configure(cfg);
 }
 
 /// The finished OpenAPI document, serialised once at start-up.

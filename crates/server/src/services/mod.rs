@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod analysis;
+pub mod assessment;
 pub mod attachments;
 pub mod audit;
 pub mod briefings;
