@@ -18,6 +18,7 @@ mod m20261128_000013_briefings;
 mod m20261128_000014_supervision_tasks;
 mod m20261128_000015_referrals;
 mod m20261128_000016_assessment;
+mod m20261128_000017_notifications;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000014_supervision_tasks::Migration),
             Box::new(m20261128_000015_referrals::Migration),
             Box::new(m20261128_000016_assessment::Migration),
+            Box::new(m20261128_000017_notifications::Migration),
         ]
     }
 }

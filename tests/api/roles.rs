@@ -395,6 +395,24 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
         "/assessments/{new_year}/publish",
         [200, F, F, F, F, F, A],
     ),
+    // Notifications are the caller's own (`{notification}` is nobody's).
+    ("GET", "/notifications", [200, 200, 200, 200, 200, F, A]),
+    (
+        "GET",
+        "/notifications/unread-count",
+        [200, 200, 200, 200, 200, F, A],
+    ),
+    (
+        "POST",
+        "/notifications/read-all",
+        [200, 200, 200, 200, 200, F, A],
+    ),
+    (
+        "POST",
+        "/notifications/{notification}/read",
+        [404, 404, 404, 404, 404, F, A],
+    ),
+    ("GET", "/outbox", [200, F, F, F, F, 200, A]),
     // What the platform shows anyone.
     (
         "GET",
@@ -885,7 +903,8 @@ impl Fixture<'_> {
         p = p
             .replace("{year}", "2030")
             .replace("{new_year}", &(2040 + n % 60).to_string())
-            .replace("{rep_unit}", &self.rep_unit.to_string());
+            .replace("{rep_unit}", &self.rep_unit.to_string())
+            .replace("{notification}", &Uuid::now_v7().to_string());
         if p.contains("{task}") {
             p = p.replace("{task}", &self.task().await.to_string());
         }

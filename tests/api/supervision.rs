@@ -382,3 +382,156 @@ async fn a_unit_that_failed_its_tasks_is_referred_and_sees_the_outcome_not_the_d
         .await;
     assert_eq!(theirs.unwrap().total, 0);
 }
+
+#[tokio::test]
+async fn units_hear_of_their_tasks_and_are_reminded_once_and_the_platform_reads_it_all_in_order() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let unit0 = c.reps[0].1.unit_id.unwrap();
+    let meeting = invited_meeting(&c).await;
+    start(&c.analyst, &c.convener, meeting).await;
+    // Due on a Wednesday far ahead: reminded from the Friday before (three working days).
+    let wednesday = {
+        let mut d = NaiveDate::from_ymd_opt(2031, 3, 1).unwrap();
+        while d.weekday() != Weekday::Wed {
+            d = d + Days::new(1);
+        }
+        d
+    };
+    let con = c
+        .analyst
+        .create_conclusion(
+            meeting,
+            &CreateConclusion {
+                text: "整改".into(),
+                agenda_item_id: None,
+                supersedes_id: None,
+                recommendations: vec![NewRecommendation {
+                    measure: "开展错时停车试点".into(),
+                    responsible_unit_id: unit0,
+                    deadline: wednesday,
+                }],
+            },
+        )
+        .await
+        .unwrap();
+    let integration = app.integration().await;
+    let before = integration
+        .list_outbox(&OutboxQuery::default())
+        .await
+        .unwrap();
+    let after_seq = before.last().map_or(0, |e| e.seq);
+    c.convener.adopt_conclusion(con.id).await.unwrap();
+    let task = con.recommendations[0].id;
+
+    // The unit's representative hears of it; other units do not.
+    let rep0 = &c.reps[0].0;
+    assert_eq!(rep0.unread_notifications().await.unwrap().unread, 1);
+    let page = rep0
+        .list_notifications(&NotificationQuery::default(), PageParams::default())
+        .await
+        .unwrap();
+    let n = &page.items[0];
+    assert_eq!(
+        (n.kind, n.entity_id),
+        (NotificationKind::TaskAssigned, task)
+    );
+    assert!(n.title.contains("开展错时停车试点"));
+    assert_eq!(n.link, format!("/supervision-tasks/{task}"));
+    assert_eq!(c.reps[1].0.unread_notifications().await.unwrap().unread, 0);
+    // Someone else cannot mark it read.
+    let e = c.reps[1].0.read_notification(n.id).await.unwrap_err();
+    assert_eq!(e.status(), Some(404));
+    assert!(
+        rep0.read_notification(n.id)
+            .await
+            .unwrap()
+            .read_at
+            .is_some()
+    );
+    assert_eq!(rep0.unread_notifications().await.unwrap().unread, 0);
+
+    // Reminders: not before the Friday; on it once; once overdue, once more.
+    let friday = wednesday - Days::new(5);
+    let send = |today: NaiveDate| {
+        let db = app.db.clone();
+        async move {
+            yanpan_server::services::supervision::send_reminders(&db, today)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(send(friday - Days::new(1)).await, 0);
+    assert_eq!(send(friday).await, 1);
+    assert_eq!(send(friday + Days::new(1)).await, 0);
+    assert_eq!(send(wednesday).await, 0, "due today is not overdue");
+    assert_eq!(send(wednesday + Days::new(1)).await, 1);
+    assert_eq!(send(wednesday + Days::new(2)).await, 0);
+    let kinds: Vec<NotificationKind> = rep0
+        .list_notifications(
+            &NotificationQuery { unread: Some(true) },
+            PageParams::default(),
+        )
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|n| n.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [NotificationKind::TaskOverdue, NotificationKind::TaskDueSoon]
+    );
+
+    // The unit reports; the command center hears of it.
+    rep0.transition_supervision_task(task, TaskStatus::Done, Some("已完成"))
+        .await
+        .unwrap();
+    let analyst_sees = c
+        .analyst
+        .list_notifications(&NotificationQuery::default(), PageParams::default())
+        .await
+        .unwrap();
+    assert_eq!(analyst_sees.items[0].kind, NotificationKind::TaskReported);
+    assert_eq!(rep0.read_all_notifications().await.unwrap().unread, 0);
+    assert_eq!(rep0.unread_notifications().await.unwrap().unread, 0);
+
+    // The platform reads the same events once each, in order, and reads on from where it was.
+    let events = integration
+        .list_outbox(&OutboxQuery {
+            after: Some(after_seq),
+            limit: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.kind).collect::<Vec<_>>(),
+        [
+            NotificationKind::TaskAssigned,
+            NotificationKind::TaskDueSoon,
+            NotificationKind::TaskOverdue,
+            NotificationKind::TaskReported
+        ]
+    );
+    assert!(events.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert_eq!(events[0].unit_ids, [unit0]);
+    let rest = integration
+        .list_outbox(&OutboxQuery {
+            after: Some(events[1].seq),
+            limit: Some(1),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        rest.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        [events[2].seq]
+    );
+    // People do not read the outbox.
+    assert_eq!(
+        rep0.list_outbox(&OutboxQuery::default())
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
+}

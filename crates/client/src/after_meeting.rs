@@ -172,3 +172,30 @@ impl Client {
         self.run(ops::publish_assessment(year)).await
     }
 }
+
+/// Notifications and the outbox.
+impl Client {
+    pub async fn list_notifications(
+        &self,
+        q: &NotificationQuery,
+        page: PageParams,
+    ) -> ClientResult<Page<Notification>> {
+        self.run(ops::list_notifications(q, page)).await
+    }
+
+    pub async fn unread_notifications(&self) -> ClientResult<UnreadCount> {
+        self.run(ops::unread_notifications()).await
+    }
+
+    pub async fn read_notification(&self, id: Uuid) -> ClientResult<Notification> {
+        self.run(ops::read_notification(id)).await
+    }
+
+    pub async fn read_all_notifications(&self) -> ClientResult<UnreadCount> {
+        self.run(ops::read_all_notifications()).await
+    }
+
+    pub async fn list_outbox(&self, q: &OutboxQuery) -> ClientResult<Vec<OutboxEvent>> {
+        self.run(ops::list_outbox(q)).await
+    }
+}

@@ -733,3 +733,25 @@ pub fn export_assessment(
 pub fn publish_assessment(year: i32) -> Req<Assessment> {
     Req::json(Post, format!("/assessments/{year}/publish"), Body::None)
 }
+
+// --- notifications and the outbox ---------------------------------------------------------------
+
+pub fn list_notifications(q: &NotificationQuery, page: PageParams) -> Req<Page<Notification>> {
+    Req::list("/notifications", q, page)
+}
+
+pub fn unread_notifications() -> Req<UnreadCount> {
+    Req::get("/notifications/unread-count")
+}
+
+pub fn read_notification(id: Uuid) -> Req<Notification> {
+    Req::json(Post, format!("/notifications/{id}/read"), Body::None)
+}
+
+pub fn read_all_notifications() -> Req<UnreadCount> {
+    Req::json(Post, "/notifications/read-all", Body::None)
+}
+
+pub fn list_outbox(q: &OutboxQuery) -> Req<Vec<OutboxEvent>> {
+    Req::query("/outbox", q)
+}

@@ -38,6 +38,7 @@ use utoipa::OpenApi;
         (name = "briefings", description = "Briefings and special reports: drafted, issued with their number, acknowledged, published (Art. 7)"),
         (name = "supervision", description = "Supervision of recommendations: tasks of the responsible units, verified by the command center; accountability referrals to the discipline commission (Art. 8.4)"),
         (name = "assessment", description = "The annual assessment of streets and departments: the scoring rule, the ranking with the records behind it, publication (Art. 11)"),
+        (name = "notifications", description = "The notification centre of the signed-in person, and the outbox of the same events for the platform"),
         (name = "public", description = "What the platform shows anyone without sign-in: published briefings and their feed"),
         (name = "health", description = "Probes"),
     )

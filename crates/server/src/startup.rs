@@ -118,6 +118,12 @@ impl Application {
             std::time::Duration::from_secs(state.settings.cases.detect_interval_secs.max(60)),
         ));
 
+        tokio::spawn(crate::services::supervision::reminders(
+            state.db.clone(),
+            state.sqlite_writer.clone(),
+            std::time::Duration::from_secs(state.settings.cases.detect_interval_secs.max(60)),
+        ));
+
         let server = HttpServer::new(move || {
             let s = &state.settings.server;
             let mut cors = Cors::default()

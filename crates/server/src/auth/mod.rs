@@ -135,6 +135,8 @@ role_set! {
     Acknowledgers = [Convener, Analyst, UnitRep, Inspector];
     /// Readers of the annual assessment (a unit_rep once the year is published).
     AssessmentReaders = [Admin, Convener, Analyst, UnitRep, Inspector];
+    /// Readers of the outbox: the platform's service accounts and administrators.
+    OutboxReaders = [Admin, Integration];
     /// The discipline commission.
     Inspectors = [Inspector];
     /// Who may move supervision tasks: units do the work, the command center checks it.

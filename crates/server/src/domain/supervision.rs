@@ -80,6 +80,26 @@ pub fn due_on(deadline: NaiveDate, is_working: impl Fn(NaiveDate) -> bool) -> Na
     deadline
 }
 
+/// How many working days ahead a unit is reminded of a task's due day.
+pub const REMIND_WORKING_DAYS: u32 = 3;
+
+/// The day `n` working days before `due_on` (a unit is reminded from then on).
+pub fn remind_on(due_on: NaiveDate, n: u32, is_working: impl Fn(NaiveDate) -> bool) -> NaiveDate {
+    let mut d = due_on;
+    let mut counted = 0;
+    // Bounded: a few weeks back always hold `n` working days.
+    for _ in 0..60 {
+        if counted == n {
+            break;
+        }
+        d = d.pred_opt().unwrap_or(d);
+        if is_working(d) {
+            counted += 1;
+        }
+    }
+    d
+}
+
 /// Still to be done (open or in progress) after the day it was due, as of `today` (Beijing).
 pub fn is_overdue(status: TaskStatus, due_on: NaiveDate, today: NaiveDate) -> bool {
     matches!(status, TaskStatus::Open | TaskStatus::InProgress) && today > due_on
@@ -145,6 +165,17 @@ mod tests {
         // A holiday Monday too.
         let holiday = |d: NaiveDate| weekdays(d) && d != monday;
         assert_eq!(due_on(saturday, holiday), monday.succ_opt().unwrap());
+    }
+
+    #[test]
+    fn the_reminder_comes_three_working_days_ahead() {
+        let weekdays = |d: NaiveDate| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        let wednesday = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        // Tue, Mon, (weekend), Fri: three working days before Wednesday is the Friday.
+        assert_eq!(
+            remind_on(wednesday, REMIND_WORKING_DAYS, weekdays),
+            NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+        );
     }
 
     #[test]

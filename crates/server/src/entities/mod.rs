@@ -20,6 +20,8 @@ pub mod conclusion;
 pub mod escalation;
 pub mod idempotency_key;
 pub mod meeting;
+pub mod notification;
+pub mod outbox_event;
 pub mod participant;
 pub mod recommendation;
 pub mod referral;

@@ -25,6 +25,10 @@ pub struct Model {
     pub return_reason: Option<String>,
     pub verified_at: Option<DateTimeUtc>,
     pub verified_by: Option<Uuid>,
+    /// When the reminder three working days before the due day went out.
+    pub due_soon_notified_at: Option<DateTimeUtc>,
+    /// When the unit was told the task became overdue.
+    pub overdue_notified_at: Option<DateTimeUtc>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -15,6 +15,7 @@ pub mod escalations;
 pub mod health;
 pub mod me;
 pub mod meetings;
+pub mod notifications;
 pub mod referrals;
 pub mod search;
 pub mod service_accounts;
@@ -57,6 +58,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     supervision::configure(cfg);
     referrals::configure(cfg);
     assessment::configure(cfg);
+    notifications::configure(cfg);
 }
 
 /// The finished OpenAPI document, serialised once at start-up.

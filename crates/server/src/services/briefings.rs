@@ -742,6 +742,37 @@ pub async fn transition(
     };
     save(conn, &current, am).await?;
     let after = to_dto(conn, find(conn, id).await?).await?;
+    use store::notify::{Audience, Event, notify};
+    match req.to {
+        BriefingStatus::InReview => {
+            let e = Event {
+                kind: NotificationKind::BriefingInReview,
+                entity_id: id,
+                title: format!("简报待签发：{}", after.title),
+                link: format!("/briefings/{id}"),
+            };
+            notify(conn, &[Audience::Role(Role::Convener)], e).await?;
+        }
+        BriefingStatus::Issued => {
+            let units: Vec<Audience> = after
+                .recipients
+                .iter()
+                .map(|r| Audience::Unit(r.unit_id))
+                .collect();
+            let e = Event {
+                kind: NotificationKind::BriefingIssued,
+                entity_id: id,
+                title: format!(
+                    "请阅知简报（{}）：{}",
+                    after.issue_label.clone().unwrap_or_default(),
+                    after.title
+                ),
+                link: format!("/briefings/{id}"),
+            };
+            notify(conn, &units, e).await?;
+        }
+        BriefingStatus::Draft => {}
+    }
     audit::record(
         conn,
         &who.actor(),

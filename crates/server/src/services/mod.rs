@@ -13,6 +13,7 @@ pub mod conclusions;
 pub mod documents;
 pub mod escalations;
 pub mod meetings;
+pub mod notifications;
 pub mod referrals;
 pub mod search;
 pub mod service_accounts;

@@ -14,6 +14,7 @@ use crate::auth::Principal;
 use crate::domain::referral as rules;
 use crate::entities::{referral, referral_task, unit, user};
 use crate::error::{ApiError, ApiResult};
+use crate::store;
 
 /// What a referral freezes: the unit, why, and the tasks with their full history.
 #[derive(Serialize)]
@@ -209,6 +210,20 @@ pub async fn create(
     .exec_without_returning(conn)
     .await?;
     let after = get(conn, who, id).await?;
+    store::notify::notify(
+        conn,
+        &[
+            store::notify::Audience::Unit(unit.id),
+            store::notify::Audience::Role(Role::Inspector),
+        ],
+        store::notify::Event {
+            kind: NotificationKind::ReferralMade,
+            entity_id: id,
+            title: format!("{}被提请责任查究", unit.name),
+            link: format!("/referrals/{id}"),
+        },
+    )
+    .await?;
     audit::record(
         conn,
         &who.actor(),
@@ -321,6 +336,20 @@ pub async fn close(
     am.closed_at = Set(Some(now()));
     save(conn, &current, am).await?;
     let after = get(conn, who, id).await?;
+    store::notify::notify(
+        conn,
+        &[
+            store::notify::Audience::Unit(current.unit_id),
+            store::notify::Audience::Role(Role::Analyst),
+        ],
+        store::notify::Event {
+            kind: NotificationKind::ReferralClosed,
+            entity_id: id,
+            title: format!("责任查究已办结：{}", after.unit_name),
+            link: format!("/referrals/{id}"),
+        },
+    )
+    .await?;
     audit::record(
         conn,
         &who.actor(),

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use uuid::Uuid;
 use yanpan_types::*;
 
@@ -296,6 +298,28 @@ pub async fn transition(
     )
     .await?;
     let after = full(conn, find(conn, id).await?).await?;
+    use store::notify::{Audience, Event, notify};
+    match action {
+        AuditAction::Submit => {
+            let e = Event {
+                kind: NotificationKind::TaskReported,
+                entity_id: id,
+                title: format!("{}报告督办任务已完成：{}", after.unit_name, after.measure),
+                link: format!("/supervision-tasks/{id}"),
+            };
+            notify(conn, &[Audience::Role(Role::Analyst)], e).await?;
+        }
+        AuditAction::Return => {
+            let e = Event {
+                kind: NotificationKind::TaskReturned,
+                entity_id: id,
+                title: format!("督办任务被退回：{}", after.measure),
+                link: format!("/supervision-tasks/{id}"),
+            };
+            notify(conn, &[Audience::Unit(after.unit_id)], e).await?;
+        }
+        _ => {}
+    }
     audit::record(
         conn,
         &who.actor(),
@@ -326,4 +350,98 @@ pub async fn of_ids(conn: &impl ConnectionTrait, ids: &[Uuid]) -> ApiResult<Vec<
         }
     }
     Ok(out)
+}
+
+/// Reminds each unit, once, of its tasks due in three working days and of those that became
+/// overdue (as of `today`, Beijing); answers how many reminders went out.
+pub async fn send_reminders(
+    conn: &impl ConnectionTrait,
+    today: chrono::NaiveDate,
+) -> ApiResult<u32> {
+    use store::notify::{Audience, Event, notify};
+    use supervision_task::Column as C;
+    let pending = supervision_task::Entity::find()
+        .filter(C::Status.is_in([TaskStatus::Open, TaskStatus::InProgress]))
+        .filter(
+            sea_orm::Condition::any()
+                .add(C::DueSoonNotifiedAt.is_null())
+                .add(C::OverdueNotifiedAt.is_null()),
+        )
+        .filter(C::DueOn.lte(today + chrono::Days::new(31)))
+        .all(conn)
+        .await?;
+    let Some(earliest) = pending.iter().map(|t| t.due_on).min() else {
+        return Ok(0);
+    };
+    let is_working = store::supervision::working_days(
+        conn,
+        earliest - chrono::Days::new(60),
+        today + chrono::Days::new(31),
+    )
+    .await?;
+    let mut sent = 0;
+    for t in pending {
+        let overdue = rules::is_overdue(t.status, t.due_on, today);
+        let due_soon = !overdue
+            && t.due_soon_notified_at.is_none()
+            && today >= rules::remind_on(t.due_on, rules::REMIND_WORKING_DAYS, &is_working);
+        let overdue_now = overdue && t.overdue_notified_at.is_none();
+        if !due_soon && !overdue_now {
+            continue;
+        }
+        let (kind, title) = if overdue_now {
+            (
+                NotificationKind::TaskOverdue,
+                format!("督办任务已逾期：{}", t.measure),
+            )
+        } else {
+            (
+                NotificationKind::TaskDueSoon,
+                format!(
+                    "督办任务将于{}到期：{}",
+                    t.due_on.format("%Y年%-m月%-d日"),
+                    t.measure
+                ),
+            )
+        };
+        let e = Event {
+            kind,
+            entity_id: t.id,
+            title,
+            link: format!("/supervision-tasks/{}", t.id),
+        };
+        notify(conn, &[Audience::Unit(t.unit_id)], e).await?;
+        let mut am: supervision_task::ActiveModel = t.into();
+        if overdue_now {
+            am.overdue_notified_at = Set(Some(now()));
+        } else {
+            am.due_soon_notified_at = Set(Some(now()));
+        }
+        am.update(conn).await?;
+        sent += 1;
+    }
+    Ok(sent)
+}
+
+/// Sends the reminders once at start and then every `interval`, each run in its own write
+/// transaction; a failed run is logged and the next one tries again.
+pub async fn reminders(
+    db: sea_orm::DatabaseConnection,
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    interval: std::time::Duration,
+) {
+    loop {
+        let run = async {
+            let tx = crate::db::WriteTx::begin(&db, &writer).await?;
+            let n = send_reminders(&*tx, shanghai_today()).await?;
+            tx.commit_now().await?;
+            Ok::<_, ApiError>(n)
+        };
+        match run.await {
+            Ok(n) if n > 0 => tracing::info!(reminders = n, "supervision task reminders sent"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "supervision task reminders failed"),
+        }
+        tokio::time::sleep(interval).await;
+    }
 }

@@ -20,6 +20,26 @@ pub struct Step<'a> {
     pub note: Option<String>,
 }
 
+/// Whether a day is a working day, by the calendar's exceptions between `from` and `to` and
+/// the week otherwise.
+pub async fn working_days(
+    conn: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> ApiResult<impl Fn(NaiveDate) -> bool> {
+    let special = calendar_day::Entity::find()
+        .filter(calendar_day::Column::Day.gte(from))
+        .filter(calendar_day::Column::Day.lte(to))
+        .all(conn)
+        .await?;
+    Ok(
+        move |d: NaiveDate| match special.iter().find(|s| s.day == d) {
+            Some(s) => s.kind == CalendarDayKind::Workday,
+            None => !matches!(d.weekday(), Weekday::Sat | Weekday::Sun),
+        },
+    )
+}
+
 /// The day each deadline is due on, by the working-day calendar.
 async fn due_days(
     conn: &impl ConnectionTrait,
@@ -86,7 +106,7 @@ pub async fn create_for_conclusion(
             conclusion_id: Set(conclusion_id),
             recommendation_id: Set(r.id),
             unit_id: Set(r.responsible_unit_id),
-            measure: Set(r.measure),
+            measure: Set(r.measure.clone()),
             deadline: Set(r.deadline),
             due_on: Set(due_on),
             status: Set(TaskStatus::Open),
@@ -96,6 +116,8 @@ pub async fn create_for_conclusion(
             return_reason: Set(None),
             verified_at: Set(None),
             verified_by: Set(None),
+            due_soon_notified_at: Set(None),
+            overdue_notified_at: Set(None),
             version: Set(1),
             created_at: Set(t),
             updated_at: Set(t),
@@ -103,6 +125,21 @@ pub async fn create_for_conclusion(
         .exec_without_returning(conn)
         .await?;
         record(conn, r.id, None, TaskStatus::Open, step).await?;
+        super::notify::notify(
+            conn,
+            &[super::notify::Audience::Unit(r.responsible_unit_id)],
+            super::notify::Event {
+                kind: yanpan_types::NotificationKind::TaskAssigned,
+                entity_id: r.id,
+                title: format!(
+                    "新的督办任务（{}前完成）：{}",
+                    due_on.format("%Y年%-m月%-d日"),
+                    r.measure
+                ),
+                link: format!("/supervision-tasks/{}", r.id),
+            },
+        )
+        .await?;
         ids.push(r.id);
     }
     Ok(ids)
