@@ -1,8 +1,8 @@
 //! Supervision of recommendations (issue 12 §2, Art. 8.4): a task per recommendation of an
-//! adopted conclusion, for its responsible unit, with its history. A task's id is its
-//! recommendation's (one task each, and the backfill below needs no id generator that both
-//! databases share). Tasks of conclusions adopted before this migration are created here, due
-//! on their deadline.
+//! adopted conclusion, or per level-1 outcome given a responsible unit and deadline (exactly one
+//! source each), for its responsible unit, with its history. A task's id is its source's (one
+//! task each, and the backfill below needs no id generator that both databases share). Tasks of
+//! conclusions adopted before this migration are created here, due on their deadline.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -17,6 +17,7 @@ enum SupervisionTasks {
     MeetingId,
     ConclusionId,
     RecommendationId,
+    EscalationId,
     UnitId,
     Measure,
     Deadline,
@@ -71,8 +72,9 @@ impl MigrationTrait for Migration {
                 .table(t)
                 .col(pk_uuid(SupervisionTasks::Id))
                 .col(uuid(SupervisionTasks::MeetingId))
-                .col(uuid(SupervisionTasks::ConclusionId))
-                .col(uuid(SupervisionTasks::RecommendationId))
+                .col(uuid_null(SupervisionTasks::ConclusionId))
+                .col(uuid_null(SupervisionTasks::RecommendationId))
+                .col(uuid_null(SupervisionTasks::EscalationId))
                 .col(uuid(SupervisionTasks::UnitId))
                 .col(text(SupervisionTasks::Measure))
                 .col(date(SupervisionTasks::Deadline))
@@ -109,6 +111,13 @@ impl MigrationTrait for Migration {
                     Restrict,
                 ))
                 .foreign_key(&mut fk(
+                    "fk_tasks_escalation",
+                    t,
+                    SupervisionTasks::EscalationId,
+                    "escalations",
+                    Restrict,
+                ))
+                .foreign_key(&mut fk(
                     "fk_tasks_unit",
                     t,
                     SupervisionTasks::UnitId,
@@ -123,6 +132,10 @@ impl MigrationTrait for Migration {
                     SetNull,
                 ))
                 .check(Expr::cust("returned_count >= 0"))
+                .check(Expr::cust(
+                    "(recommendation_id IS NOT NULL AND conclusion_id IS NOT NULL AND escalation_id IS NULL) \
+                     OR (recommendation_id IS NULL AND conclusion_id IS NULL AND escalation_id IS NOT NULL)",
+                ))
                 .to_owned(),
         )
         .await?;
@@ -156,7 +169,8 @@ impl MigrationTrait for Migration {
         )
         .await?;
         for sql in [
-            "CREATE UNIQUE INDEX ux_tasks_recommendation ON supervision_tasks (recommendation_id)",
+            "CREATE UNIQUE INDEX ux_tasks_recommendation ON supervision_tasks (recommendation_id) WHERE recommendation_id IS NOT NULL",
+            "CREATE UNIQUE INDEX ux_tasks_escalation ON supervision_tasks (escalation_id) WHERE escalation_id IS NOT NULL",
             "CREATE INDEX ix_tasks_unit ON supervision_tasks (unit_id, status, due_on)",
             "CREATE INDEX ix_tasks_meeting ON supervision_tasks (meeting_id)",
             "CREATE INDEX ix_tasks_due ON supervision_tasks (status, due_on)",

@@ -512,10 +512,43 @@ async fn a_whole_month_from_invitation_to_conclusion_and_level_one() {
         (Some(409), "level1_not_held")
     );
     start(&c.analyst, &c.convener, l1).await;
+    // The outcome with a unit and its deadline (Art. 9): both or neither.
+    let urban = c.reps[0].1.unit_id.unwrap();
+    let deadline = chrono::NaiveDate::from_ymd_opt(2030, 6, 3).unwrap();
+    let half = ResolveEscalation {
+        outcome: "责成区城管局一周内拆除，纳入考核".into(),
+        responsible_unit_id: Some(urban),
+        deadline: None,
+    };
+    let e = c
+        .convener
+        .resolve_escalation_with(esc_id, &half)
+        .await
+        .unwrap_err();
+    assert_eq!(e.problem().unwrap().errors[0].field, "deadline");
     c.convener
-        .resolve_escalation(esc_id, "责成区城管局一周内拆除，纳入考核")
+        .resolve_escalation_with(
+            esc_id,
+            &ResolveEscalation {
+                deadline: Some(deadline),
+                ..half
+            },
+        )
         .await
         .unwrap();
+    // … becomes a supervision task of that unit, due on its deadline (a Monday).
+    let task = c.analyst.get_supervision_task(esc_id).await.unwrap().value;
+    assert_eq!(
+        (
+            task.escalation_id,
+            task.recommendation_id,
+            task.unit_id,
+            task.due_on,
+            task.meeting_id
+        ),
+        (Some(esc_id), None, urban, deadline, l1)
+    );
+    assert_eq!(task.status, TaskStatus::Open);
     let original = c.analyst.agenda_item(poor).await.unwrap();
     let summary = original.escalation.clone().unwrap();
     assert_eq!(summary.status, EscalationStatus::Resolved);

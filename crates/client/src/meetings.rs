@@ -284,6 +284,14 @@ impl Client {
         self.run(ops::resolve_escalation(id, outcome)).await
     }
 
+    pub async fn resolve_escalation_with(
+        &self,
+        id: Uuid,
+        body: &ResolveEscalation,
+    ) -> ClientResult<Tagged<Escalation>> {
+        self.run(ops::resolve_escalation_with(id, body)).await
+    }
+
     // --- calendar and search ------------------------------------------------------------------
 
     pub async fn calendar_days(&self, year: Option<i32>) -> ClientResult<Vec<CalendarDay>> {

@@ -409,14 +409,19 @@ pub fn schedule_escalation(id: Uuid, level1_meeting_id: Uuid) -> Req<Tagged<Esca
 }
 
 pub fn resolve_escalation(id: Uuid, outcome: &str) -> Req<Tagged<Escalation>> {
-    let body = ResolveEscalation {
-        outcome: outcome.into(),
-    };
-    Req::tagged(
-        Post,
-        format!("/escalations/{id}/resolve"),
-        Body::json(&body),
+    resolve_escalation_with(
+        id,
+        &ResolveEscalation {
+            outcome: outcome.into(),
+            responsible_unit_id: None,
+            deadline: None,
+        },
     )
+}
+
+/// Resolve with the unit that carries the outcome out and its deadline (a supervision task).
+pub fn resolve_escalation_with(id: Uuid, body: &ResolveEscalation) -> Req<Tagged<Escalation>> {
+    Req::tagged(Post, format!("/escalations/{id}/resolve"), Body::json(body))
 }
 
 // --- calendar and search ---------------------------------------------------------------------

@@ -926,6 +926,13 @@ pub struct ResolveEscalation {
     #[validate(length(min = 1, max = 5000))]
     #[schema(min_length = 1, max_length = 5000)]
     pub outcome: String,
+    /// The unit that carries the outcome out: given with `deadline`, the outcome becomes a
+    /// supervision task of that unit (Art. 9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responsible_unit_id: Option<Uuid>,
+    /// When the unit must have carried it out (with `responsible_unit_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams, Validate)]

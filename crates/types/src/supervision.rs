@@ -36,14 +36,19 @@ pub struct TaskEvent {
     pub note: Option<String>,
 }
 
-/// A supervision task: a recommendation followed up with its responsible unit.
+/// A supervision task: a recommendation (or a level-1 outcome) followed up with its responsible
+/// unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct SupervisionTask {
     pub id: Uuid,
     pub meeting_id: Uuid,
     pub meeting_title: String,
-    pub conclusion_id: Uuid,
-    pub recommendation_id: Uuid,
+    /// The adopted conclusion and the recommendation it follows up (absent for a level-1
+    /// outcome).
+    pub conclusion_id: Option<Uuid>,
+    pub recommendation_id: Option<Uuid>,
+    /// The escalation whose level-1 outcome it carries out (absent for a recommendation).
+    pub escalation_id: Option<Uuid>,
     pub unit_id: Uuid,
     pub unit_name: String,
     /// The measure to carry out.

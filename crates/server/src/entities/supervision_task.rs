@@ -9,8 +9,10 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub meeting_id: Uuid,
-    pub conclusion_id: Uuid,
-    pub recommendation_id: Uuid,
+    pub conclusion_id: Option<Uuid>,
+    pub recommendation_id: Option<Uuid>,
+    /// A level-1 outcome's escalation (instead of a recommendation).
+    pub escalation_id: Option<Uuid>,
     pub unit_id: Uuid,
     #[sea_orm(column_type = "Text")]
     pub measure: String,

@@ -275,9 +275,40 @@ pub async fn resolve(
         None => MeetingStatus::Draft,
     };
     escalation_rules::may_resolve(from, level1)?;
+    let task = match (input.responsible_unit_id, input.deadline) {
+        (Some(unit), Some(deadline)) => Some((unit, deadline)),
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(ApiError::field(
+                "deadline",
+                "required",
+                "a responsible unit is given with a deadline",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(ApiError::field(
+                "responsible_unit_id",
+                "required",
+                "a deadline is given with the unit that must meet it",
+            ));
+        }
+    };
     let mut am: escalation::ActiveModel = current.clone().into();
     am.status = Set(EscalationStatus::Resolved);
     am.outcome = Set(Some(input.outcome.trim().into()));
     am.resolved_at = Set(Some(now()));
-    save(conn, who, current, expected, AuditAction::Resolve, am).await
+    let level1_meeting = current.level1_meeting_id;
+    let resolved = save(conn, who, current, expected, AuditAction::Resolve, am).await?;
+    // Art. 9: the outcome is carried out, and followed up like a recommendation.
+    if let (Some(task), Some(l1)) = (task, level1_meeting) {
+        let step = store::supervision::Step {
+            actor_id: Some(who.id),
+            actor_name: &who.name,
+            note: None,
+        };
+        let outcome = input.outcome.trim();
+        store::supervision::create_for_escalation(conn, l1, id, (task.0, task.1, outcome), &step)
+            .await?;
+    }
+    Ok(resolved)
 }

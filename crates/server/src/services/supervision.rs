@@ -94,6 +94,7 @@ fn to_dto(
             .unwrap_or_default(),
         conclusion_id: t.conclusion_id,
         recommendation_id: t.recommendation_id,
+        escalation_id: t.escalation_id,
         unit_id: t.unit_id,
         unit_name: names.units.get(&t.unit_id).cloned().unwrap_or_default(),
         measure: t.measure,

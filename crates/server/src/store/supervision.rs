@@ -103,8 +103,9 @@ pub async fn create_for_conclusion(
         supervision_task::Entity::insert(supervision_task::ActiveModel {
             id: Set(r.id),
             meeting_id: Set(meeting_id),
-            conclusion_id: Set(conclusion_id),
-            recommendation_id: Set(r.id),
+            conclusion_id: Set(Some(conclusion_id)),
+            recommendation_id: Set(Some(r.id)),
+            escalation_id: Set(None),
             unit_id: Set(r.responsible_unit_id),
             measure: Set(r.measure.clone()),
             deadline: Set(r.deadline),
@@ -145,6 +146,70 @@ pub async fn create_for_conclusion(
     Ok(ids)
 }
 
+/// The task of a level-1 outcome, for the unit that carries it out.
+pub async fn create_for_escalation(
+    conn: &impl ConnectionTrait,
+    level1_meeting_id: Uuid,
+    escalation_id: Uuid,
+    (unit_id, deadline, measure): (Uuid, NaiveDate, &str),
+    step: &Step<'_>,
+) -> ApiResult<Uuid> {
+    let due_on = due_days(conn, &[deadline])
+        .await?
+        .first()
+        .copied()
+        .unwrap_or(deadline);
+    let t = now();
+    supervision_task::Entity::insert(supervision_task::ActiveModel {
+        id: Set(escalation_id),
+        meeting_id: Set(level1_meeting_id),
+        conclusion_id: Set(None),
+        recommendation_id: Set(None),
+        escalation_id: Set(Some(escalation_id)),
+        unit_id: Set(unit_id),
+        measure: Set(measure.to_owned()),
+        deadline: Set(deadline),
+        due_on: Set(due_on),
+        status: Set(TaskStatus::Open),
+        returned_count: Set(0),
+        report: Set(None),
+        reported_at: Set(None),
+        return_reason: Set(None),
+        verified_at: Set(None),
+        verified_by: Set(None),
+        due_soon_notified_at: Set(None),
+        overdue_notified_at: Set(None),
+        version: Set(1),
+        created_at: Set(t),
+        updated_at: Set(t),
+    })
+    .exec_without_returning(conn)
+    .await
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => {
+            crate::error::ApiError::field("responsible_unit_id", "unknown", "no such unit")
+        }
+        _ => e.into(),
+    })?;
+    record(conn, escalation_id, None, TaskStatus::Open, step).await?;
+    super::notify::notify(
+        conn,
+        &[super::notify::Audience::Unit(unit_id)],
+        super::notify::Event {
+            kind: yanpan_types::NotificationKind::TaskAssigned,
+            entity_id: escalation_id,
+            title: format!(
+                "新的督办任务（一级督办，{}前完成）：{}",
+                due_on.format("%Y年%-m月%-d日"),
+                measure
+            ),
+            link: format!("/supervision-tasks/{escalation_id}"),
+        },
+    )
+    .await?;
+    Ok(escalation_id)
+}
+
 /// Withdraws the tasks of a superseded conclusion that were not done yet; answers their ids.
 pub async fn withdraw_for_conclusion(
     conn: &impl ConnectionTrait,
@@ -153,7 +218,7 @@ pub async fn withdraw_for_conclusion(
 ) -> ApiResult<Vec<Uuid>> {
     use supervision_task::Column as C;
     let open = supervision_task::Entity::find()
-        .filter(C::ConclusionId.eq(conclusion_id))
+        .filter(C::ConclusionId.eq(Some(conclusion_id)))
         .filter(C::Status.is_in([TaskStatus::Open, TaskStatus::InProgress]))
         .all(conn)
         .await?;
