@@ -1464,6 +1464,48 @@ async fn the_demo_is_a_working_year_and_its_planted_hot_issue_is_proposed_once()
         .await
         .unwrap();
     assert_eq!(escalations.total, 1);
+    // … briefed (the older months issued and published, last month's a draft), its streets'
+    // measures followed up, one street referred, and all of it in the assessment.
+    let briefings = analyst
+        .list_briefings(&BriefingQuery::default(), PageParams::new(1, 100))
+        .await
+        .unwrap();
+    assert_eq!(briefings.total, 12);
+    let issued: Vec<&Briefing> = briefings
+        .items
+        .iter()
+        .filter(|b| b.status == BriefingStatus::Issued)
+        .collect();
+    assert_eq!(issued.len(), 11);
+    assert!(issued.iter().all(|b| b.public && b.issue_label.is_some()));
+    let verified = analyst
+        .list_supervision_tasks(
+            &TaskQuery {
+                status: Some(TaskStatus::Verified),
+                ..Default::default()
+            },
+            PageParams::new(1, 100),
+        )
+        .await
+        .unwrap();
+    assert!(verified.total >= 8, "{}", verified.total);
+    assert!(verified.items.iter().all(|t| !t.done_late));
+    let referrals = analyst
+        .list_referrals(&ReferralQuery::default(), PageParams::default())
+        .await
+        .unwrap();
+    assert_eq!(referrals.items.len(), 1);
+    assert_eq!(referrals.items[0].outcome, Some(ReferralOutcome::Interview));
+    let assessment = analyst
+        .get_assessment(chrono::Datelike::year(&year), None)
+        .await
+        .unwrap();
+    let referred = assessment
+        .rows
+        .iter()
+        .find(|r| r.unit_id == referrals.items[0].unit_id)
+        .unwrap();
+    assert_eq!(referred.counts.referrals_interview, 1);
 }
 
 /// The per-channel rollup as rows, without those whose count went back to zero.

@@ -310,6 +310,10 @@ async fn past_year(conn: &impl ConnectionTrait) -> ApiResult<()> {
     use crate::services::{analysis, conclusions, escalations};
     let convener = person(conn, "convener", Role::Convener).await?;
     let analyst = person(conn, "analyst", Role::Analyst).await?;
+    let qingbo = person(conn, "qingbo", Role::UnitRep).await?;
+    let hubin = person(conn, "hubin", Role::UnitRep).await?;
+    let inspector = person(conn, "inspector", Role::Inspector).await?;
+    let mut street_tasks = Vec::new();
     let (mut streets, mut convening, mut depts) = (Vec::new(), Vec::new(), Vec::new());
     for (code, _, kind) in UNITS {
         let Some(u) = units::by_code(conn, code).await? else {
@@ -471,7 +475,7 @@ async fn past_year(conn: &impl ConnectionTrait) -> ApiResult<()> {
             .iter()
             .find_map(|i| i.presenting_unit_id)
             .or_else(|| depts.first().copied());
-        let recommendations = responsible
+        let mut recommendations: Vec<NewRecommendation> = responsible
             .map(|u| {
                 vec![NewRecommendation {
                     measure: "对超期、重复诉求逐件核查，限期办结并回访群众。".into(),
@@ -480,6 +484,16 @@ async fn past_year(conn: &impl ConnectionTrait) -> ApiResult<()> {
                 }]
             })
             .unwrap_or_default();
+        // A street with a demo representative carries out a measure each month, so that the
+        // supervision of recommendations has a year behind it (see `follow_up`).
+        let street_rep = if back % 2 == 0 { &qingbo } else { &hubin };
+        if let Some(unit) = street_rep.unit_id {
+            recommendations.push(NewRecommendation {
+                measure: "组织网格员对辖区停车、噪音问题开展专项排查整治。".into(),
+                responsible_unit_id: unit,
+                deadline: (starts + Duration::days(21)).date_naive(),
+            });
+        }
         let c = conclusions::create(
             conn,
             &analyst,
@@ -493,6 +507,13 @@ async fn past_year(conn: &impl ConnectionTrait) -> ApiResult<()> {
         )
         .await?;
         conclusions::adopt(conn, &convener, c.id, None).await?;
+        if let Some(r) = c
+            .recommendations
+            .iter()
+            .find(|r| Some(r.responsible_unit_id) == street_rep.unit_id)
+        {
+            street_tasks.push((back, r.id, r.deadline, street_rep.clone()));
+        }
         let minutes = UpdateMeeting {
             minutes: Some(format!(
                 "一、联动指挥中心汇报本月动态分析研判情况。\n{}\n二、各街道、部门逐项汇报研判意见。\n三、会议研究确定了整改措施、责任单位和办结时限。",
@@ -554,7 +575,118 @@ async fn past_year(conn: &impl ConnectionTrait) -> ApiResult<()> {
             .await?;
         }
     }
-    backdate_briefings(conn, issued).await
+    backdate_briefings(conn, issued).await?;
+    follow_up(conn, &analyst, &inspector, street_tasks).await
+}
+
+/// The streets' measures of the year, followed up: the older ones reported a few days before
+/// their deadline and verified (dated so), one returned twice and its street referred to the
+/// discipline commission, which interviewed its leaders; the latest still open.
+async fn follow_up(
+    conn: &impl ConnectionTrait,
+    analyst: &Principal,
+    inspector: &Principal,
+    tasks: Vec<(u32, uuid::Uuid, chrono::NaiveDate, Principal)>,
+) -> ApiResult<()> {
+    use crate::entities::{supervision_task, supervision_task_event};
+    use crate::services::{referrals, supervision};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
+    use yanpan_types::{CloseReferral, CreateReferral, ReferralOutcome, TaskStatus::*};
+    for (back, id, deadline, rep) in tasks {
+        if back == 4 {
+            for _ in 0..2 {
+                supervision::transition(conn, &rep, id, None, &task_move(Done, "已完成排查整治。"))
+                    .await?;
+                supervision::transition(
+                    conn,
+                    analyst,
+                    id,
+                    None,
+                    &task_move(InProgress, "现场复核仍有问题未整改，请补充整改。"),
+                )
+                .await?;
+            }
+            let r = referrals::create(
+                conn,
+                analyst,
+                &CreateReferral {
+                    unit_id: rep.unit_id.unwrap_or_default(),
+                    task_ids: vec![id],
+                    reason: "督办事项两次退回仍未整改到位。".into(),
+                },
+            )
+            .await?;
+            referrals::accept(conn, inspector, r.id, None).await?;
+            referrals::close(
+                conn,
+                inspector,
+                r.id,
+                None,
+                &CloseReferral {
+                    findings: "经核查，该街道对督办事项重视不够，整改措施落实不到位。".into(),
+                    outcome: ReferralOutcome::Interview,
+                    outcome_note: Some("对街道分管负责人进行约谈。".into()),
+                },
+            )
+            .await?;
+            continue;
+        }
+        if back < 2 {
+            continue;
+        }
+        supervision::transition(conn, &rep, id, None, &task_move(InProgress, "")).await?;
+        supervision::transition(
+            conn,
+            &rep,
+            id,
+            None,
+            &task_move(Done, "已完成专项排查整治，问题已逐一销号。"),
+        )
+        .await?;
+        supervision::transition(conn, analyst, id, None, &task_move(Verified, "")).await?;
+        // Dated as the work was done: reported three days before the deadline, verified the day
+        // after.
+        let at = |days: i64| {
+            calendar::shanghai()
+                .from_local_datetime(
+                    &(deadline - Duration::days(days))
+                        .and_hms_opt(10, 0, 0)
+                        .unwrap_or_default(),
+                )
+                .single()
+                .map(|d| d.with_timezone(&chrono::Utc))
+                .unwrap_or_default()
+        };
+        supervision_task::ActiveModel {
+            id: Set(id),
+            created_at: Set(at(21)),
+            reported_at: Set(Some(at(3))),
+            verified_at: Set(Some(at(2))),
+            updated_at: Set(at(2)),
+            ..Default::default()
+        }
+        .update(conn)
+        .await?;
+        for (to, days) in [(Open, 21), (InProgress, 10), (Done, 3), (Verified, 2)] {
+            supervision_task_event::Entity::update_many()
+                .col_expr(
+                    supervision_task_event::Column::At,
+                    sea_orm::sea_query::Expr::value(at(days)),
+                )
+                .filter(supervision_task_event::Column::TaskId.eq(id))
+                .filter(supervision_task_event::Column::ToStatus.eq(to))
+                .exec(conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+fn task_move(to: yanpan_types::TaskStatus, note: &str) -> yanpan_types::TaskTransition {
+    yanpan_types::TaskTransition {
+        to,
+        note: (!note.is_empty()).then(|| note.to_owned()),
+    }
 }
 
 /// The demo's briefings were issued "now" by the services; dates them a few days after their
