@@ -19,6 +19,7 @@ mod m20261128_000014_supervision_tasks;
 mod m20261128_000015_referrals;
 mod m20261128_000016_assessment;
 mod m20261128_000017_notifications;
+mod m20261128_000018_inspections;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000015_referrals::Migration),
             Box::new(m20261128_000016_assessment::Migration),
             Box::new(m20261128_000017_notifications::Migration),
+            Box::new(m20261128_000018_inspections::Migration),
         ]
     }
 }

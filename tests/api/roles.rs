@@ -395,6 +395,19 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
         "/assessments/{new_year}/publish",
         [200, F, F, F, F, F, A],
     ),
+    // Special supervision: `{inspection}` checks a task of the unit_rep caller's unit.
+    ("GET", "/inspections", [200, 200, 200, 200, 200, F, A]),
+    ("POST", "/inspections", [F, 201, 201, F, F, F, A]),
+    (
+        "GET",
+        "/inspections/{inspection}",
+        [200, 200, 200, 200, 200, F, A],
+    ),
+    (
+        "PUT",
+        "/inspections/{inspection}/tasks/{inspected_task}",
+        [F, 200, 200, F, F, F, A],
+    ),
     // Notifications are the caller's own (`{notification}` is nobody's).
     ("GET", "/notifications", [200, 200, 200, 200, 200, F, A]),
     (
@@ -905,6 +918,24 @@ impl Fixture<'_> {
             .replace("{new_year}", &(2040 + n % 60).to_string())
             .replace("{rep_unit}", &self.rep_unit.to_string())
             .replace("{notification}", &Uuid::now_v7().to_string());
+        if p.contains("{inspection}") || path == "/inspections" {
+            let task = self.task().await;
+            made.task = Some(task);
+            if p.contains("{inspection}") {
+                let i = self
+                    .analyst
+                    .create_inspection(&CreateInspection {
+                        name: "专项督查".into(),
+                        description: None,
+                        task_ids: vec![task],
+                    })
+                    .await
+                    .unwrap();
+                p = p
+                    .replace("{inspection}", &i.value.id.to_string())
+                    .replace("{inspected_task}", &task.to_string());
+            }
+        }
         if p.contains("{task}") {
             p = p.replace("{task}", &self.task().await.to_string());
         }
@@ -988,6 +1019,10 @@ fn body(method: &str, path: &str, n: usize, made: &Made) -> Option<Value> {
             json!({"findings": "经查属实", "outcome": "interview"})
         }
         ("PUT", "/assessments/{year}/rule") => json!(AssessmentRule::default()),
+        ("POST", "/inspections") => json!({"name": "专项督查", "task_ids": [made.task]}),
+        ("PUT", "/inspections/{inspection}/tasks/{inspected_task}") => {
+            json!({"finding": "已落实"})
+        }
         ("POST", "/briefings") => json!({"kind": "special_report", "title": "专题报告"}),
         ("PATCH", "/briefings/{draft_briefing}") => json!({"title": "改名"}),
         ("POST", "/briefings/{draft_briefing}/transitions") => json!({"to": "in_review"}),

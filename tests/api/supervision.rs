@@ -535,3 +535,125 @@ async fn units_hear_of_their_tasks_and_are_reminded_once_and_the_platform_reads_
         Some(403)
     );
 }
+
+#[tokio::test]
+async fn a_special_supervision_checks_a_group_of_tasks_and_each_unit_sees_its_own() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let unit = |i: usize| c.reps[i].1.unit_id.unwrap();
+    let meeting = invited_meeting(&c).await;
+    start(&c.analyst, &c.convener, meeting).await;
+    let con = c
+        .analyst
+        .create_conclusion(
+            meeting,
+            &CreateConclusion {
+                text: "开展停车整治。".into(),
+                agenda_item_id: None,
+                supersedes_id: None,
+                recommendations: (0..2)
+                    .map(|i| NewRecommendation {
+                        measure: format!("停车整治{i}"),
+                        responsible_unit_id: unit(i),
+                        deadline: NaiveDate::from_ymd_opt(2030, 9, 30).unwrap(),
+                    })
+                    .collect(),
+            },
+        )
+        .await
+        .unwrap();
+    c.convener.adopt_conclusion(con.id).await.unwrap();
+    let tasks: Vec<Uuid> = con.recommendations.iter().map(|r| r.id).collect();
+
+    // A task named twice or unknown is named; units do not start inspections.
+    let body = |task_ids: Vec<Uuid>| CreateInspection {
+        name: "老旧小区停车整治专项督查".into(),
+        description: None,
+        task_ids,
+    };
+    let e = c
+        .analyst
+        .create_inspection(&body(vec![tasks[0], tasks[0], Uuid::now_v7()]))
+        .await
+        .unwrap_err();
+    let fields: Vec<_> = e
+        .problem()
+        .unwrap()
+        .errors
+        .iter()
+        .map(|f| (f.field.clone(), f.code.clone()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("task_ids[1]".to_owned(), "duplicate".to_owned()),
+            ("task_ids[2]".to_owned(), "unknown".to_owned())
+        ]
+    );
+    assert_eq!(
+        c.reps[0]
+            .0
+            .create_inspection(&body(tasks.clone()))
+            .await
+            .unwrap_err()
+            .status(),
+        Some(403)
+    );
+    let i = c
+        .analyst
+        .create_inspection(&body(tasks.clone()))
+        .await
+        .unwrap()
+        .value;
+    assert_eq!(i.items.len(), 2);
+    assert!(i.items.iter().all(|t| t.finding.is_none()));
+
+    let finding = RecordFinding {
+        finding: "现场抽查3个小区，错时停车已落实。".into(),
+    };
+    let after = c
+        .analyst
+        .record_inspection_finding(i.id, tasks[0], &finding)
+        .await
+        .unwrap()
+        .value;
+    let item = after.items.iter().find(|t| t.task_id == tasks[0]).unwrap();
+    assert_eq!(item.finding.as_deref(), Some(finding.finding.as_str()));
+    assert!(item.checked_at.is_some());
+    // A task outside the inspection: not found.
+    let e = c
+        .analyst
+        .record_inspection_finding(i.id, Uuid::now_v7(), &finding)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(404));
+
+    // Each unit sees its own task in it, not the other's; an outsider sees nothing.
+    let mine = c.reps[1].0.get_inspection(i.id).await.unwrap().value;
+    assert_eq!(
+        mine.items.iter().map(|t| t.task_id).collect::<Vec<_>>(),
+        [tasks[1]]
+    );
+    let (outsider, _) = app.sign_in(Role::UnitRep).await;
+    assert_eq!(
+        outsider.get_inspection(i.id).await.unwrap_err().status(),
+        Some(404)
+    );
+    assert_eq!(
+        outsider
+            .list_inspections(PageParams::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    assert_eq!(
+        c.reps[0]
+            .0
+            .list_inspections(PageParams::default())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+}

@@ -199,3 +199,31 @@ impl Client {
         self.run(ops::list_outbox(q)).await
     }
 }
+
+/// Special supervision (专项督查).
+impl Client {
+    pub async fn list_inspections(&self, page: PageParams) -> ClientResult<Page<Inspection>> {
+        self.run(ops::list_inspections(page)).await
+    }
+
+    pub async fn create_inspection(
+        &self,
+        body: &CreateInspection,
+    ) -> ClientResult<Tagged<Inspection>> {
+        self.run(ops::create_inspection(body)).await
+    }
+
+    pub async fn get_inspection(&self, id: Uuid) -> ClientResult<Tagged<Inspection>> {
+        self.run(ops::get_inspection(id)).await
+    }
+
+    pub async fn record_inspection_finding(
+        &self,
+        id: Uuid,
+        task_id: Uuid,
+        body: &RecordFinding,
+    ) -> ClientResult<Tagged<Inspection>> {
+        self.run(ops::record_inspection_finding(id, task_id, body))
+            .await
+    }
+}

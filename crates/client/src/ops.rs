@@ -760,3 +760,29 @@ pub fn read_all_notifications() -> Req<UnreadCount> {
 pub fn list_outbox(q: &OutboxQuery) -> Req<Vec<OutboxEvent>> {
     Req::query("/outbox", q)
 }
+
+// --- special supervision (专项督查) ------------------------------------------------------------
+
+pub fn list_inspections(page: PageParams) -> Req<Page<Inspection>> {
+    Req::list("/inspections", &[] as &[(&str, &str)], page)
+}
+
+pub fn create_inspection(body: &CreateInspection) -> Req<Tagged<Inspection>> {
+    Req::tagged(Post, "/inspections", Body::json(body))
+}
+
+pub fn get_inspection(id: Uuid) -> Req<Tagged<Inspection>> {
+    Req::tagged(Get, format!("/inspections/{id}"), Body::None)
+}
+
+pub fn record_inspection_finding(
+    id: Uuid,
+    task_id: Uuid,
+    body: &RecordFinding,
+) -> Req<Tagged<Inspection>> {
+    Req::tagged(
+        Put,
+        format!("/inspections/{id}/tasks/{task_id}"),
+        Body::json(body),
+    )
+}

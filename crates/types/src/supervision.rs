@@ -200,3 +200,62 @@ pub struct ReferralQuery {
     pub status: Option<ReferralStatus>,
     pub unit_id: Option<Uuid>,
 }
+
+/// A task checked by a special supervision, and what was found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct InspectionItem {
+    pub task_id: Uuid,
+    pub unit_id: Uuid,
+    pub unit_name: String,
+    pub measure: String,
+    pub task_status: TaskStatus,
+    /// What the inspection found on the task; absent until checked.
+    pub finding: Option<String>,
+    pub checked_at: Option<DateTime<Utc>>,
+    pub checked_by_name: Option<String>,
+}
+
+/// A special supervision (专项督查): a named inspection of a group of tasks, with a finding per
+/// task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Inspection {
+    pub id: Uuid,
+    #[schema(example = "2026年第四季度老旧小区停车整治专项督查")]
+    pub name: String,
+    pub description: Option<String>,
+    /// A unit's representative sees only its unit's tasks.
+    pub items: Vec<InspectionItem>,
+    pub created_by_name: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Start a special supervision of some tasks.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct CreateInspection {
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
+    pub description: Option<String>,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_items = 1, max_items = 200)]
+    pub task_ids: Vec<Uuid>,
+}
+
+/// Record what the inspection found on one of its tasks.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct RecordFinding {
+    #[validate(length(min = 1, max = 5000))]
+    #[schema(
+        min_length = 1,
+        max_length = 5000,
+        example = "现场抽查3个小区，错时停车已落实，群众反映良好。"
+    )]
+    pub finding: String,
+}

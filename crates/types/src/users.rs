@@ -224,6 +224,8 @@ crate::string_enum! {
         SupervisionTask = "supervision_task",
         /// An accountability referral to the discipline commission.
         Referral = "referral",
+        /// A special supervision (专项督查) of a group of tasks.
+        Inspection = "inspection",
         /// A year's assessment rule or its published result.
         Assessment = "assessment",
     }

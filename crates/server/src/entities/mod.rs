@@ -19,6 +19,8 @@ pub mod case_stat;
 pub mod conclusion;
 pub mod escalation;
 pub mod idempotency_key;
+pub mod inspection;
+pub mod inspection_item;
 pub mod meeting;
 pub mod notification;
 pub mod outbox_event;

@@ -13,6 +13,7 @@ pub mod conclusions;
 pub mod documents;
 pub mod escalations;
 pub mod health;
+pub mod inspections;
 pub mod me;
 pub mod meetings;
 pub mod notifications;
@@ -57,6 +58,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     briefings::configure(cfg);
     supervision::configure(cfg);
     referrals::configure(cfg);
+    inspections::configure(cfg);
     assessment::configure(cfg);
     notifications::configure(cfg);
 }

@@ -12,6 +12,7 @@ pub mod cases;
 pub mod conclusions;
 pub mod documents;
 pub mod escalations;
+pub mod inspections;
 pub mod meetings;
 pub mod notifications;
 pub mod referrals;
