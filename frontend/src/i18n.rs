@@ -433,6 +433,10 @@ pub fn entity_name(entity: yanpan_types::AuditEntity) -> &'static str {
         E::CaseCategory => "案件类别",
         E::TopicProposal => "专题会议建议",
         E::Briefing => "简报",
+        E::SupervisionTask => "督办任务",
+        E::Referral => "责任查究",
+        E::Inspection => "专项督查",
+        E::Assessment => "年度考核",
     }
 }
 
@@ -472,7 +476,10 @@ pub fn action_name(action: yanpan_types::AuditAction) -> &'static str {
         A::Intake => "接收平台案件",
         A::Publish => "公布",
         A::Acknowledge => "已阅",
-        A::Return => "退回修改",
+        A::Return => "退回",
+        A::Verify => "核验",
+        A::Withdraw => "撤销",
+        A::Close => "办结",
     }
 }
 
@@ -1305,6 +1312,8 @@ pub fn problem_message(code: yanpan_types::ProblemCode, status: u16) -> String {
         P::BriefingIncomplete => "简报尚不完整，不能印发。",
         P::NoIssuedBriefing => "该会议尚无已印发的简报，不能标记为已通报。",
         P::AlreadyCorrected => "该期简报已有更正期。",
+        P::ReferralClosed => "该责任查究已办结，结果不能再更改。",
+        P::AssessmentPublished => "该年度考核结果已公布，规则和结果不能再更改。",
         P::ItemEscalated => "该议题已提请一级督办，不能再修改决定。",
         P::ItemInUse => "该议题仍被引用，无法删除。",
         P::Level1NotHeld => "该事项所安排的一级督办联席会议尚未召开，暂不能办结。",
