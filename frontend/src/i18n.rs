@@ -1527,6 +1527,8 @@ pub struct AnalysisTexts {
     pub satisfaction_rate: &'static str,
     pub repeated_title: &'static str,
     pub repeated_lead: fn(u32) -> String,
+    /// When the period has more clusters than the answer lists.
+    pub repeated_more: fn(u64, usize) -> String,
     pub show_all: fn(usize) -> String,
     pub show_fewer: &'static str,
     pub cluster: &'static str,
@@ -1663,6 +1665,7 @@ pub static ANALYSIS_ZH_CN: AnalysisTexts = AnalysisTexts {
     satisfaction_rate: "满意率",
     repeated_title: "重复诉求",
     repeated_lead: |n| format!("同一诉求人或同一地址、同一类别在本期内反映 {n} 次及以上的诉求。"),
+    repeated_more: |total, n| format!("本期共 {total} 组，按件数列出前 {n} 组。"),
     show_all: |n| format!("显示全部 {n} 组"),
     show_fewer: "收起",
     cluster: "诉求来源",

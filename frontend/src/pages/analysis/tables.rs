@@ -142,7 +142,10 @@ pub fn ranking_table(r: &UnitRanking) -> AnyView {
 
 pub fn repeated_table(r: &RepeatedDemands) -> AnyView {
     let a = ta();
-    let lead = view! { <p class="muted">{(a.repeated_lead)(r.min_count)}</p> };
+    let more = (r.total_clusters > r.clusters.len() as u64).then(|| {
+        view! { <p class="muted" data-testid="repeated-more">{(a.repeated_more)(r.total_clusters, r.clusters.len())}</p> }
+    });
+    let lead = view! { <p class="muted">{(a.repeated_lead)(r.min_count)}</p> {more} };
     if r.clusters.is_empty() {
         return view! { {lead}<EmptyState text=a.nothing/> }.into_any();
     }
