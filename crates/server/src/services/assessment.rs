@@ -6,12 +6,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr};
 use uuid::Uuid;
 use yanpan_types::*;
 
-use super::calendar::{shanghai, shanghai_today};
+use super::calendar::shanghai_today;
 use super::{analysis, audit, now};
 use crate::auth::Principal;
 use crate::documents::labels::beijing;
@@ -32,15 +32,6 @@ fn bounds(year: i32, quarter: Option<u8>) -> ApiResult<(NaiveDate, NaiveDate)> {
     }
     rules::period(year, quarter)
         .ok_or_else(|| ApiError::field("quarter", "range", "the quarter is 1 to 4"))
-}
-
-/// The start of a Beijing day, in UTC.
-fn day_start(d: NaiveDate) -> DateTime<Utc> {
-    shanghai()
-        .from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_default()
 }
 
 /// The year's rule in force: its latest version, or the default (version 0).
@@ -161,7 +152,10 @@ async fn compute(
     quarter: Option<u8>,
 ) -> ApiResult<(Assessment, HashMap<Uuid, Behind>)> {
     let (from, to) = bounds(year, quarter)?;
-    let (start, end) = (day_start(from), day_start(to + chrono::Days::new(1)));
+    let (start, end) = (
+        crate::services::cases::day_start(from),
+        crate::services::cases::day_start(to + chrono::Days::new(1)),
+    );
     let today = shanghai_today();
     let rule = rule(conn, year).await?;
     let units: Vec<unit::Model> = unit::Entity::find()

@@ -3,12 +3,12 @@
 //! with the next number of its kind and year, acknowledged by each recipient unit, published on
 //! the platform for anyone to read. An issued briefing never changes; a correction is a new one.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QueryTrait, Set, SqlErr,
+    QuerySelect, QueryTrait, Set, SqlErr,
 };
 use uuid::Uuid;
 use yanpan_types::*;
@@ -19,7 +19,7 @@ use crate::auth::Principal;
 use crate::documents::labels::{beijing, date_cn};
 use crate::documents::{MeetingPapers, docx};
 use crate::domain::briefing as rules;
-use crate::entities::{briefing, briefing_recipient, meeting, participant, unit, user};
+use crate::entities::{briefing, briefing_recipient, meeting, participant, unit};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 
@@ -74,41 +74,10 @@ async fn visible(
     Ok(b)
 }
 
-async fn names_of_users(
-    conn: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Uuid>,
-) -> ApiResult<HashMap<Uuid, String>> {
-    let ids: Vec<Uuid> = ids
-        .into_iter()
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect())
-}
-
 async fn to_dto(conn: &impl ConnectionTrait, b: briefing::Model) -> ApiResult<Briefing> {
     let rows = recipients_of(conn, b.id).await?;
-    let units: HashMap<Uuid, String> = if rows.is_empty() {
-        HashMap::new()
-    } else {
-        unit::Entity::find()
-            .filter(unit::Column::Id.is_in(rows.iter().map(|r| r.unit_id)))
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect()
-    };
-    let users = names_of_users(
+    let units = store::names::units(conn, rows.iter().map(|r| r.unit_id)).await?;
+    let users = store::names::users(
         conn,
         rows.iter()
             .filter_map(|r| r.acknowledged_by)
@@ -212,7 +181,8 @@ pub async fn list(
         sel = sel.filter(
             C::Id.in_subquery(
                 briefing_recipient::Entity::find()
-                    .select_only_column(briefing_recipient::Column::BriefingId)
+                    .select_only()
+                    .column(briefing_recipient::Column::BriefingId)
                     .filter(briefing_recipient::Column::UnitId.eq(unit))
                     .into_query(),
             ),
@@ -239,18 +209,7 @@ pub async fn list(
     })
 }
 
-/// `select_only().column(c)` for a subquery.
-trait SelectOnlyColumn {
-    fn select_only_column(self, c: briefing_recipient::Column) -> Self;
-}
-impl SelectOnlyColumn for sea_orm::Select<briefing_recipient::Entity> {
-    fn select_only_column(self, c: briefing_recipient::Column) -> Self {
-        use sea_orm::QuerySelect;
-        self.select_only().column(c)
-    }
-}
-
-/// A number with its unit, or 无 when nothing was rated.
+/// A rate as a percentage, or — when nothing was counted.
 fn pct(r: Option<f64>) -> String {
     r.map(|r| format!("{:.1}%", r * 100.0))
         .unwrap_or_else(|| "—".to_owned())
@@ -992,9 +951,4 @@ pub async fn feed(conn: &impl ConnectionTrait, base: &str) -> ApiResult<String> 
     }
     out.push_str("</feed>");
     Ok(out)
-}
-
-/// The day of issue as printed (Beijing), for file names.
-pub fn issued_on(b: &Briefing) -> NaiveDate {
-    beijing(b.issued_at.unwrap_or(b.updated_at)).date_naive()
 }

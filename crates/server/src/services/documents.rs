@@ -1,7 +1,7 @@
 //! The meeting's printable and exportable documents: loads what each needs (with the same
 //! visibility as reading the meeting) and hands it to `documents`, which makes the bytes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -11,7 +11,7 @@ use super::{agenda, conclusions, escalations, meetings, now, submissions};
 use crate::auth::Principal;
 use crate::documents::archive::{MaterialsZip, UnitSubmission};
 use crate::documents::{MeetingPapers, docx, labels, xlsx};
-use crate::entities::{attachment, escalation, unit};
+use crate::entities::{attachment, escalation};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 
@@ -34,22 +34,6 @@ impl Export {
     pub fn ascii_file_name(&self) -> String {
         self.kind.ascii_file_name(self.meeting_id)
     }
-}
-
-async fn unit_names(
-    conn: &impl ConnectionTrait,
-    ids: Vec<Uuid>,
-) -> ApiResult<HashMap<Uuid, String>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(unit::Entity::find()
-        .filter(unit::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect())
 }
 
 /// Everything the Word documents print, if the caller may read the meeting.
@@ -78,14 +62,14 @@ pub async fn papers(
     let responsible = in_force
         .iter()
         .flat_map(|c| c.recommendations.iter().map(|r| r.responsible_unit_id))
-        .collect();
+        .collect::<Vec<_>>();
     Ok(MeetingPapers {
         meeting: meetings::to_dto(m)?,
         agenda,
         participants,
         conclusions: in_force,
         escalations,
-        unit_names: unit_names(conn, responsible).await?,
+        unit_names: store::names::units(conn, responsible).await?,
         issued_on: labels::beijing(now()).date_naive(),
     })
 }
@@ -172,7 +156,7 @@ pub async fn materials(
         .flat_map(|s| s.attachments.iter().map(|a| a.size))
         .sum();
     check_total(total, limit)?;
-    let names = unit_names(conn, latest.keys().copied().collect()).await?;
+    let names = store::names::units(conn, latest.keys().copied()).await?;
     let mut units: Vec<(&str, &Submission)> = latest
         .values()
         .map(|s| {

@@ -10,30 +10,15 @@ use yanpan_types::*;
 
 use super::{audit, now, page_of};
 use crate::auth::Principal;
-use crate::entities::{inspection, inspection_item, supervision_task, unit, user};
+use crate::entities::{inspection, inspection_item, supervision_task};
 use crate::error::{ApiError, ApiResult};
+use crate::store;
 
 async fn find(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<inspection::Model> {
     inspection::Entity::find_by_id(id)
         .one(conn)
         .await?
         .ok_or(ApiError::NotFound("inspection"))
-}
-
-async fn user_names(
-    conn: &impl ConnectionTrait,
-    ids: Vec<Uuid>,
-) -> ApiResult<HashMap<Uuid, String>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect())
 }
 
 /// The inspection as the caller may see it (`None`: a unit's representative with none of its
@@ -54,19 +39,10 @@ async fn to_dto(
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let units: HashMap<Uuid, String> = unit::Entity::find()
-        .filter(unit::Column::Id.is_in(tasks.values().map(|t| t.unit_id)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
-    let names = user_names(
+    let units = store::names::units(conn, tasks.values().map(|t| t.unit_id)).await?;
+    let names = store::names::users(
         conn,
-        rows.iter()
-            .filter_map(|r| r.checked_by)
-            .chain(m.created_by)
-            .collect(),
+        rows.iter().filter_map(|r| r.checked_by).chain(m.created_by),
     )
     .await?;
     let mut items: Vec<InspectionItem> = rows

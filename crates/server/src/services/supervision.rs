@@ -15,7 +15,7 @@ use super::calendar::shanghai_today;
 use super::{check_version, now, page_of, save_versioned};
 use crate::auth::Principal;
 use crate::domain::supervision::{self as rules, Refusal};
-use crate::entities::{meeting, supervision_task, supervision_task_event, unit};
+use crate::entities::{meeting, supervision_task, supervision_task_event};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 
@@ -49,17 +49,7 @@ impl Names {
     async fn of(conn: &impl ConnectionTrait, tasks: &[supervision_task::Model]) -> ApiResult<Self> {
         let unit_ids: Vec<Uuid> = tasks.iter().map(|t| t.unit_id).collect();
         let meeting_ids: Vec<Uuid> = tasks.iter().map(|t| t.meeting_id).collect();
-        let units = if unit_ids.is_empty() {
-            HashMap::new()
-        } else {
-            unit::Entity::find()
-                .filter(unit::Column::Id.is_in(unit_ids))
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|u| (u.id, u.name))
-                .collect()
-        };
+        let units = crate::store::names::units(conn, unit_ids).await?;
         let meetings = if meeting_ids.is_empty() {
             HashMap::new()
         } else {

@@ -9,6 +9,7 @@ pub mod case_stats;
 pub mod conclusions;
 pub mod escalations;
 pub mod meetings;
+pub mod names;
 pub mod notify;
 pub mod search_index;
 pub mod supervision;
