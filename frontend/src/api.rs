@@ -520,6 +520,12 @@ pub async fn call<T>(req: Req<T>) -> Result<T, AppError> {
     (req.read)(answer).map_err(AppError::from)
 }
 
+/// Runs an operation that needs no sign-in (the published briefings) without the session: the
+/// public pages are read by people who have none, and a stale token must not turn them into 401.
+pub async fn call_public<T>(req: Req<T>) -> Result<T, AppError> {
+    Client::new(origin()).run(req).await.map_err(AppError::from)
+}
+
 /// Sends `p` (again after a refresh); the answer when it is a success.
 async fn call_raw(p: Parts<'_>) -> Result<Answer, AppError> {
     if !has_session() {

@@ -17,12 +17,20 @@ use crate::pages::admin::service_accounts::ServiceAccountsPage;
 use crate::pages::admin::units::{UnitEditPage, UnitNewPage, UnitsPage};
 use crate::pages::admin::users::{UserEditPage, UserNewPage, UsersPage};
 use crate::pages::analysis::AnalysisPage;
+use crate::pages::assessment::AssessmentPage;
+use crate::pages::briefings::{
+    BriefingPage, BriefingPrintPage, BriefingsPage, PublicBriefingPage, PublicBriefingsPage,
+};
 use crate::pages::cases::CasesPage;
 use crate::pages::escalations::EscalationsPage;
+use crate::pages::inspections::{InspectionPage, InspectionsPage};
 use crate::pages::meeting::MeetingPage;
 use crate::pages::meetings::{MeetingNewPage, MeetingsPage};
 use crate::pages::my_unit::{MyUnitPage, SubmissionPage};
+use crate::pages::notifications::NotificationsPage;
+use crate::pages::referrals::{ReferralPage, ReferralsPage};
 use crate::pages::search::SearchPage;
+use crate::pages::supervision::{SupervisionTaskPage, SupervisionTasksPage};
 use crate::pages::topics::TopicProposalsPage;
 use crate::pages::{home::HomePage, me::MePage, sign_in::SignInPage};
 
@@ -66,6 +74,18 @@ lazy_pages! {
     analysis { AnalysisRoute => AnalysisPage }
     topics { TopicsRoute => TopicProposalsPage }
     cases { CasesRoute => CasesPage }
+    supervision { TasksRoute => SupervisionTasksPage, TaskRoute => SupervisionTaskPage }
+    inspections { InspectionsRoute => InspectionsPage, InspectionRoute => InspectionPage }
+    referrals { ReferralsRoute => ReferralsPage, ReferralRoute => ReferralPage }
+    assessment { AssessmentRoute => AssessmentPage }
+    briefings {
+        BriefingsRoute => BriefingsPage,
+        BriefingRoute => BriefingPage,
+        BriefingPrintRoute => BriefingPrintPage,
+        PublicBriefingsRoute => PublicBriefingsPage,
+        PublicBriefingRoute => PublicBriefingPage,
+    }
+    notifications { NotificationsRoute => NotificationsPage }
     admin {
         UnitsRoute => UnitsPage,
         UnitNewRoute => UnitNewPage,
@@ -89,6 +109,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=SignInPage/>
+                // Published briefings: no sign-in, outside the app's frame.
+                <Route path=path!("/public/briefings") view={Lazy::<PublicBriefingsRoute>::new()}/>
+                <Route path=path!("/public/briefings/:id") view={Lazy::<PublicBriefingRoute>::new()}/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=HomePage/>
                     <Route path=path!("me") view={Lazy::<MeRoute>::new()}/>
@@ -102,6 +125,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("analysis") view={Lazy::<AnalysisRoute>::new()}/>
                     <Route path=path!("topic-proposals") view={Lazy::<TopicsRoute>::new()}/>
                     <Route path=path!("cases") view={Lazy::<CasesRoute>::new()}/>
+                    <Route path=path!("supervision-tasks") view={Lazy::<TasksRoute>::new()}/>
+                    <Route path=path!("supervision-tasks/:id") view={Lazy::<TaskRoute>::new()}/>
+                    <Route path=path!("inspections") view={Lazy::<InspectionsRoute>::new()}/>
+                    <Route path=path!("inspections/:id") view={Lazy::<InspectionRoute>::new()}/>
+                    <Route path=path!("referrals") view={Lazy::<ReferralsRoute>::new()}/>
+                    <Route path=path!("referrals/:id") view={Lazy::<ReferralRoute>::new()}/>
+                    <Route path=path!("assessment") view={Lazy::<AssessmentRoute>::new()}/>
+                    <Route path=path!("briefings") view={Lazy::<BriefingsRoute>::new()}/>
+                    <Route path=path!("briefings/:id") view={Lazy::<BriefingRoute>::new()}/>
+                    <Route path=path!("briefings/:id/print") view={Lazy::<BriefingPrintRoute>::new()}/>
+                    <Route path=path!("notifications") view={Lazy::<NotificationsRoute>::new()}/>
                     <ParentRoute path=path!("admin") view=AdminGate>
                         <Route path=path!("") view=|| view! { <Redirect path="/admin/units"/> }/>
                         <Route path=path!("units") view={Lazy::<UnitsRoute>::new()}/>

@@ -20,6 +20,8 @@ mod m20261128_000015_referrals;
 mod m20261128_000016_assessment;
 mod m20261128_000017_notifications;
 mod m20261128_000018_inspections;
+mod m20261129_000019_task_attachments;
+mod util;
 
 pub struct Migrator;
 
@@ -45,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000016_assessment::Migration),
             Box::new(m20261128_000017_notifications::Migration),
             Box::new(m20261128_000018_inspections::Migration),
+            Box::new(m20261129_000019_task_attachments::Migration),
         ]
     }
 }

@@ -4,6 +4,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::util::fk;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -27,21 +29,6 @@ enum InspectionItems {
     Finding,
     CheckedAt,
     CheckedBy,
-}
-
-fn fk<T: IntoIden + 'static>(
-    name: &str,
-    from: T,
-    col: impl IntoIden,
-    table: &str,
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from, col)
-        .to(Alias::new(table), Alias::new("id"))
-        .on_delete(on_delete)
-        .to_owned()
 }
 
 #[async_trait::async_trait]

@@ -348,6 +348,11 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
         "/supervision-tasks/{task}/transitions",
         [F, F, F, 200, F, F, A],
     ),
+    (
+        "POST",
+        "/supervision-tasks/{task}/attachments",
+        [F, F, F, 201, F, F, A],
+    ),
     // Referrals: `{referral}` is of the unit_rep caller's unit (it sees it); only the discipline
     // commission accepts.
     ("GET", "/referrals", [200, 200, 200, 200, 200, F, A]),

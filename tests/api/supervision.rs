@@ -160,6 +160,12 @@ async fn recommendations_become_tasks_that_units_report_and_the_command_center_c
         ]
     );
     assert_eq!(verified.history[2].note.as_deref(), Some(report));
+    // Who moved it, by the name people know them by (not the sign-in name).
+    let rep_name = rep0.me().await.unwrap().value.display_name;
+    assert_eq!(
+        verified.history[2].actor_name.as_deref(),
+        Some(rep_name.as_str())
+    );
     let e = c
         .analyst
         .transition_supervision_task(parking.id, TaskStatus::InProgress, Some("再看看"))
@@ -656,4 +662,191 @@ async fn a_special_supervision_checks_a_group_of_tasks_and_each_unit_sees_its_ow
             .total,
         1
     );
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+#[tokio::test]
+async fn a_unit_reports_a_task_with_its_files_and_only_its_own_files() {
+    let app = TestApp::spawn().await;
+    let c = cast(&app).await;
+    let unit = |i: usize| c.reps[i].1.unit_id.unwrap();
+    let meeting = invited_meeting(&c).await;
+    start(&c.analyst, &c.convener, meeting).await;
+    let deadline = NaiveDate::from_ymd_opt(2030, 6, 3).unwrap();
+    let con = c
+        .analyst
+        .create_conclusion(
+            meeting,
+            &CreateConclusion {
+                text: "整治占道经营。".into(),
+                agenda_item_id: None,
+                supersedes_id: None,
+                recommendations: vec![
+                    NewRecommendation {
+                        measure: "清理占道摊点".into(),
+                        responsible_unit_id: unit(0),
+                        deadline,
+                    },
+                    NewRecommendation {
+                        measure: "设置疏导点".into(),
+                        responsible_unit_id: unit(1),
+                        deadline,
+                    },
+                ],
+            },
+        )
+        .await
+        .unwrap();
+    c.convener.adopt_conclusion(con.id).await.unwrap();
+    let q = TaskQuery {
+        meeting_id: Some(meeting),
+        ..Default::default()
+    };
+    let tasks = c
+        .analyst
+        .list_supervision_tasks(&q, PageParams::default())
+        .await
+        .unwrap()
+        .items;
+    let mine = tasks.iter().find(|t| t.unit_id == unit(0)).unwrap().id;
+    let theirs = tasks.iter().find(|t| t.unit_id == unit(1)).unwrap().id;
+    let (rep0, rep1) = (&c.reps[0].0, &c.reps[1].0);
+
+    // The unit uploads the record of its work; a retried upload is the same file.
+    let file = rep0
+        .upload_task_attachment(mine, "整治台账.pdf", "application/pdf", PDF.to_vec())
+        .await
+        .unwrap();
+    let again = rep0
+        .upload_task_attachment(mine, "整治台账.pdf", "application/pdf", PDF.to_vec())
+        .await
+        .unwrap();
+    assert_eq!(again.id, file.id);
+    assert_eq!(file.unit_id, Some(unit(0)));
+    // Another unit cannot upload to it (it does not see it), nor can the command center.
+    let e = rep1
+        .upload_task_attachment(mine, "x.pdf", "application/pdf", PDF.to_vec())
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(404));
+    let e = c
+        .analyst
+        .upload_task_attachment(mine, "x.pdf", "application/pdf", PDF.to_vec())
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(403));
+    // The other unit cannot report its own task with this unit's file: 422 names it, nothing moves.
+    let other = rep1
+        .upload_task_attachment(theirs, "疏导点.pdf", "application/pdf", PDF.to_vec())
+        .await
+        .unwrap();
+    rep1.transition_supervision_task(theirs, TaskStatus::InProgress, None)
+        .await
+        .unwrap();
+    let e = rep1
+        .transition_supervision_task_with(
+            theirs,
+            &TaskTransition {
+                to: TaskStatus::Done,
+                note: Some("已设置疏导点".into()),
+                attachment_ids: vec![other.id, file.id],
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(422));
+    let errors = e.problem().unwrap().errors.clone();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].field.starts_with("attachment_ids["));
+    let t = c.analyst.get_supervision_task(theirs).await.unwrap().value;
+    assert_eq!(t.status, TaskStatus::InProgress);
+    assert!(t.attachments.is_empty());
+    // Files go with a report only.
+    let e = rep0
+        .transition_supervision_task_with(
+            mine,
+            &TaskTransition {
+                to: TaskStatus::InProgress,
+                note: None,
+                attachment_ids: vec![file.id],
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(422));
+    assert_eq!(e.problem().unwrap().errors[0].field, "attachment_ids");
+
+    // The report with its file: the task carries it, the command center downloads it.
+    rep0.transition_supervision_task(mine, TaskStatus::InProgress, None)
+        .await
+        .unwrap();
+    let done = rep0
+        .transition_supervision_task_with(
+            mine,
+            &TaskTransition {
+                to: TaskStatus::Done,
+                note: Some("已清理占道摊点32处，见台账。".into()),
+                attachment_ids: vec![file.id, file.id],
+            },
+        )
+        .await
+        .unwrap()
+        .value;
+    assert_eq!(
+        done.attachments.iter().map(|a| a.id).collect::<Vec<_>>(),
+        [file.id]
+    );
+    let (bytes, _) = c.analyst.download(file.id).await.unwrap();
+    assert_eq!(bytes, PDF);
+    // The other unit cannot read it.
+    assert!(rep1.download(file.id).await.is_err());
+    // Reported: its files no longer change until it is returned.
+    let e = rep0
+        .upload_task_attachment(
+            mine,
+            "补充.pdf",
+            "application/pdf",
+            b"%PDF-1.4\n%%EOF\n".to_vec(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(409));
+    // Returned and reported again with the same file and one more: both, once each.
+    c.analyst
+        .transition_supervision_task(mine, TaskStatus::InProgress, Some("请补充整改前后照片"))
+        .await
+        .unwrap();
+    let more = rep0
+        .upload_task_attachment(
+            mine,
+            "补充.pdf",
+            "application/pdf",
+            b"%PDF-1.4\n%%EOF\n".to_vec(),
+        )
+        .await
+        .unwrap();
+    let again = rep0
+        .transition_supervision_task_with(
+            mine,
+            &TaskTransition {
+                to: TaskStatus::Done,
+                note: Some("已补充材料。".into()),
+                attachment_ids: vec![file.id, more.id],
+            },
+        )
+        .await
+        .unwrap()
+        .value;
+    assert_eq!(
+        again.attachments.iter().map(|a| a.id).collect::<Vec<_>>(),
+        [file.id, more.id]
+    );
+    let listed = c
+        .analyst
+        .list_supervision_tasks(&q, PageParams::default())
+        .await
+        .unwrap();
+    let row = listed.items.iter().find(|t| t.id == mine).unwrap();
+    assert_eq!(row.attachments.len(), 2);
 }

@@ -97,6 +97,31 @@ impl Client {
         self.run(ops::transition_supervision_task(id, to, note))
             .await
     }
+
+    pub async fn transition_supervision_task_with(
+        &self,
+        id: Uuid,
+        body: &TaskTransition,
+    ) -> ClientResult<Tagged<SupervisionTask>> {
+        self.run(ops::transition_supervision_task_with(id, body))
+            .await
+    }
+
+    pub async fn upload_task_attachment(
+        &self,
+        task_id: Uuid,
+        filename: &str,
+        content_type: &str,
+        data: Vec<u8>,
+    ) -> ClientResult<Attachment> {
+        self.run(ops::upload_task_attachment(
+            task_id,
+            filename,
+            content_type,
+            data,
+        ))
+        .await
+    }
 }
 
 /// Accountability referrals (Art. 8.4).

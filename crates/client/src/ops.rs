@@ -668,11 +668,39 @@ pub fn transition_supervision_task(
     let body = TaskTransition {
         to,
         note: note.map(str::to_owned),
+        attachment_ids: vec![],
     };
+    transition_supervision_task_with(id, &body)
+}
+
+/// A task's move as given (a report with its files in `attachment_ids`).
+pub fn transition_supervision_task_with(
+    id: Uuid,
+    body: &TaskTransition,
+) -> Req<Tagged<SupervisionTask>> {
     Req::tagged(
         Post,
         format!("/supervision-tasks/{id}/transitions"),
-        Body::json(&body),
+        Body::json(body),
+    )
+}
+
+/// Uploads a file for a task's report (multipart/form-data, part `file`).
+pub fn upload_task_attachment(
+    task_id: Uuid,
+    filename: &str,
+    content_type: &str,
+    data: Vec<u8>,
+) -> Req<Attachment> {
+    let body = Body::File {
+        filename: filename.to_owned(),
+        content_type: content_type.to_owned(),
+        data,
+    };
+    Req::json(
+        Post,
+        format!("/supervision-tasks/{task_id}/attachments"),
+        body,
     )
 }
 

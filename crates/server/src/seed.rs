@@ -686,6 +686,7 @@ fn task_move(to: yanpan_types::TaskStatus, note: &str) -> yanpan_types::TaskTran
     yanpan_types::TaskTransition {
         to,
         note: (!note.is_empty()).then(|| note.to_owned()),
+        attachment_ids: vec![],
     }
 }
 

@@ -70,6 +70,8 @@ pub struct SupervisionTask {
     /// Why it was last returned.
     pub return_reason: Option<String>,
     pub verified_at: Option<DateTime<Utc>>,
+    /// The files the unit reported it with (each report adds its own).
+    pub attachments: Vec<crate::Attachment>,
     pub history: Vec<TaskEvent>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -103,6 +105,12 @@ pub struct TaskTransition {
         example = "已在清波街道3个小区开展错时停车试点，新增车位120个。"
     )]
     pub note: Option<String>,
+    /// With `done`: files uploaded for the task (`POST /supervision-tasks/{id}/attachments`) that
+    /// the report rests on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
+    pub attachment_ids: Vec<Uuid>,
 }
 
 crate::string_enum! {

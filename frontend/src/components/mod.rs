@@ -4,7 +4,9 @@
 //! [`flash`] (a message for the next page), [`options`] (select options), [`params`] (route
 //! parameters), [`units`] (the units to choose from), [`submission`] (a unit's submissions,
 //! on 本单位 and the meeting page), [`case_drawer`] (a platform case in a side panel, on 案件
-//! and 研判分析) and [`case_options`] (the streets and categories of their filters).
+//! and 研判分析), [`case_options`] (the streets and categories of their filters), [`bell`] (the
+//! header's 通知 link with the unread count) and [`duties`] (the home page's supervision,
+//! referral and briefing to-dos).
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -12,12 +14,14 @@ use leptos_router::components::{A, Outlet, Redirect};
 use yanpan_types::{FieldError, MeetingStatus, Role};
 
 use crate::api::{self, AppError, Exit, field_message, use_auth};
-use crate::i18n::{field_label, role_name, status_name, t, ta, tf, tm, tp};
+use crate::i18n::{field_label, role_name, status_name, t, ta, tf, tm, tp, tsv};
 use crate::load::Res;
 
+pub mod bell;
 pub mod case_drawer;
 pub mod case_options;
 pub mod dashboard;
+pub mod duties;
 pub mod flash;
 pub mod options;
 pub mod params;
@@ -75,6 +79,7 @@ fn Frame() -> impl IntoView {
     };
     let badge = ProposalBadge(RwSignal::new(0));
     provide_context(badge);
+    let bell = bell::provide_bell();
     let pending = Res::new(move || {
         badge.0.track();
         let convener = auth.is_convener();
@@ -103,6 +108,7 @@ fn Frame() -> impl IntoView {
             </A>
             <HeaderSearch/>
             <div class="userbox">
+                <bell::NotificationBell bell=bell/>
                 <span class="username" data-testid="current-user">{name}</span>
                 <button type="button" class="btn btn-ghost" on:click=sign_out disabled=move || signing_out.get()>
                     {tx.sign_out}
@@ -139,6 +145,11 @@ fn Frame() -> impl IntoView {
                     <Show when=move || reads_cases(auth.role())>
                         <li><A href="/cases">{ta().nav_cases}</A></li>
                     </Show>
+                    <li><A href="/briefings">{crate::i18n::tbr().nav}</A></li>
+                    <li><A href="/supervision-tasks">{tsv().nav_tasks}</A></li>
+                    <li><A href="/inspections">{crate::i18n::tin().nav}</A></li>
+                    <li><A href="/referrals">{tsv().nav_referrals}</A></li>
+                    <li><A href="/assessment">{tsv().nav_assessment}</A></li>
                     <li><A href="/me">{tx.nav_me}</A></li>
                     <Show when=move || !is_admin.get() && reads_audit(auth.role())>
                         <li><A href=AUDIT_PATH>{tx.nav_audit}</A></li>

@@ -12,7 +12,7 @@ use crate::i18n::{tfl, tm};
 use crate::load::Res;
 use crate::time::fmt_datetime;
 
-const MAX_BYTES: usize = 10 * 1024 * 1024;
+pub(crate) const MAX_BYTES: usize = 10 * 1024 * 1024;
 const ACCEPT: &str = ".pdf,.ofd,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.png,.jpg,.jpeg,.txt,.csv";
 
 /// The unit's own submissions for a meeting, and (before it starts) the upload and submit form.
@@ -146,7 +146,7 @@ pub fn UnitSubmissionPanel(meeting_id: Uuid, open: bool) -> impl IntoView {
 }
 
 /// The files chosen in the input.
-fn chosen_files(input: NodeRef<leptos::html::Input>) -> Vec<web_sys::File> {
+pub(crate) fn chosen_files(input: NodeRef<leptos::html::Input>) -> Vec<web_sys::File> {
     let Some(list) = input.get_untracked().and_then(|i| i.files()) else {
         return vec![];
     };
@@ -197,7 +197,7 @@ async fn upload_one(meeting_id: Uuid, file: web_sys::File) -> Result<Attachment,
     api::call(ops::upload_attachment(meeting_id, name, ct, data)).await
 }
 
-fn too_large() -> AppError {
+pub(crate) fn too_large() -> AppError {
     AppError::Api(yanpan_types::Problem {
         type_: "about:blank".into(),
         title: String::new(),
@@ -237,7 +237,7 @@ pub fn submission_view(s: Submission) -> impl IntoView {
 }
 
 /// A file with its download button.
-fn attachment_link(a: Attachment) -> impl IntoView {
+pub fn attachment_link(a: Attachment) -> impl IntoView {
     let err = RwSignal::new(None::<String>);
     let (id, name) = (a.id, a.filename.clone());
     view! {

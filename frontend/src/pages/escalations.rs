@@ -24,6 +24,10 @@ use crate::components::{
 use crate::i18n::{esc_status_name, status_name, t, tfl, tm};
 use crate::load::Res;
 use crate::time::fmt_datetime;
+// Resolving with the unit that carries the outcome out (a supervision task).
+use crate::components::units::active_units;
+use crate::components::{SelectField, TextField};
+use crate::i18n::tin;
 
 /// The new-meeting form preset to a level-1 meeting, coming back to the accepted escalations.
 const NEW_LEVEL1: &str =
@@ -155,16 +159,44 @@ fn EscalationCard(
     let mt = tm();
     let ft = tfl();
     let auth = use_auth();
-    let form = FormState::new(&["note", "outcome", "level1_meeting_id"]);
+    let form = FormState::new(&[
+        "note",
+        "outcome",
+        "level1_meeting_id",
+        "responsible_unit_id",
+        "deadline",
+    ]);
     let note = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
+    // 办结 may hand the outcome to a unit, with a deadline (both or neither: the server says so).
+    let unit = RwSignal::new(String::new());
+    let deadline = RwSignal::new(String::new());
+    let resolving = e.status == EscalationStatus::Scheduled && auth.is_convener();
+    let units = Res::new(move || async move {
+        let mut out = vec![(String::new(), tin().resolve_no_unit.to_owned())];
+        if resolving {
+            out.extend(
+                active_units()
+                    .await
+                    .into_iter()
+                    .map(|u| (u.id.to_string(), u.name)),
+            );
+        }
+        out
+    });
     let id = e.id;
     let act = move |what: u8| {
         let (n, tgt) = (
             note.get_untracked().trim().to_owned(),
             target.get_untracked(),
         );
+        let (unit_v, deadline_v) = (unit.get_untracked(), deadline.get_untracked());
+        let unit_name = units
+            .get()
+            .and_then(|l| l.into_iter().find(|(v, _)| *v == unit_v && !v.is_empty()))
+            .map(|(_, name)| name);
         run(form, async move {
+            let mut made = None;
             let n = &n;
             let after = match what {
                 0 | 1 => api::call(ops::review_escalation(id, what == 0, n)).await?,
@@ -175,10 +207,24 @@ fn EscalationCard(
                     };
                     api::call(ops::schedule_escalation(id, m)).await?
                 }
-                _ => api::call(ops::resolve_escalation(id, n)).await?,
+                _ => {
+                    let body = yanpan_types::ResolveEscalation {
+                        outcome: n.clone(),
+                        responsible_unit_id: unit_v.parse().ok(),
+                        deadline: crate::time::parse_date(&deadline_v),
+                    };
+                    if let (Some(u), Some(d)) = (unit_name, body.deadline) {
+                        made = Some((tin().resolve_task_made)(&u, &d.to_string()));
+                    }
+                    let body = &body;
+                    api::call(ops::resolve_escalation_with(id, body)).await?
+                }
             }
             .value;
-            let msg = (ft.esc_done)(after.status, &after.title);
+            let mut msg = (ft.esc_done)(after.status, &after.title);
+            if let Some(m) = made {
+                msg.push_str(&m);
+            }
             done.run((after, msg));
             Ok(())
         })
@@ -259,6 +305,10 @@ fn EscalationCard(
                         Some(s) if s.has_been_held() => view! {
                             <div class="inline-form">
                                 <TextArea id=format!("outcome-{id}").leak() label=mt.outcome value=note error=form.error("outcome") required=true rows=2/>
+                                <SelectField id=format!("unit-{id}").leak() label=tin().resolve_unit value=unit
+                                    options=Signal::derive(move || units.get().unwrap_or_default()) error=form.error("responsible_unit_id")/>
+                                <TextField id=format!("deadline-{id}").leak() label=tin().resolve_deadline value=deadline input_type="date" error=form.error("deadline")/>
+                                <p class="hint">{tin().resolve_hint}</p>
                                 <button type="button" class="btn btn-primary" disabled=move || form.busy.get() on:click=move |_| act(3)>{mt.resolve}</button>
                             </div>
                         }.into_any(),

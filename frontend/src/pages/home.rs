@@ -11,6 +11,7 @@ use yanpan_types::{
 
 use crate::api::{self, use_auth};
 use crate::components::dashboard::{AnnualRhythm, DashItem, MonthMeetings, Todos};
+use crate::components::duties;
 use crate::components::set_title;
 use crate::i18n::{missing_name, role_name, status_name, t, tfl, tm};
 use crate::load::Res;
@@ -104,7 +105,8 @@ pub fn HomePage() -> impl IntoView {
     });
     let todos = Res::new(move || {
         let role = auth.role();
-        async move { todos(role).await }
+        let unit = unit_id.get();
+        async move { todos(role, unit).await }
     });
     view! {
         <section class="page" data-testid="home">
@@ -137,8 +139,11 @@ pub fn HomePage() -> impl IntoView {
 ///   scheduled and in-progress meetings. The command center also 催报 scheduled meetings past
 ///   their submission deadline with units still missing, and 安排一级督办 accepted escalations;
 ///   conveners 决定提请督办 pending ones.
-/// - Administrators, inspectors and service accounts organise and attend nothing: no items.
-async fn todos(role: Option<Role>) -> Vec<DashItem> {
+/// - Administrators, inspectors and service accounts organise and attend nothing.
+/// - Then supervision, referrals and briefings (`components::duties`): a unit representative's
+///   tasks and briefings to acknowledge, the command center's tasks to verify, the inspectors'
+///   referrals to accept, the conveners' briefings to issue. Administrators: no items.
+async fn todos(role: Option<Role>, unit: Option<uuid::Uuid>) -> Vec<DashItem> {
     let mt = tm();
     let ft = tfl();
     let Some(role) = role else {
@@ -147,7 +152,7 @@ async fn todos(role: Option<Role>) -> Vec<DashItem> {
     let organiser = matches!(role, Role::Convener | Role::Analyst);
     let rep = role == Role::UnitRep;
     if !organiser && !rep {
-        return vec![];
+        return duties::todos(role, unit).await;
     }
     let statuses: &[MeetingStatus] = if organiser {
         &[
@@ -234,5 +239,49 @@ async fn todos(role: Option<Role>) -> Vec<DashItem> {
             );
         }
     }
+    if role == Role::Analyst {
+        out.extend(briefings_to_draft().await);
+    }
+    out.extend(duties::todos(role, unit).await);
     out
+}
+
+/// The command center's 起草简报: each of the 20 most recent concluded meetings without an
+/// issued briefing (Art. 7: a meeting is reported once its briefing is issued), asked at once.
+async fn briefings_to_draft() -> Vec<DashItem> {
+    let q = MeetingQuery {
+        status: Some(MeetingStatus::Concluded),
+        sort: Some("-starts_at".into()),
+        ..Default::default()
+    };
+    let q = &q;
+    let Ok(p) = api::call(ops::list_meetings(q, PageParams::new(1, 20))).await else {
+        return vec![];
+    };
+    let issued = p.items.iter().map(|m| {
+        let q = yanpan_types::BriefingQuery {
+            kind: None,
+            status: Some(yanpan_types::BriefingStatus::Issued),
+            meeting_id: Some(m.id),
+        };
+        async move {
+            let q = &q;
+            // Unknown (the request failed) counts as issued: no to-do on a guess.
+            api::call(ops::list_briefings(q, PageParams::new(1, 1)))
+                .await
+                .map_or(true, |b| b.total > 0)
+        }
+    });
+    let issued = futures::future::join_all(issued).await;
+    p.items
+        .into_iter()
+        .zip(issued)
+        .filter(|(_, issued)| !issued)
+        .map(|(m, _)| DashItem {
+            title: format!("{}{}", crate::i18n::tin().todo_draft_briefing, m.title),
+            when: Some(time::fmt_datetime(&m.starts_at)),
+            href: Some(format!("/meetings/{}", m.id)),
+            status: None,
+        })
+        .collect()
 }

@@ -35,6 +35,7 @@ pub mod sign_in_attempt;
 pub mod submission;
 pub mod submission_attachment;
 pub mod supervision_task;
+pub mod supervision_task_attachment;
 pub mod supervision_task_event;
 pub mod topic_proposal;
 pub mod unit;

@@ -67,43 +67,13 @@ pub async fn download_attachment(
         .body(a.data))
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-/// The multipart form of an upload.
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct UploadForm {
-    /// The file; its part's `Content-Type` must be on the allow-list, or
-    /// `application/octet-stream` when its content and name say what it is.
-    #[schema(value_type = String, format = Binary)]
-    file: Vec<u8>,
-}
-
-/// Upload a file for the meeting (a unit's material, or the command center's meeting material).
-#[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), request_body(content = UploadForm, content_type = "multipart/form-data"), responses(
-    (status = 201, description = "Stored", body = Attachment, headers(("Location" = String))),
-    (status = 200, description = "The same bytes (SHA-256) were uploaded to this meeting by the same unit, or as meeting material, before (a retried upload): that attachment; nothing is stored", body = Attachment, headers(("Location" = String))),
-    (status = 413, description = "Larger than the upload limit", body = Problem, content_type = "application/problem+json"),
-    (status = 415, description = "A type outside the allow-list, or content that is not what it says", body = Problem, content_type = "application/problem+json"),
-))]
-#[post("/meetings/{id}/attachments")]
-pub async fn upload_attachment(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    who: Authed<Uploaders>,
-    id: web::Path<Uuid>,
+/// The part `file` of a multipart/form-data upload: its name, declared type and bytes (at most
+/// `limit` bytes; 413 beyond, 422 when missing or empty, 415 when not multipart).
+pub(crate) async fn read_upload(
+    req: &HttpRequest,
     payload: web::Payload,
-) -> ApiResult<HttpResponse> {
+    limit: usize,
+) -> ApiResult<(String, String, Vec<u8>)> {
     let is_multipart = req
         .headers()
         .get("content-type")
@@ -114,7 +84,6 @@ pub async fn upload_attachment(
             "upload as multipart/form-data with a `file` part".into(),
         ));
     }
-    let limit = state.settings.server.upload_limit_bytes;
     let mut form = Multipart::new(req.headers(), payload);
     let mut file: Option<(String, String, Vec<u8>)> = None;
     while let Some(field) = form.next().await {
@@ -156,6 +125,48 @@ pub async fn upload_attachment(
     if data.is_empty() {
         return Err(ApiError::field("file", "empty", "the file is empty"));
     }
+    Ok((filename, content_type, data))
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The multipart form of an upload.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The file; its part's `Content-Type` must be on the allow-list, or
+    /// `application/octet-stream` when its content and name say what it is.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// Upload a file for the meeting (a unit's material, or the command center's meeting material).
+#[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), request_body(content = UploadForm, content_type = "multipart/form-data"), responses(
+    (status = 201, description = "Stored", body = Attachment, headers(("Location" = String))),
+    (status = 200, description = "The same bytes (SHA-256) were uploaded to this meeting by the same unit, or as meeting material, before (a retried upload): that attachment; nothing is stored", body = Attachment, headers(("Location" = String))),
+    (status = 413, description = "Larger than the upload limit", body = Problem, content_type = "application/problem+json"),
+    (status = 415, description = "A type outside the allow-list, or content that is not what it says", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/meetings/{id}/attachments")]
+pub async fn upload_attachment(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    who: Authed<Uploaders>,
+    id: web::Path<Uuid>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let limit = state.settings.server.upload_limit_bytes;
+    let (filename, content_type, data) = read_upload(&req, payload, limit).await?;
     let (a, created) = in_tx(&state, async |tx| {
         attachments::upload(tx, &who, *id, &filename, &content_type, data).await
     })

@@ -135,6 +135,27 @@ pub async fn upload(
 ) -> ApiResult<(Attachment, bool)> {
     let m = store::meetings::visible(conn, who, meeting_id).await?;
     store::meetings::ensure_open(&m)?;
+    let unit_id = if who.role == Role::UnitRep {
+        who.unit_id
+    } else {
+        None
+    };
+    store_file(conn, who, meeting_id, unit_id, filename, content_type, data).await
+}
+
+/// Stores a file with the meeting `meeting_id`, owned by `unit_id` (`None`: the command
+/// center's), or recognises it: the same bytes (SHA-256) stored with the same meeting and owner
+/// before (a retried upload) give that attachment back, with `false`, and nothing is stored.
+/// The caller has decided that `who` may.
+pub async fn store_file(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    meeting_id: Uuid,
+    unit_id: Option<Uuid>,
+    filename: &str,
+    content_type: &str,
+    data: Vec<u8>,
+) -> ApiResult<(Attachment, bool)> {
     let content_type = match content_type {
         "application/octet-stream" => sniff(filename, &data).ok_or_else(|| {
             ApiError::UnsupportedMediaType(
@@ -144,11 +165,6 @@ pub async fn upload(
         declared => declared,
     };
     check_content(content_type, &data)?;
-    let unit_id = if who.role == Role::UnitRep {
-        who.unit_id
-    } else {
-        None
-    };
     let sha256 = hex::encode(Sha256::digest(&data));
     // Uploads to one meeting take turns (its row locked), so that two copies of one retried
     // upload cannot both miss the other and be stored twice. (A unique index cannot say it:
@@ -246,7 +262,24 @@ pub async fn for_submissions(
         .filter(submission_attachment::Column::SubmissionId.is_in(submission_ids.to_vec()))
         .all(conn)
         .await?;
-    let ids: Vec<Uuid> = links.iter().map(|l| l.attachment_id).collect();
+    let by_id = metas(conn, links.iter().map(|l| l.attachment_id)).await?;
+    for l in links {
+        if let Some(a) = by_id.get(&l.attachment_id) {
+            out.entry(l.submission_id).or_default().push(a.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// The descriptions of the attachments `ids` (without their bytes), in one query.
+pub async fn metas(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> ApiResult<HashMap<Uuid, Attachment>> {
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let rows = attachment::Entity::find()
         .filter(attachment::Column::Id.is_in(ids))
         .select_only()
@@ -292,12 +325,7 @@ pub async fn for_submissions(
             },
         )
         .collect();
-    for l in links {
-        if let Some(a) = by_id.get(&l.attachment_id) {
-            out.entry(l.submission_id).or_default().push(a.clone());
-        }
-    }
-    Ok(out)
+    Ok(by_id)
 }
 
 /// Links a submission version to its files.

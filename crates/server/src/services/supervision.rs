@@ -15,7 +15,9 @@ use super::calendar::shanghai_today;
 use super::{check_version, now, page_of, save_versioned};
 use crate::auth::Principal;
 use crate::domain::supervision::{self as rules, Refusal};
-use crate::entities::{meeting, supervision_task, supervision_task_event};
+use crate::entities::{
+    attachment, meeting, supervision_task, supervision_task_attachment, supervision_task_event,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::store;
 
@@ -39,10 +41,13 @@ async fn visible(
     Ok(t)
 }
 
-/// Names of the units and meetings that tasks refer to.
+/// Names of the units, meetings and people that tasks and their histories refer to.
 struct Names {
     units: HashMap<Uuid, String>,
     meetings: HashMap<Uuid, String>,
+    /// Display names of the people who moved the tasks (the events keep the user name of the
+    /// time, shown when the account is gone).
+    people: HashMap<Uuid, String>,
 }
 
 impl Names {
@@ -61,7 +66,21 @@ impl Names {
                 .map(|m| (m.id, m.title))
                 .collect()
         };
-        Ok(Self { units, meetings })
+        Ok(Self {
+            units,
+            meetings,
+            people: HashMap::new(),
+        })
+    }
+
+    async fn with_people<'a>(
+        mut self,
+        conn: &impl ConnectionTrait,
+        events: impl IntoIterator<Item = &'a supervision_task_event::Model>,
+    ) -> ApiResult<Self> {
+        self.people =
+            crate::store::names::users(conn, events.into_iter().filter_map(|e| e.actor_id)).await?;
+        Ok(self)
     }
 }
 
@@ -69,6 +88,7 @@ fn to_dto(
     t: supervision_task::Model,
     names: &Names,
     history: Vec<supervision_task_event::Model>,
+    attachments: Vec<Attachment>,
 ) -> SupervisionTask {
     let today = shanghai_today();
     let done_late = t
@@ -98,11 +118,15 @@ fn to_dto(
         reported_at: t.reported_at,
         return_reason: t.return_reason,
         verified_at: t.verified_at,
+        attachments,
         history: history
             .into_iter()
             .map(|e| TaskEvent {
                 at: e.at,
-                actor_name: e.actor_name,
+                actor_name: e
+                    .actor_id
+                    .and_then(|id| names.people.get(&id).cloned())
+                    .or(e.actor_name),
                 from: e.from_status,
                 to: e.to_status,
                 note: e.note,
@@ -131,9 +155,134 @@ async fn full(
     conn: &impl ConnectionTrait,
     t: supervision_task::Model,
 ) -> ApiResult<SupervisionTask> {
-    let names = Names::of(conn, std::slice::from_ref(&t)).await?;
     let h = history(conn, t.id).await?;
-    Ok(to_dto(t, &names, h))
+    let names = Names::of(conn, std::slice::from_ref(&t))
+        .await?
+        .with_people(conn, &h)
+        .await?;
+    let mut files = files_of(conn, &[t.id]).await?;
+    let files = files.remove(&t.id).unwrap_or_default();
+    Ok(to_dto(t, &names, h, files))
+}
+
+/// The files each of `task_ids` was reported with, in the order they were linked.
+async fn files_of(
+    conn: &impl ConnectionTrait,
+    task_ids: &[Uuid],
+) -> ApiResult<HashMap<Uuid, Vec<Attachment>>> {
+    use supervision_task_attachment::Column as C;
+    let mut out: HashMap<Uuid, Vec<Attachment>> = HashMap::new();
+    if task_ids.is_empty() {
+        return Ok(out);
+    }
+    let links = supervision_task_attachment::Entity::find()
+        .filter(C::TaskId.is_in(task_ids.iter().copied()))
+        .order_by_asc(C::LinkedAt)
+        .order_by_asc(C::AttachmentId)
+        .all(conn)
+        .await?;
+    let metas = super::attachments::metas(conn, links.iter().map(|l| l.attachment_id)).await?;
+    for l in links {
+        if let Some(a) = metas.get(&l.attachment_id) {
+            out.entry(l.task_id).or_default().push(a.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Stores a file for the task's report: its unit's representative uploads it while the task is
+/// open or in progress; it is kept with the task's meeting, owned by the unit, and becomes part
+/// of the task when the unit reports with it (`attachment_ids`). A retried upload of the same
+/// bytes gives the stored file back (`false`).
+pub async fn upload(
+    conn: &impl ConnectionTrait,
+    who: &Principal,
+    id: Uuid,
+    filename: &str,
+    content_type: &str,
+    data: Vec<u8>,
+) -> ApiResult<(Attachment, bool)> {
+    let t = visible(conn, who, id).await?;
+    if who.unit_id != Some(t.unit_id) {
+        return Err(ApiError::forbidden(
+            "only the task's unit uploads the files of its report",
+        ));
+    }
+    if !matches!(t.status, TaskStatus::Open | TaskStatus::InProgress) {
+        return Err(ApiError::conflict(
+            ProblemCode::InvalidTransition,
+            format!("the task is {}: its report can no longer change", t.status),
+        ));
+    }
+    super::attachments::store_file(
+        conn,
+        who,
+        t.meeting_id,
+        Some(t.unit_id),
+        filename,
+        content_type,
+        data,
+    )
+    .await
+}
+
+/// Links the files of a report to the task: each must have been uploaded for this task's unit
+/// and meeting (422 naming each one that was not).
+async fn link_files(
+    conn: &impl ConnectionTrait,
+    t: &supervision_task::Model,
+    ids: &[Uuid],
+) -> ApiResult<()> {
+    let mut ids: Vec<Uuid> = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let found: Vec<Uuid> = attachment::Entity::find()
+        .filter(attachment::Column::Id.is_in(ids.iter().copied()))
+        .filter(attachment::Column::MeetingId.eq(t.meeting_id))
+        .filter(attachment::Column::UnitId.eq(t.unit_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let wrong: Vec<FieldError> = ids
+        .iter()
+        .enumerate()
+        .filter(|(_, id)| !found.contains(id))
+        .map(|(i, id)| {
+            FieldError::new(
+                format!("attachment_ids[{i}]"),
+                "unknown",
+                format!("no file {id} was uploaded for this task"),
+            )
+        })
+        .collect();
+    if !wrong.is_empty() {
+        return Err(ApiError::Validation(wrong));
+    }
+    let at = now();
+    // A file reported again (after a return) is already linked: kept as it is.
+    supervision_task_attachment::Entity::insert_many(ids.into_iter().map(|a| {
+        supervision_task_attachment::ActiveModel {
+            task_id: Set(t.id),
+            attachment_id: Set(a),
+            linked_at: Set(at),
+        }
+    }))
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::columns([
+            supervision_task_attachment::Column::TaskId,
+            supervision_task_attachment::Column::AttachmentId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
 }
 
 pub async fn get(
@@ -199,12 +348,16 @@ pub async fn list(
             events.entry(e.task_id).or_default().push(e);
         }
     }
+    let names = names.with_people(conn, events.values().flatten()).await?;
+    let ids: Vec<Uuid> = page.items.iter().map(|t| t.id).collect();
+    let mut files = files_of(conn, &ids).await?;
     let items = page
         .items
         .into_iter()
         .map(|t| {
             let h = events.remove(&t.id).unwrap_or_default();
-            to_dto(t, &names, h)
+            let f = files.remove(&t.id).unwrap_or_default();
+            to_dto(t, &names, h, f)
         })
         .collect();
     Ok(Page {
@@ -243,7 +396,17 @@ pub async fn transition(
         )),
         Refusal::NoteRequired(e) => ApiError::Validation(vec![e]),
     })?;
+    if !req.attachment_ids.is_empty() && req.to != TaskStatus::Done {
+        return Err(ApiError::field(
+            "attachment_ids",
+            "not_allowed",
+            "files go with a report (`to: done`) only",
+        ));
+    }
     let before = full(conn, current.clone()).await?;
+    if req.to == TaskStatus::Done {
+        link_files(conn, &current, &req.attachment_ids).await?;
+    }
     let mut am: supervision_task::ActiveModel = current.clone().into();
     am.status = Set(req.to);
     am.updated_at = Set(now());

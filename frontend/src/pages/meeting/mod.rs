@@ -5,6 +5,7 @@
 
 mod agenda;
 mod attendance;
+mod briefings;
 mod conclusions;
 mod header;
 mod readiness;
@@ -25,6 +26,7 @@ use crate::i18n::tm;
 use crate::load::Res;
 use agenda::AgendaCard;
 use attendance::AttendanceCard;
+use briefings::BriefingsCard;
 use conclusions::ConclusionsCard;
 use header::Header;
 use readiness::ReadinessCard;
@@ -142,6 +144,8 @@ fn page(d: MeetingDetail, etag: String) -> impl IntoView {
             <AttendanceCard ws=ws/>
             <MeetingText ws=ws title=mt.minutes section="minutes" fields=&[("minutes", true)]/>
             <ConclusionsCard ws=ws/>
+            {move || (overseer && matches!(ws.status(), MeetingStatus::Concluded | MeetingStatus::Reported))
+                .then(|| view! { <BriefingsCard ws=ws/> })}
         </section>
     }
 }
