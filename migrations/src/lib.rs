@@ -21,6 +21,7 @@ mod m20261128_000016_assessment;
 mod m20261128_000017_notifications;
 mod m20261128_000018_inspections;
 mod m20261129_000019_task_attachments;
+mod m20261129_000020_change_feed;
 mod util;
 
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000017_notifications::Migration),
             Box::new(m20261128_000018_inspections::Migration),
             Box::new(m20261129_000019_task_attachments::Migration),
+            Box::new(m20261129_000020_change_feed::Migration),
         ]
     }
 }

@@ -17,3 +17,4 @@ mod roles;
 mod security;
 mod servers;
 mod supervision;
+mod sync;

@@ -431,6 +431,7 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
         [404, 404, 404, 404, 404, F, A],
     ),
     ("GET", "/outbox", [200, F, F, F, F, 200, A]),
+    ("GET", "/changes", [200, F, F, F, F, 200, A]),
     // What the platform shows anyone.
     (
         "GET",

@@ -223,6 +223,11 @@ impl Client {
     pub async fn list_outbox(&self, q: &OutboxQuery) -> ClientResult<Vec<OutboxEvent>> {
         self.run(ops::list_outbox(q)).await
     }
+
+    /// The change feed after `q.after` (see `ChangeFeed::next_after`).
+    pub async fn list_changes(&self, q: &ChangeQuery) -> ClientResult<ChangeFeed> {
+        self.run(ops::list_changes(q)).await
+    }
 }
 
 /// Special supervision (专项督查).

@@ -789,6 +789,10 @@ pub fn list_outbox(q: &OutboxQuery) -> Req<Vec<OutboxEvent>> {
     Req::query("/outbox", q)
 }
 
+pub fn list_changes(q: &ChangeQuery) -> Req<ChangeFeed> {
+    Req::query("/changes", q)
+}
+
 // --- special supervision (专项督查) ------------------------------------------------------------
 
 pub fn list_inspections(page: PageParams) -> Req<Page<Inspection>> {

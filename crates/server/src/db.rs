@@ -191,11 +191,20 @@ impl WriteTx {
     }
 }
 
-/// Commits a write transaction after sealing the audit rows it wrote into the audit chain (the
-/// last step, so that the chain's lock is held only for the commit itself).
+/// Commits a write transaction after sealing the audit rows it wrote into the audit chain and its
+/// changes into the change feed (the last steps, so that their locks are held only for the commit
+/// itself).
 pub async fn commit(tx: DatabaseTransaction) -> Result<(), DbErr> {
     crate::store::audit_chain::seal(&tx).await?;
+    crate::store::changes::seal(&tx).await?;
     tx.commit().await
+}
+
+/// Seals what committed unsealed (the command line's seeding and imports, rows of a migration)
+/// into the audit chain and the change feed; run at start-up so that a reader of the feed need
+/// not wait for the first write.
+pub async fn seal_pending(db: &DatabaseConnection) -> Result<(), DbErr> {
+    commit(begin_write(db).await?).await
 }
 
 /// Begins a transaction that will write: IMMEDIATE on SQLite, so that a read-then-write never

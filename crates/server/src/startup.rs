@@ -67,6 +67,7 @@ impl Application {
         {
             println!("{report}");
         }
+        db::seal_pending(&db).await?;
         Self::build_with(settings, db, keys).await
     }
 

@@ -85,3 +85,78 @@ pub struct OutboxQuery {
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
+
+crate::string_enum! {
+    /// A collection an integrator may mirror through the change feed (`GET /changes`); each
+    /// has its own read operation by id.
+    ChangeCollection {
+        /// `GET /meetings/{id}`.
+        Meetings = "meetings",
+        /// `GET /agenda-items/{id}`.
+        AgendaItems = "agenda_items",
+        /// `GET /conclusions/{id}`.
+        Conclusions = "conclusions",
+        /// `GET /escalations/{id}`.
+        Escalations = "escalations",
+        /// `GET /cases/{case_number}` (the feed gives the number as `case_number`).
+        Cases = "cases",
+        /// `GET /briefings/{id}`.
+        Briefings = "briefings",
+        /// `GET /supervision-tasks/{id}`.
+        SupervisionTasks = "supervision_tasks",
+    }
+}
+
+crate::string_enum! {
+    /// What became of a resource.
+    ChangeOp {
+        /// Created or changed: read it by its id.
+        Upsert = "upsert",
+        /// Deleted (a tombstone): remove it from the mirror.
+        Delete = "delete",
+    }
+}
+
+/// One resource that changed: its last change, at its place `seq` of the feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Change {
+    /// The place in the feed: increasing in the order changes committed; read on with
+    /// `after` = the `next_after` of the last page.
+    pub seq: i64,
+    pub collection: ChangeCollection,
+    pub id: Uuid,
+    pub op: ChangeOp,
+    pub changed_at: DateTime<Utc>,
+    /// For a case that still exists: its number, the key `GET /cases/{case_number}` reads by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_number: Option<String>,
+}
+
+/// A page of the change feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ChangeFeed {
+    /// In order of `seq`.
+    pub changes: Vec<Change>,
+    /// The cursor to resume from: the last `seq` of this page (or `after` when it is empty).
+    /// Keep it; a later call with it returns exactly the changes committed since.
+    pub next_after: i64,
+    /// More changes than `limit` were waiting: call again at once with `next_after`.
+    pub has_more: bool,
+}
+
+/// Where to read the change feed from.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, IntoParams, Validate)]
+#[into_params(parameter_in = Query)]
+pub struct ChangeQuery {
+    /// Changes after this place (0 or absent: everything, from the first).
+    #[validate(range(min = 0))]
+    #[param(minimum = 0)]
+    pub after: Option<i64>,
+    /// At most this many (1–1000, default 500).
+    #[validate(range(min = 1, max = 1000))]
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<u32>,
+    /// Only this collection (the cursor stays the feed's: one cursor per collection read this
+    /// way, or one for all).
+    pub collection: Option<ChangeCollection>,
+}

@@ -16,6 +16,8 @@ pub mod case_category;
 pub mod case_category_code;
 pub mod case_channel_stat;
 pub mod case_stat;
+pub mod change;
+pub mod change_head;
 pub mod conclusion;
 pub mod escalation;
 pub mod idempotency_key;

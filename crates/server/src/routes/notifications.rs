@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use yanpan_types::{
-    Notification, NotificationQuery, OutboxEvent, OutboxQuery, PageParams, Problem, UnreadCount,
+    ChangeFeed, ChangeQuery, Notification, NotificationQuery, OutboxEvent, OutboxQuery, PageParams, Problem, UnreadCount,
 };
 
 use super::in_tx;
@@ -20,7 +20,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(unread_notifications)
         .service(read_all_notifications)
         .service(read_notification)
-        .service(list_outbox);
+        .service(list_outbox)
+        .service(list_changes);
 }
 
 /// The signed-in person's notifications, the newest first (`unread=true`: only unread ones).
@@ -94,4 +95,22 @@ pub async fn list_outbox(
     q: ValidQuery<OutboxQuery>,
 ) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(notifications::outbox(&state.db, &q).await?))
+}
+
+/// The change feed, to mirror meetings, agenda items, conclusions, escalations, cases, briefings
+/// and supervision tasks: each resource that changed after `after`, once, at the place of its
+/// last change, in the order the changes committed, with `delete` for what was deleted. Read the
+/// resource by its id (a case by `case_number`), then call again with `next_after`; a script
+/// that stops and resumes from its last `next_after` misses nothing and sees nothing twice. For
+/// the platform's service accounts and administrators.
+#[utoipa::path(tag = "notifications", params(ChangeQuery), responses(
+    (status = 200, description = "Changes after `after`", body = ChangeFeed),
+))]
+#[get("/changes")]
+pub async fn list_changes(
+    state: web::Data<AppState>,
+    _who: Authed<OutboxReaders>,
+    q: ValidQuery<ChangeQuery>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(notifications::changes(&state.db, &q).await?))
 }

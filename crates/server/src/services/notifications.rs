@@ -114,3 +114,14 @@ pub async fn outbox(conn: &impl ConnectionTrait, q: &OutboxQuery) -> ApiResult<V
         })
         .collect())
 }
+
+/// The change feed after `q.after`.
+pub async fn changes(conn: &impl ConnectionTrait, q: &ChangeQuery) -> ApiResult<ChangeFeed> {
+    Ok(crate::store::changes::after(
+        conn,
+        q.after.unwrap_or(0),
+        u64::from(q.limit.unwrap_or(500)),
+        q.collection,
+    )
+    .await?)
+}

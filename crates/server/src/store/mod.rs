@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod audit_chain;
 pub mod briefings;
 pub mod case_stats;
+pub mod changes;
 pub mod conclusions;
 pub mod escalations;
 pub mod meetings;
