@@ -11,6 +11,7 @@ mod conventions;
 mod documents;
 mod meetings;
 mod metrics;
+mod names;
 mod plans;
 mod resources;
 mod roles;

@@ -91,12 +91,22 @@ async fn a_script_mirrors_changes_with_tombstones_and_resumes_from_its_cursor() 
 
     let (seen, cursor2) = read_to_end(&script, cursor, 1, None).await;
     let by_id: HashMap<Uuid, &Change> = seen.iter().map(|x| (x.id, x)).collect();
-    assert_eq!(by_id.len(), seen.len(), "a resource was listed twice: {seen:?}");
+    assert_eq!(
+        by_id.len(),
+        seen.len(),
+        "a resource was listed twice: {seen:?}"
+    );
     assert_eq!(by_id[&meeting].collection, ChangeCollection::Meetings);
     assert_eq!(by_id[&kept.value.id].op, ChangeOp::Upsert);
     assert_eq!(by_id[&gone.value.id].op, ChangeOp::Delete);
-    assert_eq!(by_id[&gone.value.id].collection, ChangeCollection::AgendaItems);
-    assert!(!by_id.contains_key(&existing), "an unchanged meeting came again");
+    assert_eq!(
+        by_id[&gone.value.id].collection,
+        ChangeCollection::AgendaItems
+    );
+    assert!(
+        !by_id.contains_key(&existing),
+        "an unchanged meeting came again"
+    );
     // What the feed says is there can be read.
     let mirrored = script.agenda_item(kept.value.id).await.unwrap().value;
     assert_eq!(mirrored.title, "夜间施工噪音扰民（续）");
@@ -139,7 +149,10 @@ async fn a_script_mirrors_changes_with_tombstones_and_resumes_from_its_cursor() 
         .iter()
         .map(|f| f.field.clone())
         .collect();
-    assert!(fields.contains("after") && fields.contains("limit"), "{fields:?}");
+    assert!(
+        fields.contains("after") && fields.contains("limit"),
+        "{fields:?}"
+    );
 }
 
 #[tokio::test]

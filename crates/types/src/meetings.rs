@@ -635,6 +635,8 @@ pub struct AgendaItem {
     pub weak_links: Option<String>,
     pub remedies: Option<String>,
     pub presenting_unit_id: Option<Uuid>,
+    /// The presenting unit's name (with `presenting_unit_id`).
+    pub presenting_unit_name: Option<String>,
     /// Order within the meeting (1-based).
     pub position: i32,
     /// For `poor_disposal`: `true` escalate, `false` not, `null` undecided.
@@ -748,6 +750,8 @@ pub struct Attachment {
     pub meeting_id: Uuid,
     /// The uploader's unit; `null` for the command center's meeting materials.
     pub unit_id: Option<Uuid>,
+    /// The uploader unit's name (with `unit_id`).
+    pub unit_name: Option<String>,
     pub filename: String,
     pub content_type: String,
     pub size: i64,
@@ -762,10 +766,13 @@ pub struct Submission {
     pub id: Uuid,
     pub meeting_id: Uuid,
     pub unit_id: Uuid,
+    pub unit_name: String,
     pub version_no: i32,
     pub opinion: String,
     pub attachments: Vec<Attachment>,
     pub submitted_by: Uuid,
+    /// The display name of the person who submitted.
+    pub submitted_by_name: String,
     pub submitted_at: DateTime<Utc>,
     /// Submitted after the due time.
     pub late: bool,
@@ -802,6 +809,7 @@ pub struct Recommendation {
     pub id: Uuid,
     pub measure: String,
     pub responsible_unit_id: Uuid,
+    pub responsible_unit_name: String,
     pub deadline: NaiveDate,
 }
 
@@ -830,6 +838,8 @@ pub struct Conclusion {
     /// The conclusion that corrected this one.
     pub superseded_by_id: Option<Uuid>,
     pub adopted_by: Option<Uuid>,
+    /// The display name of the convener who adopted it.
+    pub adopted_by_name: Option<String>,
     pub adopted_at: Option<DateTime<Utc>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -871,6 +881,8 @@ pub struct UpdateConclusion {
 pub struct Escalation {
     pub id: Uuid,
     pub meeting_id: Uuid,
+    /// The title of the meeting it was raised at.
+    pub meeting_title: String,
     pub agenda_item_id: Option<Uuid>,
     pub conclusion_id: Option<Uuid>,
     pub title: String,
@@ -878,12 +890,16 @@ pub struct Escalation {
     pub status: EscalationStatus,
     pub decision_note: Option<String>,
     pub decided_by: Option<Uuid>,
+    /// The display name of the convener who decided.
+    pub decided_by_name: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     pub level1_meeting_id: Option<Uuid>,
     pub level1_item_id: Option<Uuid>,
     pub outcome: Option<String>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub raised_by: Uuid,
+    /// The display name of the person who raised it.
+    pub raised_by_name: String,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -1054,6 +1070,8 @@ pub struct SearchHit {
     pub entity: SearchEntity,
     pub entity_id: Uuid,
     pub meeting_id: Uuid,
+    /// The title of the meeting the hit belongs to.
+    pub meeting_title: String,
     pub title: String,
     /// Text around the first match.
     pub snippet: String,

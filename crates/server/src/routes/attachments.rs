@@ -31,7 +31,7 @@ pub async fn get_attachment(
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     let a = attachments::readable(&state.db, &who, *id).await?;
-    Ok(HttpResponse::Ok().json(attachments::meta(&a)))
+    Ok(HttpResponse::Ok().json(attachments::meta(&state.db, &a).await?))
 }
 
 /// Download an attachment; the `ETag` is its SHA-256.

@@ -66,7 +66,7 @@ pub async fn get_escalation(
     _who: Authed<Overseers>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    let e = escalations::to_dto(store::escalations::find(&state.db, *id).await?)?;
+    let e = escalations::to_dto(&state.db, store::escalations::find(&state.db, *id).await?).await?;
     Ok(with_etag(StatusCode::OK, &e, e.version))
 }
 

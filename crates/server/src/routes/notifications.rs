@@ -5,7 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 use yanpan_types::{
-    ChangeFeed, ChangeQuery, Notification, NotificationQuery, OutboxEvent, OutboxQuery, PageParams, Problem, UnreadCount,
+    ChangeFeed, ChangeQuery, Notification, NotificationQuery, OutboxEvent, OutboxQuery, PageParams,
+    Problem, UnreadCount,
 };
 
 use super::in_tx;

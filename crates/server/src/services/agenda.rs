@@ -21,7 +21,9 @@ pub fn to_dto(
     m: agenda_item::Model,
     esc: Option<&escalation::Model>,
     source: Option<Uuid>,
+    units: &std::collections::HashMap<Uuid, String>,
 ) -> ApiResult<AgendaItem> {
+    let presenting_unit_name = m.presenting_unit_id.and_then(|u| units.get(&u).cloned());
     Ok(AgendaItem {
         id: m.id,
         meeting_id: m.meeting_id,
@@ -33,6 +35,7 @@ pub fn to_dto(
         weak_links: m.weak_links,
         remedies: m.remedies,
         presenting_unit_id: m.presenting_unit_id,
+        presenting_unit_name,
         position: m.position,
         escalate: m.escalate,
         escalation_reason: m.escalation_reason,
@@ -63,6 +66,7 @@ pub async fn list(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<Ve
     rows.sort_by_key(|r| (r.category, r.position));
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let (escs, sources) = store::escalations::of_items(conn, &ids).await?;
+    let units = store::names::units(conn, rows.iter().filter_map(|r| r.presenting_unit_id)).await?;
     rows.into_iter()
         .map(|r| {
             let e = escs.iter().find(|e| e.agenda_item_id == Some(r.id));
@@ -70,7 +74,7 @@ pub async fn list(conn: &impl ConnectionTrait, meeting_id: Uuid) -> ApiResult<Ve
                 .iter()
                 .find(|s| s.level1_item_id == Some(r.id))
                 .map(|s| s.id);
-            to_dto(r, e, source)
+            to_dto(r, e, source, &units)
         })
         .collect()
 }
@@ -79,7 +83,8 @@ pub async fn get(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<AgendaItem>
     let m = store::agenda::find(conn, id).await?;
     let escs = store::escalations::latest_for_items(conn, &[id]).await?;
     let source = store::escalations::scheduled_as(conn, &[id]).await?;
-    to_dto(m, escs.first(), source.first().map(|s| s.id))
+    let units = store::names::units(conn, m.presenting_unit_id).await?;
+    to_dto(m, escs.first(), source.first().map(|s| s.id), &units)
 }
 
 pub async fn create(
@@ -91,7 +96,8 @@ pub async fn create(
     let m = store::meetings::find(conn, meeting_id).await?;
     store::meetings::ensure_open(&m)?;
     let row = store::agenda::insert(conn, meeting_id, input).await?;
-    let dto = to_dto(row, None, None)?;
+    let units = store::names::units(conn, row.presenting_unit_id).await?;
+    let dto = to_dto(row, None, None, &units)?;
     audit::created(
         conn,
         &who.actor(),

@@ -42,17 +42,23 @@ pub const ALLOWED_TYPES: &[(&str, &[&[u8]])] = &[
     ("text/csv", &[]),
 ];
 
-pub fn attachment_dto(m: &attachment::Model) -> Attachment {
-    Attachment {
+/// The description of a stored file, with its unit's name.
+pub async fn attachment_dto(
+    conn: &impl ConnectionTrait,
+    m: &attachment::Model,
+) -> ApiResult<Attachment> {
+    let units = store::names::units(conn, m.unit_id).await?;
+    Ok(Attachment {
         id: m.id,
         meeting_id: m.meeting_id,
         unit_id: m.unit_id,
+        unit_name: m.unit_id.and_then(|u| units.get(&u).cloned()),
         filename: m.filename.clone(),
         content_type: m.content_type.clone(),
         size: m.size,
         sha256: m.sha256.clone(),
         created_at: m.created_at,
-    }
+    })
 }
 
 /// Checks the declared type against the allow-list and the content (text must be UTF-8).
@@ -181,7 +187,7 @@ pub async fn store_file(
         .one(conn)
         .await?
     {
-        return Ok((attachment_dto(&same), false));
+        return Ok((attachment_dto(conn, &same).await?, false));
     }
     let clean: String = filename
         .rsplit(['/', '\\'])
@@ -209,7 +215,7 @@ pub async fn store_file(
     }
     .insert(conn)
     .await?;
-    let dto = attachment_dto(&row);
+    let dto = attachment_dto(conn, &row).await?;
     audit::created(
         conn,
         &who.actor(),
@@ -245,8 +251,8 @@ pub async fn readable(
     Ok(a)
 }
 
-pub fn meta(a: &attachment::Model) -> Attachment {
-    attachment_dto(a)
+pub async fn meta(conn: &impl ConnectionTrait, a: &attachment::Model) -> ApiResult<Attachment> {
+    attachment_dto(conn, a).await
 }
 
 /// The files of each of `submission_ids`, in one query (without their bytes).
@@ -305,6 +311,7 @@ pub async fn metas(
         )>()
         .all(conn)
         .await?;
+    let units = store::names::units(conn, rows.iter().filter_map(|r| r.2)).await?;
     let by_id: HashMap<Uuid, Attachment> = rows
         .into_iter()
         .map(
@@ -315,6 +322,7 @@ pub async fn metas(
                         id,
                         meeting_id,
                         unit_id,
+                        unit_name: unit_id.and_then(|u| units.get(&u).cloned()),
                         filename,
                         content_type,
                         size,

@@ -16,8 +16,8 @@ use crate::entities::{conclusion, recommendation};
 use crate::error::{ApiError, ApiResult, NamedInField, sql_err};
 use crate::store;
 
-/// The conclusions with their recommendations and successors, in three queries whatever their
-/// number.
+/// The conclusions with their recommendations, successors and the names of the units and
+/// people they name, in five queries whatever their number.
 async fn to_dtos(
     conn: &impl ConnectionTrait,
     rows: Vec<conclusion::Model>,
@@ -33,6 +33,8 @@ async fn to_dtos(
         .filter(conclusion::Column::Status.eq(ConclusionStatus::Adopted))
         .all(conn)
         .await?;
+    let units = store::names::units(conn, recs.iter().map(|r| r.responsible_unit_id)).await?;
+    let people = store::names::users(conn, rows.iter().filter_map(|c| c.adopted_by)).await?;
     rows.into_iter()
         .map(|m| {
             Ok(Conclusion {
@@ -48,6 +50,10 @@ async fn to_dtos(
                         id: r.id,
                         measure: r.measure.clone(),
                         responsible_unit_id: r.responsible_unit_id,
+                        responsible_unit_name: units
+                            .get(&r.responsible_unit_id)
+                            .cloned()
+                            .unwrap_or_default(),
                         deadline: r.deadline,
                     })
                     .collect(),
@@ -57,6 +63,7 @@ async fn to_dtos(
                     .find(|c| c.supersedes_id == Some(m.id))
                     .map(|c| c.id),
                 adopted_by: m.adopted_by,
+                adopted_by_name: m.adopted_by.and_then(|u| people.get(&u).cloned()),
                 adopted_at: m.adopted_at,
                 version: m.version,
                 created_at: m.created_at,

@@ -50,15 +50,16 @@ pub async fn papers(
         .into_iter()
         .filter(|c| c.status == ConclusionStatus::Adopted && c.superseded_by_id.is_none())
         .collect();
-    let escalations = escalation::Entity::find()
-        .filter(escalation::Column::MeetingId.eq(m.id))
-        .order_by_asc(escalation::Column::CreatedAt)
-        .order_by_asc(escalation::Column::Id)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(escalations::to_dto)
-        .collect::<ApiResult<Vec<_>>>()?;
+    let escalations = escalations::to_dtos(
+        conn,
+        escalation::Entity::find()
+            .filter(escalation::Column::MeetingId.eq(m.id))
+            .order_by_asc(escalation::Column::CreatedAt)
+            .order_by_asc(escalation::Column::Id)
+            .all(conn)
+            .await?,
+    )
+    .await?;
     let responsible = in_force
         .iter()
         .flat_map(|c| c.recommendations.iter().map(|r| r.responsible_unit_id))

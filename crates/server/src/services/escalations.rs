@@ -14,27 +14,53 @@ use crate::entities::escalation;
 use crate::error::{ApiError, ApiResult, NamedInField};
 use crate::store;
 
-pub fn to_dto(m: escalation::Model) -> ApiResult<Escalation> {
-    Ok(Escalation {
-        id: m.id,
-        meeting_id: m.meeting_id,
-        agenda_item_id: m.agenda_item_id,
-        conclusion_id: m.conclusion_id,
-        title: m.title,
-        reason: m.reason,
-        status: m.status,
-        decision_note: m.decision_note,
-        decided_by: m.decided_by,
-        decided_at: m.decided_at,
-        level1_meeting_id: m.level1_meeting_id,
-        level1_item_id: m.level1_item_id,
-        outcome: m.outcome,
-        resolved_at: m.resolved_at,
-        raised_by: m.raised_by,
-        version: m.version,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-    })
+/// The escalations with the names of their meeting and people, in two queries whatever their
+/// number.
+pub async fn to_dtos(
+    conn: &impl ConnectionTrait,
+    rows: Vec<escalation::Model>,
+) -> ApiResult<Vec<Escalation>> {
+    let titles = store::names::meetings(conn, rows.iter().map(|m| m.meeting_id)).await?;
+    let people = store::names::users(
+        conn,
+        rows.iter()
+            .flat_map(|m| std::iter::once(m.raised_by).chain(m.decided_by)),
+    )
+    .await?;
+    let name = |id: &Uuid| people.get(id).cloned().unwrap_or_default();
+    Ok(rows
+        .into_iter()
+        .map(|m| Escalation {
+            id: m.id,
+            meeting_id: m.meeting_id,
+            meeting_title: titles.get(&m.meeting_id).cloned().unwrap_or_default(),
+            agenda_item_id: m.agenda_item_id,
+            conclusion_id: m.conclusion_id,
+            title: m.title,
+            reason: m.reason,
+            status: m.status,
+            decision_note: m.decision_note,
+            decided_by: m.decided_by,
+            decided_by_name: m.decided_by.as_ref().map(name),
+            decided_at: m.decided_at,
+            level1_meeting_id: m.level1_meeting_id,
+            level1_item_id: m.level1_item_id,
+            outcome: m.outcome,
+            resolved_at: m.resolved_at,
+            raised_by: m.raised_by,
+            raised_by_name: name(&m.raised_by),
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+        .collect())
+}
+
+pub async fn to_dto(conn: &impl ConnectionTrait, m: escalation::Model) -> ApiResult<Escalation> {
+    to_dtos(conn, vec![m])
+        .await?
+        .pop()
+        .ok_or(ApiError::NotFound("escalation"))
 }
 
 pub async fn list(
@@ -49,7 +75,7 @@ pub async fn list(
     if let Some(m) = q.meeting_id {
         sel = sel.filter(escalation::Column::MeetingId.eq(m));
     }
-    page_of(
+    let page = page_of(
         conn,
         sel,
         escalation::Column::Id,
@@ -58,9 +84,16 @@ pub async fn list(
                 .order_by_asc(escalation::Column::Id)
         },
         page,
-        to_dto,
+        Ok,
     )
     .await
+    .map(|p| (p.total, p.page, p.page_size, p.items))?;
+    Ok(Page {
+        items: to_dtos(conn, page.3).await?,
+        total: page.0,
+        page: page.1,
+        page_size: page.2,
+    })
 }
 
 /// Raises a request from exactly one of an agenda item or a conclusion, with its audit row.
@@ -127,7 +160,7 @@ pub async fn insert_row(
         input.reason.trim(),
     )
     .await?;
-    to_dto(row)
+    to_dto(conn, row).await
 }
 
 async fn save(
@@ -139,7 +172,7 @@ async fn save(
     am: escalation::ActiveModel,
 ) -> ApiResult<Escalation> {
     check_version(expected, current.version)?;
-    let before = to_dto(current.clone())?;
+    let before = to_dto(conn, current.clone()).await?;
     let mut am = am;
     am.updated_at = Set(now());
     save_versioned::<escalation::Entity>(
@@ -152,7 +185,7 @@ async fn save(
         ApiError::from,
     )
     .await?;
-    let after = to_dto(store::escalations::find(conn, current.id).await?)?;
+    let after = to_dto(conn, store::escalations::find(conn, current.id).await?).await?;
     audit::record(
         conn,
         &who.actor(),

@@ -85,6 +85,7 @@ pub async fn search(
     };
     let words: Vec<&str> = q.q.split_whitespace().collect();
     let first = words.first().copied().unwrap_or_default();
+    let titles = crate::store::names::meetings(conn, rows.iter().map(|r| r.meeting_id)).await?;
     let items = rows
         .into_iter()
         .map(|r| {
@@ -92,6 +93,7 @@ pub async fn search(
                 entity: super::parse_stored(&r.entity)?,
                 entity_id: r.entity_id,
                 meeting_id: r.meeting_id,
+                meeting_title: titles.get(&r.meeting_id).cloned().unwrap_or_default(),
                 title: r.title,
                 snippet: snippet(&r.body, first),
             })

@@ -26,16 +26,20 @@ async fn to_dtos(
 ) -> ApiResult<Vec<Submission>> {
     let ids: Vec<Uuid> = rows.iter().map(|s| s.id).collect();
     let mut files = attachments::for_submissions(conn, &ids).await?;
+    let units = store::names::units(conn, rows.iter().map(|s| s.unit_id)).await?;
+    let people = store::names::users(conn, rows.iter().map(|s| s.submitted_by)).await?;
     Ok(rows
         .into_iter()
         .map(|s| Submission {
             id: s.id,
             meeting_id: s.meeting_id,
             unit_id: s.unit_id,
+            unit_name: units.get(&s.unit_id).cloned().unwrap_or_default(),
             version_no: s.version_no,
             opinion: s.opinion,
             attachments: files.remove(&s.id).unwrap_or_default(),
             submitted_by: s.submitted_by,
+            submitted_by_name: people.get(&s.submitted_by).cloned().unwrap_or_default(),
             submitted_at: s.submitted_at,
             late: submission_rules::is_late(s.submitted_at, s.due_at_when_submitted, due_at),
         })

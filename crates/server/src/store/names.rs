@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::entities::{unit, user};
+use crate::entities::{meeting, unit, user};
 use crate::error::ApiResult;
 
 fn distinct(ids: impl IntoIterator<Item = Uuid>) -> Vec<Uuid> {
@@ -48,5 +48,27 @@ pub async fn users(
         .await?
         .into_iter()
         .map(|u| (u.id, u.display_name))
+        .collect())
+}
+
+/// Meeting id → title, for the ids given (unknown ids are absent).
+pub async fn meetings(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> ApiResult<HashMap<Uuid, String>> {
+    use sea_orm::QuerySelect;
+    let ids = distinct(ids);
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(meeting::Entity::find()
+        .select_only()
+        .column(meeting::Column::Id)
+        .column(meeting::Column::Title)
+        .filter(meeting::Column::Id.is_in(ids))
+        .into_tuple::<(Uuid, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
         .collect())
 }
