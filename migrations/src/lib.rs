@@ -22,6 +22,7 @@ mod m20261128_000017_notifications;
 mod m20261128_000018_inspections;
 mod m20261129_000019_task_attachments;
 mod m20261129_000020_change_feed;
+mod m20261129_000021_platform_refs;
 mod util;
 
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000018_inspections::Migration),
             Box::new(m20261129_000019_task_attachments::Migration),
             Box::new(m20261129_000020_change_feed::Migration),
+            Box::new(m20261129_000021_platform_refs::Migration),
         ]
     }
 }

@@ -998,6 +998,7 @@ async fn the_agenda_draft_proposes_items_from_real_cases_and_nothing_reaches_the
     let starts = Utc::now() + chrono::Duration::days(20);
     let meeting = analyst
         .create_meeting(&CreateMeeting {
+            platform_ref: None,
             kind: MeetingKind::Regular,
             title: "十月份动态分析研判例会".into(),
             period: Some("2026-10".into()),

@@ -13,6 +13,7 @@ mod meetings;
 mod metrics;
 mod names;
 mod plans;
+mod platform;
 mod resources;
 mod roles;
 mod security;

@@ -39,6 +39,7 @@ pub fn regular(
 ) -> CreateMeeting {
     let starts = Utc::now() + starts_in;
     CreateMeeting {
+        platform_ref: None,
         kind: MeetingKind::Regular,
         title: format!("{period} 平安365动态分析研判例会"),
         period: Some(period.into()),
@@ -57,6 +58,7 @@ pub fn regular(
 
 pub fn item(category: AgendaCategory, title: &str) -> CreateAgendaItem {
     CreateAgendaItem {
+        platform_ref: None,
         category,
         title: title.into(),
         summary: format!("{title}：本月情况汇总"),
@@ -501,6 +503,25 @@ async fn a_whole_month_from_invitation_to_conclusion_and_level_one() {
     let l1_agenda = c.analyst.agenda(l1).await.unwrap();
     assert_eq!(l1_agenda.len(), 1);
     assert_eq!(l1_agenda[0].source_escalation_id, Some(esc_id));
+    // The copy keeps what the item knew: the case numbers, causes, weak links and remedies.
+    let source = c.analyst.agenda_item(poor).await.unwrap().value;
+    assert!(!source.evidence.case_numbers.is_empty());
+    assert_eq!(
+        (
+            &l1_agenda[0].evidence,
+            &l1_agenda[0].causes,
+            &l1_agenda[0].weak_links,
+            &l1_agenda[0].remedies,
+            l1_agenda[0].category,
+        ),
+        (
+            &source.evidence,
+            &source.causes,
+            &source.weak_links,
+            &source.remedies,
+            source.category,
+        )
+    );
     // Resolved by the level-1 meeting itself: not before it is held.
     let e = c
         .convener

@@ -611,6 +611,7 @@ impl Fixture<'_> {
         invited.extend(extra);
         let starts = chrono::Utc::now() + chrono::Duration::days(20);
         let body = CreateMeeting {
+            platform_ref: None,
             kind: MeetingKind::Regular,
             title: "矩阵例会".into(),
             period: Some("2026-12".into()),
@@ -636,6 +637,7 @@ impl Fixture<'_> {
 
     async fn item(&self, meeting: Uuid) -> Uuid {
         let body = CreateAgendaItem {
+            platform_ref: None,
             category: AgendaCategory::PoorDisposal,
             title: "处置不力".into(),
             summary: String::new(),
@@ -709,6 +711,7 @@ impl Fixture<'_> {
     async fn level1(&self) -> Uuid {
         let starts = chrono::Utc::now() + chrono::Duration::days(5);
         let body = CreateMeeting {
+            platform_ref: None,
             kind: MeetingKind::Level1Supervision,
             title: "一级督办".into(),
             period: None,

@@ -190,6 +190,7 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize, password: &str) ->
                 k + 1
             );
             let m = meeting::ActiveModel {
+                platform_ref: Set(None),
                 id: Set(id),
                 kind: Set(kind),
                 title: Set(title.clone()),
@@ -277,6 +278,7 @@ pub async fn seed(conn: &DatabaseConnection, meetings: usize, password: &str) ->
                     &format!("{title}\n{summary}\n{cause}"),
                 ));
                 items.push(agenda_item::ActiveModel {
+                    platform_ref: Set(None),
                     id: Set(item_id),
                     meeting_id: Set(id),
                     category: Set(cat),

@@ -271,6 +271,14 @@ pub fn sql_err(err: &DbErr) -> Option<SqlErr> {
 impl From<DbErr> for ApiError {
     fn from(err: DbErr) -> Self {
         match sql_err(&err) {
+            // The one unique value a caller chooses freely: say which.
+            Some(SqlErr::UniqueConstraintViolation(m)) if m.contains("platform_ref") => {
+                Self::conflict(
+                    ProblemCode::AlreadyExists,
+                    "platform_ref is already used by another record (a meeting's is unique among \
+                     meetings, an agenda item's within its meeting)",
+                )
+            }
             Some(SqlErr::UniqueConstraintViolation(_)) => Self::conflict(
                 ProblemCode::AlreadyExists,
                 "a record with the same unique value already exists",

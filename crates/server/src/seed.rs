@@ -199,6 +199,7 @@ async fn demo_meeting(conn: &impl ConnectionTrait) -> ApiResult<()> {
         &convener,
         2,
         &CreateMeeting {
+            platform_ref: None,
             kind: MeetingKind::Regular,
             title: format!(
                 "{}年{}月平安365社会服务管理动态分析研判例会",
@@ -249,6 +250,7 @@ async fn demo_meeting(conn: &impl ConnectionTrait) -> ApiResult<()> {
     ];
     for (category, title, summary) in items {
         let input = CreateAgendaItem {
+            platform_ref: None,
             category,
             title: title.into(),
             summary: summary.into(),
@@ -363,6 +365,7 @@ async fn past_year(conn: &impl ConnectionTrait) -> ApiResult<()> {
             &convener,
             2,
             &CreateMeeting {
+                platform_ref: None,
                 kind: MeetingKind::Regular,
                 title: format!(
                     "{}年{}月平安365社会服务管理动态分析研判例会",
@@ -393,6 +396,7 @@ async fn past_year(conn: &impl ConnectionTrait) -> ApiResult<()> {
             &analyst,
             id,
             &CreateAgendaItem {
+                platform_ref: None,
                 category: AgendaCategory::Suggestions,
                 title: "下阶段重点工作建议".into(),
                 summary: "针对本月突出问题开展专项整治，重复诉求逐件回访，超期件限期办结。".into(),

@@ -289,11 +289,23 @@ pub struct Evidence {
     #[validate(length(max = 50), nested)]
     #[schema(max_items = 50)]
     pub figures: Vec<Figure>,
-    /// The platform's case numbers (联动处置事件编号).
+    /// The platform's case numbers (联动处置事件编号), each 1–64 characters; a meeting can be
+    /// found by any of them (`GET /meetings?case_number=`, and the search).
     #[serde(default)]
-    #[validate(length(max = 200))]
+    #[validate(length(max = 200), custom(function = "case_numbers"))]
     #[schema(max_items = 200)]
     pub case_numbers: Vec<String>,
+}
+
+fn case_numbers(numbers: &[String]) -> Result<(), ValidationError> {
+    if numbers
+        .iter()
+        .any(|n| n.trim().is_empty() || n.chars().count() > 64)
+    {
+        return Err(ValidationError::new("length")
+            .with_message("each case number has 1 to 64 characters".into()));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
@@ -337,6 +349,8 @@ pub struct Meeting {
     /// Why the meeting was started before its scheduled day or submission deadline.
     pub early_start_reason: Option<String>,
     pub concluded_at: Option<DateTime<Utc>>,
+    /// The platform's own reference (see `CreateMeeting`).
+    pub platform_ref: Option<String>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -361,6 +375,8 @@ pub struct MeetingSummary {
     /// When invited units' submissions are due.
     pub submission_due_at: DateTime<Utc>,
     pub concluded_at: Option<DateTime<Utc>>,
+    /// The platform's own reference (see `CreateMeeting`).
+    pub platform_ref: Option<String>,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
 }
@@ -426,6 +442,12 @@ pub struct CreateMeeting {
     #[validate(length(max = 50000))]
     #[schema(max_length = 50000)]
     pub preliminary_analysis: Option<String>,
+    /// The platform's own reference for it (e.g. its record number), for a script to find it
+    /// again: unique among meetings; 1–100 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100, example = "PA365-HY-2026-11")]
+    pub platform_ref: Option<String>,
 }
 
 /// Change a meeting. Absent (or `null`) fields stay as they are; an empty or blank string clears
@@ -468,6 +490,12 @@ pub struct UpdateMeeting {
     #[validate(length(max = 200000))]
     #[schema(max_length = 200000)]
     pub minutes: Option<String>,
+    /// The platform's own reference for it (e.g. its record number), for a script to find it
+    /// again: unique among meetings; 1–100 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100, example = "PA365-HY-2026-11")]
+    pub platform_ref: Option<String>,
 }
 
 /// Move a meeting to another state.
@@ -504,6 +532,14 @@ pub struct MeetingQuery {
     #[validate(length(max = 100))]
     #[param(max_length = 100)]
     pub q: Option<String>,
+    /// The meeting with this platform reference.
+    #[validate(length(min = 1, max = 100))]
+    #[param(min_length = 1, max_length = 100)]
+    pub platform_ref: Option<String>,
+    /// Meetings with an agenda item whose evidence cites this case number.
+    #[validate(length(min = 1, max = 64))]
+    #[param(min_length = 1, max_length = 64)]
+    pub case_number: Option<String>,
     /// `starts_at` (default, newest first: `-starts_at`) or `title`.
     #[validate(custom(function = "validate_meeting_sort"))]
     #[param(pattern = "^-?(starts_at|title|created_at)$")]
@@ -637,6 +673,8 @@ pub struct AgendaItem {
     pub presenting_unit_id: Option<Uuid>,
     /// The presenting unit's name (with `presenting_unit_id`).
     pub presenting_unit_name: Option<String>,
+    /// The platform's own reference (see `CreateAgendaItem`).
+    pub platform_ref: Option<String>,
     /// Order within the meeting (1-based).
     pub position: i32,
     /// For `poor_disposal`: `true` escalate, `false` not, `null` undecided.
@@ -689,6 +727,12 @@ pub struct CreateAgendaItem {
     pub remedies: Option<String>,
     #[serde(default)]
     pub presenting_unit_id: Option<Uuid>,
+    /// The platform's own reference for it (e.g. its record number), for a script to find it
+    /// again: unique within the meeting; 1–100 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100, example = "PA365-YT-2026-11-03")]
+    pub platform_ref: Option<String>,
 }
 
 /// Change an agenda item. Absent fields stay.
@@ -722,6 +766,12 @@ pub struct UpdateAgendaItem {
     pub remedies: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub presenting_unit_id: Option<Uuid>,
+    /// The platform's own reference for it (e.g. its record number), for a script to find it
+    /// again: unique within the meeting; 1–100 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100, example = "PA365-YT-2026-11-03")]
+    pub platform_ref: Option<String>,
 }
 
 /// The new order of a meeting's agenda: every item id, once.

@@ -403,6 +403,7 @@ pub fn MeetingNewPage() -> impl IntoView {
         let text = reason.get_untracked().trim().to_owned();
         let special = k == MeetingKind::SpecialTopic;
         let body = CreateMeeting {
+            platform_ref: None,
             kind: k,
             title: t_title,
             period: (k == MeetingKind::Regular && !per.is_empty()).then_some(per),

@@ -34,6 +34,7 @@ fn participant(name: &str, role: ParticipantRole, attendance: Option<Attendance>
 fn item(category: AgendaCategory, title: &str, escalate: Option<bool>) -> AgendaItem {
     let t = Utc::now();
     AgendaItem {
+        platform_ref: None,
         id: Uuid::now_v7(),
         meeting_id: Uuid::nil(),
         category,
@@ -60,6 +61,7 @@ fn papers() -> MeetingPapers {
     // 14:30 Beijing time on 29 December 2026.
     let starts = Utc.with_ymd_and_hms(2026, 12, 29, 6, 30, 0).unwrap();
     let meeting = Meeting {
+        platform_ref: None,
         id: Uuid::now_v7(),
         kind: MeetingKind::Regular,
         title: "2026年12月平安365动态分析研判例会".into(),

@@ -17,6 +17,7 @@ pub struct Model {
     pub weak_links: Option<String>,
     pub remedies: Option<String>,
     pub presenting_unit_id: Option<Uuid>,
+    pub platform_ref: Option<String>,
     pub position: i32,
     pub escalate: Option<bool>,
     pub escalation_reason: Option<String>,

@@ -25,6 +25,7 @@ pub struct Model {
     pub cancel_reason: Option<String>,
     pub early_start_reason: Option<String>,
     pub concluded_at: Option<DateTimeUtc>,
+    pub platform_ref: Option<String>,
     pub created_by: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTimeUtc,

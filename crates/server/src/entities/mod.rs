@@ -20,6 +20,7 @@ pub mod change;
 pub mod change_head;
 pub mod conclusion;
 pub mod escalation;
+pub mod evidence_case;
 pub mod idempotency_key;
 pub mod inspection;
 pub mod inspection_item;

@@ -25,6 +25,7 @@ pub fn to_dto(
 ) -> ApiResult<AgendaItem> {
     let presenting_unit_name = m.presenting_unit_id.and_then(|u| units.get(&u).cloned());
     Ok(AgendaItem {
+        platform_ref: m.platform_ref.clone(),
         id: m.id,
         meeting_id: m.meeting_id,
         category: m.category,
@@ -155,6 +156,9 @@ pub async fn update(
     }
     if let Some(v) = input.presenting_unit_id {
         am.presenting_unit_id = Set(Some(v));
+    }
+    if let Some(v) = &input.platform_ref {
+        am.platform_ref = Set(Some(v.trim().to_owned()));
     }
     am.updated_at = Set(now());
     save_versioned::<agenda_item::Entity>(

@@ -1076,6 +1076,7 @@ pub async fn agenda_draft(
             ClusterBasis::Address => c.label.clone(),
         };
         proposals.push(CreateAgendaItem {
+            platform_ref: None,
             category: AgendaCategory::RepeatedDemands,
             title: format!("重复诉求：{}，{}件", c.category_name, c.count),
             summary: format!(
@@ -1101,6 +1102,7 @@ pub async fn agenda_draft(
     }
     for u in poor.units.iter().filter(|u| u.poor > 0).take(2) {
         proposals.push(CreateAgendaItem {
+            platform_ref: None,
             category: AgendaCategory::PoorDisposal,
             title: format!("处置不力：{}，{}件", u.unit_name, u.poor),
             summary: format!(
@@ -1140,6 +1142,7 @@ pub async fn agenda_draft(
             .map(|m| format!("“{}”", m.comment))
             .collect();
         proposals.push(CreateAgendaItem {
+            platform_ref: None,
             category: AgendaCategory::Satisfaction,
             title: format!("满意度：{}不满意{}件", c.category_name, c.unsatisfied),
             summary: format!(

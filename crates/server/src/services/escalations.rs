@@ -255,15 +255,18 @@ pub async fn schedule(
         ));
     }
     store::meetings::ensure_open(&level1)?;
-    let (category, summary_src) = match current.agenda_item_id {
-        Some(item) => {
-            let i = store::agenda::find(conn, item).await?;
-            (i.category, i.summary)
-        }
-        None => (AgendaCategory::Other, String::new()),
+    // The level-1 meeting discusses the matter with everything the item knew: its evidence (the
+    // platform's figures and case numbers), causes, weak links, remedies and presenting unit.
+    let source = match current.agenda_item_id {
+        Some(item) => Some(store::agenda::find(conn, item).await?),
+        None => None,
     };
+    let summary_src = source.as_ref().map_or("", |i| i.summary.as_str());
     let item = CreateAgendaItem {
-        category,
+        platform_ref: None,
+        category: source
+            .as_ref()
+            .map_or(AgendaCategory::Other, |i| i.category),
         title: format!("【提请督办】{}", current.title)
             .chars()
             .take(200)
@@ -272,11 +275,14 @@ pub async fn schedule(
             .chars()
             .take(20000)
             .collect(),
-        evidence: Evidence::default(),
-        causes: None,
-        weak_links: None,
-        remedies: None,
-        presenting_unit_id: None,
+        evidence: source
+            .as_ref()
+            .and_then(|i| serde_json::from_value(i.evidence.clone()).ok())
+            .unwrap_or_default(),
+        causes: source.as_ref().and_then(|i| i.causes.clone()),
+        weak_links: source.as_ref().and_then(|i| i.weak_links.clone()),
+        remedies: source.as_ref().and_then(|i| i.remedies.clone()),
+        presenting_unit_id: source.as_ref().and_then(|i| i.presenting_unit_id),
     };
     let row = store::agenda::insert(conn, level1.id, &item).await?;
     let mut am: escalation::ActiveModel = current.clone().into();

@@ -15,12 +15,13 @@ use super::{audit, check_version};
 use super::{calendar, like_pattern, now};
 use crate::auth::Principal;
 use crate::domain::meeting as meeting_rules;
-use crate::entities::{meeting, participant, unit};
+use crate::entities::{evidence_case, meeting, participant, unit};
 use crate::error::{ApiError, ApiResult, sql_err};
 use crate::store;
 
 pub fn to_dto(m: meeting::Model) -> ApiResult<Meeting> {
     Ok(Meeting {
+        platform_ref: m.platform_ref.clone(),
         id: m.id,
         kind: m.kind,
         title: m.title,
@@ -60,6 +61,7 @@ struct SummaryRow {
     chair: String,
     submission_due_at: chrono::DateTime<Utc>,
     concluded_at: Option<chrono::DateTime<Utc>>,
+    platform_ref: Option<String>,
     version: i32,
     updated_at: chrono::DateTime<Utc>,
     total: i64,
@@ -68,6 +70,7 @@ struct SummaryRow {
 impl From<SummaryRow> for MeetingSummary {
     fn from(r: SummaryRow) -> Self {
         MeetingSummary {
+            platform_ref: r.platform_ref,
             id: r.id,
             kind: r.kind,
             title: r.title,
@@ -195,6 +198,20 @@ pub fn list_statements(
     if let Some(t) = q.to {
         common = common.add(C::StartsAt.lt(t));
     }
+    if let Some(r) = &q.platform_ref {
+        common = common.add(C::PlatformRef.eq(r.trim()));
+    }
+    if let Some(n) = &q.case_number {
+        common = common.add(
+            C::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(evidence_case::Column::MeetingId)
+                    .from(evidence_case::Entity)
+                    .and_where(Expr::col(evidence_case::Column::CaseNumber).eq(n.trim()))
+                    .to_owned(),
+            ),
+        );
+    }
     if let Some(text) = q.q.as_deref().filter(|s| !s.is_empty()) {
         common =
             common.add(Expr::col(C::Title).like(LikeExpr::new(like_pattern(text)).escape('\\')));
@@ -206,6 +223,8 @@ pub fn list_statements(
         && q.period.is_none()
         && q.from.is_none()
         && q.to.is_none()
+        && q.platform_ref.is_none()
+        && q.case_number.is_none()
         && q.q.as_deref().is_none_or(str::is_empty);
     let count = match rep_unit {
         // A unit's meetings, unfiltered: its rows in the participants index are the count.
@@ -240,6 +259,7 @@ pub fn list_statements(
         C::Chair,
         C::SubmissionDueAt,
         C::ConcludedAt,
+        C::PlatformRef,
         C::Version,
         C::UpdatedAt,
     ]);
@@ -361,6 +381,11 @@ pub async fn create(
     let t = now();
     let due = calendar::submission_due(conn, input.starts_at, lead_days).await?;
     let row = meeting::ActiveModel {
+        platform_ref: Set(input
+            .platform_ref
+            .as_deref()
+            .map(str::trim)
+            .map(str::to_owned)),
         id: Set(Uuid::now_v7()),
         kind: Set(input.kind),
         title: Set(input.title.trim().into()),
@@ -528,6 +553,9 @@ pub async fn update(
     }
     if let Some(v) = &input.minutes {
         am.minutes = Set(blank_to_none(v));
+    }
+    if let Some(v) = &input.platform_ref {
+        am.platform_ref = Set(Some(v.trim().to_owned()));
     }
     am.updated_at = Set(now());
     save_versioned::<meeting::Entity>(

@@ -280,6 +280,7 @@ pub async fn accept(
         who,
         lead_days,
         &CreateMeeting {
+            platform_ref: None,
             kind: MeetingKind::SpecialTopic,
             title: format!(
                 "专题分析研判会议：{}{}",
@@ -304,6 +305,7 @@ pub async fn accept(
         who,
         detail.meeting.id,
         &CreateAgendaItem {
+            platform_ref: None,
             category: AgendaCategory::RepeatedDemands,
             title: format!("热点问题：{}{}", before.street_name, before.category_name),
             summary: reason,

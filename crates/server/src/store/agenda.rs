@@ -67,6 +67,11 @@ pub async fn insert(
         .flatten();
     let t = now();
     let row = agenda_item::ActiveModel {
+        platform_ref: Set(input
+            .platform_ref
+            .as_deref()
+            .map(str::trim)
+            .map(str::to_owned)),
         id: Set(Uuid::now_v7()),
         meeting_id: Set(meeting_id),
         category: Set(input.category),

@@ -6,7 +6,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 use yanpan_types::SearchEntity;
 
-use crate::entities::{agenda_item, conclusion, meeting, search_doc};
+use crate::entities::{agenda_item, conclusion, evidence_case, meeting, search_doc};
 use crate::error::ApiResult;
 
 fn is_word_char(c: char) -> bool {
@@ -118,13 +118,41 @@ pub async fn index_meeting(conn: &impl ConnectionTrait, m: &meeting::Model) -> A
     .await
 }
 
+/// Indexes an item's text and the case numbers its evidence cites (`evidence_cases`, which
+/// `GET /meetings?case_number=` reads); the search finds the case numbers too.
 pub async fn index_item(conn: &impl ConnectionTrait, i: &agenda_item::Model) -> ApiResult<()> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let evidence: yanpan_types::Evidence =
+        serde_json::from_value(i.evidence.clone()).unwrap_or_default();
+    let mut numbers: Vec<String> = evidence
+        .case_numbers
+        .iter()
+        .map(|n| n.trim().chars().take(64).collect::<String>())
+        .filter(|n| !n.is_empty())
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    evidence_case::Entity::delete_many()
+        .filter(evidence_case::Column::AgendaItemId.eq(i.id))
+        .exec(conn)
+        .await?;
+    if !numbers.is_empty() {
+        evidence_case::Entity::insert_many(numbers.iter().map(|n| evidence_case::ActiveModel {
+            agenda_item_id: sea_orm::Set(i.id),
+            case_number: sea_orm::Set(n.clone()),
+            meeting_id: sea_orm::Set(i.meeting_id),
+        }))
+        .exec_without_returning(conn)
+        .await?;
+    }
+    let cited = numbers.join(" ");
     let body = join(&[
         Some(&i.title),
         Some(&i.summary),
         i.causes.as_deref(),
         i.weak_links.as_deref(),
         i.remedies.as_deref(),
+        Some(&cited),
     ]);
     put(
         conn,

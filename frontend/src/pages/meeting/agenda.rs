@@ -287,6 +287,7 @@ fn AgendaForm(
             match target {
                 None => {
                     let body = CreateAgendaItem {
+                        platform_ref: None,
                         category,
                         title: tt,
                         summary: sm,
