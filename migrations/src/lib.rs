@@ -23,6 +23,7 @@ mod m20261128_000018_inspections;
 mod m20261129_000019_task_attachments;
 mod m20261129_000020_change_feed;
 mod m20261129_000021_platform_refs;
+mod m20261129_000022_webhooks;
 mod util;
 
 pub struct Migrator;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000019_task_attachments::Migration),
             Box::new(m20261129_000020_change_feed::Migration),
             Box::new(m20261129_000021_platform_refs::Migration),
+            Box::new(m20261129_000022_webhooks::Migration),
         ]
     }
 }

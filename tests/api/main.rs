@@ -20,3 +20,4 @@ mod security;
 mod servers;
 mod supervision;
 mod sync;
+mod webhooks;

@@ -432,6 +432,26 @@ pub const MATRIX: &[(&str, &str, [u16; 7])] = &[
     ),
     ("GET", "/outbox", [200, F, F, F, F, 200, A]),
     ("GET", "/changes", [200, F, F, F, F, 200, A]),
+    ("GET", "/webhooks", [200, F, F, F, F, F, A]),
+    ("POST", "/webhooks", [201, F, F, F, F, F, A]),
+    ("GET", "/webhooks/{hook}", [200, F, F, F, F, F, A]),
+    ("PATCH", "/webhooks/{hook}", [200, F, F, F, F, F, A]),
+    ("DELETE", "/webhooks/{hook}", [204, F, F, F, F, F, A]),
+    (
+        "GET",
+        "/webhooks/{hook}/deliveries",
+        [200, F, F, F, F, F, A],
+    ),
+    (
+        "GET",
+        "/webhook-deliveries/{delivery}",
+        [200, F, F, F, F, F, A],
+    ),
+    (
+        "POST",
+        "/webhook-deliveries/{delivery}/redeliver",
+        [201, F, F, F, F, F, A],
+    ),
     // What the platform shows anyone.
     (
         "GET",
@@ -762,6 +782,34 @@ impl Fixture<'_> {
                 .unwrap();
             p = p.replace("{sa}", &sa.value.account.id.to_string());
         }
+        if p.contains("{hook}") || p.contains("{delivery}") {
+            let hook = self
+                .app
+                .admin
+                .create_webhook(&CreateWebhook {
+                    url: "http://127.0.0.1:9/hook".into(),
+                    events: vec![],
+                    secret: None,
+                    description: String::new(),
+                })
+                .await
+                .unwrap()
+                .value
+                .endpoint
+                .id;
+            p = p.replace("{hook}", &hook.to_string());
+            if p.contains("{delivery}") {
+                // A task assigned is an event: the endpoint gets a delivery of it.
+                self.task().await;
+                let d = self
+                    .app
+                    .admin
+                    .webhook_deliveries(hook, &DeliveryQuery::default(), PageParams::default())
+                    .await
+                    .unwrap();
+                p = p.replace("{delivery}", &d.items[0].id.to_string());
+            }
+        }
         if p.contains("{other_unit}") {
             let extra = self.app.unit(UnitKind::Street).await.id;
             let m = if p.contains("{live_meeting}") {
@@ -979,6 +1027,8 @@ fn body(method: &str, path: &str, n: usize, made: &Made) -> Option<Value> {
         ("PATCH", "/users/{user}") => json!({"display_name": "改名"}),
         ("PATCH", "/me") => json!({"display_name": "改名"}),
         ("POST", "/service-accounts") => json!({"name": "matrix"}),
+        ("POST", "/webhooks") => json!({"url": "http://127.0.0.1:9/matrix"}),
+        ("PATCH", "/webhooks/{hook}") => json!({"description": "改"}),
         ("POST", "/auth/logout") | ("POST", "/auth/refresh") => {
             json!({"refresh_token": "not-a-real-token"})
         }

@@ -257,3 +257,51 @@ impl Client {
             .await
     }
 }
+
+/// Webhooks (administrators).
+impl Client {
+    pub async fn list_webhooks(&self, page: PageParams) -> ClientResult<Page<WebhookEndpoint>> {
+        self.run(ops::list_webhooks(page)).await
+    }
+
+    pub async fn create_webhook(
+        &self,
+        body: &CreateWebhook,
+    ) -> ClientResult<Tagged<WebhookCreated>> {
+        self.run(ops::create_webhook(body)).await
+    }
+
+    pub async fn webhook(&self, id: Uuid) -> ClientResult<Tagged<WebhookEndpoint>> {
+        self.run(ops::get_webhook(id)).await
+    }
+
+    pub async fn update_webhook(
+        &self,
+        id: Uuid,
+        etag: &str,
+        body: &UpdateWebhook,
+    ) -> ClientResult<Tagged<WebhookEndpoint>> {
+        self.run(ops::update_webhook(id, etag, body)).await
+    }
+
+    pub async fn delete_webhook(&self, id: Uuid, etag: &str) -> ClientResult<()> {
+        self.run(ops::delete_webhook(id, etag)).await
+    }
+
+    pub async fn webhook_deliveries(
+        &self,
+        id: Uuid,
+        q: &DeliveryQuery,
+        page: PageParams,
+    ) -> ClientResult<Page<WebhookDelivery>> {
+        self.run(ops::list_webhook_deliveries(id, q, page)).await
+    }
+
+    pub async fn webhook_delivery(&self, id: Uuid) -> ClientResult<WebhookDelivery> {
+        self.run(ops::get_webhook_delivery(id)).await
+    }
+
+    pub async fn redeliver_webhook_delivery(&self, id: Uuid) -> ClientResult<WebhookDelivery> {
+        self.run(ops::redeliver_webhook_delivery(id)).await
+    }
+}

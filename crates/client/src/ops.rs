@@ -818,3 +818,45 @@ pub fn record_inspection_finding(
         Body::json(body),
     )
 }
+
+// --- webhooks ----------------------------------------------------------------------------------
+
+pub fn list_webhooks(page: PageParams) -> Req<Page<WebhookEndpoint>> {
+    Req::list("/webhooks", &[] as &[(&str, &str)], page)
+}
+
+pub fn create_webhook(body: &CreateWebhook) -> Req<Tagged<WebhookCreated>> {
+    Req::tagged(Post, "/webhooks", Body::json(body))
+}
+
+pub fn get_webhook(id: Uuid) -> Req<Tagged<WebhookEndpoint>> {
+    Req::tagged(Get, format!("/webhooks/{id}"), Body::None)
+}
+
+pub fn update_webhook(id: Uuid, etag: &str, body: &UpdateWebhook) -> Req<Tagged<WebhookEndpoint>> {
+    Req::tagged(Patch, format!("/webhooks/{id}"), Body::json(body)).if_match(etag)
+}
+
+pub fn delete_webhook(id: Uuid, etag: &str) -> Req<()> {
+    Req::empty(Delete, format!("/webhooks/{id}"), Body::None).if_match(etag)
+}
+
+pub fn list_webhook_deliveries(
+    id: Uuid,
+    q: &DeliveryQuery,
+    page: PageParams,
+) -> Req<Page<WebhookDelivery>> {
+    Req::list(&format!("/webhooks/{id}/deliveries"), q, page)
+}
+
+pub fn get_webhook_delivery(id: Uuid) -> Req<WebhookDelivery> {
+    Req::get(format!("/webhook-deliveries/{id}"))
+}
+
+pub fn redeliver_webhook_delivery(id: Uuid) -> Req<WebhookDelivery> {
+    Req::json(
+        Post,
+        format!("/webhook-deliveries/{id}/redeliver"),
+        Body::None,
+    )
+}

@@ -21,6 +21,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub workflow: WorkflowSettings,
     pub cases: CasesSettings,
+    pub webhooks: WebhookSettings,
     /// Seed the demo organisation and users when the database has no units yet.
     pub seed_demo_on_first_start: bool,
 }
@@ -92,6 +93,16 @@ pub struct AuthSettings {
 pub struct WorkflowSettings {
     /// Unit submissions are due this many working days before the meeting starts.
     pub submission_lead_working_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct WebhookSettings {
+    /// How often the dispatcher looks for deliveries when it has nothing to send.
+    pub poll_interval_ms: u64,
+    /// How long an endpoint has to answer an attempt.
+    pub timeout_ms: u64,
+    /// How long one second of the retry schedule lasts (1,000; tests shorten it).
+    pub retry_unit_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -215,6 +226,11 @@ submission_lead_working_days = 2
 [cases]
 intake_limit_bytes = 16777216
 detect_interval_secs = 3600
+
+[webhooks]
+poll_interval_ms = 1000
+timeout_ms = 10000
+retry_unit_ms = 1000
 "#;
 
 #[cfg(test)]

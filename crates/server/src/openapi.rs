@@ -37,6 +37,7 @@ use utoipa::OpenApi;
         (name = "analysis", description = "The analysis room: overview, repeated demands, poor disposal, satisfaction, unit ranking, hot issues (Art. 5, 8.1)"),
         (name = "briefings", description = "Briefings and special reports: drafted, issued with their number, acknowledged, published (Art. 7)"),
         (name = "supervision", description = "Supervision of recommendations: tasks of the responsible units, verified by the command center; accountability referrals to the discipline commission (Art. 8.4)"),
+        (name = "webhooks", description = "Webhooks: the outbox's events pushed to registered endpoints, signed (HMAC-SHA256), retried for over 24 hours, with a delivery log and manual redelivery (admin)"),
         (name = "assessment", description = "The annual assessment of streets and departments: the scoring rule, the ranking with the records behind it, publication (Art. 11)"),
         (name = "notifications", description = "The notification centre of the signed-in person, and the outbox of the same events for the platform"),
         (name = "public", description = "What the platform shows anyone without sign-in: published briefings and their feed"),

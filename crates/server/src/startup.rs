@@ -119,6 +119,12 @@ impl Application {
             std::time::Duration::from_secs(state.settings.cases.detect_interval_secs.max(60)),
         ));
 
+        tokio::spawn(crate::services::webhooks::dispatcher(
+            state.db.clone(),
+            state.sqlite_writer.clone(),
+            state.settings.webhooks.clone(),
+        ));
+
         tokio::spawn(crate::services::supervision::reminders(
             state.db.clone(),
             state.sqlite_writer.clone(),

@@ -12,6 +12,7 @@ pub mod problem;
 pub mod supervision;
 pub mod units;
 pub mod users;
+pub mod webhooks;
 
 pub use assessment::*;
 pub use auth::*;
@@ -25,6 +26,7 @@ pub use problem::*;
 pub use supervision::*;
 pub use units::*;
 pub use users::*;
+pub use webhooks::*;
 
 /// Path prefix of every API operation.
 pub const API_PREFIX: &str = "/api/v1";

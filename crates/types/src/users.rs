@@ -228,6 +228,8 @@ crate::string_enum! {
         Inspection = "inspection",
         /// A year's assessment rule or its published result.
         Assessment = "assessment",
+        /// A webhook endpoint (its deliveries are in its delivery log).
+        WebhookEndpoint = "webhook_endpoint",
     }
 }
 
@@ -237,6 +239,8 @@ crate::string_enum! {
         Create = "create",
         Update = "update",
         Delete = "delete",
+        /// A webhook delivery sent again by hand.
+        Redeliver = "redeliver",
         /// A unit added to a meeting.
         Add = "add",
         /// A unit removed from a meeting.

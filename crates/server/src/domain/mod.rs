@@ -11,3 +11,4 @@ pub mod referral;
 pub mod stats;
 pub mod submission;
 pub mod supervision;
+pub mod webhooks;

@@ -43,3 +43,6 @@ pub mod supervision_task_event;
 pub mod topic_proposal;
 pub mod unit;
 pub mod user;
+pub mod webhook_attempt;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;

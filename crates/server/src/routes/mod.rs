@@ -24,6 +24,7 @@ pub mod supervision;
 pub mod topics;
 pub mod units;
 pub mod users;
+pub mod webhooks;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
@@ -61,6 +62,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     inspections::configure(cfg);
     assessment::configure(cfg);
     notifications::configure(cfg);
+    webhooks::configure(cfg);
 }
 
 /// The finished OpenAPI document, serialised once at start-up.

@@ -24,6 +24,7 @@ pub mod supervision;
 pub mod topics;
 pub mod units;
 pub mod users;
+pub mod webhooks;
 
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;

@@ -14,6 +14,7 @@ pub mod names;
 pub mod notify;
 pub mod search_index;
 pub mod supervision;
+pub mod webhooks;
 
 /// The sizes to split `len` rows into for multi-row statements: as many of `max` as fit, then
 /// the rest in powers of two. Each statement's text depends on its row count, and every

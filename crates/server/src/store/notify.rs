@@ -65,15 +65,32 @@ pub async fn notify(conn: &impl ConnectionTrait, audience: &[Audience], e: Event
             Audience::Role(_) => None,
         })
         .collect();
-    outbox_event::Entity::insert(outbox_event::ActiveModel {
+    let title: String = e.title.chars().take(400).collect();
+    let seq = outbox_event::Entity::insert(outbox_event::ActiveModel {
         kind: Set(e.kind),
         entity_id: Set(e.entity_id),
-        title: Set(e.title.chars().take(400).collect()),
+        title: Set(title.clone()),
         unit_ids: Set(serde_json::to_string(&units).unwrap_or_else(|_| "[]".into())),
         created_at: Set(t),
         ..Default::default()
     })
-    .exec_without_returning(conn)
+    .exec(conn)
+    .await?
+    .last_insert_id;
+    // The event's webhook deliveries, in the same transaction: they exist if and only if the
+    // change that caused the event committed.
+    super::webhooks::enqueue(
+        conn,
+        &yanpan_types::WebhookEvent {
+            id: Uuid::now_v7(),
+            seq,
+            kind: e.kind,
+            entity_id: e.entity_id,
+            title,
+            unit_ids: units,
+            created_at: t,
+        },
+    )
     .await?;
     Ok(())
 }
