@@ -817,6 +817,7 @@ impl AppError {
             request_id: None,
             errors: vec![],
             allowed: None,
+            allowed_roles: None,
             retry_after: None,
         })
     }

@@ -507,3 +507,64 @@ async fn a_body_must_be_an_object_even_where_every_field_is_optional() {
     assert_eq!((status, p.errors[0].field.as_str()), (422, "body"));
     assert_eq!(app.admin.me().await.unwrap().version, me.version);
 }
+
+#[tokio::test]
+async fn the_spec_declares_the_headers_that_answers_carry() {
+    let app = TestApp::spawn().await;
+    let spec = yanpan_server::openapi_document();
+    let declared = |path: &str, method: &str, code: &str| -> Vec<String> {
+        let r = &spec["paths"][path][method]["responses"][code];
+        let r = match r["$ref"].as_str() {
+            Some(name) => &spec["components"]["responses"][name.rsplit('/').next().unwrap()],
+            None => r,
+        };
+        r["headers"]
+            .as_object()
+            .map(|h| h.keys().map(|k| k.to_lowercase()).collect())
+            .unwrap_or_default()
+    };
+    let (convener, _) = app.sign_in(Role::Convener).await;
+    // A list page: Link and X-Total-Count, as declared.
+    let res = convener
+        .request(Method::GET, "/meetings")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    for h in ["link", "x-total-count", "x-request-id"] {
+        assert!(res.headers().contains_key(h), "{h} missing from the answer");
+        assert!(
+            declared("/api/v1/meetings", "get", "200").contains(&h.to_owned()),
+            "{h} not declared"
+        );
+    }
+    // A replayed POST says so, as declared.
+    let body = json!({"kind": "regular", "title": "例会", "period": "2026-12",
+        "starts_at": "2026-12-20T01:00:00Z", "ends_at": "2026-12-20T03:00:00Z",
+        "place": "会议室", "chair": "主持"});
+    let mut replayed = None;
+    for _ in 0..2 {
+        let res = convener
+            .request(Method::POST, "/meetings")
+            .header("Idempotency-Key", "headers-test-1")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        for h in ["location", "etag"] {
+            assert!(res.headers().contains_key(h), "{h}");
+            assert!(declared("/api/v1/meetings", "post", "201").contains(&h.to_owned()));
+        }
+        replayed = res.headers().get("idempotent-replayed").cloned();
+    }
+    assert_eq!(replayed.unwrap(), "true");
+    assert!(
+        declared("/api/v1/meetings", "post", "201").contains(&"idempotent-replayed".to_owned())
+    );
+    // Throttled sign-ins say when to come back, as declared.
+    assert!(declared("/api/v1/auth/login", "post", "429").contains(&"retry-after".to_owned()));
+    // A refusal for the role names the roles, and the spec says them too.
+    let spec_roles = &spec["paths"]["/api/v1/outbox"]["get"]["x-roles"];
+    assert_eq!(spec_roles, &json!(["admin", "integration"]));
+}

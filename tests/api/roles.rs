@@ -1193,3 +1193,92 @@ async fn the_matrix_covers_every_operation_of_the_spec() {
         "operations missing from the role matrix: {missing:?}"
     );
 }
+
+/// Roles a matrix row lets through (any answer but 401 and 403), in the spec's names.
+fn let_through(expected: &[u16; 7]) -> BTreeSet<&'static str> {
+    const NAMES: [&str; 6] = [
+        "admin",
+        "convener",
+        "analyst",
+        "unit_rep",
+        "inspector",
+        "integration",
+    ];
+    NAMES
+        .iter()
+        .zip(expected)
+        .filter(|(_, s)| !matches!(**s, A | F))
+        .map(|(n, _)| *n)
+        .collect()
+}
+
+/// Operations whose role set lets a role in that a further rule then refuses in the matrix's
+/// call (the roles are right; the 403 comes from the rule).
+const REFUSED_BY_A_FURTHER_RULE: &[(&str, &str, &str)] = &[
+    // Pushing cases needs the `cases_write` scope, which the matrix's service account lacks.
+    ("POST", "/cases/batch", "integration"),
+    // Only the people of a recipient unit acknowledge; the matrix's callers have no unit.
+    ("POST", "/briefings/{briefing}/acknowledge", "convener"),
+    ("POST", "/briefings/{briefing}/acknowledge", "analyst"),
+    ("POST", "/briefings/{briefing}/acknowledge", "inspector"),
+    // Anyone reads their own account, administrators anyone's; the matrix reads another's.
+    ("GET", "/users/{user}", "convener"),
+    ("GET", "/users/{user}", "analyst"),
+    ("GET", "/users/{user}", "unit_rep"),
+    ("GET", "/users/{user}", "inspector"),
+    ("GET", "/users/{user}", "integration"),
+    // The command center verifies or returns a reported task; the matrix's task is still open.
+    ("POST", "/supervision-tasks/{task}/transitions", "analyst"),
+];
+
+#[tokio::test]
+async fn the_spec_names_the_roles_that_the_server_lets_through() {
+    let spec = yanpan_server::openapi_document();
+    let normalise = |p: &str| {
+        p.split('/')
+            .map(|s| if s.starts_with('{') { "{}" } else { s })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let mut wrong = Vec::new();
+    for (method, path, expected) in MATRIX {
+        let (_, item) = spec["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(p, _)| normalise(p) == normalise(&format!("/api/v1{path}")))
+            .unwrap();
+        let op = &item[method.to_lowercase()];
+        let said: BTreeSet<&str> = op["x-roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+        let public = op["security"].as_array().is_some_and(|s| s.is_empty());
+        if public {
+            assert!(
+                said.is_empty(),
+                "{method} {path} needs no sign-in but names roles"
+            );
+            continue;
+        }
+        let mut through = let_through(expected);
+        for (m, p, r) in REFUSED_BY_A_FURTHER_RULE {
+            if m == method && p == path && said.contains(r) {
+                through.insert(r);
+            }
+        }
+        if said != through {
+            wrong.push(format!(
+                "{method} {path}: the spec says {said:?}, the server lets {through:?} through"
+            ));
+        }
+        let description = op["description"].as_str().unwrap_or_default();
+        assert!(
+            description.contains("**Roles:**"),
+            "{method} {path}: {description}"
+        );
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

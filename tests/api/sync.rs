@@ -133,6 +133,11 @@ async fn a_script_mirrors_changes_with_tombstones_and_resumes_from_its_cursor() 
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(403));
+    // The refusal says who may.
+    assert_eq!(
+        e.problem().unwrap().allowed_roles.as_deref(),
+        Some(&["admin".to_owned(), "integration".to_owned()][..])
+    );
     let e = script
         .list_changes(&ChangeQuery {
             after: Some(-1),

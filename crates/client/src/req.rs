@@ -110,6 +110,7 @@ pub(crate) fn synthetic(status: u16, title: &str, detail: String) -> Problem {
         request_id: None,
         errors: vec![],
         allowed: None,
+        allowed_roles: None,
         retry_after: None,
     }
 }

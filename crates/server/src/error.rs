@@ -18,6 +18,9 @@ pub enum ApiError {
     /// 403: signed in, but the role or the unit does not allow this.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// 403: the caller's role may not call the operation; `roles` may.
+    #[error("forbidden: {detail}")]
+    ForbiddenRole { detail: String, roles: Vec<String> },
     /// 404: no such resource (or not visible to the caller).
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -139,7 +142,7 @@ impl ApiError {
             | Self::Conflict { code, .. }
             | Self::Blocked { code, .. }
             | Self::Unprocessable { code, .. } => *code,
-            Self::Forbidden(_) => ProblemCode::Forbidden,
+            Self::Forbidden(_) | Self::ForbiddenRole { .. } => ProblemCode::Forbidden,
             Self::NotFound(_) => ProblemCode::NotFound,
             Self::MethodNotAllowed { .. } => ProblemCode::MethodNotAllowed,
             Self::InvalidTransition { .. } => ProblemCode::InvalidTransition,
@@ -176,7 +179,7 @@ impl ApiError {
             | Self::Conflict { detail, .. }
             | Self::Blocked { detail, .. }
             | Self::Unprocessable { detail, .. } => detail.clone(),
-            Self::Forbidden(d) => d.clone(),
+            Self::Forbidden(d) | Self::ForbiddenRole { detail: d, .. } => d.clone(),
             Self::Busy { retry_after_secs } => {
                 format!("the server is busy; try again in {retry_after_secs} seconds")
             }
@@ -203,6 +206,10 @@ impl ApiError {
                 Self::InvalidTransition { allowed, .. } => Some(allowed.clone()),
                 _ => None,
             },
+            allowed_roles: match self {
+                Self::ForbiddenRole { roles, .. } => Some(roles.clone()),
+                _ => None,
+            },
             retry_after: match self {
                 Self::TooManyRequests { retry_after_secs } | Self::Busy { retry_after_secs } => {
                     Some(*retry_after_secs)
@@ -218,7 +225,7 @@ impl ResponseError for ApiError {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::ForbiddenRole { .. } => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } | Self::Blocked { .. } | Self::InvalidTransition { .. } => {

@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 use utoipa::OpenApi;
+use yanpan_types::Role;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -101,6 +102,7 @@ const PROBLEMS: &[(&str, &str, &str)] = &[
 pub fn finish(doc: &utoipa::openapi::OpenApi) -> Value {
     let mut v = serde_json::to_value(doc).unwrap_or(Value::Null);
     conventions(&mut v);
+    roles(&mut v);
     v
 }
 
@@ -115,6 +117,19 @@ fn conventions(v: &mut Value) {
     for (_, name, desc) in PROBLEMS {
         comps["responses"][*name] = problem(desc);
     }
+    comps["headers"] = json!({
+        "XRequestId": {"description": "The request's id (also `request_id` in a problem): quote it when reporting a problem.", "schema": {"type": "string"}},
+        "Link": {"description": "RFC 8288 links to the `first`, `prev`, `next` and `last` pages of the list.", "schema": {"type": "string"}},
+        "XTotalCount": {"description": "How many items match, over all pages (also `total`).", "schema": {"type": "integer", "minimum": 0}},
+        "IdempotentReplayed": {"description": "`true` when this answer is the stored answer to an earlier request with the same `Idempotency-Key` (nothing was done again).", "schema": {"type": "string", "enum": ["true"]}},
+        "RetryAfter": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer", "minimum": 0}}
+    });
+    for (_, name, _) in PROBLEMS {
+        comps["responses"][*name]["headers"] =
+            json!({"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}});
+    }
+    comps["responses"]["TooManyRequests"]["headers"]["Retry-After"] =
+        json!({"$ref": "#/components/headers/RetryAfter"});
     comps["parameters"]["IfMatch"] = json!({
         "name": "If-Match", "in": "header", "required": true,
         "description": "The ETag of the version being changed (428 when missing, 412 when stale).",
@@ -220,6 +235,121 @@ fn conventions(v: &mut Value) {
             } else {
                 op.insert("security".into(), json!([]));
             }
+            declare_headers(op, method == "post" && !public);
+        }
+    }
+}
+
+include!(concat!(env!("OUT_DIR"), "/route_sources.rs"));
+
+/// Who may call each operation, read from the handlers: `(method, path under /api/v1 or the
+/// root) → roles`, `None` for handlers without `Authed` (no sign-in). A handler's roles are
+/// those of the role set in its `Authed<…>` parameter (`Authed` alone: every role).
+pub fn operation_roles() -> std::collections::HashMap<(String, String), Option<Vec<Role>>> {
+    let mut out = std::collections::HashMap::new();
+    for src in ROUTE_SOURCES {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            let marker = format!("#[{method}(\"");
+            for (at, _) in src.match_indices(&marker) {
+                let rest = &src[at + marker.len()..];
+                let Some(end) = rest.find('"') else { continue };
+                let path = &rest[..end];
+                let Some(sig_at) = rest.find("pub async fn ") else {
+                    continue;
+                };
+                let sig = &rest[sig_at..];
+                let sig = &sig[..sig.find(") ->").unwrap_or(sig.len())];
+                let roles = sig.find("Authed").map(|a| {
+                    let after = &sig[a + "Authed".len()..];
+                    match after.strip_prefix('<') {
+                        Some(t) => {
+                            let name = &t[..t.find('>').unwrap_or(t.len())];
+                            crate::auth::role_set_named(name.trim())
+                                .map(<[Role]>::to_vec)
+                                .unwrap_or_default()
+                        }
+                        None => Role::ALL.to_vec(),
+                    }
+                });
+                out.insert((method.to_owned(), path.to_owned()), roles);
+            }
+        }
+    }
+    out
+}
+
+/// Says in each operation's description, and in its `x-roles` extension, which roles may call it
+/// (an empty list: anyone, without signing in).
+fn roles(v: &mut Value) {
+    let known = operation_roles();
+    let Some(paths) = v.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let local = path.strip_prefix("/api/v1").unwrap_or(path);
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            let Some(op) = op.as_object_mut() else {
+                continue;
+            };
+            let Some(roles) = known.get(&(method.clone(), local.to_owned())) else {
+                continue;
+            };
+            let names: Vec<&str> = roles.iter().flatten().map(Role::as_str).collect();
+            let line = match roles {
+                None => "**Who may call it:** anyone, without signing in.".to_owned(),
+                Some(_) => format!("**Roles:** {}.", names.join(", ")),
+            };
+            let description = op
+                .get("description")
+                .and_then(Value::as_str)
+                .map_or(line.clone(), |d| format!("{d}\n\n{line}"));
+            op.insert("description".into(), json!(description));
+            op.insert("x-roles".into(), json!(names));
+            if roles.is_some()
+                && let Some(r403) = op
+                    .get_mut("responses")
+                    .and_then(|r| r.get_mut("403"))
+                    .filter(|r| r.get("$ref").is_some())
+            {
+                *r403 = json!({
+                    "description": format!("Not for the caller's role (the problem's `allowed_roles`: {}) or unit", names.join(", ")),
+                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+                });
+            }
+        }
+    }
+}
+
+/// Declares the headers the conventions add to an operation's answers: `X-Request-Id` on every
+/// answer, `Link` and `X-Total-Count` on a page of a list, `Idempotent-Replayed` on the success of
+/// a POST that takes an `Idempotency-Key`.
+fn declare_headers(op: &mut serde_json::Map<String, Value>, idempotent: bool) {
+    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let header = |name: &str| json!({"$ref": format!("#/components/headers/{name}")});
+    for (code, r) in responses.iter_mut() {
+        // References to the shared problem answers get the id from the component itself.
+        if r.get("$ref").is_some() {
+            continue;
+        }
+        let paged = r["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("#/components/schemas/Page_"));
+        let Some(obj) = r.as_object_mut() else {
+            continue;
+        };
+        let headers = obj.entry("headers").or_insert_with(|| json!({}));
+        headers["X-Request-Id"] = header("XRequestId");
+        if paged {
+            headers["Link"] = header("Link");
+            headers["X-Total-Count"] = header("XTotalCount");
+        }
+        if idempotent && code.starts_with('2') {
+            headers["Idempotent-Replayed"] = header("IdempotentReplayed");
         }
     }
 }

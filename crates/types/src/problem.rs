@@ -42,6 +42,9 @@ pub struct Problem {
     /// For an invalid state transition (409): the states reachable from the current one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed: Option<Vec<String>>,
+    /// For 403 refused for the caller's role: the roles that may call the operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_roles: Option<Vec<String>>,
     /// For 429 and 503: seconds to wait before trying again (also the `Retry-After` header).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,

@@ -208,6 +208,7 @@ pub(crate) fn too_large() -> AppError {
         request_id: None,
         errors: vec![],
         allowed: None,
+        allowed_roles: None,
         retry_after: None,
     })
 }

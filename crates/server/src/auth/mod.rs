@@ -71,13 +71,21 @@ impl Principal {
         if self.is(roles) {
             Ok(())
         } else {
-            Err(forbidden_for(self.role))
+            Err(forbidden_for(self.role, roles))
         }
     }
 }
 
-pub fn forbidden_for(role: Role) -> ApiError {
-    ApiError::forbidden(format!("the role `{role}` may not do this"))
+/// 403 for a caller whose role is not among `allowed`, naming those that are.
+pub fn forbidden_for(role: Role, allowed: &[Role]) -> ApiError {
+    let roles: Vec<String> = allowed.iter().map(|r| r.as_str().to_owned()).collect();
+    ApiError::ForbiddenRole {
+        detail: format!(
+            "the role `{role}` may not do this; it is for: {}",
+            roles.join(", ")
+        ),
+        roles,
+    }
 }
 
 /// Reads the bearer token of a request, if any.
@@ -103,7 +111,16 @@ macro_rules! role_set {
         impl RoleSet for $name {
             const ROLES: &'static [Role] = &[$(Role::$r),+];
         }
-    )+};
+    )+
+
+    /// The roles of the role set named `name` (as handlers write it in `Authed<…>`).
+    pub fn role_set_named(name: &str) -> Option<&'static [Role]> {
+        match name {
+            $(stringify!($name) => Some($name::ROLES),)+
+            _ => None,
+        }
+    }
+    };
 }
 
 role_set! {

@@ -165,7 +165,7 @@ impl<R: RoleSet + 'static> FromRequest for Authed<R> {
         let check = move |a: Authentication| {
             let p = a.into_result()?;
             if !R::ROLES.contains(&p.role) {
-                return Err(forbidden_for(p.role));
+                return Err(forbidden_for(p.role, R::ROLES));
             }
             // Only now, for a caller who may call the operation: parameters it does not take.
             if let Some(UnknownQuery(names)) = unknown {
