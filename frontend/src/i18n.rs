@@ -437,6 +437,7 @@ pub fn entity_name(entity: yanpan_types::AuditEntity) -> &'static str {
         E::Referral => "责任查究",
         E::Inspection => "专项督查",
         E::Assessment => "年度考核",
+        E::WebhookEndpoint => "推送地址",
     }
 }
 
@@ -447,6 +448,7 @@ pub fn action_name(action: yanpan_types::AuditAction) -> &'static str {
         A::Create => "创建",
         A::Update => "修改",
         A::Delete => "删除",
+        A::Redeliver => "重新推送",
         A::Add => "加入",
         A::Remove => "移出",
         A::Login => "登录",

@@ -55,7 +55,7 @@ before(async () => {
   assert.equal(sub.status, 201, JSON.stringify(sub.body));
   submissionId = sub.body.id;
   const items = await api(`/meetings/${meetings.in_progress}/agenda-items`, { token: tokens.convener });
-  const poor = items.body.find((i) => i.category === "poor_disposal");
+  const poor = items.body.items.find((i) => i.category === "poor_disposal");
   const decided = await api(`/agenda-items/${poor.id}/decision`, {
     method: "POST",
     token: tokens.convener,

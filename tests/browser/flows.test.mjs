@@ -136,7 +136,7 @@ describe("flows", () => {
     await shot(page, "flows-resubmit");
 
     // The API agrees: version 2 carries the new file (and the old one that stayed in the list).
-    const subs = await ok(REP, `/meetings/${id}/submissions`);
+    const subs = (await ok(REP, `/meetings/${id}/submissions`)).items;
     const v2 = subs.find((s) => s.version_no === 2);
     assert.ok(v2, "version 2 exists");
     assert.equal(v2.opinion, "第二版意见：补充了新材料。");
@@ -150,7 +150,7 @@ describe("flows", () => {
     await err.filter({ hasText: "研判意见未报送" }).waitFor();
     assert.match(await err.innerText(), /假文件\.pdf/);
     assert.equal(await page.getByTestId("form-success").count(), 0);
-    assert.equal((await ok(REP, `/meetings/${id}/submissions`)).length, 2);
+    assert.equal((await ok(REP, `/meetings/${id}/submissions`)).items.length, 2);
     await shot(page, "flows-resubmit-refused");
     assertNoPageErrors(page);
     await page.context().close();

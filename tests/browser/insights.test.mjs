@@ -236,7 +236,7 @@ describe("从数据生成议题草稿", () => {
     const categories = await proposals.evaluateAll((ps) => ps.map((p) => p.dataset.category));
     for (const c of categories) assert.ok(["repeated_demands", "poor_disposal", "satisfaction"].includes(c), c);
     // Nothing is stored yet.
-    const before = ok(await api(`/meetings/${draftMeeting}/agenda-items`, { token: await tokenOf(ANALYST) }), "agenda");
+    const before = ok(await api(`/meetings/${draftMeeting}/agenda-items`, { token: await tokenOf(ANALYST) }), "agenda").items;
     assert.equal(before.length, 0);
     await page.locator("#agenda").scrollIntoViewIfNeeded();
     await shot(page, "agenda-draft");
@@ -258,7 +258,7 @@ describe("从数据生成议题草稿", () => {
     await first.getByText("已采用").waitFor();
     const item = page.locator(`.agenda-cat[data-category="${category}"]`).getByTestId("agenda-item").filter({ hasText: title });
     await item.waitFor();
-    const after = ok(await api(`/meetings/${draftMeeting}/agenda-items`, { token: await tokenOf(ANALYST) }), "agenda");
+    const after = ok(await api(`/meetings/${draftMeeting}/agenda-items`, { token: await tokenOf(ANALYST) }), "agenda").items;
     assert.equal(after.length, 1);
     assert.equal(after[0].title, title);
     assert.equal(after[0].category, category);

@@ -162,7 +162,7 @@ describe("meeting workflow", () => {
     const token = await tokenOf(ANALYST);
     const tracker = await api(`/meetings/${meetingId}/submission-tracker`, { token });
     assert.equal(tracker.status, 200);
-    const qingbo = tracker.body.find((r) => r.unit_name === "清波街道");
+    const qingbo = tracker.body.items.find((r) => r.unit_name === "清波街道");
     assert.equal(qingbo.state, "submitted");
     const page = await as(REP2);
     await page.goto(`${BASE}/submissions/${qingbo.latest_submission_id}`);

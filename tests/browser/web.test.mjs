@@ -253,7 +253,7 @@ describe("holiday calendar", () => {
     await holiday.waitFor({ state: "detached" });
     const token = await tokenOf(ADMIN);
     const days = await api("/calendar-days?year=2031", { token });
-    assert.deepEqual(days.body.map((d) => [d.date, d.kind]), [["2031-10-11", "workday"]]);
+    assert.deepEqual(days.body.items.map((d) => [d.date, d.kind]), [["2031-10-11", "workday"]]);
     await page.getByRole("button", { name: "上一年" }).click();
     await page.getByText("2030年尚未登记节假日或调休工作日").waitFor();
     assertNoPageErrors(page);

@@ -114,7 +114,7 @@ describe("the meeting page", () => {
     await page.getByText("误建的结论草稿").waitFor();
     await page.getByTestId("delete-draft").click();
     await page.getByText("误建的结论草稿").waitFor({ state: "detached" });
-    const names = (await api(`/meetings/${meetingId}/participants`, { token: await tokenOf(ANALYST) })).body.map((p) => p.unit_name);
+    const names = (await api(`/meetings/${meetingId}/participants`, { token: await tokenOf(ANALYST) })).body.items.map((p) => p.unit_name);
     assert.deepEqual(names.sort(), ["南星街道", "清波街道"].sort());
     await shot(page, "meeting-edit");
     assertNoPageErrors(page);

@@ -168,7 +168,7 @@ pub fn get_readiness(id: Uuid) -> Req<Readiness> {
 }
 
 pub fn list_participants(id: Uuid) -> Req<Vec<Participant>> {
-    Req::get(format!("/meetings/{id}/participants"))
+    Req::items(format!("/meetings/{id}/participants"))
 }
 
 pub fn add_participant(id: Uuid, body: &AddParticipant) -> Req<Tagged<Participant>> {
@@ -213,7 +213,7 @@ pub fn get_cadence(year: i32) -> Req<Cadence> {
 // --- agenda ----------------------------------------------------------------------------------
 
 pub fn list_agenda(meeting_id: Uuid) -> Req<Vec<AgendaItem>> {
-    Req::get(format!("/meetings/{meeting_id}/agenda-items"))
+    Req::items(format!("/meetings/{meeting_id}/agenda-items"))
 }
 
 pub fn create_agenda_item(meeting_id: Uuid, body: &CreateAgendaItem) -> Req<Tagged<AgendaItem>> {
@@ -263,7 +263,7 @@ pub fn decide_escalation(item_id: Uuid, escalate: bool, reason: &str) -> Req<Tag
 // --- submissions and files -------------------------------------------------------------------
 
 pub fn list_submissions(meeting_id: Uuid) -> Req<Vec<Submission>> {
-    Req::get(format!("/meetings/{meeting_id}/submissions"))
+    Req::items(format!("/meetings/{meeting_id}/submissions"))
 }
 
 pub fn create_submission(meeting_id: Uuid, body: &CreateSubmission) -> Req<Submission> {
@@ -279,7 +279,7 @@ pub fn get_submission(id: Uuid) -> Req<Submission> {
 }
 
 pub fn submission_tracker(meeting_id: Uuid) -> Req<Vec<SubmissionTrackerRow>> {
-    Req::get(format!("/meetings/{meeting_id}/submission-tracker"))
+    Req::items(format!("/meetings/{meeting_id}/submission-tracker"))
 }
 
 /// Uploads a file as multipart/form-data (part `file`).
@@ -351,7 +351,7 @@ pub fn export_meeting_document(
 // --- conclusions -----------------------------------------------------------------------------
 
 pub fn list_conclusions(meeting_id: Uuid) -> Req<Vec<Conclusion>> {
-    Req::get(format!("/meetings/{meeting_id}/conclusions"))
+    Req::items(format!("/meetings/{meeting_id}/conclusions"))
 }
 
 pub fn create_conclusion(meeting_id: Uuid, body: &CreateConclusion) -> Req<Tagged<Conclusion>> {
@@ -428,8 +428,8 @@ pub fn resolve_escalation_with(id: Uuid, body: &ResolveEscalation) -> Req<Tagged
 
 pub fn list_calendar_days(year: Option<i32>) -> Req<Vec<CalendarDay>> {
     match year {
-        Some(y) => Req::get(format!("/calendar-days?year={y}")),
-        None => Req::get("/calendar-days"),
+        Some(y) => Req::items(format!("/calendar-days?year={y}")),
+        None => Req::items("/calendar-days"),
     }
 }
 
@@ -479,7 +479,7 @@ pub fn get_case(case_number: &str) -> Req<Tagged<Case>> {
 }
 
 pub fn list_case_categories() -> Req<Vec<CaseCategory>> {
-    Req::get("/case-categories")
+    Req::items("/case-categories")
 }
 
 pub fn create_case_category(body: &CreateCaseCategory) -> Req<Tagged<CaseCategory>> {

@@ -160,6 +160,10 @@ fn read_json<T: DeserializeOwned>(a: Answer) -> ClientResult<T> {
     a.json()
 }
 
+fn read_items<T: DeserializeOwned>(a: Answer) -> ClientResult<Vec<T>> {
+    Ok(a.json::<yanpan_types::Page<T>>()?.items)
+}
+
 fn read_tagged<T: DeserializeOwned>(a: Answer) -> ClientResult<Tagged<T>> {
     Ok(Tagged {
         value: a.json()?,
@@ -214,6 +218,13 @@ impl<T> Req<T> {
             idempotency_key: self.idempotency_key.as_deref(),
             body: &self.body,
         }
+    }
+}
+
+impl<T: DeserializeOwned> Req<Vec<T>> {
+    /// A list read whole: the answer is the paged envelope (`Page`) with every item on page 1.
+    pub fn items(path: impl Into<String>) -> Self {
+        Self::new(Method::Get, path, Body::None, read_items::<T>)
     }
 }
 

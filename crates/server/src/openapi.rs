@@ -103,6 +103,9 @@ pub fn finish(doc: &utoipa::openapi::OpenApi) -> Value {
     let mut v = serde_json::to_value(doc).unwrap_or(Value::Null);
     conventions(&mut v);
     roles(&mut v);
+    // Relative to the address the document was read from: the same server serves both.
+    v["servers"] = json!([{"url": "/", "description": "This server"}]);
+    prune_unused(&mut v);
     v
 }
 
@@ -183,6 +186,14 @@ fn conventions(v: &mut Value) {
                 }
             };
             if !api {
+                // The probes and metrics sit outside the API, but the edge's NUL check (422)
+                // and the problem answers hold for them too.
+                add("422");
+                add("500");
+                if path != "/metrics" {
+                    op.insert("security".into(), json!([]));
+                }
+                declare_headers(op, false);
                 continue;
             }
             add("500");
@@ -319,6 +330,32 @@ fn roles(v: &mut Value) {
                     "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
                 });
             }
+        }
+    }
+}
+
+/// Drops the components nothing refers to (a schema utoipa registered for a type that is only
+/// ever inlined, a shared answer every operation replaced with its own), until none is left.
+fn prune_unused(v: &mut Value) {
+    loop {
+        let text = v.to_string();
+        let mut dropped = false;
+        for kind in ["schemas", "responses", "parameters", "headers"] {
+            let Some(map) = v["components"][kind].as_object_mut() else {
+                continue;
+            };
+            let unused: Vec<String> = map
+                .keys()
+                .filter(|name| !text.contains(&format!("\"#/components/{kind}/{name}\"")))
+                .cloned()
+                .collect();
+            for name in unused {
+                map.remove(&name);
+                dropped = true;
+            }
+        }
+        if !dropped {
+            return;
         }
     }
 }

@@ -15,4 +15,4 @@ pub use crate::request::{RequestContext, request_context};
 pub use authn::Authed;
 pub use etag::{IfMatch, OptionalIfMatch, etag_of};
 pub use extract::{ValidJson, ValidQuery};
-pub use pagination::paged;
+pub use pagination::{paged, whole};

@@ -37,6 +37,21 @@ pub fn paged<T: Serialize>(req: &HttpRequest, page: Page<T>) -> HttpResponse {
         .json(page)
 }
 
+/// The 200 answer of a list that is read whole (a meeting's agenda, participants, …): the same
+/// envelope and headers as a page, with every item on page 1.
+pub fn whole<T: Serialize>(req: &HttpRequest, items: Vec<T>) -> HttpResponse {
+    let n = items.len() as u64;
+    paged(
+        req,
+        Page {
+            items,
+            total: n,
+            page: 1,
+            page_size: n.max(1),
+        },
+    )
+}
+
 fn url_pairs(qs: &str) -> Vec<(String, String)> {
     serde_urlencoded::from_str::<Vec<(String, String)>>(qs).unwrap_or_default()
 }

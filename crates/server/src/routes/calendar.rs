@@ -1,7 +1,7 @@
 //! `/calendar-days` (the working-day calendar), `/me/calendar-feed` (the subscription token) and
 //! `/calendar-feeds/{token}` (the iCalendar feed itself, authenticated by its token).
 
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -12,6 +12,7 @@ use super::{created, in_tx};
 use crate::auth::{Admins, AnyRole, People};
 use crate::error::{ApiError, ApiResult};
 use crate::http::Authed;
+use crate::http::whole;
 use crate::http::{IfMatch, ValidJson, ValidQuery};
 use crate::services::{calendar, users};
 use crate::state::AppState;
@@ -26,14 +27,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Holidays and adjusted working days (调休) that the due times count with.
-#[utoipa::path(tag = "calendar", params(CalendarDayQuery), responses((status = 200, description = "Days", body = Vec<CalendarDay>)))]
+#[utoipa::path(tag = "calendar", params(CalendarDayQuery), responses((status = 200, description = "Days", body = Page<CalendarDay>)))]
 #[get("/calendar-days")]
 pub async fn list_calendar_days(
+    req: HttpRequest,
     state: web::Data<AppState>,
     _who: Authed<AnyRole>,
     q: ValidQuery<CalendarDayQuery>,
 ) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(calendar::list_days(&state.db, q.year).await?))
+    Ok(whole(&req, calendar::list_days(&state.db, q.year).await?))
 }
 
 /// Add a holiday or an adjusted working day.

@@ -16,6 +16,7 @@ use super::{created, in_tx, with_etag};
 use crate::auth::{Admins, AnyRole, CaseReaders, CaseWriters};
 use crate::error::{ApiError, ApiResult};
 use crate::http::Authed;
+use crate::http::whole;
 use crate::http::{IfMatch, ValidJson, ValidQuery, paged};
 use crate::services::cases;
 use crate::state::AppState;
@@ -134,14 +135,15 @@ pub async fn get_case(
 
 /// The case category dictionary: first-level categories, each followed by its own.
 #[utoipa::path(tag = "cases", responses(
-    (status = 200, description = "Every category", body = Vec<CaseCategory>),
+    (status = 200, description = "Every category", body = Page<CaseCategory>),
 ))]
 #[get("/case-categories")]
 pub async fn list_case_categories(
+    req: HttpRequest,
     state: web::Data<AppState>,
     _who: Authed<AnyRole>,
 ) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(cases::categories(&state.db).await?))
+    Ok(whole(&req, cases::categories(&state.db).await?))
 }
 
 /// Add a category, with the platform's codes that mean it.

@@ -11,6 +11,7 @@ use super::{created, in_tx, with_etag};
 use crate::auth::{MeetingReaders, Organisers, Overseers, UnitReps};
 use crate::error::ApiResult;
 use crate::http::Authed;
+use crate::http::whole;
 use crate::http::{IfMatch, OptionalIfMatch, ValidJson, ValidQuery, paged};
 use crate::services::{agenda, conclusions, meetings, submissions};
 use crate::state::AppState;
@@ -150,15 +151,16 @@ pub async fn get_readiness(
 }
 
 /// The participating units and their attendance.
-#[utoipa::path(tag = "meetings", params(("id" = Uuid, Path)), responses((status = 200, description = "Participants", body = Vec<Participant>)))]
+#[utoipa::path(tag = "meetings", params(("id" = Uuid, Path)), responses((status = 200, description = "Participants", body = Page<Participant>)))]
 #[get("/meetings/{id}/participants")]
 pub async fn list_participants(
+    req: HttpRequest,
     state: web::Data<AppState>,
     who: Authed<MeetingReaders>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     store::meetings::visible(&state.db, &who, *id).await?;
-    Ok(HttpResponse::Ok().json(meetings::participants(&state.db, *id).await?))
+    Ok(whole(&req, meetings::participants(&state.db, *id).await?))
 }
 
 /// Invite a unit (or add a convening unit).
@@ -244,15 +246,16 @@ pub async fn record_attendance_batch(
 }
 
 /// The agenda, grouped in the five categories' fixed order.
-#[utoipa::path(tag = "agenda", params(("id" = Uuid, Path)), responses((status = 200, description = "Agenda items", body = Vec<AgendaItem>)))]
+#[utoipa::path(tag = "agenda", params(("id" = Uuid, Path)), responses((status = 200, description = "Agenda items", body = Page<AgendaItem>)))]
 #[get("/meetings/{id}/agenda-items")]
 pub async fn list_agenda(
+    req: HttpRequest,
     state: web::Data<AppState>,
     who: Authed<MeetingReaders>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     store::meetings::visible(&state.db, &who, *id).await?;
-    Ok(HttpResponse::Ok().json(agenda::list(&state.db, *id).await?))
+    Ok(whole(&req, agenda::list(&state.db, *id).await?))
 }
 
 /// Add an agenda item in one of the five categories.
@@ -294,15 +297,16 @@ pub async fn reorder_agenda(
 }
 
 /// Submissions of the meeting, every version, newest first (a unit representative sees its own).
-#[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), responses((status = 200, description = "Submissions", body = Vec<Submission>)))]
+#[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), responses((status = 200, description = "Submissions", body = Page<Submission>)))]
 #[get("/meetings/{id}/submissions")]
 pub async fn list_submissions(
+    req: HttpRequest,
     state: web::Data<AppState>,
     who: Authed<MeetingReaders>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     store::meetings::visible(&state.db, &who, *id).await?;
-    Ok(HttpResponse::Ok().json(submissions::list(&state.db, &who, *id).await?))
+    Ok(whole(&req, submissions::list(&state.db, &who, *id).await?))
 }
 
 /// Submit (or resubmit, as a new version) the unit's analysis opinion before the meeting starts.
@@ -327,14 +331,15 @@ pub async fn create_submission(
 }
 
 /// Who submitted on time, who was late, who is missing.
-#[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), responses((status = 200, description = "Per invited unit", body = Vec<SubmissionTrackerRow>)))]
+#[utoipa::path(tag = "submissions", params(("id" = Uuid, Path)), responses((status = 200, description = "Per invited unit", body = Page<SubmissionTrackerRow>)))]
 #[get("/meetings/{id}/submission-tracker")]
 pub async fn submission_tracker(
+    req: HttpRequest,
     state: web::Data<AppState>,
     _who: Authed<Overseers>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(submissions::tracker(&state.db, *id).await?))
+    Ok(whole(&req, submissions::tracker(&state.db, *id).await?))
 }
 
 /// One submission version (a unit representative reads only its own unit's).
@@ -349,15 +354,16 @@ pub async fn get_submission(
 }
 
 /// The meeting's conclusions, drafts and adopted, corrections beside what they supersede.
-#[utoipa::path(tag = "conclusions", params(("id" = Uuid, Path)), responses((status = 200, description = "Conclusions", body = Vec<Conclusion>)))]
+#[utoipa::path(tag = "conclusions", params(("id" = Uuid, Path)), responses((status = 200, description = "Conclusions", body = Page<Conclusion>)))]
 #[get("/meetings/{id}/conclusions")]
 pub async fn list_conclusions(
+    req: HttpRequest,
     state: web::Data<AppState>,
     who: Authed<MeetingReaders>,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     store::meetings::visible(&state.db, &who, *id).await?;
-    Ok(HttpResponse::Ok().json(conclusions::list(&state.db, *id).await?))
+    Ok(whole(&req, conclusions::list(&state.db, *id).await?))
 }
 
 /// Draft a conclusion, optionally about one agenda item and with recommendations.
