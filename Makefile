@@ -14,7 +14,7 @@ REPORTS := target/test-reports
 export CARGO_TERM_COLOR ?= never
 
 .PHONY: run test build frontend tools openapi lint test-unit test-api test-api-sqlite test-api-postgres \
-        test-openapi test-contract test-examples test-browser bench clean-test-dbs
+        test-openapi test-contract test-spec test-examples test-browser bench clean-test-dbs
 
 ## Tools -------------------------------------------------------------------------------------------
 tools:
@@ -39,7 +39,7 @@ openapi:
 	cargo run -q -p yanpan-server --bin yanpan -- openapi > openapi/openapi.json
 
 ## Tests -------------------------------------------------------------------------------------------
-test: lint test-unit test-api test-contract test-examples test-browser
+test: lint test-unit test-api test-contract test-spec test-examples test-browser
 	@echo "make test: all suites passed"
 
 lint:
@@ -77,6 +77,11 @@ clean-test-dbs:
 
 test-contract:
 	bash tests/contract/run.sh
+
+# Redocly's recommended lint of the spec, and a Python client generated from it
+# (openapi-python-client) driven through one month's meeting against a live server.
+test-spec:
+	bash tests/spec/run.sh
 
 # examples/platform_sync.py against a running server: push, change feed, a signed webhook.
 test-examples:
