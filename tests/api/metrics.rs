@@ -72,6 +72,41 @@ async fn metrics_count_requests_per_route_and_status_and_refused_sign_ins() {
         .await
         .unwrap();
 
+    // An event for a paused webhook endpoint waits in the outbox's backlog.
+    let hook = app
+        .admin
+        .create_webhook(&yanpan_types::CreateWebhook {
+            url: "http://127.0.0.1:9/hook".into(),
+            events: vec![],
+            secret: None,
+            description: String::new(),
+        })
+        .await
+        .unwrap();
+    app.admin
+        .update_webhook(
+            hook.value.endpoint.id,
+            &hook.etag,
+            &yanpan_types::UpdateWebhook {
+                active: Some(false),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    yanpan_server::store::notify::notify(
+        &app.db,
+        &[],
+        yanpan_server::store::notify::Event {
+            kind: yanpan_types::NotificationKind::ReferralMade,
+            entity_id: Uuid::now_v7(),
+            title: "问责移交".into(),
+            link: "/referrals".into(),
+        },
+    )
+    .await
+    .unwrap();
+
     let res = http.get(&url).bearer_auth(TOKEN).send().await.unwrap();
     assert_eq!(res.status(), 200);
     assert!(
@@ -116,6 +151,7 @@ async fn metrics_count_requests_per_route_and_status_and_refused_sign_ins() {
         value(r#"yanpan_sign_in_failures_total{reason="bad_credentials"}"#),
         1.0
     );
+    assert_eq!(value("yanpan_outbox_backlog"), 1.0);
     assert_eq!(
         value(r#"yanpan_sign_in_failures_total{reason="throttled"}"#),
         0.0

@@ -59,7 +59,8 @@ impl Metrics {
     }
 
     /// The text exposition format (version 0.0.4).
-    pub fn render(&self, db: &DatabaseConnection) -> String {
+    /// `outbox_backlog`: the webhook deliveries of the outbox's events not delivered yet.
+    pub fn render(&self, db: &DatabaseConnection, outbox_backlog: u64) -> String {
         let mut out = String::new();
         out.push_str("# HELP yanpan_http_requests_total Requests answered, by route pattern, method and status.\n");
         out.push_str("# TYPE yanpan_http_requests_total counter\n");
@@ -130,6 +131,9 @@ impl Metrics {
             "yanpan_db_pool_connections{{state=\"in_use\"}} {}",
             size.saturating_sub(idle)
         );
+        out.push_str("# HELP yanpan_outbox_backlog Webhook deliveries of outbox events still pending (not yet delivered, not given up).\n");
+        out.push_str("# TYPE yanpan_outbox_backlog gauge\n");
+        let _ = writeln!(out, "yanpan_outbox_backlog {outbox_backlog}");
         out
     }
 }

@@ -35,7 +35,7 @@ pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
 /// This server's metrics, in Prometheus' text format.
 ///
 /// Requests and their latency per route pattern, method and status; refused sign-ins; the
-/// database pool's connections. Not public: it answers only when `server.metrics_token` is set,
+/// database pool's connections; the outbox's backlog (webhook deliveries pending). Not public: it answers only when `server.metrics_token` is set,
 /// to a request bearing that token (401 otherwise).
 #[utoipa::path(tag = "health", responses(
     (status = 200, description = "The metrics (text exposition format 0.0.4)", body = String, content_type = "text/plain; version=0.0.4"),
@@ -60,7 +60,10 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> ApiResult<
     }
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(state.metrics.render(&state.db)))
+        .body(state.metrics.render(
+            &state.db,
+            crate::services::webhooks::backlog(&state.db).await?,
+        )))
 }
 
 /// Equal, in a time that does not depend on where the first difference is.
