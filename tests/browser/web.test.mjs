@@ -93,10 +93,10 @@ describe("audit log", () => {
     await page.getByTestId("audit-table").waitFor();
     // Every kind of audited record is offered, by its Chinese name.
     const kinds = await page.locator("#f-entity option").allInnerTexts();
-    for (const k of ["会议", "议题", "结论", "提请督办", "研判意见", "单位", "用户", "节假日与调休", "日历订阅", "案件", "案件类别", "专题会议建议", "简报", "督办任务", "责任查究", "年度考核", "专项督查"]) {
+    for (const k of ["会议", "议题", "结论", "提请督办", "研判意见", "单位", "用户", "节假日与调休", "日历订阅", "案件", "案件类别", "专题会议建议", "简报", "督办任务", "责任查究", "年度考核", "专项督查", "推送地址"]) {
       assert.ok(kinds.includes(k), `${k} in ${kinds.join("、")}`);
     }
-    assert.equal(kinds.length, 22, "全部 and the 21 kinds");
+    assert.equal(kinds.length, 23, "全部 and the 22 kinds");
     assert.ok(kinds.every((k) => !/[a-z_]{3,}/.test(k)), kinds.join("、"));
     const actions = await page.locator("#f-action option").allInnerTexts();
     assert.ok(actions.every((a) => !/[a-z_]{3,}/.test(a)), actions.join("、"));
