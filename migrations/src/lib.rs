@@ -24,6 +24,7 @@ mod m20261129_000019_task_attachments;
 mod m20261129_000020_change_feed;
 mod m20261129_000021_platform_refs;
 mod m20261129_000022_webhooks;
+mod m20261129_000023_outbox_places;
 mod util;
 
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000020_change_feed::Migration),
             Box::new(m20261129_000021_platform_refs::Migration),
             Box::new(m20261129_000022_webhooks::Migration),
+            Box::new(m20261129_000023_outbox_places::Migration),
         ]
     }
 }

@@ -210,3 +210,81 @@ async fn a_reader_polling_during_concurrent_writes_misses_nothing_and_sees_nothi
     assert_eq!(distinct.len(), items.len(), "an item was seen twice");
     assert_eq!(distinct, written);
 }
+
+#[tokio::test]
+async fn the_outbox_read_during_concurrent_writes_misses_no_event() {
+    let app = TestApp::spawn().await;
+    let script = app.integration().await;
+    // Six analysts each put two special reports up for review: twelve events, written by
+    // transactions that commit in whatever order they finish.
+    let mut writers = Vec::new();
+    for w in 0..6 {
+        let (analyst, _) = app.sign_in(Role::Analyst).await;
+        writers.push(tokio::spawn(async move {
+            let mut ids = Vec::new();
+            for i in 0..2 {
+                let b = analyst
+                    .create_briefing(&CreateBriefing {
+                        kind: BriefingKind::SpecialReport,
+                        meeting_id: None,
+                        corrects_id: None,
+                        title: Some(format!("专题报告 {w}-{i}")),
+                    })
+                    .await
+                    .unwrap();
+                let text = UpdateBriefing {
+                    dynamics: Some("动态".into()),
+                    problems: Some("问题".into()),
+                    opinions: Some("意见".into()),
+                    ..Default::default()
+                };
+                analyst
+                    .update_briefing(b.value.id, &b.etag, &text)
+                    .await
+                    .unwrap();
+                analyst
+                    .transition_briefing(b.value.id, BriefingStatus::InReview, None)
+                    .await
+                    .unwrap();
+                ids.push(b.value.id);
+            }
+            ids
+        }));
+    }
+    let mut after = 0;
+    let mut seen: Vec<OutboxEvent> = Vec::new();
+    let mut done = false;
+    while !done {
+        done = writers.iter().all(|w| w.is_finished());
+        loop {
+            let page = script
+                .list_outbox(&OutboxQuery {
+                    after: Some(after),
+                    limit: Some(5),
+                })
+                .await
+                .unwrap();
+            for e in &page {
+                assert!(e.seq > after, "place {} after cursor {after}", e.seq);
+                after = e.seq;
+            }
+            let n = page.len();
+            seen.extend(page);
+            if n < 5 {
+                break;
+            }
+        }
+    }
+    let mut written = HashSet::new();
+    for w in writers {
+        written.extend(w.await.unwrap());
+    }
+    let in_review: Vec<Uuid> = seen
+        .iter()
+        .filter(|e| e.kind == NotificationKind::BriefingInReview)
+        .map(|e| e.entity_id)
+        .collect();
+    let distinct: HashSet<Uuid> = in_review.iter().copied().collect();
+    assert_eq!(distinct.len(), in_review.len(), "an event was read twice");
+    assert_eq!(distinct, written);
+}

@@ -197,6 +197,7 @@ impl WriteTx {
 pub async fn commit(tx: DatabaseTransaction) -> Result<(), DbErr> {
     crate::store::audit_chain::seal(&tx).await?;
     crate::store::changes::seal(&tx).await?;
+    crate::store::changes::seal_outbox(&tx).await?;
     tx.commit().await
 }
 

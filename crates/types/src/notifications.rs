@@ -62,7 +62,8 @@ pub struct UnreadCount {
 /// An event of the outbox, in the order written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct OutboxEvent {
-    /// Increasing; read on with `after` = the last one seen.
+    /// The event's place, increasing in the order the changes that caused events committed; read
+    /// on with `after` = the last one seen (nothing committed later gets a smaller one).
     pub seq: i64,
     pub kind: NotificationKind,
     pub entity_id: Uuid,

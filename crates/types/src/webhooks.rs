@@ -115,8 +115,8 @@ pub struct UpdateWebhook {
 pub struct WebhookEvent {
     /// The event's id (also in the `Yanpan-Webhook-Id` header): deduplicate on it.
     pub id: Uuid,
-    /// The event's place in the outbox (`GET /outbox`); events of one resource arrive in this
-    /// order.
+    /// The order in which events were written; a resource's events arrive in this order. (Not
+    /// the event's `seq` in `GET /outbox`, which is its place in commit order.)
     pub seq: i64,
     pub kind: NotificationKind,
     pub entity_id: Uuid,

@@ -15,6 +15,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub unit_ids: String,
     pub created_at: DateTimeUtc,
+    /// The place in commit order (given at commit; see `store::changes::seal_outbox`).
+    pub place: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

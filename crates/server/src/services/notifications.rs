@@ -96,21 +96,24 @@ pub async fn read_all(conn: &impl ConnectionTrait, who: &Principal) -> ApiResult
 /// Outbox events after `after`, in order.
 pub async fn outbox(conn: &impl ConnectionTrait, q: &OutboxQuery) -> ApiResult<Vec<OutboxEvent>> {
     use outbox_event::Column as C;
+    // By place, given at commit: what a reader has seen never gains an earlier neighbour.
     let rows = outbox_event::Entity::find()
-        .filter(C::Seq.gt(q.after.unwrap_or(0)))
-        .order_by_asc(C::Seq)
+        .filter(C::Place.gt(q.after.unwrap_or(0)))
+        .order_by_asc(C::Place)
         .limit(u64::from(q.limit.unwrap_or(100)))
         .all(conn)
         .await?;
     Ok(rows
         .into_iter()
-        .map(|e| OutboxEvent {
-            seq: e.seq,
-            kind: e.kind,
-            entity_id: e.entity_id,
-            title: e.title,
-            unit_ids: serde_json::from_str(&e.unit_ids).unwrap_or_default(),
-            created_at: e.created_at,
+        .filter_map(|e| {
+            Some(OutboxEvent {
+                seq: e.place?,
+                kind: e.kind,
+                entity_id: e.entity_id,
+                title: e.title,
+                unit_ids: serde_json::from_str(&e.unit_ids).unwrap_or_default(),
+                created_at: e.created_at,
+            })
         })
         .collect())
 }

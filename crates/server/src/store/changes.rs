@@ -65,6 +65,52 @@ pub async fn seal(conn: &impl ConnectionTrait) -> Result<u64, DbErr> {
     Ok(sealed)
 }
 
+/// Gives the outbox events that have no place yet (this transaction's, and any a command-line
+/// transaction committed) the next places after `change_head`'s second row, in the order they
+/// were written, holding that row until the commit: the outbox is then read in commit order.
+pub async fn seal_outbox(conn: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    use crate::entities::outbox_event;
+    let any = outbox_event::Entity::find()
+        .select_only()
+        .column(outbox_event::Column::Seq)
+        .filter(outbox_event::Column::Place.is_null())
+        .into_tuple::<i64>()
+        .one(conn)
+        .await?;
+    if any.is_none() {
+        return Ok(0);
+    }
+    let head = change_head::Entity::find_by_id(2)
+        .lock_exclusive()
+        .one(conn)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("change_head 2".into()))?;
+    let backend = conn.get_database_backend();
+    let base = match backend {
+        DbBackend::Postgres => "$1",
+        _ => "?",
+    };
+    let placed = conn
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            format!(
+                "UPDATE outbox_events SET place = {base} + r.rn \
+                 FROM (SELECT seq AS s, ROW_NUMBER() OVER (ORDER BY seq) AS rn \
+                       FROM outbox_events WHERE place IS NULL) AS r \
+                 WHERE outbox_events.seq = r.s"
+            ),
+            [head.seq.into()],
+        ))
+        .await?
+        .rows_affected();
+    change_head::Entity::update_many()
+        .col_expr(change_head::Column::Seq, (head.seq + placed as i64).into())
+        .filter(change_head::Column::Id.eq(2))
+        .exec(conn)
+        .await?;
+    Ok(placed)
+}
+
 /// The sealed changes after place `after`, in order, at most `limit`.
 pub async fn after(
     conn: &impl ConnectionTrait,
