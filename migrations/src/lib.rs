@@ -25,6 +25,7 @@ mod m20261129_000020_change_feed;
 mod m20261129_000021_platform_refs;
 mod m20261129_000022_webhooks;
 mod m20261129_000023_outbox_places;
+mod m20261129_000024_analysis_indexes;
 mod util;
 
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000021_platform_refs::Migration),
             Box::new(m20261129_000022_webhooks::Migration),
             Box::new(m20261129_000023_outbox_places::Migration),
+            Box::new(m20261129_000024_analysis_indexes::Migration),
         ]
     }
 }

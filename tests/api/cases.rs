@@ -639,6 +639,58 @@ async fn repeated_demands_poor_disposal_satisfaction_and_ranking_match_the_fixtu
 }
 
 #[tokio::test]
+async fn a_reporter_who_comes_back_in_a_later_batch_or_by_a_correction_is_a_repeated_reporter() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let script = app.intake_script().await;
+    let (s0, d0) = (&w.streets[0], &w.depts[0]);
+    let with = |number: &str, at: &str, phone: &str| {
+        let mut r = record(number, at, s0, d0, "noise");
+        r["reporter"] = json!(phone);
+        r
+    };
+    // One case a call: the reporter's earlier cases are only in the database.
+    push(
+        &script,
+        vec![with("R1", "2026-10-02T02:00:00Z", "13900000009")],
+    )
+    .await;
+    push(
+        &script,
+        vec![with("R2", "2026-10-09T02:00:00Z", "13900000009")],
+    )
+    .await;
+    let mut r3 = with("R3", "2026-10-16T02:00:00Z", "13900000001");
+    push(&script, vec![r3.clone()]).await;
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    let q = month("2026-10");
+    let r = analyst.analysis_repeated_demands(&q, None).await.unwrap();
+    assert_eq!(r.clusters.len(), 1, "{:?}", r.clusters);
+    assert_eq!(r.clusters[0].case_numbers, ["R1", "R2"]);
+    // The platform corrects R3's reporter: it joins the cluster.
+    r3["reporter"] = json!("13900000009");
+    r3["updated_at"] = json!("2026-10-20T02:00:00Z");
+    let report = push(&script, vec![r3]).await;
+    assert_eq!(report.updated, 1, "{report:?}");
+    let r = analyst.analysis_repeated_demands(&q, None).await.unwrap();
+    assert_eq!(r.clusters.len(), 1, "{:?}", r.clusters);
+    assert_eq!(r.clusters[0].case_numbers, ["R1", "R2", "R3"]);
+    assert_eq!(r.clusters[0].basis, ClusterBasis::Reporter);
+    // A category the reporter wrote once is no cluster, whatever their other categories.
+    push(
+        &script,
+        vec![{
+            let mut r = with("R4", "2026-10-21T02:00:00Z", "13900000009");
+            r["category_code"] = json!("parking");
+            r
+        }],
+    )
+    .await;
+    let r = analyst.analysis_repeated_demands(&q, None).await.unwrap();
+    assert_eq!(r.total_clusters, 1, "{:?}", r.clusters);
+}
+
+#[tokio::test]
 async fn a_week_far_above_its_baseline_is_a_hot_issue_and_an_ordinary_one_is_not() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;

@@ -12,6 +12,7 @@ pub mod escalations;
 pub mod meetings;
 pub mod names;
 pub mod notify;
+pub mod recurring;
 pub mod search_index;
 pub mod supervision;
 pub mod webhooks;
