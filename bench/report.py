@@ -141,6 +141,9 @@ if cases:
         o = c["analyses"]["ops"]
         out.append(f"| {c['database']} p50 / p99 ms | " + " | ".join(f"{v['p50_ms']:.0f} / {v['p99_ms']:.0f}" for v in o.values()) + " |")
     out.append("")
+    # What the figures say: hand-written, kept beside the results it reads.
+    if os.path.exists("bench/CASES.md"):
+        out += [open("bench/CASES.md").read().rstrip(), ""]
 
 if os.path.exists("bench/CHANGES.md"):
     out += [open("bench/CHANGES.md").read().rstrip(), ""]
