@@ -13,12 +13,15 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REPORTS := target/test-reports
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: run test build frontend tools openapi lint test-unit test-api test-api-sqlite test-api-postgres \
+.PHONY: run test build frontend tools wasm-target openapi lint test-unit test-api test-api-sqlite test-api-postgres \
         test-openapi test-contract test-spec test-examples test-browser bench clean-test-dbs
 
 ## Tools -------------------------------------------------------------------------------------------
-tools:
+# The SPA's target: the lint checks the frontend for it before anything else is built.
+wasm-target:
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+tools: wasm-target
 	@if ! command -v wasm-bindgen >/dev/null || [ "$$(wasm-bindgen --version | cut -d' ' -f2)" != "$(WASM_BINDGEN_VERSION)" ]; then \
 	  cargo install --locked wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); fi
 	@if ! command -v wasm-split-cli >/dev/null || ! cargo install --list | grep -qx "wasm_split_cli_support v$(WASM_SPLIT_VERSION):"; then \
@@ -42,7 +45,7 @@ openapi:
 test: lint test-unit test-api test-contract test-spec test-examples test-browser
 	@echo "make test: all suites passed"
 
-lint:
+lint: wasm-target
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd frontend && cargo fmt --check
