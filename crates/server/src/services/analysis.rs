@@ -201,8 +201,7 @@ async fn counted(conn: &impl ConnectionTrait, p: Period, s: &Scope) -> ApiResult
             "late_unmarked",
         )
         .filter(Expr::cust(OPEN))
-        .filter(C::ReceivedAt.gte(day_start(p.from)))
-        .filter(C::ReceivedAt.lt(day_start(p.to + Days::new(1))))
+        .filter(received_in(p))
         .group_by(C::Kind)
         .group_by(C::CategoryId)
         .group_by(C::StreetId)
@@ -426,24 +425,28 @@ struct RepeatRow {
     status: CaseStatus,
 }
 
+/// Received within the period's Beijing days.
+fn received_in(p: Period) -> Expr {
+    use sea_orm::sea_query::ExprTrait;
+    let received = || Expr::col((case::Entity, case::Column::ReceivedAt));
+    received()
+        .gte(day_start(p.from))
+        .and(received().lt(day_start(p.to + Days::new(1))))
+}
+
 /// Received within the period. With `by_key` on SQLite, written so that its planner cannot
 /// answer it from `ix_cases_received` (a unary `+` makes the column an expression): with the
 /// bounds as parameters it cannot tell a month from a year, and it chose that index even for a
 /// list of keys, reading and sorting every case of the period (0.1 s instead of 0.01 s for a
 /// month's members). PostgreSQL's planner weighs the bounds itself.
 fn received_within(backend: sea_orm::DbBackend, p: Period, by_key: bool) -> Expr {
-    use case::Column as C;
-    use sea_orm::sea_query::ExprTrait;
-    let (from, to) = (day_start(p.from), day_start(p.to + Days::new(1)));
     if by_key && backend == sea_orm::DbBackend::Sqlite {
         Expr::cust_with_values(
             r#"+"cases"."received_at" >= ? AND +"cases"."received_at" < ?"#,
-            [from, to],
+            [day_start(p.from), day_start(p.to + Days::new(1))],
         )
     } else {
-        Expr::col((case::Entity, C::ReceivedAt))
-            .gte(from)
-            .and(Expr::col((case::Entity, C::ReceivedAt)).lt(to))
+        received_in(p)
     }
 }
 
@@ -705,8 +708,7 @@ async fn worst_cases(
         )
         .filter(C::HandlingUnitId.eq(unit))
         .filter(Expr::cust(OPEN))
-        .filter(C::ReceivedAt.gte(day_start(p.from)))
-        .filter(C::ReceivedAt.lt(day_start(p.to + Days::new(1))))
+        .filter(received_in(p))
         .filter(
             sea_orm::Condition::any()
                 .add(Expr::cust("fixed_marks > 0"))
@@ -738,8 +740,7 @@ async fn worst_cases(
             .filter(Expr::cust("fixed_marks > 0"))
             .filter(Expr::cust(format!("fixed_marks = {level}")))
             .filter(Expr::cust("status IN ('resolved', 'closed')"))
-            .filter(C::ReceivedAt.gte(day_start(p.from)))
-            .filter(C::ReceivedAt.lt(day_start(p.to + Days::new(1))))
+            .filter(received_in(p))
             .order_by_asc(C::ReceivedAt)
             .order_by_asc(C::CaseNumber)
             .limit(POOR_LISTED as u64);
@@ -895,8 +896,7 @@ pub async fn satisfaction(
             .filter(Expr::cust(
                 "satisfaction = 'unsatisfied' AND satisfaction_comment IS NOT NULL",
             ))
-            .filter(C::ReceivedAt.gte(day_start(period.from)))
-            .filter(C::ReceivedAt.lt(day_start(period.to + Days::new(1))))
+            .filter(received_in(period))
             .order_by_desc(C::ReceivedAt)
             .order_by_asc(C::CaseNumber)
             .limit(5);
@@ -1025,8 +1025,7 @@ pub async fn hot_issues(conn: &impl ConnectionTrait, as_of: NaiveDate) -> ApiRes
             .column(C::CaseNumber)
             .filter(C::StreetId.eq(street))
             .filter(C::CategoryId.eq(category))
-            .filter(C::ReceivedAt.gte(day_start(week.from)))
-            .filter(C::ReceivedAt.lt(day_start(as_of + Days::new(1))))
+            .filter(received_in(week))
             .order_by_asc(C::ReceivedAt)
             .order_by_asc(C::CaseNumber)
             .into_model::<HotRow>()
