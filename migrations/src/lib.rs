@@ -26,6 +26,7 @@ mod m20261129_000021_platform_refs;
 mod m20261129_000022_webhooks;
 mod m20261129_000023_outbox_places;
 mod m20261129_000024_analysis_indexes;
+mod m20261129_000025_cluster_index;
 mod util;
 
 pub struct Migrator;
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000022_webhooks::Migration),
             Box::new(m20261129_000023_outbox_places::Migration),
             Box::new(m20261129_000024_analysis_indexes::Migration),
+            Box::new(m20261129_000025_cluster_index::Migration),
         ]
     }
 }

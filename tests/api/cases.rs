@@ -336,7 +336,7 @@ async fn no_answer_contains_the_reporter_or_its_hash() {
         );
     }
     let clusters = analyst
-        .analysis_repeated_demands(&month("2026-10"), None)
+        .analysis_repeated_demands(&month("2026-10"), &RepeatQuery::default())
         .await
         .unwrap()
         .clusters;
@@ -567,7 +567,10 @@ async fn repeated_demands_poor_disposal_satisfaction_and_ranking_match_the_fixtu
     let (analyst, _) = app.sign_in(Role::Analyst).await;
     let q = month("2026-10");
 
-    let r = analyst.analysis_repeated_demands(&q, None).await.unwrap();
+    let r = analyst
+        .analysis_repeated_demands(&q, &RepeatQuery::default())
+        .await
+        .unwrap();
     assert_eq!(r.clusters.len(), 1, "{:?}", r.clusters);
     let c = &r.clusters[0];
     assert_eq!(
@@ -578,7 +581,13 @@ async fn repeated_demands_poor_disposal_satisfaction_and_ranking_match_the_fixtu
     assert_eq!(c.status, CaseStatus::InProgress, "the latest case's");
     assert!(
         analyst
-            .analysis_repeated_demands(&q, Some(4))
+            .analysis_repeated_demands(
+                &q,
+                &RepeatQuery {
+                    min_count: Some(4),
+                    ..Default::default()
+                }
+            )
             .await
             .unwrap()
             .clusters
@@ -664,7 +673,10 @@ async fn a_reporter_who_comes_back_in_a_later_batch_or_by_a_correction_is_a_repe
     push(&script, vec![r3.clone()]).await;
     let (analyst, _) = app.sign_in(Role::Analyst).await;
     let q = month("2026-10");
-    let r = analyst.analysis_repeated_demands(&q, None).await.unwrap();
+    let r = analyst
+        .analysis_repeated_demands(&q, &RepeatQuery::default())
+        .await
+        .unwrap();
     assert_eq!(r.clusters.len(), 1, "{:?}", r.clusters);
     assert_eq!(r.clusters[0].case_numbers, ["R1", "R2"]);
     // The platform corrects R3's reporter: it joins the cluster.
@@ -672,7 +684,10 @@ async fn a_reporter_who_comes_back_in_a_later_batch_or_by_a_correction_is_a_repe
     r3["updated_at"] = json!("2026-10-20T02:00:00Z");
     let report = push(&script, vec![r3]).await;
     assert_eq!(report.updated, 1, "{report:?}");
-    let r = analyst.analysis_repeated_demands(&q, None).await.unwrap();
+    let r = analyst
+        .analysis_repeated_demands(&q, &RepeatQuery::default())
+        .await
+        .unwrap();
     assert_eq!(r.clusters.len(), 1, "{:?}", r.clusters);
     assert_eq!(r.clusters[0].case_numbers, ["R1", "R2", "R3"]);
     assert_eq!(r.clusters[0].basis, ClusterBasis::Reporter);
@@ -686,8 +701,89 @@ async fn a_reporter_who_comes_back_in_a_later_batch_or_by_a_correction_is_a_repe
         }],
     )
     .await;
-    let r = analyst.analysis_repeated_demands(&q, None).await.unwrap();
+    let r = analyst
+        .analysis_repeated_demands(&q, &RepeatQuery::default())
+        .await
+        .unwrap();
     assert_eq!(r.total_clusters, 1, "{:?}", r.clusters);
+}
+
+#[tokio::test]
+async fn a_large_cluster_lists_its_latest_cases_counts_them_all_and_downloads_them_all() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let script = app.intake_script().await;
+    let (s0, d0) = (&w.streets[0], &w.depts[0]);
+    // 25 cases at one address in October, one a day; the last three still open.
+    let records: Vec<Value> = (1..=25)
+        .map(|d| {
+            let mut r = record(
+                &format!("A{d:02}"),
+                &format!("2026-10-{d:02}T02:00:00Z"),
+                s0,
+                d0,
+                "noise",
+            );
+            r["address"] = json!("清波街道 河坊街 100 号");
+            if d > 22 {
+                r["status"] = json!("in_progress");
+                r["resolved_at"] = Value::Null;
+            }
+            r
+        })
+        .collect();
+    assert_eq!(push(&script, records).await.created, 25);
+    let (analyst, _) = app.sign_in(Role::Analyst).await;
+    let q = month("2026-10");
+    let r = analyst
+        .analysis_repeated_demands(&q, &RepeatQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(r.total_clusters, 1, "{:?}", r.clusters);
+    let c = &r.clusters[0];
+    assert_eq!(
+        (c.basis, c.count, c.unresolved),
+        (ClusterBasis::Address, 25, 3)
+    );
+    assert_eq!(
+        c.first_at,
+        t("2026-10-01T02:00:00Z"),
+        "the first of all, not of those listed"
+    );
+    assert_eq!(c.last_at, t("2026-10-25T02:00:00Z"));
+    assert_eq!(c.status, CaseStatus::InProgress, "the latest case's");
+    let latest_20: Vec<String> = (6..=25).map(|d| format!("A{d:02}")).collect();
+    assert_eq!(c.case_numbers, latest_20, "the latest 20, oldest first");
+    let five = analyst
+        .analysis_repeated_demands(
+            &q,
+            &RepeatQuery {
+                cases_per_cluster: Some(5),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        five.clusters[0].case_numbers,
+        ["A21", "A22", "A23", "A24", "A25"]
+    );
+    assert_eq!(five.clusters[0].count, 25);
+    // The download lists every case of the cluster.
+    let csv = analyst
+        .request(
+            reqwest::Method::GET,
+            "/analysis/export?table=repeated_demands&format=csv&month=2026-10",
+        )
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for d in 1..=25 {
+        assert!(csv.contains(&format!("A{d:02}")), "A{d:02} in {csv}");
+    }
 }
 
 #[tokio::test]
@@ -757,6 +853,22 @@ async fn a_week_far_above_its_baseline_is_a_hot_issue_and_an_ordinary_one_is_not
         .await
         .unwrap();
     assert!(later.issues.is_empty());
+    assert_eq!((hot.baseline_weeks, later.baseline_weeks), (12, 12));
+    // The platform's first cases, months earlier: six in a week with no history before them are
+    // a beginning, not a surge.
+    let first: NaiveDate = "2026-01-20".parse().unwrap();
+    let records: Vec<Value> = (0..6)
+        .map(|i| {
+            let at = format!("{}T02:00:00Z", first - chrono::Days::new(i));
+            record(&format!("F-{i}"), &at, &w.streets[0], &w.depts[0], "noise")
+        })
+        .collect();
+    assert_eq!(push(&script, records).await.created, 6);
+    let start = analyst.analysis_hot_issues(Some(first)).await.unwrap();
+    assert_eq!(start.baseline_weeks, 0);
+    assert!(start.issues.is_empty(), "{:?}", start.issues);
+    let again = analyst.analysis_hot_issues(Some(as_of)).await.unwrap();
+    assert_eq!(again.issues.len(), 1, "the burst is still found");
 }
 
 #[tokio::test]
@@ -1481,7 +1593,7 @@ async fn the_demo_is_a_working_year_and_its_planted_hot_issue_is_proposed_once()
     assert_eq!(last_month.by_street.len(), 6);
     assert!(last_month.figures.satisfaction_rate.unwrap() > 0.7);
     let repeated = analyst
-        .analysis_repeated_demands(&AnalysisQuery::default(), None)
+        .analysis_repeated_demands(&AnalysisQuery::default(), &RepeatQuery::default())
         .await
         .unwrap();
     assert!(

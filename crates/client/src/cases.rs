@@ -59,9 +59,9 @@ impl Client {
     pub async fn analysis_repeated_demands(
         &self,
         q: &AnalysisQuery,
-        min_count: Option<u32>,
+        r: &RepeatQuery,
     ) -> ClientResult<RepeatedDemands> {
-        self.run(ops::analysis_repeated_demands(q, min_count)).await
+        self.run(ops::analysis_repeated_demands(q, r)).await
     }
 
     pub async fn analysis_poor_disposal(&self, q: &AnalysisQuery) -> ClientResult<PoorDisposal> {

@@ -498,18 +498,15 @@ pub fn analysis_overview(q: &AnalysisQuery) -> Req<Overview> {
     Req::query("/analysis/overview", q)
 }
 
-pub fn analysis_repeated_demands(
-    q: &AnalysisQuery,
-    min_count: Option<u32>,
-) -> Req<RepeatedDemands> {
+pub fn analysis_repeated_demands(q: &AnalysisQuery, r: &RepeatQuery) -> Req<RepeatedDemands> {
     #[derive(serde::Serialize)]
     struct Q<'a> {
         #[serde(flatten)]
         q: &'a AnalysisQuery,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        min_count: Option<u32>,
+        #[serde(flatten)]
+        r: &'a RepeatQuery,
     }
-    Req::query("/analysis/repeated-demands", &Q { q, min_count })
+    Req::query("/analysis/repeated-demands", &Q { q, r })
 }
 
 pub fn analysis_poor_disposal(q: &AnalysisQuery) -> Req<PoorDisposal> {

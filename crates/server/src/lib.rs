@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod bench_seed;
 pub mod clock;
+pub mod cluster_index;
 pub mod config;
 pub mod db;
 pub mod documents;

@@ -331,6 +331,8 @@ async fn past_year(conn: &impl ConnectionTrait) -> ApiResult<()> {
     let today = calendar::shanghai_today();
     let this_month = today.with_day(1).unwrap_or(today);
     let mut issued = Vec::new();
+    // Its own index, read inside this transaction and dropped with it.
+    let clusters = crate::cluster_index::ClusterIndex::default();
     for back in (1..=12u32).rev() {
         let Some(first) = this_month.checked_sub_months(chrono::Months::new(back)) else {
             continue;
@@ -346,6 +348,7 @@ async fn past_year(conn: &impl ConnectionTrait) -> ApiResult<()> {
             .unwrap_or_default();
         let draft = analysis::agenda_draft(
             conn,
+            &clusters,
             analysis::meeting_period(Some(period.as_str()), starts),
         )
         .await?;

@@ -109,6 +109,7 @@ impl Application {
             },
             sqlite_writer: Default::default(),
             hot_issue_detector: Default::default(),
+            clusters: Default::default(),
             metrics: Default::default(),
             settings,
         });

@@ -20,4 +20,6 @@ pub struct AppState {
     pub sqlite_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// Wakes the hot-issue detector (after an intake changed cases).
     pub hot_issue_detector: std::sync::Arc<tokio::sync::Notify>,
+    /// The repeated-demand clusters' index, loaded when first asked.
+    pub clusters: crate::cluster_index::ClusterIndex,
 }

@@ -477,7 +477,9 @@ pub struct RepeatCluster {
     pub count: u64,
     pub first_at: DateTime<Utc>,
     pub last_at: DateTime<Utc>,
-    /// Oldest first.
+    /// The latest `cases_per_cluster` of the cluster's `count` cases (20 by default), oldest
+    /// first. The case list with the period, the category and the address as `q` finds the rest of
+    /// an address cluster.
     pub case_numbers: Vec<String>,
     /// The latest case's status.
     pub status: CaseStatus,
@@ -510,6 +512,11 @@ pub struct RepeatQuery {
     #[validate(range(min = 1, max = 1000))]
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
+    /// How many case numbers each cluster lists, the latest (default 20); `count` says how many
+    /// it has. A download lists them all.
+    #[validate(range(min = 1, max = 1000))]
+    #[param(minimum = 1, maximum = 1000)]
+    pub cases_per_cluster: Option<u32>,
 }
 
 /// A unit's poorly handled cases of a period (Art. 5.2).
@@ -631,6 +638,10 @@ pub struct HotIssues {
     /// `p_value` below `max_p_value`.
     pub min_count: u64,
     pub max_p_value: f64,
+    /// Weeks before the week examined that the baseline averages: the 12 before it, or as many
+    /// of them as the platform's cases cover; with fewer than 8 there is no baseline to test
+    /// against and no issue is found (a street's first cases are not a surge).
+    pub baseline_weeks: u64,
     /// Most significant first.
     pub issues: Vec<HotIssue>,
 }

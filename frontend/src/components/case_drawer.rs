@@ -71,11 +71,17 @@ pub fn case_button(number: String) -> AnyView {
 
 /// Several case numbers as buttons, the rest counted (`等 n 件`).
 pub fn case_buttons(numbers: &[String], shown: usize) -> AnyView {
-    let rest = numbers.len().saturating_sub(shown);
+    counted_case_buttons(numbers, numbers.len(), shown)
+}
+
+/// The first `shown` of `numbers`, then `等 total 件` when `total` is more than shown (a cluster
+/// lists its latest cases only and counts them all).
+pub fn counted_case_buttons(numbers: &[String], total: usize, shown: usize) -> AnyView {
+    let more = total > shown.min(numbers.len());
     view! {
         <span class="case-links">
             {numbers.iter().take(shown).map(|n| case_button(n.clone())).collect_view()}
-            {(rest > 0).then(|| view! { <span class="muted">{(ta().more_cases)(numbers.len())}</span> })}
+            {more.then(|| view! { <span class="muted">{(ta().more_cases)(total)}</span> })}
         </span>
     }
     .into_any()

@@ -29,7 +29,6 @@ pub mod notification;
 pub mod outbox_event;
 pub mod participant;
 pub mod recommendation;
-pub mod recurring_reporter;
 pub mod referral;
 pub mod referral_task;
 pub mod refresh_token;

@@ -55,10 +55,16 @@ pub async fn repeated_demands(
     q: ValidQuery<AnalysisQuery>,
     r: ValidQuery<RepeatQuery>,
 ) -> ApiResult<HttpResponse> {
-    let min = r.min_count.unwrap_or(2);
-    let limit = r.limit.map_or(analysis::REPEAT_LIMIT, |l| l as usize);
+    let o = analysis::RepeatOptions {
+        min_count: r.min_count.unwrap_or(2),
+        limit: r.limit.map_or(analysis::REPEAT_LIMIT, |l| l as usize),
+        cases_per_cluster: Some(
+            r.cases_per_cluster
+                .map_or(analysis::CASES_PER_CLUSTER, |n| n as usize),
+        ),
+    };
     Ok(HttpResponse::Ok()
-        .json(analysis::repeated(&state.db, &q, min, limit, shanghai_today()).await?))
+        .json(analysis::repeated(&state.db, &state.clusters, &q, o, shanghai_today()).await?))
 }
 
 /// Poor disposal (Art. 5.2): overdue, sent back, rated unsatisfied or under the platform's
@@ -134,7 +140,7 @@ pub async fn agenda_draft(
 ) -> ApiResult<HttpResponse> {
     let m = crate::store::meetings::find(&state.db, *id).await?;
     let period = analysis::meeting_period(m.period.as_deref(), m.starts_at);
-    Ok(HttpResponse::Ok().json(analysis::agenda_draft(&state.db, period).await?))
+    Ok(HttpResponse::Ok().json(analysis::agenda_draft(&state.db, &state.clusters, period).await?))
 }
 
 /// Download one table of the analysis room as CSV (UTF-8 with BOM) or XLSX: the same period and
@@ -161,10 +167,14 @@ pub async fn export_table(
             tables::breakdown(&analysis::overview(db, &q, today).await?, t.table)
         }
         T::RepeatedDemands => {
-            let min = r.min_count.unwrap_or(2);
-            // A download lists up to the most a query may ask for.
-            let limit = r.limit.unwrap_or(1000) as usize;
-            tables::repeated(&analysis::repeated(db, &q, min, limit, today).await?)
+            // A download lists up to the most clusters a query may ask for, each with all its
+            // case numbers unless fewer are asked for.
+            let o = analysis::RepeatOptions {
+                min_count: r.min_count.unwrap_or(2),
+                limit: r.limit.unwrap_or(1000) as usize,
+                cases_per_cluster: r.cases_per_cluster.map(|n| n as usize),
+            };
+            tables::repeated(&analysis::repeated(db, &state.clusters, &q, o, today).await?)
         }
         T::PoorDisposal => tables::poor(&analysis::poor_disposal(db, &q, today).await?),
         T::SatisfactionByUnit | T::SatisfactionByStreet | T::SatisfactionByCategory => {

@@ -4,7 +4,7 @@
 //! lateness depends on when the period is judged); only lists of case numbers read cases. The
 //! rules are `domain::stats` and `domain::cases`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, Func};
@@ -20,6 +20,7 @@ use yanpan_types::{
 };
 
 use super::cases::{Dictionary, day_start};
+use crate::cluster_index::{ClusterIndex, Found, Question};
 use crate::domain::cases::Tally;
 use crate::domain::stats::{change, is_hot, rate, wilson};
 use crate::entities::case;
@@ -414,17 +415,6 @@ pub async fn overview(
     })
 }
 
-#[derive(Debug, FromQueryResult)]
-struct RepeatRow {
-    case_number: String,
-    category_id: Uuid,
-    reporter_hash: Option<String>,
-    address_key: Option<String>,
-    address: Option<String>,
-    received_at: DateTime<Utc>,
-    status: CaseStatus,
-}
-
 /// Received within the period's Beijing days.
 fn received_in(p: Period) -> Expr {
     use sea_orm::sea_query::ExprTrait;
@@ -434,233 +424,122 @@ fn received_in(p: Period) -> Expr {
         .and(received().lt(day_start(p.to + Days::new(1))))
 }
 
-/// Received within the period. With `by_key` on SQLite, written so that its planner cannot
-/// answer it from `ix_cases_received` (a unary `+` makes the column an expression): with the
-/// bounds as parameters it cannot tell a month from a year, and it chose that index even for a
-/// list of keys, reading and sorting every case of the period (0.1 s instead of 0.01 s for a
-/// month's members). PostgreSQL's planner weighs the bounds itself.
-fn received_within(backend: sea_orm::DbBackend, p: Period, by_key: bool) -> Expr {
-    if by_key && backend == sea_orm::DbBackend::Sqlite {
-        Expr::cust_with_values(
-            r#"+"cases"."received_at" >= ? AND +"cases"."received_at" < ?"#,
-            [day_start(p.from), day_start(p.to + Days::new(1))],
-        )
-    } else {
-        received_in(p)
-    }
+/// What a repeated-demands answer lists.
+#[derive(Debug, Clone, Copy)]
+pub struct RepeatOptions {
+    /// The fewest cases that make a cluster.
+    pub min_count: u32,
+    /// The largest clusters listed.
+    pub limit: usize,
+    /// Case numbers listed per cluster, the latest; `None` lists all (downloads).
+    pub cases_per_cluster: Option<usize>,
 }
 
+/// A listed case of a cluster, read by id.
 #[derive(Debug, FromQueryResult)]
-struct RepeatKey {
-    key: String,
-    category_id: Uuid,
-    n: i64,
+struct Listed {
+    id: Uuid,
+    case_number: String,
+    address: Option<String>,
+    status: CaseStatus,
 }
 
-/// The period's cases whose `column` (reporter hash or address key) and category recur at least
-/// `min_count` times, earliest first: those of the `limit` largest such clusters (equal sizes by
-/// key), and how many clusters there are in all.
-async fn repeat_members(
-    conn: &impl ConnectionTrait,
-    column: case::Column,
-    p: Period,
-    s: &Scope,
-    (min_count, limit): (u32, usize),
-) -> ApiResult<(Vec<RepeatRow>, u64)> {
-    use case::Column as C;
-    let backend = conn.get_database_backend();
-    // `by_key`: the period read from the key's index (`ix_cases_reporter_scope`,
-    // `ix_cases_address_scope`: key, category, received, street, kind) rather than from
-    // `ix_cases_received`.
-    let in_period = |sel: sea_orm::Select<case::Entity>, by_key: bool| {
-        narrow(
-            sel.filter(column.is_not_null())
-                .filter(received_within(backend, p, by_key)),
-            s,
-        )
-    };
-    let counts = |sel: sea_orm::Select<case::Entity>| {
-        sel.select_only()
-            .column_as(column, "key")
-            .column(C::CategoryId)
-            .column_as(Expr::cust("CAST(COUNT(*) AS BIGINT)"), "n")
-            .group_by(column)
-            .group_by(C::CategoryId)
-            .having(Expr::cust(format!("COUNT(*) >= {}", min_count.max(1))))
-            .into_model::<RepeatKey>()
-    };
-    // By reporter: only the pairs that recur at all can form a cluster (few: most people report
-    // once), each counted through `ix_cases_reporter_scope` within the period.
-    let pairs = if matches!(column, C::ReporterHash) && min_count >= 2 {
-        crate::store::recurring::pairs(conn, s.categories.as_deref(), RECURRING_CAP).await?
-    } else {
-        None
-    };
-    let mut keys = Vec::new();
-    if let Some(pairs) = pairs {
-        for chunk in crate::store::shaped_chunks(pairs, 250) {
-            // Reporters and categories apart (a pair list is not an index range to either
-            // planner); a pair of the cross product that does not recur cannot reach two cases.
-            let (hashes, categories): (HashSet<String>, HashSet<Uuid>) = chunk.into_iter().unzip();
-            let sel = in_period(case::Entity::find(), true)
-                .filter(C::ReporterHash.is_in(hashes))
-                .filter(C::CategoryId.is_in(categories));
-            keys.extend(counts(sel).all(conn).await?);
-        }
-    } else {
-        // A month's cases are few enough to sort; a longer period's are read in key order from
-        // the key's index, which groups them as it goes (on SQLite: a year, 1 s → 0.3 s).
-        let long = (p.to - p.from).num_days() > 45;
-        keys = counts(in_period(case::Entity::find(), long))
-            .all(conn)
-            .await?;
-    }
-    let total = keys.len() as u64;
-    keys.sort_by(|a, b| {
-        b.n.cmp(&a.n)
-            .then_with(|| a.key.cmp(&b.key))
-            .then_with(|| a.category_id.cmp(&b.category_id))
-    });
-    keys.truncate(limit);
-    let wanted: std::collections::HashSet<(String, Uuid)> =
-        keys.into_iter().map(|k| (k.key, k.category_id)).collect();
-    let mut values: Vec<String> = wanted.iter().map(|k| k.0.clone()).collect();
-    values.sort_unstable();
-    values.dedup();
-    let mut out = Vec::new();
-    for chunk in crate::store::shaped_chunks(values, 500) {
-        let rows = in_period(
-            case::Entity::find().select_only().columns([
-                C::CaseNumber,
-                C::CategoryId,
-                C::ReporterHash,
-                C::AddressKey,
-                C::Address,
-                C::ReceivedAt,
-                C::Status,
-            ]),
-            true,
-        )
-        .filter(column.is_in(chunk))
-        .into_model::<RepeatRow>()
-        .all(conn)
-        .await?;
-        out.extend(rows.into_iter().filter(|r| {
-            let key = match column {
-                C::ReporterHash => r.reporter_hash.clone(),
-                _ => r.address_key.clone(),
-            };
-            key.is_some_and(|k| wanted.contains(&(k, r.category_id)))
-        }));
-    }
-    out.sort_by(|a, b| {
-        a.received_at
-            .cmp(&b.received_at)
-            .then_with(|| a.case_number.cmp(&b.case_number))
-    });
-    Ok((out, total))
-}
-
+/// Repeated demands of the period (Art. 5.1): the clusters come from the cluster index
+/// (`crate::cluster_index`), their listed cases from the database.
 pub async fn repeated(
     conn: &impl ConnectionTrait,
+    index: &ClusterIndex,
     q: &AnalysisQuery,
-    min_count: u32,
-    limit: usize,
+    o: RepeatOptions,
     today: NaiveDate,
 ) -> ApiResult<RepeatedDemands> {
     use case::Column as C;
     let period = period_of(q, today)?;
     let dict = Dictionary::load(conn).await?;
     let scope = scope_of(q, &dict);
-    // The database finds the repeated keys (grouping the period's cases); only their cases
-    // are read.
-    let (reporters, reporter_total) =
-        repeat_members(conn, C::ReporterHash, period, &scope, (min_count, limit)).await?;
-    let (addresses, address_total) =
-        repeat_members(conn, C::AddressKey, period, &scope, (min_count, limit)).await?;
-    let mut by_reporter: BTreeMap<(String, Uuid), Vec<&RepeatRow>> = BTreeMap::new();
-    let mut by_address: BTreeMap<(String, Uuid), Vec<&RepeatRow>> = BTreeMap::new();
-    for r in &reporters {
-        if let Some(h) = &r.reporter_hash {
-            by_reporter
-                .entry((h.clone(), r.category_id))
-                .or_default()
-                .push(r);
-        }
-    }
-    for r in &addresses {
-        if let Some(a) = &r.address_key {
-            by_address
-                .entry((a.clone(), r.category_id))
-                .or_default()
-                .push(r);
-        }
-    }
-    let cluster = |basis: ClusterBasis, category: Uuid, rows: &[&RepeatRow]| {
-        let (category_code, category_name) = dict.category_label(category);
-        let first = rows.first().map(|r| r.received_at).unwrap_or_default();
-        let last_row = rows.last();
-        RepeatCluster {
-            label: String::new(),
-            basis,
-            category_code,
-            category_name,
-            address: match basis {
-                ClusterBasis::Address => last_row.and_then(|r| r.address.clone()),
-                ClusterBasis::Reporter => None,
-            },
-            count: rows.len() as u64,
-            first_at: first,
-            last_at: last_row.map(|r| r.received_at).unwrap_or(first),
-            case_numbers: rows.iter().map(|r| r.case_number.clone()).collect(),
-            status: last_row.map_or(CaseStatus::Received, |r| r.status),
-            unresolved: rows.iter().filter(|r| !r.status.is_resolved()).count() as u64,
-        }
+    let ask = |basis| Question {
+        basis,
+        from: day_start(period.from).timestamp_micros(),
+        to: day_start(period.to + Days::new(1)).timestamp_micros(),
+        street: scope.street,
+        categories: scope.categories.as_deref(),
+        kind: scope.kind,
+        min_count: o.min_count,
+        limit: o.limit,
+        per_cluster: o.cases_per_cluster,
     };
-    let min = min_count as usize;
-    let mut clusters: Vec<RepeatCluster> = by_reporter
-        .iter()
-        .filter(|(_, v)| v.len() >= min)
-        .map(|((_, cat), v)| cluster(ClusterBasis::Reporter, *cat, v))
-        .chain(
-            by_address
-                .iter()
-                .filter(|(_, v)| v.len() >= min)
-                .map(|((_, cat), v)| cluster(ClusterBasis::Address, *cat, v)),
+    let answers = index
+        .clusters(
+            conn,
+            &[ask(ClusterBasis::Reporter), ask(ClusterBasis::Address)],
         )
-        .collect();
-    // Largest first; ties by the first case number, so the order (and the labels) are stable.
-    clusters.sort_by(|a, b| {
-        b.count
-            .cmp(&a.count)
-            .then_with(|| a.case_numbers.first().cmp(&b.case_numbers.first()))
-            .then_with(|| a.basis.cmp(&b.basis))
-    });
-    clusters.truncate(limit);
-    let mut reporter_no = 0;
-    for c in &mut clusters {
-        c.label = match c.basis {
-            ClusterBasis::Reporter => {
-                reporter_no += 1;
-                format!("同一诉求人 {reporter_no}")
-            }
-            ClusterBasis::Address => format!("同一地址：{}", c.address.as_deref().unwrap_or("")),
-        };
+        .await?;
+    let total_clusters = answers.iter().map(|a| a.1).sum();
+    let mut found: Vec<Found> = answers.into_iter().flat_map(|a| a.0).collect();
+    found.sort_by(Found::rank);
+    found.truncate(o.limit);
+    let ids: Vec<Uuid> = found.iter().flat_map(|f| f.cases.iter().copied()).collect();
+    let mut listed: HashMap<Uuid, Listed> = HashMap::new();
+    for chunk in crate::store::shaped_chunks(ids, 500) {
+        let rows = case::Entity::find()
+            .select_only()
+            .columns([C::Id, C::CaseNumber, C::Address, C::Status])
+            .filter(C::Id.is_in(chunk))
+            .into_model::<Listed>()
+            .all(conn)
+            .await?;
+        listed.extend(rows.into_iter().map(|r| (r.id, r)));
     }
+    let at = |micros: i64| DateTime::from_timestamp_micros(micros).unwrap_or_default();
+    let mut reporter_no = 0;
+    let clusters = found
+        .iter()
+        .map(|f| {
+            let rows: Vec<&Listed> = f.cases.iter().filter_map(|id| listed.get(id)).collect();
+            let (category_code, category_name) = dict.category_label(f.category_id);
+            let latest = rows.last();
+            let address = match f.basis {
+                ClusterBasis::Address => latest.and_then(|r| r.address.clone()),
+                ClusterBasis::Reporter => None,
+            };
+            let label = match f.basis {
+                ClusterBasis::Reporter => {
+                    reporter_no += 1;
+                    format!("同一诉求人 {reporter_no}")
+                }
+                ClusterBasis::Address => format!("同一地址：{}", address.as_deref().unwrap_or("")),
+            };
+            RepeatCluster {
+                label,
+                basis: f.basis,
+                category_code,
+                category_name,
+                address,
+                count: f.count,
+                first_at: at(f.first_at),
+                last_at: at(f.last_at),
+                status: latest.map_or(CaseStatus::Received, |r| r.status),
+                unresolved: f.unresolved,
+                case_numbers: rows.iter().map(|r| r.case_number.clone()).collect(),
+            }
+        })
+        .collect();
     Ok(RepeatedDemands {
         period,
-        min_count,
-        total_clusters: reporter_total + address_total,
+        min_count: o.min_count,
+        total_clusters,
         clusters,
     })
 }
 
+/// Case numbers an agenda item's evidence cites per cluster.
+const AGENDA_CASES: usize = 200;
+
+/// Case numbers a cluster lists by default (the latest).
+pub const CASES_PER_CLUSTER: usize = 20;
+
 /// Clusters an answer lists by default (the largest).
 pub const REPEAT_LIMIT: usize = 100;
-
-/// Beyond this many recurring (reporter, category) pairs, grouping the period's cases is cheaper
-/// than counting each pair's.
-const RECURRING_CAP: u64 = 20_000;
 
 /// A poor case: how many marks, when received, its number (the order cases are listed in).
 type PoorCase = (u32, DateTime<Utc>, String);
@@ -979,8 +858,9 @@ pub async fn unit_ranking(
 /// The hot-issue test's parameters (stated in the answer).
 pub const HOT_MIN_COUNT: u64 = 5;
 pub const HOT_MAX_P: f64 = 0.001;
-/// Weeks of baseline before the week examined.
+/// Weeks of baseline before the week examined, and the fewest the cases must cover.
 pub const HOT_BASELINE_WEEKS: u64 = 12;
+pub const HOT_MIN_BASELINE_WEEKS: u64 = 8;
 
 #[derive(Debug, FromQueryResult)]
 struct HotRow {
@@ -1010,13 +890,33 @@ pub async fn hot_issues(conn: &impl ConnectionTrait, as_of: NaiveDate) -> ApiRes
         from: as_of - Days::new(6),
         to: as_of,
     };
-    let base_from = week.from - Days::new(7 * HOT_BASELINE_WEEKS);
-    let this_week = per_street_category(conn, week.from, week.to).await?;
-    let before = per_street_category(conn, base_from, week.from - Days::new(1)).await?;
+    // The weeks of the baseline that the platform's cases cover: before its first case there
+    // is no history, and every street's first week would look like a surge.
+    let first: Option<DateTime<Utc>> = case::Entity::find()
+        .select_only()
+        .column_as(Expr::cust(r#"MIN("cases"."received_at")"#), "first")
+        .into_tuple()
+        .one(conn)
+        .await?
+        .flatten();
+    let covered = first.map_or(0, |t| {
+        let day = t.with_timezone(&super::calendar::shanghai()).date_naive();
+        ((week.from - day).num_days().max(0) as u64).div_ceil(7)
+    });
+    let baseline_weeks = covered.min(HOT_BASELINE_WEEKS);
     let mut issues = Vec::new();
+    let (this_week, before) = if baseline_weeks < HOT_MIN_BASELINE_WEEKS {
+        Default::default()
+    } else {
+        let base_from = week.from - Days::new(7 * baseline_weeks);
+        (
+            per_street_category(conn, week.from, week.to).await?,
+            per_street_category(conn, base_from, week.from - Days::new(1)).await?,
+        )
+    };
     for ((street, category), count) in this_week {
-        let baseline = before.get(&(street, category)).copied().unwrap_or(0) as f64
-            / HOT_BASELINE_WEEKS as f64;
+        let baseline =
+            before.get(&(street, category)).copied().unwrap_or(0) as f64 / baseline_weeks as f64;
         let Some(p_value) = is_hot(count, baseline, HOT_MIN_COUNT, HOT_MAX_P) else {
             continue;
         };
@@ -1060,6 +960,7 @@ pub async fn hot_issues(conn: &impl ConnectionTrait, as_of: NaiveDate) -> ApiRes
         as_of,
         min_count: HOT_MIN_COUNT,
         max_p_value: HOT_MAX_P,
+        baseline_weeks,
         issues,
     })
 }
@@ -1105,6 +1006,7 @@ pub fn meeting_period(period: Option<&str>, starts_at: DateTime<Utc>) -> Period 
 /// Drafts agenda items in categories 1–3 and a preliminary analysis from a period's cases.
 pub async fn agenda_draft(
     conn: &impl ConnectionTrait,
+    index: &ClusterIndex,
     period: Period,
 ) -> ApiResult<yanpan_types::AgendaDraft> {
     use yanpan_types::{AgendaCategory, CreateAgendaItem, Evidence};
@@ -1116,7 +1018,18 @@ pub async fn agenda_draft(
     let today = period.to + Days::new(1);
     let dict = Dictionary::load(conn).await?;
     let o = overview(conn, &q, today).await?;
-    let repeated = repeated(conn, &q, 3, REPEAT_LIMIT, today).await?;
+    let repeated = repeated(
+        conn,
+        index,
+        &q,
+        RepeatOptions {
+            min_count: 3,
+            limit: REPEAT_LIMIT,
+            cases_per_cluster: Some(AGENDA_CASES),
+        },
+        today,
+    )
+    .await?;
     let poor = poor_disposal(conn, &q, today).await?;
     let sat = satisfaction(conn, &q, today).await?;
     let span = format!(
@@ -1147,7 +1060,7 @@ pub async fn agenda_draft(
                     figure("反映次数", c.count as f64, "件"),
                     figure("未办结", c.unresolved as f64, "件"),
                 ],
-                case_numbers: c.case_numbers.iter().take(200).cloned().collect(),
+                case_numbers: c.case_numbers.clone(),
             },
             causes: None,
             weak_links: None,

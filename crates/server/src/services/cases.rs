@@ -318,17 +318,6 @@ pub async fn apply_batch(
             errors,
         });
     }
-    // Before the writes, so that the stored rows it compares with are the other cases.
-    let reported: Vec<crate::store::recurring::Reported> = current
-        .iter()
-        .filter(|(_, (_, _, dirty))| *dirty)
-        .filter_map(|(n, (_, c, _))| {
-            c.reporter_hash
-                .clone()
-                .map(|h| (n.clone(), h, c.category_id))
-        })
-        .collect();
-    crate::store::recurring::note(conn, &reported).await?;
     let t = now();
     let mut inserts = Vec::new();
     let (mut created, mut updated) = (Vec::new(), Vec::new());

@@ -230,7 +230,7 @@ async fn apply_channels(
 /// Cases read per step of a rebuild.
 const REBUILD_STEP: u64 = 20_000;
 
-/// Recomputes the rollup (and the recurring reporters) from the cases.
+/// Recomputes the rollup from the cases.
 pub async fn rebuild(conn: &impl ConnectionTrait) -> Result<u64, DbErr> {
     case_stat::Entity::delete_many().exec(conn).await?;
     case_channel_stat::Entity::delete_many().exec(conn).await?;
@@ -256,8 +256,6 @@ pub async fn rebuild(conn: &impl ConnectionTrait) -> Result<u64, DbErr> {
         }
     }
     apply(conn, deltas).await?;
-    // Derived from the cases as well, for the same reason.
-    super::recurring::rebuild(conn).await?;
     Ok(total)
 }
 

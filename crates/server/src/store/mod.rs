@@ -12,7 +12,6 @@ pub mod escalations;
 pub mod meetings;
 pub mod names;
 pub mod notify;
-pub mod recurring;
 pub mod search_index;
 pub mod supervision;
 pub mod webhooks;

@@ -183,7 +183,7 @@ pub fn AnalysisPage() -> impl IntoView {
     });
     let repeated = Res::new(move || {
         let q = f.query();
-        async move { api::call(ops::analysis_repeated_demands(&q, None)).await }
+        async move { api::call(ops::analysis_repeated_demands(&q, &Default::default())).await }
     });
     let poor = Res::new(move || {
         let q = f.query();

@@ -9,7 +9,7 @@ use yanpan_types::{
 };
 
 use crate::components::EmptyState;
-use crate::components::case_drawer::{case_buttons, pct};
+use crate::components::case_drawer::{case_buttons, counted_case_buttons, pct};
 use crate::i18n::{case_status_name, cluster_basis_name, ta};
 use crate::time::fmt_date;
 
@@ -196,7 +196,12 @@ fn cluster_row(c: &RepeatCluster) -> impl IntoView + use<> {
             <td class="nowrap">{fmt_date(&c.first_at)}" / "{fmt_date(&c.last_at)}</td>
             <td class="nowrap">{case_status_name(c.status)}</td>
             <td class="num">{c.unresolved}</td>
-            <td>{case_buttons(&c.case_numbers, CASES_SHOWN)}</td>
+            // The latest of those listed; the cluster counts them all.
+            <td>{counted_case_buttons(
+                &c.case_numbers[c.case_numbers.len().saturating_sub(CASES_SHOWN)..],
+                c.count as usize,
+                CASES_SHOWN,
+            )}</td>
         </tr>
     }
 }
