@@ -66,14 +66,36 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     optimize(db).await
 }
 
-/// Keeps SQLite's planner statistics current (`PRAGMA optimize`, as SQLite advises for
-/// long-lived connections: it analyses only tables whose statistics are missing or stale, within
-/// a bounded effort). Without them SQLite takes any equality index as selective, and sorts every
-/// meeting of a kind to show one page. PostgreSQL keeps its own (autovacuum).
+/// Keeps the planner's statistics current. SQLite: `PRAGMA optimize`, as SQLite advises for
+/// long-lived connections (it analyses only tables whose statistics are missing or stale, within
+/// a bounded effort); without them SQLite takes any equality index as selective, and sorts every
+/// meeting of a kind to show one page. PostgreSQL: `ANALYZE` of each table changed by more than a
+/// tenth since its last analysis (autovacuum's own threshold), for servers where autovacuum is
+/// off or has not come round yet: without statistics after a bulk load its planner took an
+/// open-cases query of a year through the street index, reading 84,000 closed cases (70 ms
+/// instead of 0.1 ms). Run at start-up, after seeding and imports, and hourly.
 pub async fn optimize(db: &DatabaseConnection) -> Result<(), DbErr> {
-    use sea_orm::ConnectionTrait;
-    if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
-        db.execute_unprepared("PRAGMA optimize=0x10002").await?;
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            db.execute_unprepared("PRAGMA optimize=0x10002").await?;
+        }
+        DbBackend::Postgres => {
+            let stale = db
+                .query_all_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() \
+                     AND n_mod_since_analyze > 1000 + n_live_tup / 10 ORDER BY relname",
+                ))
+                .await?;
+            for row in stale {
+                let table: String = row.try_get("", "relname")?;
+                // A name read from the catalogue, quoted as an identifier.
+                db.execute_unprepared(&format!("ANALYZE \"{}\"", table.replace('"', "\"\"")))
+                    .await?;
+            }
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -234,6 +234,8 @@ pub async fn import_file(
     }
     rejected.sort();
     summary.rejected = rejected;
+    // A bulk load: the planner's statistics now (a backfill may double the cases).
+    crate::db::optimize(db).await?;
     Ok(summary)
 }
 

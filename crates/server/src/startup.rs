@@ -120,6 +120,8 @@ impl Application {
             std::time::Duration::from_secs(state.settings.cases.detect_interval_secs.max(60)),
         ));
 
+        tokio::spawn(maintain_statistics(state.db.clone()));
+
         tokio::spawn(crate::services::webhooks::dispatcher(
             state.db.clone(),
             state.sqlite_writer.clone(),
@@ -206,5 +208,18 @@ impl Application {
 
     pub fn into_server(self) -> Server {
         self.server
+    }
+}
+
+/// Keeps the planner's statistics current while the server runs (`db::optimize`, hourly): the
+/// intake and imports change the cases all day, and autovacuum may be off.
+async fn maintain_statistics(db: sea_orm::DatabaseConnection) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        if let Err(e) = db::optimize(&db).await {
+            tracing::warn!(error = %e, "the planner's statistics were not refreshed");
+        }
     }
 }
