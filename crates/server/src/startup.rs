@@ -110,6 +110,7 @@ impl Application {
             sqlite_writer: Default::default(),
             hot_issue_detector: Default::default(),
             clusters: Default::default(),
+            intake_gate: tokio::sync::Semaphore::new(2),
             metrics: Default::default(),
             settings,
         });

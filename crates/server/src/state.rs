@@ -20,6 +20,8 @@ pub struct AppState {
     pub sqlite_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// Wakes the hot-issue detector (after an intake changed cases).
     pub hot_issue_detector: std::sync::Arc<tokio::sync::Notify>,
+    /// Intake batches read and processed at once (`routes::cases::intake_cases`).
+    pub intake_gate: tokio::sync::Semaphore,
     /// The repeated-demand clusters' index, loaded when first asked.
     pub clusters: crate::cluster_index::ClusterIndex,
 }

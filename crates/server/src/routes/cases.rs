@@ -62,6 +62,14 @@ pub async fn intake_cases(
             "send the body as application/json".into(),
         ));
     }
+    // The writes of batches take turns anyway (one writer); one batch checked while another is
+    // written keeps the writer busy, and a third would only wait holding its parsed records in
+    // memory (four batches at once held 130 MB).
+    let _turn = state
+        .intake_gate
+        .acquire()
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
     let limit = state.settings.cases.intake_limit_bytes;
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
