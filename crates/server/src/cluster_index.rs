@@ -284,7 +284,8 @@ pub struct Found {
 }
 
 impl Found {
-    /// Largest first; equal sizes by the earlier first case (then a fixed arbitrary order).
+    /// Largest first; equal sizes by the earlier first case, then by the pair's number in this
+    /// server's index (stable while it runs, not across restarts).
     pub fn rank(a: &Found, b: &Found) -> std::cmp::Ordering {
         b.count
             .cmp(&a.count)

@@ -1,8 +1,9 @@
 //! The analysis room (Art. 5, 8.1): the figures of a period with 环比 and 同比, repeated demands,
 //! poor disposal, satisfaction with its uncertainty, the unit ranking, hot issues and the trend.
 //! The counts come from the rollup (`store::case_stats`) and the period's open cases (whose
-//! lateness depends on when the period is judged); only lists of case numbers read cases. The
-//! rules are `domain::stats` and `domain::cases`.
+//! lateness depends on when the period is judged), repeated demands from the cluster index
+//! (`crate::cluster_index`); only lists of case numbers read cases. The rules are
+//! `domain::stats` and `domain::cases`.
 
 use std::collections::{BTreeMap, HashMap};
 
