@@ -65,17 +65,13 @@ const SQLITE: &[&str] = &[
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let conn = m.get_connection();
-        for sql in INDEXES {
-            conn.execute_unprepared(sql).await?;
-        }
+        crate::util::run_all(conn, INDEXES).await?;
         let backend = match m.get_database_backend() {
             DbBackend::Postgres => POSTGRES,
             DbBackend::Sqlite => SQLITE,
             _ => &[],
         };
-        for sql in backend {
-            conn.execute_unprepared(sql).await?;
-        }
+        crate::util::run_all(conn, backend).await?;
         m.alter_table(
             Table::alter()
                 .table("submissions")

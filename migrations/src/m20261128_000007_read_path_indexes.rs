@@ -31,16 +31,12 @@ const DOWN: &[&str] = &[
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for sql in UP {
-            m.get_connection().execute_unprepared(sql).await?;
-        }
+        crate::util::run_all(m.get_connection(), UP).await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for sql in DOWN {
-            m.get_connection().execute_unprepared(sql).await?;
-        }
+        crate::util::run_all(m.get_connection(), DOWN).await?;
         Ok(())
     }
 }

@@ -191,9 +191,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        for sql in INDEXES {
-            m.get_connection().execute_unprepared(sql).await?;
-        }
+        crate::util::run_all(m.get_connection(), INDEXES).await?;
         m.alter_table(
             Table::alter()
                 .table(ServiceAccounts::Table)

@@ -138,9 +138,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        for sql in AFTER {
-            m.get_connection().execute_unprepared(sql).await?;
-        }
+        crate::util::run_all(m.get_connection(), AFTER).await?;
         Ok(())
     }
 

@@ -66,9 +66,7 @@ const DOWN: &[&str] = &[
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
-        for s in UP {
-            db.execute_unprepared(s).await?;
-        }
+        crate::util::run_all(db, UP).await?;
         // The hash is the same HMAC-SHA256 hex as `cases.reporter_hash`; a category is never
         // deleted while cases name it, and what was derived from them goes with it.
         m.create_table(
@@ -91,17 +89,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        for s in BACKFILL {
-            db.execute_unprepared(s).await?;
-        }
+        crate::util::run_all(db, BACKFILL).await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
-        for s in DOWN {
-            db.execute_unprepared(s).await?;
-        }
+        crate::util::run_all(db, DOWN).await?;
         Ok(())
     }
 }

@@ -31,17 +31,13 @@ const DOWN: &[&str] = &[
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
-        for s in UP {
-            db.execute_unprepared(s).await?;
-        }
+        crate::util::run_all(db, UP).await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
-        for s in DOWN {
-            db.execute_unprepared(s).await?;
-        }
+        crate::util::run_all(db, DOWN).await?;
         Ok(())
     }
 }

@@ -17,3 +17,14 @@ pub(crate) fn fk<T: IntoIden + 'static>(
         .on_delete(on_delete)
         .to_owned()
 }
+
+/// Runs `statements` in order (SQL written for both databases, or chosen for one by the caller).
+pub(crate) async fn run_all(
+    conn: &SchemaManagerConnection<'_>,
+    statements: &[&str],
+) -> Result<(), DbErr> {
+    for sql in statements {
+        conn.execute_unprepared(sql).await?;
+    }
+    Ok(())
+}
