@@ -362,6 +362,8 @@ impl State {
             counts[of(s) as usize] += 1;
         }
         let min = q.min_count.max(1);
+        let category_ids: HashMap<u16, Uuid> =
+            self.categories.iter().map(|(id, n)| (*n, *id)).collect();
         // The clusters, in a slot per qualifying pair.
         let mut at = vec![NONE; pairs];
         let mut found: Vec<Found> = Vec::new();
@@ -374,7 +376,7 @@ impl State {
                 at[p] = found.len() as u32;
                 found.push(Found {
                     basis: q.basis,
-                    category_id: Uuid::nil(),
+                    category_id: category_ids.get(&s.category).copied().unwrap_or_default(),
                     count: u64::from(counts[p]),
                     first_at: s.received,
                     last_at: s.received,
@@ -396,25 +398,19 @@ impl State {
         for (i, f) in found.iter().enumerate() {
             keep[f.order as usize] = i as u32;
         }
-        let mut members: Vec<Vec<(i64, Uuid, u16)>> = vec![Vec::new(); found.len()];
+        let mut members: Vec<Vec<(i64, Uuid)>> = vec![Vec::new(); found.len()];
         for s in self.slots.iter().filter(|s| wanted(s)) {
             let i = keep[of(s) as usize];
             if i != NONE {
-                members[i as usize].push((s.received, s.id, s.category));
+                members[i as usize].push((s.received, s.id));
             }
         }
-        let category_ids: HashMap<u16, Uuid> =
-            self.categories.iter().map(|(id, n)| (*n, *id)).collect();
         for (f, mut m) in found.iter_mut().zip(members) {
             m.sort_unstable();
             if let Some(n) = q.per_cluster {
                 let skip = m.len().saturating_sub(n);
                 m.drain(..skip);
             }
-            f.category_id = m
-                .first()
-                .and_then(|x| category_ids.get(&x.2).copied())
-                .unwrap_or_default();
             f.cases = m.into_iter().map(|x| x.1).collect();
         }
         (found, total)
