@@ -16,6 +16,21 @@ use crate::config::DatabaseSettings;
 /// Opens the pool. SQLite gets WAL, foreign keys, a busy timeout and FULL sync; its file's
 /// directory is created when missing.
 pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, DbErr> {
+    open(
+        settings,
+        settings.max_connections,
+        settings.sqlite_mmap_mb,
+        settings.sqlite_cache_mb,
+    )
+    .await
+}
+
+async fn open(
+    settings: &DatabaseSettings,
+    max_connections: u32,
+    mmap_mb: u64,
+    cache_mb: u64,
+) -> Result<DatabaseConnection, DbErr> {
     let url = settings.url.expose_secret().to_owned();
     if let Some(path) = sqlite_path(&url)
         && let Some(dir) = std::path::Path::new(&path)
@@ -25,10 +40,10 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
         std::fs::create_dir_all(dir)
             .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
     }
-    let mmap_bytes = settings.sqlite_mmap_mb.saturating_mul(1 << 20);
-    let cache_kib = settings.sqlite_cache_mb.saturating_mul(1 << 10);
+    let mmap_bytes = mmap_mb.saturating_mul(1 << 20);
+    let cache_kib = cache_mb.saturating_mul(1 << 10);
     let mut opts = ConnectOptions::new(url);
-    opts.max_connections(settings.max_connections)
+    opts.max_connections(max_connections)
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
@@ -48,6 +63,41 @@ pub async fn connect(settings: &DatabaseSettings) -> Result<DatabaseConnection, 
     Database::connect(opts).await
 }
 
+/// How this server writes. SQLite has one writer: write transactions take turns here (queueing
+/// in order replaces SQLite's sleeping retries, which make slow tails, with a fair wait), on a
+/// connection of their own that reads through its page cache, not the memory map. A write
+/// descends index pages all over the file, and each page a connection has mapped counts in the
+/// server's memory once per connection that mapped it: an intake of 50,000 cases through the
+/// shared pool left 85 MB mapped on the two connections it happened to use. PostgreSQL writes
+/// on the shared pool, without turns.
+#[derive(Clone, Default)]
+pub struct Writer {
+    turn: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// SQLite on a file only; otherwise writes use the shared pool.
+    conn: Option<DatabaseConnection>,
+}
+
+impl Writer {
+    pub async fn open(settings: &DatabaseSettings) -> Result<Self, DbErr> {
+        let conn = match sqlite_path(settings.url.expose_secret()) {
+            Some(_) => Some(open(settings, 1, 0, settings.writer_cache_mb).await?),
+            None => None,
+        };
+        Ok(Self {
+            turn: Default::default(),
+            conn,
+        })
+    }
+
+    /// `optimize` on the writer's connection, in turn: `ANALYZE` reads whole indexes, which on a
+    /// pool connection would stay mapped (hundreds of MB after an import), and it writes the
+    /// statistics, which is a write like any other.
+    pub async fn optimize(&self, db: &DatabaseConnection) -> Result<(), DbErr> {
+        let _turn = self.turn.lock().await;
+        optimize(self.conn.as_ref().unwrap_or(db)).await
+    }
+}
+
 fn sqlite_path(url: &str) -> Option<String> {
     let rest = url
         .strip_prefix("sqlite://")
@@ -62,8 +112,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     if crate::store::case_stats::ensure(&tx).await? {
         tracing::info!("the analysis room's rollup (case_stats) was rebuilt from the cases");
     }
-    commit(tx).await?;
-    optimize(db).await
+    commit(tx).await
 }
 
 /// Keeps the planner's statistics current. SQLite: `PRAGMA optimize`, as SQLite advises for
@@ -73,7 +122,8 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// tenth since its last analysis (autovacuum's own threshold), for servers where autovacuum is
 /// off or has not come round yet: without statistics after a bulk load its planner took an
 /// open-cases query of a year through the street index, reading 84,000 closed cases (70 ms
-/// instead of 0.1 ms). Run at start-up, after seeding and imports, and hourly.
+/// instead of 0.1 ms). Run at a server's start-up and hourly (`Writer::optimize`), after seeding and
+/// imports.
 pub async fn optimize(db: &DatabaseConnection) -> Result<(), DbErr> {
     use sea_orm::{ConnectionTrait, DbBackend, Statement};
     match db.get_database_backend() {
@@ -154,7 +204,7 @@ pub async fn backup(db: &DatabaseConnection, to: &std::path::Path) -> Result<u64
         .map_err(|e| BackupError::Db(DbErr::Custom(format!("cannot read {target}: {e}"))))
 }
 
-/// A write transaction; on SQLite it also holds this server's writer turn.
+/// A write transaction; on SQLite it also holds this server's writer turn (see `Writer`).
 pub struct WriteTx {
     tx: DatabaseTransaction,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
@@ -174,18 +224,15 @@ tokio::task_local! {
 }
 
 impl WriteTx {
-    /// Opens a write transaction, after this server's turn to write on SQLite (queueing in order
-    /// replaces SQLite's sleeping retries, which make slow tails, with a fair wait).
-    pub async fn begin(
-        db: &DatabaseConnection,
-        sqlite_writer: &std::sync::Arc<tokio::sync::Mutex<()>>,
-    ) -> Result<Self, DbErr> {
+    /// Opens a write transaction: on SQLite after this server's turn to write, on the writer's
+    /// own connection when it has one.
+    pub async fn begin(db: &DatabaseConnection, writer: &Writer) -> Result<Self, DbErr> {
         let turn = match db.get_database_backend() {
-            sea_orm::DbBackend::Sqlite => Some(sqlite_writer.clone().lock_owned().await),
+            sea_orm::DbBackend::Sqlite => Some(writer.turn.clone().lock_owned().await),
             _ => None,
         };
         Ok(Self {
-            tx: begin_write(db).await?,
+            tx: begin_write(writer.conn.as_ref().unwrap_or(db)).await?,
             _turn: turn,
         })
     }

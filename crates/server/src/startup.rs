@@ -99,6 +99,8 @@ impl Application {
         );
         let workers = settings.server.workers;
         let shutdown = settings.server.shutdown_timeout_secs;
+        let writer = db::Writer::open(&settings.database).await?;
+        writer.optimize(&db).await?;
         let state = web::Data::new(AppState {
             db,
             jwt,
@@ -107,7 +109,7 @@ impl Application {
                 0 => HashGate::per_core(a.hash_wait_ms),
                 n => HashGate::new(n, a.hash_wait_ms),
             },
-            sqlite_writer: Default::default(),
+            writer,
             hot_issue_detector: Default::default(),
             clusters: Default::default(),
             intake_gate: tokio::sync::Semaphore::new(2),
@@ -116,22 +118,22 @@ impl Application {
         });
         tokio::spawn(crate::services::topics::detector(
             state.db.clone(),
-            state.sqlite_writer.clone(),
+            state.writer.clone(),
             state.hot_issue_detector.clone(),
             std::time::Duration::from_secs(state.settings.cases.detect_interval_secs.max(60)),
         ));
 
-        tokio::spawn(maintain_statistics(state.db.clone()));
+        tokio::spawn(maintain_statistics(state.db.clone(), state.writer.clone()));
 
         tokio::spawn(crate::services::webhooks::dispatcher(
             state.db.clone(),
-            state.sqlite_writer.clone(),
+            state.writer.clone(),
             state.settings.webhooks.clone(),
         ));
 
         tokio::spawn(crate::services::supervision::reminders(
             state.db.clone(),
-            state.sqlite_writer.clone(),
+            state.writer.clone(),
             std::time::Duration::from_secs(state.settings.cases.detect_interval_secs.max(60)),
         ));
 
@@ -214,12 +216,12 @@ impl Application {
 
 /// Keeps the planner's statistics current while the server runs (`db::optimize`, hourly): the
 /// intake and imports change the cases all day, and autovacuum may be off.
-async fn maintain_statistics(db: sea_orm::DatabaseConnection) {
+async fn maintain_statistics(db: sea_orm::DatabaseConnection, writer: db::Writer) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     tick.tick().await;
     loop {
         tick.tick().await;
-        if let Err(e) = db::optimize(&db).await {
+        if let Err(e) = writer.optimize(&db).await {
             tracing::warn!(error = %e, "the planner's statistics were not refreshed");
         }
     }

@@ -16,8 +16,8 @@ pub struct AppState {
     pub settings: Settings,
     /// This process's request counters (`GET /metrics`).
     pub metrics: crate::metrics::Metrics,
-    /// The turn to write, for SQLite's single writer.
-    pub sqlite_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// How this server writes: turns and a connection of its own on SQLite.
+    pub writer: crate::db::Writer,
     /// Wakes the hot-issue detector (after an intake changed cases).
     pub hot_issue_detector: std::sync::Arc<tokio::sync::Notify>,
     /// Intake batches read and processed at once (`routes::cases::intake_cases`).

@@ -15,8 +15,6 @@
 //! transaction-scoped advisory lock on the address), so parallel guesses, on one server or many,
 //! cannot all pass a check that would be recorded only after the slow hash.
 
-use std::sync::Arc;
-
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -50,7 +48,7 @@ impl Attempt {
     pub async fn succeeded(
         self,
         db: &DatabaseConnection,
-        writer: &Arc<tokio::sync::Mutex<()>>,
+        writer: &crate::db::Writer,
     ) -> Result<(), DbErr> {
         let tx = WriteTx::begin(db, writer).await?;
         sign_in_attempt::Entity::delete_by_id(self.id)
@@ -81,7 +79,7 @@ impl LoginThrottle {
     pub async fn attempt(
         &self,
         db: &DatabaseConnection,
-        writer: &Arc<tokio::sync::Mutex<()>>,
+        writer: &crate::db::Writer,
         subject: &str,
         address: &str,
     ) -> Result<Result<Attempt, u64>, DbErr> {
@@ -160,18 +158,19 @@ mod tests {
     use super::*;
     use crate::config::DatabaseSettings;
 
-    async fn database() -> (DatabaseConnection, Arc<tokio::sync::Mutex<()>>) {
+    async fn database() -> (DatabaseConnection, crate::db::Writer) {
         let path = std::env::temp_dir().join(format!("yanpan-throttle-{}.db", Uuid::now_v7()));
         let db = crate::db::connect(&DatabaseSettings {
             url: format!("sqlite://{}?mode=rwc", path.display()).into(),
             max_connections: 2,
             sqlite_mmap_mb: 0,
             sqlite_cache_mb: 2,
+            writer_cache_mb: 2,
         })
         .await
         .unwrap();
         crate::db::migrate(&db).await.unwrap();
-        (db, Arc::new(tokio::sync::Mutex::new(())))
+        (db, crate::db::Writer::default())
     }
 
     #[tokio::test]

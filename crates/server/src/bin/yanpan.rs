@@ -133,6 +133,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             let conn = db::connect(&settings.database).await?;
             db::migrate(&conn).await?;
+            db::optimize(&conn).await?;
             println!("migrations applied");
         }
         Command::Openapi => {}

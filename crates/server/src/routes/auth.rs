@@ -71,7 +71,7 @@ pub async fn login(
     // Counted before the slow hash: parallel guesses cannot all pass the limit.
     let attempt = state
         .throttle
-        .attempt(&state.db, &state.sqlite_writer, &username, &ip)
+        .attempt(&state.db, &state.writer, &username, &ip)
         .await?
         .map_err(|secs| ApiError::TooManyRequests {
             retry_after_secs: secs,
@@ -96,7 +96,7 @@ pub async fn login(
     let Some(user) = found.filter(|_| ok) else {
         return Err(bad_credentials());
     };
-    attempt.succeeded(&state.db, &state.sqlite_writer).await?;
+    attempt.succeeded(&state.db, &state.writer).await?;
     let tx = tx(&state).await?;
     let pair = sessions::start(
         &*tx,
@@ -175,7 +175,7 @@ pub async fn client_credentials_token(
     let ip = client_ip(&req, &state.settings.server.trusted_proxies);
     let attempt = state
         .throttle
-        .attempt(&state.db, &state.sqlite_writer, &key, &ip)
+        .attempt(&state.db, &state.writer, &key, &ip)
         .await?
         .map_err(|secs| ApiError::TooManyRequests {
             retry_after_secs: secs,
@@ -203,7 +203,7 @@ pub async fn client_credentials_token(
             "the client id or secret is not correct",
         ));
     };
-    attempt.succeeded(&state.db, &state.sqlite_writer).await?;
+    attempt.succeeded(&state.db, &state.writer).await?;
     let access = state
         .jwt
         .issue(

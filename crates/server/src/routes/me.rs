@@ -61,12 +61,7 @@ pub async fn change_password(
     let ip = super::auth::client_ip(&req, &state.settings.server.trusted_proxies);
     let attempt = state
         .throttle
-        .attempt(
-            &state.db,
-            &state.sqlite_writer,
-            &format!("me:{}", who.id),
-            &ip,
-        )
+        .attempt(&state.db, &state.writer, &format!("me:{}", who.id), &ip)
         .await?
         .map_err(|secs| ApiError::TooManyRequests {
             retry_after_secs: secs,
@@ -94,7 +89,7 @@ pub async fn change_password(
                 "the current password is not correct",
             )
         })?;
-    attempt.succeeded(&state.db, &state.sqlite_writer).await?;
+    attempt.succeeded(&state.db, &state.writer).await?;
     let tx = tx(&state).await?;
     let current = users::find(&*tx, who.id).await?;
     users::set_password(&*tx, &who.actor(), &current, hash).await?;

@@ -104,7 +104,7 @@ pub async fn in_tx<T>(
 
 /// Opens a write transaction on the shared pool (on SQLite, after this server's writer turn).
 pub async fn tx(state: &web::Data<AppState>) -> ApiResult<WriteTx> {
-    Ok(WriteTx::begin(&state.db, &state.sqlite_writer).await?)
+    Ok(WriteTx::begin(&state.db, &state.writer).await?)
 }
 
 #[cfg(test)]

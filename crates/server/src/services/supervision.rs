@@ -581,7 +581,7 @@ pub async fn send_reminders(
 /// transaction; a failed run is logged and the next one tries again.
 pub async fn reminders(
     db: sea_orm::DatabaseConnection,
-    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    writer: crate::db::Writer,
     interval: std::time::Duration,
 ) {
     loop {

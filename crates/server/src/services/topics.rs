@@ -396,7 +396,7 @@ const DEBOUNCE: std::time::Duration = std::time::Duration::from_secs(1);
 
 pub async fn detector(
     db: sea_orm::DatabaseConnection,
-    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    writer: crate::db::Writer,
     wake: std::sync::Arc<tokio::sync::Notify>,
     interval: std::time::Duration,
 ) {

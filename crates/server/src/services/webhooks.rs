@@ -485,7 +485,7 @@ async fn record(
 /// One round: sends what is due; how many were sent.
 pub async fn dispatch_once(
     db: &DatabaseConnection,
-    writer: &std::sync::Arc<tokio::sync::Mutex<()>>,
+    writer: &crate::db::Writer,
     client: &reqwest::Client,
     settings: &WebhookSettings,
 ) -> ApiResult<usize> {
@@ -521,7 +521,7 @@ pub async fn dispatch_once(
 /// `poll_interval_ms`.
 pub async fn dispatcher(
     db: DatabaseConnection,
-    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    writer: crate::db::Writer,
     settings: WebhookSettings,
 ) {
     let client = match reqwest::Client::builder()
