@@ -357,9 +357,14 @@ impl State {
                     .as_ref()
                     .is_none_or(|m| m.get(s.category as usize).copied().unwrap_or(false))
         };
+        // One pass over every slot; the next two go over the period's matching slots only (a
+        // month is a twenty-fourth of two years: the three full passes this replaced were a
+        // quarter of the server's time under the analyses bench).
         let mut counts = vec![0u32; pairs];
+        let mut matching: Vec<&Slot> = Vec::new();
         for s in self.slots.iter().filter(|s| wanted(s)) {
             counts[of(s) as usize] += 1;
+            matching.push(s);
         }
         let min = q.min_count.max(1);
         let category_ids: HashMap<u16, Uuid> =
@@ -367,7 +372,7 @@ impl State {
         // The clusters, in a slot per qualifying pair.
         let mut at = vec![NONE; pairs];
         let mut found: Vec<Found> = Vec::new();
-        for s in self.slots.iter().filter(|s| wanted(s)) {
+        for &s in &matching {
             let p = of(s) as usize;
             if counts[p] < min {
                 continue;
@@ -399,7 +404,7 @@ impl State {
             keep[f.order as usize] = i as u32;
         }
         let mut members: Vec<Vec<(i64, Uuid)>> = vec![Vec::new(); found.len()];
-        for s in self.slots.iter().filter(|s| wanted(s)) {
+        for &s in &matching {
             let i = keep[of(s) as usize];
             if i != NONE {
                 members[i as usize].push((s.received, s.id));
