@@ -208,14 +208,31 @@ async fn counted(conn: &impl ConnectionTrait, p: Period, s: &Scope) -> ApiResult
         .group_by(C::CategoryId)
         .group_by(C::StreetId)
         .group_by(C::HandlingUnitId);
-    let open = narrow(sel, s).into_model::<OpenGroup>().all(conn).await?;
+    let open = narrow(sel, s, conn.get_database_backend())
+        .into_model::<OpenGroup>()
+        .all(conn)
+        .await?;
     Ok(Counted { stats, open, at })
 }
 
-fn narrow(mut sel: sea_orm::Select<case::Entity>, s: &Scope) -> sea_orm::Select<case::Entity> {
+/// The scope's street, categories and kind as conditions on the cases. Every query narrowed here
+/// has a better index than the street's or the category's (the open cases', a unit's marked
+/// ones, the unsatisfied comments'), but SQLite's planner does not know how few cases are open:
+/// for a year of one street it walked `ix_cases_street_received` through 80,000 cases to find
+/// 381 open ones (70 ms; 11 ms through `ix_cases_open`). On SQLite the street and category are
+/// therefore written `+column`, which keeps a condition from choosing an index.
+fn narrow(
+    mut sel: sea_orm::Select<case::Entity>,
+    s: &Scope,
+    backend: sea_orm::DbBackend,
+) -> sea_orm::Select<case::Entity> {
     use case::Column as C;
     use sea_orm::sea_query::ExprTrait;
+    let sqlite = backend == sea_orm::DbBackend::Sqlite;
     match &s.street {
+        Some(Some(id)) if sqlite => {
+            sel = sel.filter(Expr::cust_with_values(r#"+"cases"."street_id" = ?"#, [*id]))
+        }
         Some(Some(id)) => sel = sel.filter(C::StreetId.eq(*id)),
         Some(None) => sel = sel.filter(Expr::val(1).eq(0)),
         None => {}
@@ -223,6 +240,12 @@ fn narrow(mut sel: sea_orm::Select<case::Entity>, s: &Scope) -> sea_orm::Select<
     if let Some(ids) = &s.categories {
         sel = if ids.is_empty() {
             sel.filter(Expr::val(1).eq(0))
+        } else if sqlite {
+            let marks = vec!["?"; ids.len()].join(", ");
+            sel.filter(Expr::cust_with_values(
+                format!(r#"+"cases"."category_id" IN ({marks})"#),
+                ids.iter().copied(),
+            ))
         } else {
             sel.filter(C::CategoryId.is_in(ids.clone()))
         };
@@ -594,7 +617,7 @@ async fn worst_open_cases(
                 .add(C::DueAt.lt(at)),
         );
     let mut by_unit: HashMap<Uuid, Vec<PoorCase>> = HashMap::new();
-    for r in narrow(open, s)
+    for r in narrow(open, s, conn.get_database_backend())
         .into_model::<OpenMarkedRow>()
         .all(conn)
         .await?
@@ -649,7 +672,10 @@ async fn worst_cases(
             .order_by_asc(C::ReceivedAt)
             .order_by_asc(C::CaseNumber)
             .limit(POOR_LISTED as u64);
-        let rows = narrow(sel, s).into_model::<MarkedRow>().all(conn).await?;
+        let rows = narrow(sel, s, conn.get_database_backend())
+            .into_model::<MarkedRow>()
+            .all(conn)
+            .await?;
         resolved += rows.len();
         found.extend(
             rows.into_iter()
@@ -807,7 +833,7 @@ pub async fn satisfaction(
             .order_by_desc(C::ReceivedAt)
             .order_by_asc(C::CaseNumber)
             .limit(5);
-        let comments = narrow(sel, &scope)
+        let comments = narrow(sel, &scope, conn.get_database_backend())
             .into_model::<CommentRow>()
             .all(conn)
             .await?
