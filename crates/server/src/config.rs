@@ -69,7 +69,7 @@ pub struct DatabaseSettings {
     pub sqlite_cache_mb: u64,
     /// SQLite only: the page cache of the one connection that writes (see `db::Writer`). It
     /// reads without the memory map, so the index pages a write descends stay here.
-    pub writer_cache_mb: u64,
+    pub sqlite_writer_cache_mb: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -211,7 +211,7 @@ url = "sqlite://data/yanpan.db?mode=rwc"
 max_connections = 10
 sqlite_mmap_mb = 1024
 sqlite_cache_mb = 2
-writer_cache_mb = 16
+sqlite_writer_cache_mb = 16
 
 [auth]
 issuer = "yanpan"

@@ -80,7 +80,7 @@ pub struct Writer {
 impl Writer {
     pub async fn open(settings: &DatabaseSettings) -> Result<Self, DbErr> {
         let conn = match sqlite_path(settings.url.expose_secret()) {
-            Some(_) => Some(open(settings, 1, 0, settings.writer_cache_mb).await?),
+            Some(_) => Some(open(settings, 1, 0, settings.sqlite_writer_cache_mb).await?),
             None => None,
         };
         Ok(Self {

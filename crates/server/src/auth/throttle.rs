@@ -165,7 +165,7 @@ mod tests {
             max_connections: 2,
             sqlite_mmap_mb: 0,
             sqlite_cache_mb: 2,
-            writer_cache_mb: 2,
+            sqlite_writer_cache_mb: 2,
         })
         .await
         .unwrap();
